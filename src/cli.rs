@@ -1,0 +1,213 @@
+//! The command line, as clap derive types only. Doc comments are the
+//! `--help` text. Nothing here computes anything.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  cost compare                          the built-in default scenario
+  cost compare rag --models gpt-6-sol,claude-sonnet-5
+  cost compare my.toml --format csv -o plans.csv
+  cost models --provider anthropic --sort blended
+  cost estimate --model gpt-4o --input 12000 --cache-read 4000 --output 800
+  cost scenarios";
+
+/// LLM inference economics: what a request, a traffic mix or a routing plan
+/// costs, from price sheets and scenarios you own.
+#[derive(Debug, Parser)]
+#[command(name = "cost", version, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Extra price sheet(s): a .toml file or a folder of them. Repeatable;
+    /// models override built-in ones with the same id.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "COST_PRICING",
+        value_delimiter = ':'
+    )]
+    pub pricing: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table, env = "COST_FORMAT")]
+    pub format: FormatArg,
+
+    /// Write the report to FILE (atomically: never a partial file) instead of stdout.
+    #[arg(short = 'o', long = "out", global = true, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// No notes, warnings or progress on stderr; errors still print.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Colour in tables: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Cost, savings, quality and latency of every plan in a scenario, plus
+    /// "all traffic to model X" rows.
+    Compare(CompareArgs),
+    /// The model catalog with prices, context, latency and quality.
+    Models(ModelsArgs),
+    /// Price one request, a line per billed component.
+    Estimate(EstimateArgs),
+    /// List the built-in scenarios.
+    Scenarios,
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// A scenario file, `-` for stdin, or a built-in name (see `cost scenarios`).
+    /// Default: the built-in `default` scenario.
+    pub scenario: Option<String>,
+
+    /// Also show "all traffic to M" for these models (comma-separated).
+    /// Default: the scenario's `[compare] models`, else every model its plans use.
+    #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
+    pub models: Vec<String>,
+
+    /// Price as of this date (YYYY-MM-DD). Default: the scenario's `date`, else today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LatencyArgs {
+    /// Prefill rate (prompt tokens/s) assumed for models with no measured one.
+    #[arg(long, value_name = "TOKENS_PER_S", default_value_t = 5000.0)]
+    pub prefill_tps: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Only models whose id, alias or name contains this text.
+    pub filter: Option<String>,
+
+    /// Only this provider (e.g. openai, anthropic, google).
+    #[arg(long)]
+    pub provider: Option<String>,
+
+    /// Only models whose blended price (see --mix) is at most this, USD per 1M tokens.
+    #[arg(long, value_name = "USD")]
+    pub max_price: Option<f64>,
+
+    /// Only models with at least this context window, in tokens.
+    #[arg(long, value_name = "TOKENS")]
+    pub min_context: Option<u64>,
+
+    /// Only models that carry latency or quality figures.
+    #[arg(long, value_enum)]
+    pub has: Vec<HasArg>,
+
+    /// Sort order.
+    #[arg(long, value_enum, default_value_t = SortArg::Provider)]
+    pub sort: SortArg,
+
+    /// Input:output token mix for the blended price, e.g. 3:1.
+    #[arg(long, default_value = "3:1", value_name = "IN:OUT")]
+    pub mix: String,
+
+    /// Prices in force on this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HasArg {
+    Latency,
+    Quality,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Provider,
+    Id,
+    Input,
+    Output,
+    Blended,
+    Context,
+    Speed,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Model id or alias.
+    #[arg(long, short)]
+    pub model: String,
+
+    /// The whole prompt in tokens, cached and cache-written tokens included.
+    #[arg(long)]
+    pub input: u64,
+
+    /// Prompt tokens read from the cache (part of --input).
+    #[arg(long, default_value_t = 0)]
+    pub cache_read: u64,
+
+    /// Prompt tokens written to the cache, 5-minute TTL (part of --input).
+    #[arg(long, default_value_t = 0)]
+    pub cache_write: u64,
+
+    /// Prompt tokens written to the cache, 1-hour TTL (part of --input).
+    #[arg(long, default_value_t = 0)]
+    pub cache_write_1h: u64,
+
+    /// Output tokens: the visible answer.
+    #[arg(long)]
+    pub output: u64,
+
+    /// Reasoning (thinking) tokens, generated in addition to --output.
+    #[arg(long, default_value_t = 0)]
+    pub reasoning: u64,
+
+    /// Service tier.
+    #[arg(long, value_enum, default_value_t = TierArg::Standard)]
+    pub tier: TierArg,
+
+    /// Prices in force on this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    Standard,
+    Batch,
+    Flex,
+    Priority,
+}

@@ -1,0 +1,6 @@
+//! One file per subcommand: resolve settings, call the engine, build a Report.
+
+pub mod compare;
+pub mod estimate;
+pub mod models;
+pub mod scenarios;

@@ -1,0 +1,36 @@
+//! `cost`: LLM inference economics.
+//!
+//! Layers (see `STYLE.md`): `cli` holds clap types; `settings` resolves
+//! them; `pricing` and `scenario` load and validate data files into domain
+//! types; `engine` is pure computation over those; `report` renders one
+//! report model in every format; `output` owns stdout and stderr.
+
+pub mod cli;
+pub mod commands;
+mod embedded;
+pub mod engine;
+pub mod money;
+pub mod output;
+pub mod pricing;
+pub mod report;
+pub mod scenario;
+pub mod settings;
+pub mod source;
+
+use clap::CommandFactory;
+
+use cli::{Cli, Command};
+
+/// Runs a parsed command line. Errors are input or usage errors (exit 2).
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Compare(args) => commands::compare::run(args, &cli.global),
+        Command::Models(args) => commands::models::run(args, &cli.global),
+        Command::Estimate(args) => commands::estimate::run(args, &cli.global),
+        Command::Scenarios => commands::scenarios::run(&cli.global),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}

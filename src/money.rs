@@ -1,0 +1,218 @@
+//! Units of money and price. Exact billing uses integer picodollars so that a
+//! request priced by hand and by `cost` agree to the last digit; expectations
+//! over traffic mixes (shares, volumes, probabilities) are `Usd` floats.
+//! Nothing here knows about files or the terminal.
+
+use std::fmt;
+use std::ops::{Add, AddAssign, Mul, Sub};
+
+/// Picodollars in one US dollar.
+const PICO_PER_USD: f64 = 1e12;
+
+/// An exact amount of money in picodollars (1e-12 USD).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(i128);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_picos(picos: i128) -> Money {
+        Money(picos)
+    }
+
+    pub const fn picos(self) -> i128 {
+        self.0
+    }
+
+    /// Parses a dollar amount given with at most 12 decimals (e.g. a per-request fee).
+    pub fn from_usd(usd: f64) -> Option<Money> {
+        exact_scaled(usd, PICO_PER_USD).map(Money)
+    }
+
+    pub fn usd(self) -> Usd {
+        Usd(self.0 as f64 / PICO_PER_USD)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Full precision: the exact dollar amount with trailing zeros trimmed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let whole = abs / 1_000_000_000_000;
+        let frac = abs % 1_000_000_000_000;
+        if frac == 0 {
+            return write!(f, "{sign}{whole}");
+        }
+        let digits = format!("{frac:012}");
+        write!(f, "{sign}{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
+/// An expected or aggregated amount in US dollars (a float: shares and
+/// volumes make exactness meaningless here).
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd)]
+pub struct Usd(pub f64);
+
+impl Usd {
+    pub const ZERO: Usd = Usd(0.0);
+
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl Add for Usd {
+    type Output = Usd;
+    fn add(self, rhs: Usd) -> Usd {
+        Usd(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Usd {
+    fn add_assign(&mut self, rhs: Usd) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Usd {
+    type Output = Usd;
+    fn sub(self, rhs: Usd) -> Usd {
+        Usd(self.0 - rhs.0)
+    }
+}
+
+impl Mul<f64> for Usd {
+    type Output = Usd;
+    fn mul(self, rhs: f64) -> Usd {
+        Usd(self.0 * rhs)
+    }
+}
+
+impl std::iter::Sum for Usd {
+    fn sum<I: Iterator<Item = Usd>>(iter: I) -> Usd {
+        iter.fold(Usd::ZERO, Add::add)
+    }
+}
+
+/// A token price, stored exactly as picodollars per token, which is the same
+/// number as micro-dollars per 1M tokens. Price sheets state USD per 1M tokens
+/// with at most six decimals, so every published price is representable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rate(u64);
+
+impl Rate {
+    pub const ZERO: Rate = Rate(0);
+
+    /// `usd_per_million` must be non-negative with at most six decimals.
+    pub fn per_million(usd_per_million: f64) -> Option<Rate> {
+        if usd_per_million < 0.0 {
+            return None;
+        }
+        exact_scaled(usd_per_million, 1e6).map(|p| Rate(p as u64))
+    }
+
+    pub const fn from_picos_per_token(picos: u64) -> Rate {
+        Rate(picos)
+    }
+
+    pub fn usd_per_million(self) -> f64 {
+        self.0 as f64 / 1e6
+    }
+
+    /// Scales the price (a service-tier multiplier), rounded to the nearest
+    /// micro-dollar per 1M tokens.
+    pub fn scaled(self, factor: f64) -> Rate {
+        Rate((self.0 as f64 * factor).round() as u64)
+    }
+
+    /// The exact price of `tokens` tokens at this rate.
+    pub fn cost(self, tokens: u64) -> Money {
+        Money(i128::from(self.0) * i128::from(tokens))
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Money::from_picos(i128::from(self.0) * 1_000_000).fmt(f)
+    }
+}
+
+/// `value * scale` as an integer, if `value` has no more precision than the
+/// scale holds (tolerating binary floating-point noise).
+fn exact_scaled(value: f64, scale: f64) -> Option<i128> {
+    if !value.is_finite() {
+        return None;
+    }
+    let scaled = value * scale;
+    let rounded = scaled.round();
+    let tolerance = 1e-6 * rounded.abs().max(1.0);
+    if (scaled - rounded).abs() > tolerance.max(1e-3) {
+        return None;
+    }
+    Some(rounded as i128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_parse_exactly_from_per_million_prices() {
+        assert_eq!(
+            Rate::per_million(2.5).unwrap().cost(8_000).to_string(),
+            "0.02"
+        );
+        assert_eq!(Rate::per_million(0.075).unwrap(), Rate(75_000));
+        assert_eq!(Rate::per_million(3.125).unwrap(), Rate(3_125_000));
+        assert_eq!(
+            Rate::per_million(1.1).unwrap().cost(1).to_string(),
+            "0.0000011"
+        );
+    }
+
+    #[test]
+    fn rates_reject_negative_and_over_precise_prices() {
+        assert!(Rate::per_million(-1.0).is_none());
+        assert!(Rate::per_million(0.0000001).is_none());
+        assert!(Rate::per_million(f64::NAN).is_none());
+    }
+
+    #[test]
+    fn money_displays_full_precision() {
+        assert_eq!(Money::from_picos(515_002_500_000).to_string(), "0.5150025");
+        assert_eq!(Money::from_picos(-1_500_000_000_000).to_string(), "-1.5");
+        assert_eq!(Money::ZERO.to_string(), "0");
+    }
+
+    #[test]
+    fn scaling_a_rate_rounds_to_a_micro_dollar_per_million() {
+        assert_eq!(Rate::per_million(0.075).unwrap().scaled(0.5), Rate(37_500));
+    }
+}

@@ -1,0 +1,70 @@
+//! The one place that writes to stdout and stderr: reports go to stdout (or
+//! atomically to `-o FILE`), notes and warnings to stderr unless `--quiet`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use crate::report::{render, Format, Report};
+
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl Printer {
+    pub fn emit(&self, report: &Report) -> anyhow::Result<()> {
+        let text = render(report, self.format, self.color);
+        match &self.output {
+            Some(path) => write_atomically(path, text.as_bytes())?,
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(text.as_bytes())?;
+                stdout.flush()?;
+            }
+        }
+        if self.format == Format::Csv {
+            for note in &report.notes {
+                self.note(note);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("note: {message}");
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("warning: {message}");
+        }
+    }
+
+    /// Whether a progress bar may draw.
+    pub fn progress(&self) -> bool {
+        !self.quiet && std::io::stderr().is_terminal()
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place, so
+/// a failure never leaves a partial file.
+fn write_atomically(path: &PathBuf, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

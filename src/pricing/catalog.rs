@@ -1,0 +1,165 @@
+//! The set of models `cost` knows: the built-in sheets plus any the user adds
+//! with `--pricing`. A user's model replaces a built-in one with the same id.
+//! Looking up an unknown id is an error that suggests the closest ids.
+
+use std::collections::HashMap;
+
+use super::load::load_sheet;
+use super::model::Model;
+use crate::source::{InputError, Source};
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    models: Vec<Model>,
+    /// Lower-cased id or alias -> index into `models`.
+    index: HashMap<String, usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{file}: model `{model}` uses the name `{name}`, which {other_file} already gives to `{other}`\n  hint: remove the alias from one of them, or give the override the same id as the model it replaces")]
+    NameClash {
+        file: String,
+        model: String,
+        name: String,
+        other: String,
+        other_file: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("unknown model `{name}`{}", suggestion_text(.suggestions))]
+pub struct UnknownModel {
+    pub name: String,
+    pub suggestions: Vec<String>,
+}
+
+fn suggestion_text(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "\n  hint: `cost models` lists every known id; add a price sheet with `--pricing` for others".into()
+    } else {
+        format!(
+            "\n  hint: did you mean {}? (`cost models` lists every id)",
+            suggestions
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+impl Catalog {
+    /// Loads sheets in order; later sheets override earlier ones by model id.
+    pub fn from_sources(sources: &[Source]) -> Result<Catalog, CatalogError> {
+        let mut catalog = Catalog::default();
+        for source in sources {
+            for model in load_sheet(source)? {
+                catalog.insert(model)?;
+            }
+        }
+        Ok(catalog)
+    }
+
+    /// The catalog of the sheets compiled into the binary.
+    pub fn builtin_sources() -> Vec<Source> {
+        crate::embedded::PRICE_SHEETS
+            .iter()
+            .map(|(name, text)| Source::embedded(&format!("pricing/{name}"), text))
+            .collect()
+    }
+
+    fn insert(&mut self, model: Model) -> Result<(), CatalogError> {
+        let key = model.id.to_lowercase();
+        if let Some(&old) = self.index.get(&key) {
+            if self.models[old].id.to_lowercase() == key {
+                self.replace(old, model)?;
+                return Ok(());
+            }
+        }
+        let slot = self.models.len();
+        self.claim_names(&model, slot)?;
+        self.models.push(model);
+        Ok(())
+    }
+
+    fn replace(&mut self, slot: usize, model: Model) -> Result<(), CatalogError> {
+        self.index.retain(|_, i| *i != slot);
+        self.claim_names(&model, slot)?;
+        self.models[slot] = model;
+        Ok(())
+    }
+
+    fn claim_names(&mut self, model: &Model, slot: usize) -> Result<(), CatalogError> {
+        for name in std::iter::once(&model.id).chain(&model.aliases) {
+            let key = name.to_lowercase();
+            if let Some(&other) = self.index.get(&key) {
+                if other != slot {
+                    let other = &self.models[other];
+                    return Err(CatalogError::NameClash {
+                        file: model.origin.clone(),
+                        model: model.id.clone(),
+                        name: name.clone(),
+                        other: other.id.clone(),
+                        other_file: other.origin.clone(),
+                    });
+                }
+            }
+            self.index.insert(key, slot);
+        }
+        Ok(())
+    }
+
+    pub fn models(&self) -> &[Model] {
+        &self.models
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Model> {
+        self.index
+            .get(&name.to_lowercase())
+            .map(|&i| &self.models[i])
+            .or_else(|| {
+                // `provider/model` spellings, as LiteLLM and gateways write them.
+                let (_, bare) = name.rsplit_once('/')?;
+                self.index
+                    .get(&bare.to_lowercase())
+                    .map(|&i| &self.models[i])
+            })
+    }
+
+    pub fn lookup(&self, name: &str) -> Result<&Model, UnknownModel> {
+        self.get(name).ok_or_else(|| UnknownModel {
+            name: name.to_string(),
+            suggestions: self.closest(name, 3),
+        })
+    }
+
+    /// The `n` ids or aliases nearest to `name` by edit similarity.
+    pub fn closest(&self, name: &str, n: usize) -> Vec<String> {
+        let needle = name.to_lowercase();
+        let mut scored: Vec<(f64, &str)> = self
+            .index
+            .iter()
+            .map(|(key, &i)| {
+                (
+                    strsim::jaro_winkler(&needle, key),
+                    self.models[i].id.as_str(),
+                )
+            })
+            .filter(|(score, _)| *score > 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, id) in scored {
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+            if out.len() == n {
+                break;
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,272 @@
+//! The validated price catalog: models, their price periods, long-context
+//! cliffs and service tiers, plus the latency and quality figures that travel
+//! with them. Built once at load; every price is an exact `Rate`.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::money::{Money, Rate};
+
+/// A priced part of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Input,
+    CacheRead,
+    CacheWrite,
+    CacheWrite1h,
+    Output,
+    Reasoning,
+    PerRequest,
+}
+
+impl Part {
+    pub const TOKENS: [Part; 6] = [
+        Part::Input,
+        Part::CacheRead,
+        Part::CacheWrite,
+        Part::CacheWrite1h,
+        Part::Output,
+        Part::Reasoning,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Input => "input",
+            Part::CacheRead => "cache_read",
+            Part::CacheWrite => "cache_write",
+            Part::CacheWrite1h => "cache_write_1h",
+            Part::Output => "output",
+            Part::Reasoning => "reasoning",
+            Part::PerRequest => "per_request",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Part> {
+        Part::TOKENS
+            .into_iter()
+            .chain([Part::PerRequest])
+            .find(|p| p.key() == key)
+    }
+}
+
+/// The token prices of one price block. Optional parts fall back as providers
+/// bill them: no cache price means cached tokens are plain input, no 1-hour
+/// write price means the 5-minute one, no reasoning price means output.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    pub input: Rate,
+    pub cache_read: Option<Rate>,
+    pub cache_write: Option<Rate>,
+    pub cache_write_1h: Option<Rate>,
+    pub output: Rate,
+    pub reasoning: Option<Rate>,
+}
+
+impl Rates {
+    /// The price actually charged for a part, after fallbacks.
+    pub fn effective(&self, part: Part) -> Rate {
+        match part {
+            Part::Input => self.input,
+            Part::CacheRead => self.cache_read.unwrap_or(self.input),
+            Part::CacheWrite => self.cache_write.unwrap_or(self.input),
+            Part::CacheWrite1h => self
+                .cache_write_1h
+                .or(self.cache_write)
+                .unwrap_or(self.input),
+            Part::Output => self.output,
+            Part::Reasoning => self.reasoning.unwrap_or(self.output),
+            Part::PerRequest => Rate::ZERO,
+        }
+    }
+
+    /// The explicitly stated price of a part, if any.
+    pub fn stated(&self, part: Part) -> Option<Rate> {
+        match part {
+            Part::Input => Some(self.input),
+            Part::CacheRead => self.cache_read,
+            Part::CacheWrite => self.cache_write,
+            Part::CacheWrite1h => self.cache_write_1h,
+            Part::Output => Some(self.output),
+            Part::Reasoning => self.reasoning,
+            Part::PerRequest => None,
+        }
+    }
+}
+
+/// A long-context cliff: a request whose prompt exceeds `above` tokens has
+/// every token billed at `rates`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LongContext {
+    pub above: u64,
+    pub rates: Rates,
+}
+
+/// Which service tier served a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceTier {
+    #[default]
+    Standard,
+    Batch,
+    Flex,
+    Priority,
+}
+
+impl ServiceTier {
+    pub fn key(self) -> &'static str {
+        match self {
+            ServiceTier::Standard => "standard",
+            ServiceTier::Batch => "batch",
+            ServiceTier::Flex => "flex",
+            ServiceTier::Priority => "priority",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ServiceTier> {
+        [
+            ServiceTier::Standard,
+            ServiceTier::Batch,
+            ServiceTier::Flex,
+            ServiceTier::Priority,
+        ]
+        .into_iter()
+        .find(|t| t.key() == key)
+    }
+}
+
+/// Prices of a non-standard service tier: explicit prices where given,
+/// otherwise the standard (or long-context) price times `multiplier` for the
+/// parts in `applies_to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServicePrices {
+    pub multiplier: Option<f64>,
+    pub applies_to: Vec<Part>,
+    pub explicit: PartialRates,
+    pub long_context: Vec<(u64, PartialRates)>,
+}
+
+/// Some token prices of a block; `None` means "not stated here".
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PartialRates {
+    pub input: Option<Rate>,
+    pub cache_read: Option<Rate>,
+    pub cache_write: Option<Rate>,
+    pub cache_write_1h: Option<Rate>,
+    pub output: Option<Rate>,
+    pub reasoning: Option<Rate>,
+}
+
+impl PartialRates {
+    pub fn get(&self, part: Part) -> Option<Rate> {
+        match part {
+            Part::Input => self.input,
+            Part::CacheRead => self.cache_read,
+            Part::CacheWrite => self.cache_write,
+            Part::CacheWrite1h => self.cache_write_1h,
+            Part::Output => self.output,
+            Part::Reasoning => self.reasoning,
+            Part::PerRequest => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Part::TOKENS.iter().all(|p| self.get(*p).is_none())
+    }
+}
+
+/// The prices in force over a date range (`from` inclusive, `to` exclusive;
+/// open ends are unbounded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PricePeriod {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub base: Rates,
+    pub per_request: Money,
+    /// Sorted by threshold, ascending.
+    pub long_context: Vec<LongContext>,
+    pub batch: Option<ServicePrices>,
+    pub flex: Option<ServicePrices>,
+    pub priority: Option<ServicePrices>,
+}
+
+impl PricePeriod {
+    pub fn covers(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date < t)
+    }
+
+    pub fn service(&self, tier: ServiceTier) -> Option<&ServicePrices> {
+        match tier {
+            ServiceTier::Standard => None,
+            ServiceTier::Batch => self.batch.as_ref(),
+            ServiceTier::Flex => self.flex.as_ref(),
+            ServiceTier::Priority => self.priority.as_ref(),
+        }
+    }
+}
+
+/// A published latency measurement. TTFT grows with the prompt at the
+/// prefill rate when one is known (see `engine::latency`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Latency {
+    pub ttft_s: Option<f64>,
+    pub ttft_prompt_tokens: Option<u64>,
+    pub prefill_tps: Option<f64>,
+    pub output_tps: Option<f64>,
+    pub host: Option<String>,
+    pub reasoning: Option<String>,
+    pub measured: Date,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// A named public quality score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityScore {
+    pub metric: String,
+    pub value: f64,
+    pub scale: Option<String>,
+    pub measured: Date,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub aliases: Vec<String>,
+    pub context_window: Option<u64>,
+    pub max_output: Option<u64>,
+    pub tokenizer: Option<String>,
+    pub source: String,
+    pub verified: Date,
+    pub litellm: Option<String>,
+    pub genai_prices: Option<String>,
+    /// Sorted by start date; ranges never overlap.
+    pub periods: Vec<PricePeriod>,
+    pub latency: Option<Latency>,
+    pub quality: Vec<QualityScore>,
+    /// The file the model was loaded from.
+    pub origin: String,
+}
+
+impl Model {
+    /// The price period in force on `date`, or on the latest period when no
+    /// date is given.
+    pub fn period_at(&self, date: Option<Date>) -> Option<&PricePeriod> {
+        match date {
+            Some(d) => self.periods.iter().find(|p| p.covers(d)),
+            None => self.current_period(),
+        }
+    }
+
+    /// The period that is open-ended (today's prices), else the latest.
+    pub fn current_period(&self) -> Option<&PricePeriod> {
+        self.periods
+            .iter()
+            .find(|p| p.to.is_none())
+            .or(self.periods.last())
+    }
+}

@@ -1,0 +1,147 @@
+//! The on-disk shape of a price sheet (`pricing/*.toml`), exactly as written.
+//! Unknown keys are rejected so a typo never silently drops a price. The
+//! domain model in `model.rs` is built from these after validation.
+
+use serde::Deserialize;
+use toml::value::Datetime;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetFile {
+    pub provider: ProviderEntry,
+    #[serde(default)]
+    pub models: Vec<ModelEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEntry {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelEntry {
+    pub id: String,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub context_window: Option<i64>,
+    pub max_output: Option<i64>,
+    pub tokenizer: Option<String>,
+    pub source: Option<String>,
+    pub verified: Option<Datetime>,
+    /// The LiteLLM key this entry was checked against.
+    pub litellm: Option<String>,
+    /// `provider/model` in genai-prices' data, where present.
+    pub genai_prices: Option<String>,
+    #[serde(default)]
+    pub prices: Vec<PriceEntry>,
+    pub latency: Option<LatencyEntry>,
+    #[serde(default)]
+    pub quality: Vec<QualityEntry>,
+}
+
+/// Prices in USD per 1M tokens, as any price block states them. (serde cannot
+/// flatten this into the blocks below and still reject unknown keys, so the
+/// blocks repeat the fields and hand them over through `rates()`.)
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RatesEntry {
+    pub input: Option<f64>,
+    pub cache_read: Option<f64>,
+    pub cache_write: Option<f64>,
+    pub cache_write_1h: Option<f64>,
+    pub output: Option<f64>,
+    pub reasoning: Option<f64>,
+}
+
+macro_rules! rates_accessor {
+    ($($t:ty),*) => {$(
+        impl $t {
+            pub fn rates(&self) -> RatesEntry {
+                RatesEntry {
+                    input: self.input,
+                    cache_read: self.cache_read,
+                    cache_write: self.cache_write,
+                    cache_write_1h: self.cache_write_1h,
+                    output: self.output,
+                    reasoning: self.reasoning,
+                }
+            }
+        }
+    )*};
+}
+rates_accessor!(PriceEntry, TierEntry, ServiceEntry);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceEntry {
+    pub from: Option<Datetime>,
+    pub to: Option<Datetime>,
+    pub input: Option<f64>,
+    pub cache_read: Option<f64>,
+    pub cache_write: Option<f64>,
+    pub cache_write_1h: Option<f64>,
+    pub output: Option<f64>,
+    pub reasoning: Option<f64>,
+    pub per_request: Option<f64>,
+    #[serde(default)]
+    pub long_context: Vec<TierEntry>,
+    pub batch: Option<ServiceEntry>,
+    pub flex: Option<ServiceEntry>,
+    pub priority: Option<ServiceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierEntry {
+    pub above: i64,
+    pub input: Option<f64>,
+    pub cache_read: Option<f64>,
+    pub cache_write: Option<f64>,
+    pub cache_write_1h: Option<f64>,
+    pub output: Option<f64>,
+    pub reasoning: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceEntry {
+    pub multiplier: Option<f64>,
+    pub applies_to: Option<Vec<String>>,
+    pub input: Option<f64>,
+    pub cache_read: Option<f64>,
+    pub cache_write: Option<f64>,
+    pub cache_write_1h: Option<f64>,
+    pub output: Option<f64>,
+    pub reasoning: Option<f64>,
+    #[serde(default)]
+    pub long_context: Vec<TierEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyEntry {
+    pub ttft_s: Option<f64>,
+    pub ttft_prompt_tokens: Option<i64>,
+    pub prefill_tps: Option<f64>,
+    pub output_tps: Option<f64>,
+    pub host: Option<String>,
+    pub reasoning: Option<String>,
+    pub measured: Option<Datetime>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityEntry {
+    pub metric: String,
+    pub value: f64,
+    pub scale: Option<String>,
+    pub measured: Option<Datetime>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}

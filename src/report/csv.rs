@@ -1,0 +1,49 @@
+//! CSV: one header row of stable keys, plain full-precision numbers, only the
+//! primary table. Text that a spreadsheet would run as a formula is neutralised.
+
+use super::{Report, Value};
+
+pub fn render(report: &Report) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    if let Some(table) = report.tables.first() {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(table.columns.iter().map(|c| c.key));
+        for row in &table.rows {
+            let _ = writer.write_record(row.iter().map(cell));
+        }
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Empty => String::new(),
+        Value::Text(s) => neutralise(s),
+        Value::Number(v) => format!("{v}"),
+        Value::Count(n) => n.to_string(),
+        Value::Money(m) => m.to_string(),
+        Value::Bool(b) => b.to_string(),
+    }
+}
+
+/// Prefixes a quote to text a spreadsheet would evaluate (OWASP CSV injection).
+pub fn neutralise(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-1+2"), "'-1+2");
+        assert_eq!(neutralise("gpt-4o"), "gpt-4o");
+    }
+}

@@ -1,0 +1,231 @@
+//! The one report model every command builds, and the renderers that turn it
+//! into a terminal table, CSV, JSON or Markdown. Only the table and Markdown
+//! renderers round and add units; CSV and JSON carry full-precision numbers
+//! under stable keys (documented in the README).
+
+mod csv;
+mod format;
+mod json;
+mod markdown;
+mod table;
+
+use crate::money::Money;
+
+pub use format::human_count;
+
+/// Bumped whenever a JSON field is renamed or removed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// What a command produced: one or more tables, summary fields and notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub command: &'static str,
+    pub title: String,
+    /// Scalar facts about the whole report (scenario, price date, totals).
+    pub fields: Vec<(&'static str, Value)>,
+    /// The first table is the primary one: CSV renders only it.
+    pub tables: Vec<Table>,
+    /// Assumptions and explanations a reader needs to trust the numbers.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// JSON key of the rows, e.g. `plans`.
+    pub name: &'static str,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Column {
+    /// Stable key used by CSV headers and JSON fields.
+    pub key: &'static str,
+    /// Human header for tables and Markdown.
+    pub header: &'static str,
+    pub kind: Kind,
+}
+
+/// How a column's numbers read to a human.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// US dollars.
+    Usd,
+    /// US dollars per 1M tokens.
+    UsdPerMillion,
+    Tokens,
+    /// A fraction shown as a percentage.
+    Percent,
+    /// A success rate in 0..1.
+    Rate,
+    /// A plain number.
+    Number,
+    /// Seconds, an estimate.
+    Seconds,
+    /// A yes/no marker, shown as a check mark.
+    Flag,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Count(u64),
+    /// An exact amount: rendered to the last picodollar in CSV and JSON.
+    Money(Money),
+    Bool(bool),
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Value {
+        Value::Number(v)
+    }
+}
+
+impl From<u64> for Value {
+    fn from(v: u64) -> Value {
+        Value::Count(v)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Empty, Into::into)
+    }
+}
+
+impl Table {
+    /// Indices of the columns a human view shows: columns with no value in
+    /// any row are dropped there (CSV and JSON keep every column).
+    pub fn shown_columns(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| self.rows.is_empty() || self.rows.iter().any(|r| r[i] != Value::Empty))
+            .collect()
+    }
+
+    pub fn new(name: &'static str, columns: Vec<Column>) -> Table {
+        Table {
+            name,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(
+            row.len(),
+            self.columns.len(),
+            "row width matches the columns"
+        );
+        self.rows.push(row);
+    }
+}
+
+pub const fn col(key: &'static str, header: &'static str, kind: Kind) -> Column {
+    Column { key, header, kind }
+}
+
+/// Renders a report; `color` only affects the table format.
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Table => table::render(report, color),
+        Format::Csv => csv::render(report),
+        Format::Json => json::render(report),
+        Format::Markdown => markdown::render(report),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Snapshots of every renderer on one small report.
+    use super::*;
+
+    fn sample() -> Report {
+        let mut table = Table::new(
+            "plans",
+            vec![
+                col("plan", "plan", Kind::Text),
+                col("baseline", "base", Kind::Flag),
+                col("cost_per_request_usd", "$/request", Kind::Usd),
+                col("cost_per_month_usd", "$/month", Kind::Usd),
+                col("savings_pct", "saves %", Kind::Percent),
+                col("quality", "quality", Kind::Rate),
+                col("ttft_s", "TTFT (est.)", Kind::Seconds),
+                col("empty", "never shown in tables", Kind::Number),
+            ],
+        );
+        table.push(vec![
+            "all-strong".into(),
+            Value::Bool(true),
+            Value::Money(Money::from_picos(4_250_000_000)),
+            129359.375.into(),
+            0.0.into(),
+            0.946.into(),
+            0.45.into(),
+            Value::Empty,
+        ]);
+        table.push(vec![
+            "=cmd|' /C calc'!A0".into(),
+            Value::Bool(false),
+            Value::Money(Money::from_picos(255_000_000)),
+            7761.5625.into(),
+            0.94.into(),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+        ]);
+        Report {
+            command: "compare",
+            title: "cost compare: sample".into(),
+            fields: vec![
+                ("scenario", "sample".into()),
+                ("requests_per_day", 10_000.0.into()),
+            ],
+            tables: vec![table],
+            notes: vec!["savings are against `all-strong`".into()],
+        }
+    }
+
+    #[test]
+    fn table_snapshot() {
+        insta::assert_snapshot!(render(&sample(), Format::Table, false));
+    }
+
+    #[test]
+    fn csv_snapshot() {
+        insta::assert_snapshot!(render(&sample(), Format::Csv, false));
+    }
+
+    #[test]
+    fn json_snapshot() {
+        insta::assert_snapshot!(render(&sample(), Format::Json, false));
+    }
+
+    #[test]
+    fn markdown_snapshot() {
+        insta::assert_snapshot!(render(&sample(), Format::Markdown, false));
+    }
+}

@@ -1,0 +1,301 @@
+//! Reads a scenario and validates it against the catalog: shares sum to 1,
+//! token counts are whole and non-negative, cache tokens fit in the prompt,
+//! every model and class a plan names exists. Errors name the key and line.
+
+use std::collections::BTreeMap;
+
+use super::file::{ClassEntry, PlanEntry, ScenarioFile};
+use super::model::{Class, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH};
+use crate::engine::bill::Request;
+use crate::pricing::{Catalog, ServiceTier};
+use crate::source::{InputError, KeyPath, Problem, Source};
+
+/// Shares must sum to 1 within this tolerance.
+const SHARE_TOLERANCE: f64 = 1e-6;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("no scenario named `{name}`\n  hint: give a path to a .toml file, or one of the built-in scenarios: {}", .known.join(", "))]
+    UnknownName { name: String, known: Vec<String> },
+}
+
+/// The built-in scenario called `name` (`default`, `rag`, ...), if any.
+pub fn builtin(name: &str) -> Option<Source> {
+    crate::embedded::SCENARIOS
+        .iter()
+        .find(|(file, _)| file.trim_end_matches(".toml") == name)
+        .map(|(file, text)| Source::embedded(&format!("scenarios/{file}"), text))
+}
+
+pub fn builtin_names() -> Vec<String> {
+    crate::embedded::SCENARIOS
+        .iter()
+        .map(|(file, _)| file.trim_end_matches(".toml").to_string())
+        .collect()
+}
+
+pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Scenario, InputError> {
+    let file: ScenarioFile =
+        toml::from_str(&source.text).map_err(|e| InputError::from_toml(source, &e))?;
+    build(&file, catalog, &source.name).map_err(|p| p.in_source(source))
+}
+
+fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenario, Problem> {
+    let root = KeyPath::root();
+    let date = file
+        .date
+        .as_ref()
+        .map(|d| crate::pricing::load::date(d, &root.key("date")))
+        .transpose()?;
+    let (requests_per_day, days_per_month) = volume(file)?;
+    if file.classes.is_empty() {
+        return Err(
+            Problem::new(root.key("classes"), "the scenario has no request classes")
+                .hint("add a `[[classes]]` block with name, share, prompt and output"),
+        );
+    }
+    let model = |name: &str, at: &KeyPath| -> Result<String, Problem> {
+        catalog
+            .lookup(name)
+            .map(|m| m.id.clone())
+            .map_err(|e| Problem::new(at.clone(), e.to_string()))
+    };
+    let mut classes = Vec::new();
+    for (i, entry) in file.classes.iter().enumerate() {
+        let at = root.key("classes").index(i);
+        if classes.iter().any(|c: &Class| c.name == entry.name) {
+            return Err(Problem::new(
+                at.key("name"),
+                format!("class `{}` is declared twice", entry.name),
+            ));
+        }
+        classes.push(build_class(entry, &at, &model)?);
+    }
+    let total: f64 = classes.iter().map(|c| c.share).sum();
+    if (total - 1.0).abs() > SHARE_TOLERANCE {
+        return Err(Problem::new(
+            root.key("classes").index(classes.len() - 1).key("share"),
+            format!("class shares sum to {}, not 1", (total * 1e6).round() / 1e6),
+        )
+        .hint("shares are fractions of all traffic: make them add up to exactly 1"));
+    }
+    let class_names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
+    let mut quality = BTreeMap::new();
+    for (class, rates) in &file.quality {
+        let at = root.key("quality").key(class);
+        if !class_names.contains(&class.as_str()) {
+            return Err(unknown_class(class, &at, &class_names));
+        }
+        let mut by_model = BTreeMap::new();
+        for (name, rate) in rates {
+            let here = at.key(name);
+            if !(0.0..=1.0).contains(rate) {
+                return Err(
+                    Problem::new(here, format!("success rate {rate} is outside 0..1")).hint(
+                        "quality is the share of requests your evals judged correct, e.g. 0.93",
+                    ),
+                );
+            }
+            by_model.insert(model(name, &here)?, *rate);
+        }
+        quality.insert(class.clone(), by_model);
+    }
+    let mut plans = Vec::new();
+    for (i, entry) in file.plans.iter().enumerate() {
+        let at = root.key("plans").index(i);
+        if plans.iter().any(|p: &Plan| p.name == entry.name) {
+            return Err(Problem::new(
+                at.key("name"),
+                format!("plan `{}` is declared twice", entry.name),
+            ));
+        }
+        plans.push(build_plan(entry, &at, &class_names, &model)?);
+    }
+    let baseline = match &file.baseline {
+        Some(name) if plans.iter().any(|p| &p.name == name) => name.clone(),
+        Some(name) => {
+            let known: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+            return Err(Problem::new(
+                root.key("baseline"),
+                format!("baseline `{name}` is not a plan of this scenario"),
+            )
+            .hint(format!("name one of: {}", known.join(", "))));
+        }
+        None => match plans.first() {
+            Some(p) => p.name.clone(),
+            None => return Err(
+                Problem::new(root.key("plans"), "the scenario has no plans").hint(
+                    "add a `[[plans]]` block, e.g. `name = \"all-frontier\"` and `model = \"...\"`",
+                ),
+            ),
+        },
+    };
+    let compare_models = match &file.compare {
+        None => Vec::new(),
+        Some(c) => c
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(Scenario {
+        name: file.name.clone(),
+        description: file.description.clone(),
+        date,
+        requests_per_day,
+        days_per_month,
+        classes,
+        quality: Quality(quality),
+        quality_source: file.quality_source.clone(),
+        plans,
+        baseline,
+        compare_models,
+        origin: origin.to_string(),
+    })
+}
+
+fn volume(file: &ScenarioFile) -> Result<(f64, f64), Problem> {
+    let at = KeyPath::root().key("volume");
+    let days = file.volume.days_per_month.unwrap_or(DAYS_PER_MONTH);
+    if !(days.is_finite() && (28.0..=31.0).contains(&days)) {
+        return Err(Problem::new(
+            at.key("days_per_month"),
+            format!("{days} days per month is not between 28 and 31"),
+        ));
+    }
+    let per_day = match (file.volume.requests_per_day, file.volume.requests_per_month) {
+        (Some(d), None) => (d, "requests_per_day"),
+        (None, Some(m)) => (m / days, "requests_per_month"),
+        _ => {
+            return Err(Problem::new(
+                at,
+                "give exactly one of `requests_per_day` and `requests_per_month`",
+            ))
+        }
+    };
+    if !(per_day.0.is_finite() && per_day.0 >= 0.0) {
+        return Err(Problem::new(
+            at.key(per_day.1),
+            "the volume must be zero or more requests",
+        ));
+    }
+    Ok((per_day.0, days))
+}
+
+fn build_class(
+    entry: &ClassEntry,
+    at: &KeyPath,
+    model: &impl Fn(&str, &KeyPath) -> Result<String, Problem>,
+) -> Result<Class, Problem> {
+    if !(entry.share.is_finite() && (0.0..=1.0).contains(&entry.share)) {
+        return Err(Problem::new(
+            at.key("share"),
+            format!("share {} is outside 0..1", entry.share),
+        ));
+    }
+    let tokens = |value: i64, key: &str| {
+        u64::try_from(value).map_err(|_| {
+            Problem::new(at.key(key), format!("{key} = {value} is not a token count"))
+                .hint("token counts are whole numbers, zero or more")
+        })
+    };
+    let tier = service_tier(entry.tier.as_deref(), at)?.unwrap_or_default();
+    let request = Request {
+        input: tokens(entry.prompt, "prompt")?,
+        cache_read: tokens(entry.cache_read, "cache_read")?,
+        cache_write: tokens(entry.cache_write, "cache_write")?,
+        cache_write_1h: tokens(entry.cache_write_1h, "cache_write_1h")?,
+        output: tokens(entry.output, "output")?,
+        reasoning: tokens(entry.reasoning, "reasoning")?,
+        tier,
+    };
+    if request.cached() > request.input {
+        return Err(Problem::new(at.key("cache_read"), format!("cache reads and writes ({}) exceed the prompt ({})", request.cached(), request.input))
+            .hint("`prompt` is the whole prompt; cache reads and writes are the part of it served from or written to the cache"));
+    }
+    let mut per_model = BTreeMap::new();
+    for (name, o) in &entry.models {
+        let here = at.key("models").key(name);
+        let id = model(name, &here)?;
+        let mut r = request;
+        if let Some(v) = o.output {
+            r.output = u64::try_from(v).map_err(|_| {
+                Problem::new(
+                    here.key("output"),
+                    format!("output = {v} is not a token count"),
+                )
+            })?;
+        }
+        if let Some(v) = o.reasoning {
+            r.reasoning = u64::try_from(v).map_err(|_| {
+                Problem::new(
+                    here.key("reasoning"),
+                    format!("reasoning = {v} is not a token count"),
+                )
+            })?;
+        }
+        per_model.insert(id, r);
+    }
+    Ok(Class {
+        name: entry.name.clone(),
+        description: entry.description.clone(),
+        share: entry.share,
+        request,
+        per_model,
+    })
+}
+
+fn build_plan(
+    entry: &PlanEntry,
+    at: &KeyPath,
+    classes: &[&str],
+    model: &impl Fn(&str, &KeyPath) -> Result<String, Problem>,
+) -> Result<Plan, Problem> {
+    let kind = match (&entry.model, &entry.routes) {
+        (Some(m), None) => PlanKind::Single(model(m, &at.key("model"))?),
+        (None, Some(routes)) => {
+            for class in routes.keys() {
+                if !classes.contains(&class.as_str()) {
+                    return Err(unknown_class(class, &at.key("routes").key(class), classes));
+                }
+            }
+            let mut by_class = Vec::new();
+            for class in classes {
+                let name = routes.get(*class).ok_or_else(|| {
+                    Problem::new(at.key("routes"), format!("plan `{}` has no route for class `{class}`", entry.name))
+                        .hint("a per-class plan names a model for every class")
+                })?;
+                by_class.push(model(name, &at.key("routes").key(class))?);
+            }
+            PlanKind::Routes(by_class)
+        }
+        _ => {
+            return Err(Problem::new(at.clone(), format!("plan `{}` needs exactly one of `model` or `routes`", entry.name))
+                .hint("`model = \"id\"` sends all traffic to one model; `routes = { class = \"id\", ... }` routes by class"))
+        }
+    };
+    Ok(Plan {
+        name: entry.name.clone(),
+        description: entry.description.clone(),
+        kind,
+        tier: service_tier(entry.tier.as_deref(), at)?,
+    })
+}
+
+fn service_tier(name: Option<&str>, at: &KeyPath) -> Result<Option<ServiceTier>, Problem> {
+    name.map(|t| {
+        ServiceTier::from_key(t).ok_or_else(|| {
+            Problem::new(at.key("tier"), format!("unknown service tier `{t}`"))
+                .hint("use standard, batch, flex or priority")
+        })
+    })
+    .transpose()
+}
+
+fn unknown_class(name: &str, at: &KeyPath, classes: &[&str]) -> Problem {
+    Problem::new(at.clone(), format!("unknown class `{name}`"))
+        .hint(format!("classes in this scenario: {}", classes.join(", ")))
+}

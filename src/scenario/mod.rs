@@ -1,0 +1,9 @@
+//! Traffic scenarios: the file format (`file`), the validated model
+//! (`model`), and loading with validation against the catalog (`load`).
+
+pub mod file;
+pub mod load;
+pub mod model;
+
+pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
+pub use model::{Class, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH};

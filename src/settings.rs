@@ -1,0 +1,75 @@
+//! What the user typed, resolved into what the program will do: flags, env
+//! and defaults become a printer, a catalog and a pricing date, in one place.
+
+use std::io::IsTerminal;
+
+use anyhow::Context as _;
+use jiff::civil::Date;
+
+use crate::cli::{ColorArg, FormatArg, GlobalArgs};
+use crate::output::Printer;
+use crate::pricing::Catalog;
+use crate::report::Format;
+use crate::scenario::{self, Scenario};
+use crate::source::{toml_files, Source};
+
+pub fn printer(global: &GlobalArgs) -> Printer {
+    let format = match global.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+    };
+    let color = match global.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            global.out.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    Printer {
+        format,
+        output: global.out.clone(),
+        quiet: global.quiet,
+        color,
+    }
+}
+
+/// The built-in sheets followed by the user's `--pricing` sheets.
+pub fn catalog(global: &GlobalArgs) -> anyhow::Result<Catalog> {
+    let mut sources = Catalog::builtin_sources();
+    for path in toml_files(&global.pricing)? {
+        sources.push(Source::read(&path)?);
+    }
+    Ok(Catalog::from_sources(&sources)?)
+}
+
+/// A scenario named on the command line: a path, `-`, or a built-in name.
+pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenario> {
+    let name = name.unwrap_or("default");
+    let path = std::path::Path::new(name);
+    let source = if name == "-" || path.exists() {
+        Source::read(path)?
+    } else if let Some(source) = scenario::builtin(name) {
+        source
+    } else {
+        return Err(scenario::ScenarioError::UnknownName {
+            name: name.to_string(),
+            known: scenario::builtin_names(),
+        }
+        .into());
+    };
+    Ok(scenario::load_scenario(&source, catalog)?)
+}
+
+/// `--at DATE`, else the fallback (a scenario's date), else today.
+pub fn date(at: Option<&str>, fallback: Option<Date>) -> anyhow::Result<Date> {
+    match at {
+        Some(text) => text
+            .parse::<Date>()
+            .with_context(|| format!("--at {text}: not a date\n  hint: write dates as YYYY-MM-DD")),
+        None => Ok(fallback.unwrap_or_else(|| jiff::Zoned::now().date())),
+    }
+}

@@ -1,0 +1,288 @@
+//! Every file `cost` reads goes through here: a path (or `-` for stdin) becomes
+//! text plus a name to put in error messages, and a key path inside a TOML
+//! document can be turned back into the line it was written on.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+
+/// Text loaded from a file, stdin or the binary itself, with the name errors use.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn embedded(name: &str, text: &str) -> Source {
+        Source {
+            name: format!("<built-in>/{name}"),
+            text: text.to_string(),
+        }
+    }
+
+    pub fn read(path: &Path) -> Result<Source, SourceError> {
+        if path == Path::new("-") {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| SourceError::new("<stdin>", e))?;
+            return Ok(Source {
+                name: "<stdin>".into(),
+                text,
+            });
+        }
+        let text =
+            std::fs::read_to_string(path).map_err(|e| SourceError::new(path.display(), e))?;
+        Ok(Source {
+            name: path.display().to_string(),
+            text,
+        })
+    }
+
+    /// The 1-based line on which the key at `path` is written, if it exists.
+    pub fn line_of(&self, path: &KeyPath) -> Option<usize> {
+        let doc = DeTable::parse(&self.text).ok()?;
+        let mut table = doc.get_ref();
+        let mut span = None;
+        let mut segments = path.0.iter().peekable();
+        while let Some(segment) = segments.next() {
+            let Segment::Key(key) = segment else {
+                return None;
+            };
+            let (k, value) = table.get_key_value(key.as_str())?;
+            span = Some(k.span());
+            let mut value = value;
+            if let Some(Segment::Index(i)) = segments.peek() {
+                let DeValue::Array(items) = value.get_ref() else {
+                    return span.map(|s| self.line_at(s.start));
+                };
+                let item = items.get(*i)?;
+                span = Some(item.span());
+                value = item;
+                segments.next();
+            }
+            match value.get_ref() {
+                DeValue::Table(t) => table = t,
+                _ => break,
+            }
+        }
+        span.map(|s| self.line_at(s.start))
+    }
+
+    pub fn line_at(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+}
+
+/// A file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {path}: {source}")]
+pub struct SourceError {
+    pub path: String,
+    #[source]
+    pub source: std::io::Error,
+}
+
+impl SourceError {
+    fn new(path: impl fmt::Display, source: std::io::Error) -> SourceError {
+        SourceError {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
+
+/// Expands a list of files and folders into the `.toml` files they hold,
+/// folders sorted by file name so that later files override earlier ones
+/// predictably.
+pub fn toml_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SourceError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| SourceError::new(path.display(), e))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// A key inside a document, e.g. `models[3].prices[0].input`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<Segment>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl KeyPath {
+    pub fn root() -> KeyPath {
+        KeyPath(Vec::new())
+    }
+
+    pub fn key(&self, key: &str) -> KeyPath {
+        let mut path = self.clone();
+        path.0.push(Segment::Key(key.to_string()));
+        path
+    }
+
+    pub fn index(&self, index: usize) -> KeyPath {
+        let mut path = self.clone();
+        path.0.push(Segment::Index(index));
+        path
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A problem found in a data file, before the file name and line are known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub key: KeyPath,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(key: KeyPath, message: impl Into<String>) -> Problem {
+        Problem {
+            key,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn in_source(self, source: &Source) -> InputError {
+        InputError {
+            file: source.name.clone(),
+            line: source.line_of(&self.key),
+            key: self.key.to_string(),
+            message: self.message,
+            hint: self.hint,
+        }
+    }
+}
+
+/// A bad input file: which file, which line and key, what is wrong, how to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct InputError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub key: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl InputError {
+    /// A TOML syntax or type error, located by the parser.
+    pub fn from_toml(source: &Source, err: &toml::de::Error) -> InputError {
+        let line = err.span().map(|s| source.line_at(s.start));
+        // serde names the Rust type; say what the file needs instead.
+        let message = err
+            .message()
+            .trim()
+            .replace("expected i64", "expected a whole number")
+            .replace("expected u64", "expected a whole number")
+            .replace("expected f64", "expected a number");
+        let key = line
+            .and_then(|l| source.text.lines().nth(l - 1))
+            .and_then(|text| text.split_once('='))
+            .map(|(k, _)| k.trim().trim_matches('"').to_string())
+            .filter(|k| !k.is_empty() && !k.starts_with('['))
+            .unwrap_or_default();
+        let hint = message
+            .contains("whole number")
+            .then(|| "token counts are whole numbers of tokens, e.g. `output = 350`".to_string());
+        InputError {
+            file: source.name.clone(),
+            line,
+            key,
+            message,
+            hint,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": `{}`", self.key)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_line_of_a_nested_key_in_an_array_of_tables() {
+        let source = Source::embedded(
+            "t.toml",
+            "name = \"x\"\n\n[[models]]\nid = \"a\"\n\n[[models]]\nid = \"b\"\n[[models.prices]]\ninput = 1\n",
+        );
+        let path = KeyPath::root()
+            .key("models")
+            .index(1)
+            .key("prices")
+            .index(0)
+            .key("input");
+        assert_eq!(source.line_of(&path), Some(9));
+        assert_eq!(
+            source.line_of(&KeyPath::root().key("models").index(1).key("id")),
+            Some(7)
+        );
+        assert_eq!(source.line_of(&KeyPath::root().key("name")), Some(1));
+    }
+
+    #[test]
+    fn inline_tables_locate_their_keys() {
+        let source = Source::embedded(
+            "t.toml",
+            "[plans]\n\nroutes = { easy = \"a\", hard = \"b\" }\n",
+        );
+        let path = KeyPath::root().key("plans").key("routes").key("hard");
+        assert_eq!(source.line_of(&path), Some(3));
+    }
+}

@@ -1,0 +1,190 @@
+use super::{cost, fixture, json_of, stdout_of};
+
+#[test]
+fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
+    let out = stdout_of(&["compare"]);
+    assert!(out.contains("cost compare: default"));
+    assert!(out.contains("all-frontier"));
+    assert!(out.contains("routed"));
+    let json = json_of(&["compare"]);
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["baseline"], "all-frontier");
+    let plans = json["plans"].as_array().unwrap();
+    let baseline: Vec<_> = plans.iter().filter(|p| p["baseline"] == true).collect();
+    assert_eq!(baseline.len(), 1);
+    assert_eq!(baseline[0]["savings_per_month_usd"], 0.0);
+}
+
+#[test]
+fn worked_example_matches_the_routing_math_table_to_the_cent() {
+    // shared/reference/routing-math.md: 10k requests, 500 in / 300 out.
+    let json = json_of(&[
+        "compare",
+        &fixture("scenarios/worked-example.toml"),
+        "--at",
+        "2026-11-28",
+    ]);
+    let plans = json["plans"].as_array().unwrap();
+    let day = |name: &str| {
+        let p = plans
+            .iter()
+            .find(|p| p["plan"] == name)
+            .unwrap_or_else(|| panic!("plan {name}"));
+        (
+            p["cost_per_day_usd"].as_f64().unwrap(),
+            p["quality"].as_f64(),
+        )
+    };
+    let (weak, q_weak) = day("all-weak");
+    let (strong, q_strong) = day("all-strong");
+    let (routed, q_routed) = day("perfect-router");
+    assert!((weak - 2.55).abs() < 0.005, "all weak: {weak}");
+    assert!((strong - 42.50).abs() < 0.005, "all strong: {strong}");
+    assert!((routed - 10.54).abs() < 0.005, "perfect router: {routed}");
+    assert!((q_weak.unwrap() - 0.840).abs() < 1e-9);
+    assert!((q_strong.unwrap() - 0.946).abs() < 1e-9);
+    assert!((q_routed.unwrap() - 0.930).abs() < 1e-9);
+}
+
+#[test]
+fn savings_are_the_baseline_cost_minus_the_plan_cost() {
+    let json = json_of(&["compare"]);
+    let plans = json["plans"].as_array().unwrap();
+    let base = plans.iter().find(|p| p["baseline"] == true).unwrap()["cost_per_month_usd"]
+        .as_f64()
+        .unwrap();
+    for p in plans {
+        let cost = p["cost_per_month_usd"].as_f64().unwrap();
+        let saved = p["savings_per_month_usd"].as_f64().unwrap();
+        assert!((base - cost - saved).abs() < 1e-6, "{p}");
+        let per_day = p["cost_per_day_usd"].as_f64().unwrap();
+        assert!((per_day * 365.25 / 12.0 - cost).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn rows_are_sorted_cheapest_first() {
+    let json = json_of(&["compare"]);
+    let costs: Vec<f64> = json["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cost_per_request_usd"].as_f64().unwrap())
+        .collect();
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+}
+
+#[test]
+fn models_flag_adds_single_model_rows() {
+    let json = json_of(&["compare", "--models", "gpt-4o,gpt-4o-mini"]);
+    let names: Vec<&str> = json["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["plan"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"all → gpt-4o"));
+    assert!(names.contains(&"all → gpt-4o-mini"));
+}
+
+#[test]
+fn builtin_scenarios_can_be_named() {
+    for name in ["rag", "support-bot", "coding-agent", "batch-extraction"] {
+        let out = stdout_of(&["compare", name]);
+        assert!(out.contains(&format!("cost compare: {name}")), "{name}");
+    }
+}
+
+#[test]
+fn rag_notes_the_long_context_cliff() {
+    let out = stdout_of(&["compare", "rag"]);
+    assert!(out.contains("long-context prices"), "{out}");
+}
+
+#[test]
+fn csv_has_one_header_and_full_precision_numbers() {
+    let out = stdout_of(&[
+        "compare",
+        &fixture("scenarios/worked-example.toml"),
+        "--format",
+        "csv",
+        "--at",
+        "2026-11-28",
+    ]);
+    let mut lines = out.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("plan,routes,baseline,cost_per_request_usd"));
+    assert!(!out.contains('$'));
+    // all-weak costs $0.000255 per request exactly.
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("all-weak,") && l.contains(",0.000255,")),
+        "{out}"
+    );
+}
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plans.json");
+    let out = cost()
+        .args(["compare", "--format", "json", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+}
+
+#[test]
+fn a_failed_run_leaves_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plans.csv");
+    let out = cost()
+        .args(["compare", "no-such-scenario", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!path.exists());
+}
+
+#[test]
+fn markdown_renders_a_table() {
+    let out = stdout_of(&["compare", "--format", "markdown"]);
+    assert!(out.contains("| plan | routes |"));
+    assert!(out.contains("|:--|"));
+}
+
+#[test]
+fn quiet_csv_prints_notes_nowhere() {
+    let out = cost()
+        .args(["compare", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty());
+    let loud = cost()
+        .args(["compare", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("note: savings are against"));
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("cost");
+    let mut child = Std::new(bin)
+        .args(["models", "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -1,0 +1,168 @@
+//! Every bad input named in the foundation issue: one clear error naming the
+//! file, the line and the key, exit code 2, nothing on stdout, no panic.
+
+use super::{fixture, input_error, stdout_of};
+
+#[test]
+fn unknown_model_suggests_the_closest_ids() {
+    let err = input_error(&["compare", &fixture("scenarios/unknown-model.toml")]);
+    assert!(err.contains("unknown-model.toml:20"), "{err}");
+    assert!(err.contains("`plans[0].model`"), "{err}");
+    assert!(err.contains("unknown model `gpt-4o-mnii`"), "{err}");
+    assert!(err.contains("did you mean `gpt-4o-mini`"), "{err}");
+}
+
+#[test]
+fn unknown_model_on_the_command_line_suggests_too() {
+    let err = input_error(&[
+        "estimate",
+        "-m",
+        "claude-opus-55",
+        "--input",
+        "1",
+        "--output",
+        "1",
+    ]);
+    assert!(err.contains("unknown model `claude-opus-55`"), "{err}");
+    assert!(err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn shares_that_do_not_sum_to_one() {
+    let err = input_error(&["compare", &fixture("scenarios/bad-shares.toml")]);
+    assert!(err.contains("bad-shares.toml:14"), "{err}");
+    assert!(err.contains("`classes[1].share`"), "{err}");
+    assert!(err.contains("sum to 0.9,"), "{err}");
+}
+
+#[test]
+fn negative_token_count() {
+    let err = input_error(&["compare", &fixture("scenarios/negative-tokens.toml")]);
+    assert!(err.contains("negative-tokens.toml:"), "{err}");
+    assert!(err.contains("`classes[0].prompt`"), "{err}");
+    assert!(err.contains("not a token count"), "{err}");
+}
+
+#[test]
+fn non_integer_token_count() {
+    let err = input_error(&["compare", &fixture("scenarios/fractional-tokens.toml")]);
+    assert!(err.contains("fractional-tokens.toml:10: `output`"), "{err}");
+    assert!(err.contains("expected a whole number"), "{err}");
+}
+
+#[test]
+fn cache_reads_above_the_prompt() {
+    let err = input_error(&["compare", &fixture("scenarios/cache-above-prompt.toml")]);
+    assert!(err.contains("cache-above-prompt.toml:10"), "{err}");
+    assert!(err.contains("exceed the prompt"), "{err}");
+}
+
+#[test]
+fn cache_reads_above_the_prompt_on_the_command_line() {
+    let err = input_error(&[
+        "estimate",
+        "-m",
+        "gpt-4o",
+        "--input",
+        "10",
+        "--cache-read",
+        "20",
+        "--output",
+        "1",
+    ]);
+    assert!(err.contains("exceed the whole prompt"), "{err}");
+}
+
+#[test]
+fn long_context_tier_below_zero() {
+    let err = input_error(&["models", "--pricing", &fixture("sheets/negative-tier.toml")]);
+    assert!(err.contains("negative-tier.toml:15"), "{err}");
+    assert!(
+        err.contains("`models[0].prices[0].long_context[0].above`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn overlapping_price_periods() {
+    let err = input_error(&[
+        "models",
+        "--pricing",
+        &fixture("sheets/overlapping-dates.toml"),
+    ]);
+    assert!(err.contains("overlapping-dates.toml:"), "{err}");
+    assert!(err.contains("overlaps"), "{err}");
+}
+
+#[test]
+fn malformed_toml_names_file_and_line() {
+    let err = input_error(&["compare", &fixture("scenarios/malformed.toml")]);
+    assert!(err.contains("malformed.toml:2"), "{err}");
+}
+
+#[test]
+fn a_model_without_a_source_is_rejected() {
+    let err = input_error(&["models", "--pricing", &fixture("sheets/no-source.toml")]);
+    assert!(err.contains("`models[0].source`"), "{err}");
+    assert!(err.contains("no source URL"), "{err}");
+}
+
+#[test]
+fn unknown_scenario_name_lists_the_builtin_ones() {
+    let err = input_error(&["compare", "no-such-scenario"]);
+    assert!(
+        err.contains("no scenario named `no-such-scenario`"),
+        "{err}"
+    );
+    assert!(err.contains("default"), "{err}");
+}
+
+#[test]
+fn missing_pricing_path_is_an_input_error() {
+    let err = input_error(&["models", "--pricing", "/no/such/sheet.toml"]);
+    assert!(err.contains("/no/such/sheet.toml"), "{err}");
+}
+
+#[test]
+fn bad_date_is_an_input_error() {
+    let err = input_error(&[
+        "estimate",
+        "-m",
+        "gpt-4o",
+        "--input",
+        "1",
+        "--output",
+        "1",
+        "--at",
+        "2026-13-01",
+    ]);
+    assert!(err.contains("--at 2026-13-01"), "{err}");
+}
+
+#[test]
+fn user_sheet_overrides_a_builtin_model_by_id() {
+    let out = stdout_of(&[
+        "estimate",
+        "-m",
+        "gpt-4o",
+        "--input",
+        "1000000",
+        "--output",
+        "0",
+        "--format",
+        "csv",
+        "--pricing",
+        &fixture("sheets/override-gpt-4o.toml"),
+    ]);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("total,") && l.ends_with(",2")),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let err = input_error(&["compare", "--format", "yaml"]);
+    assert!(err.contains("yaml"), "{err}");
+}

@@ -1,0 +1,60 @@
+use super::{json_of, stdout_of};
+
+#[test]
+fn catalog_lists_at_least_forty_models_with_sources() {
+    let json = json_of(&["models"]);
+    let models = json["models"].as_array().unwrap();
+    assert!(models.len() >= 40, "{} models", models.len());
+    for m in models {
+        assert!(m["input_usd_per_million"].as_f64().is_some(), "{m}");
+        assert!(m["verified"].as_str().is_some(), "{m}");
+    }
+}
+
+#[test]
+fn filters_by_provider_price_and_context() {
+    let json = json_of(&[
+        "models",
+        "--provider",
+        "anthropic",
+        "--max-price",
+        "5",
+        "--min-context",
+        "200000",
+    ]);
+    let models = json["models"].as_array().unwrap();
+    assert!(!models.is_empty());
+    for m in models {
+        assert_eq!(m["provider"], "anthropic");
+        assert!(m["blended_usd_per_million"].as_f64().unwrap() <= 5.0);
+        assert!(m["context_window"].as_u64().unwrap() >= 200_000);
+    }
+}
+
+#[test]
+fn sort_by_blended_price_is_ascending() {
+    let json = json_of(&["models", "--sort", "blended"]);
+    let prices: Vec<f64> = json["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["blended_usd_per_million"].as_f64().unwrap())
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn has_latency_keeps_only_models_with_figures() {
+    let json = json_of(&["models", "--has", "latency"]);
+    let models = json["models"].as_array().unwrap();
+    assert!(!models.is_empty());
+    assert!(models
+        .iter()
+        .all(|m| !m["ttft_s"].is_null() || !m["output_tps"].is_null()));
+}
+
+#[test]
+fn text_filter_matches_ids_and_aliases() {
+    let out = stdout_of(&["models", "haiku", "--format", "csv"]);
+    assert!(out.lines().skip(1).all(|l| l.contains("haiku")), "{out}");
+}

@@ -1,0 +1,282 @@
+//! Every shipped price sheet and scenario loads, validates and agrees with
+//! the public catalogs it was checked against (fixtures copied from
+//! `shared/pricing-sources/`, see `tests/fixtures/catalogs/ATTRIBUTION.md`).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use cost::engine::compare::compare;
+use cost::engine::latency::LatencyAssumptions;
+use cost::engine::Context;
+use cost::pricing::{litellm, Catalog, ServiceTier};
+use cost::scenario::{builtin, builtin_names, load_scenario};
+use cost::source::Source;
+use jiff::civil::Date;
+
+const CHECKED_ON: Date = Date::constant(2026, 11, 28);
+
+fn catalog() -> Catalog {
+    Catalog::from_sources(&Catalog::builtin_sources()).expect("shipped sheets load")
+}
+
+fn files_in(dir: &str) -> BTreeSet<String> {
+    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml"))
+        .collect()
+}
+
+#[test]
+fn every_sheet_on_disk_is_embedded_and_loads() {
+    let embedded: BTreeSet<String> = Catalog::builtin_sources()
+        .iter()
+        .map(|s| s.name.trim_start_matches("<built-in>/pricing/").to_string())
+        .collect();
+    assert_eq!(embedded, files_in("pricing"));
+    for name in files_in("pricing") {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("pricing")
+            .join(&name);
+        let source = Source::read(&path).unwrap();
+        cost::pricing::load::load_sheet(&source).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn catalog_covers_the_current_lineup_with_provenance() {
+    let catalog = catalog();
+    assert!(
+        catalog.models().len() >= 40,
+        "{} models",
+        catalog.models().len()
+    );
+    for id in [
+        "gpt-6-sol",
+        "gpt-6-luna",
+        "gpt-5.5",
+        "gpt-5.4-mini",
+        "gpt-4o",
+        "gpt-4o-mini",
+        "o3",
+        "o4-mini",
+        "claude-opus-5-5",
+        "claude-sonnet-5-5",
+        "claude-haiku-5-5",
+        "claude-opus-4-5",
+        "claude-sonnet-4-5",
+        "claude-haiku-4-5",
+        "gemini-3.1-pro-preview",
+        "gemini-3.5-flash",
+        "gemini-3.5-flash-lite",
+        "gemini-2.5-pro",
+        "gemini-2.5-flash",
+        "gemini-2.5-flash-lite",
+        "grok-4.7",
+        "deepseek-v4-pro",
+        "mistral-large-4",
+        "qwen3.8-max",
+        "meta-llama/Llama-3.3-70B-Instruct",
+        "openai/gpt-oss-120b",
+    ] {
+        assert!(catalog.get(id).is_some(), "{id} is in the catalog");
+    }
+    for m in catalog.models() {
+        assert!(
+            m.source.starts_with("https://"),
+            "{}: source {}",
+            m.id,
+            m.source
+        );
+        assert!(
+            m.verified <= jiff::Zoned::now().date(),
+            "{} verified in the future",
+            m.id
+        );
+        if let Some(l) = &m.latency {
+            assert!(l.source.starts_with("https://"), "{} latency source", m.id);
+        }
+        for q in &m.quality {
+            assert!(q.source.starts_with("https://"), "{} quality source", m.id);
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_loads_and_compares() {
+    let catalog = catalog();
+    assert_eq!(
+        builtin_names()
+            .into_iter()
+            .map(|n| format!("{n}.toml"))
+            .collect::<BTreeSet<_>>(),
+        files_in("scenarios")
+    );
+    let ctx = Context {
+        catalog: &catalog,
+        date: CHECKED_ON,
+        latency: LatencyAssumptions::default(),
+    };
+    for name in builtin_names() {
+        let scenario =
+            load_scenario(&builtin(&name).unwrap(), &catalog).unwrap_or_else(|e| panic!("{e}"));
+        let result = compare(&scenario, &scenario.compare_models, &ctx)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            result.rows.iter().any(|r| r.is_baseline),
+            "{name} has its baseline"
+        );
+        assert!(
+            result
+                .rows
+                .iter()
+                .all(|r| r.outcome.per_request.value() > 0.0),
+            "{name}: no plan is free"
+        );
+    }
+}
+
+#[test]
+fn shipped_prices_match_litellm_for_every_checked_model() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogs/litellm-subset.json"),
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let catalog = catalog();
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for model in catalog.models() {
+        let key = model
+            .litellm
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} names its LiteLLM key", model.id));
+        let entry = json
+            .get(key)
+            .and_then(|v| v.as_object())
+            .unwrap_or_else(|| panic!("{key} in the LiteLLM fixture"));
+        checked += 1;
+        problems.extend(
+            litellm::differences(model, entry, CHECKED_ON)
+                .into_iter()
+                .filter(|d| !known_litellm_exception(d)),
+        );
+    }
+    assert!(checked >= 40);
+    assert!(
+        problems.is_empty(),
+        "{} prices differ from LiteLLM 1.110.2: {problems:#?}",
+        problems.len()
+    );
+}
+
+/// LiteLLM lists `cache_creation_input_token_cost = 0.0` for DeepSeek, whose
+/// API has no cache-write charge: a cache miss is billed as plain input
+/// (api-docs.deepseek.com/quick_start/pricing). Read literally, LiteLLM's
+/// zero would make those tokens free; the sheets bill them as input instead.
+fn known_litellm_exception(d: &litellm::Difference) -> bool {
+    d.model.starts_with("deepseek-")
+        && d.part == cost::pricing::Part::CacheWrite
+        && d.theirs == Some(0.0)
+}
+
+#[test]
+fn litellm_check_catches_a_wrong_price() {
+    let sheet = "[provider]\nid = \"openai\"\nname = \"OpenAI\"\n[[models]]\nid = \"gpt-4o\"\nsource = \"https://x\"\nverified = 2026-11-01\n[[models.prices]]\ninput = 2.5\ncache_read = 1.25\noutput = 12.0\n";
+    let model = cost::pricing::load::load_sheet(&Source::embedded("t.toml", sheet))
+        .unwrap()
+        .remove(0);
+    let entry = serde_json::json!({"input_cost_per_token": 2.5e-6, "cache_read_input_token_cost": 1.25e-6, "output_cost_per_token": 1e-5, "input_cost_per_token_batches": 1.25e-6});
+    let diffs = litellm::differences(&model, entry.as_object().unwrap(), CHECKED_ON);
+    assert!(diffs
+        .iter()
+        .any(|d| d.part == cost::pricing::Part::Output && d.tier == ServiceTier::Standard));
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d.tier == ServiceTier::Batch && d.ours.is_none()),
+        "a missing batch tier is reported"
+    );
+}
+
+/// Differences between the sheets (LiteLLM 1.110.2, November 2026) and
+/// genai-prices (August 2026) that are explained; see the fixture file.
+fn known_genai_differences() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/catalogs/genai-prices-known-differences.txt"),
+    )
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('#').next().unwrap().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn shipped_prices_match_genai_prices_or_the_difference_is_explained() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/catalogs/genai-prices-subset.json"),
+    )
+    .unwrap();
+    let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let catalog = catalog();
+    let mut found = BTreeSet::new();
+    let mut compared = 0;
+    for model in catalog.models() {
+        let Some(key) = &model.genai_prices else {
+            continue;
+        };
+        let Some(theirs) = cost::pricing::genai_prices::prices_on(&data, key, CHECKED_ON) else {
+            continue;
+        };
+        compared += 1;
+        let period = model.period_at(Some(CHECKED_ON)).unwrap();
+        for (part, tiered) in &theirs {
+            let ours = period.base.stated(*part).map(|r| r.usd_per_million());
+            if ours.and_then(cost::money::Rate::per_million)
+                != cost::money::Rate::per_million(tiered.base)
+            {
+                found.insert(format!("{} {} base", model.id, part.key()));
+            }
+            for (start, price) in &tiered.tiers {
+                let ours = period
+                    .long_context
+                    .iter()
+                    .find(|t| t.above == *start)
+                    .and_then(|t| t.rates.stated(*part));
+                if ours
+                    .map(|r| r.usd_per_million())
+                    .and_then(cost::money::Rate::per_million)
+                    != cost::money::Rate::per_million(*price)
+                {
+                    found.insert(format!("{} {} above {start}", model.id, part.key()));
+                }
+            }
+        }
+        for tier in &period.long_context {
+            if !theirs
+                .values()
+                .any(|t| t.tiers.iter().any(|(s, _)| *s == tier.above))
+            {
+                found.insert(format!(
+                    "{} cliff {} missing in genai-prices",
+                    model.id, tier.above
+                ));
+            }
+        }
+    }
+    assert!(compared >= 30, "compared {compared} models");
+    let known = known_genai_differences();
+    let unexplained: Vec<_> = found.difference(&known).collect();
+    let stale: Vec<_> = known.difference(&found).collect();
+    assert!(
+        unexplained.is_empty(),
+        "differences from genai-prices with no explanation: {unexplained:#?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "explained differences that no longer exist: {stale:#?}"
+    );
+}
