@@ -21,7 +21,14 @@ use clap::CommandFactory;
 
 use cli::{Cli, Command};
 
-/// Runs a parsed command line. Errors are input or usage errors (exit 2).
+/// A gate tripped (a budget or a cost threshold): exit code 1. The report
+/// was still written; the message says which gate and by how much.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GateFailed(pub String);
+
+/// Runs a parsed command line. A `GateFailed` error means exit 1; any other
+/// error is a usage or input error (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Compare(args) => commands::compare::run(args, &cli.global),

@@ -10,6 +10,10 @@ fn main() -> ExitCode {
     match cost::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<cost::GateFailed>().is_some() => {
+            eprintln!("gate failed: {err}");
+            ExitCode::from(1)
+        }
         Err(err) => {
             eprintln!("error: {}", chain(&err));
             ExitCode::from(2)
