@@ -79,6 +79,13 @@ pub enum Command {
     Models(ModelsArgs),
     /// Price one request, a line per billed component.
     Estimate(EstimateArgs),
+    /// Per-class breakdown of routing plans: where each class goes, what it
+    /// costs, misroutes, escalations, savings and break-even points.
+    Route(RouteArgs),
+    /// Recompute every plan while one parameter moves (tidy CSV for plots).
+    Sweep(SweepArgs),
+    /// The cost-quality frontier of all plans and single models.
+    Frontier(FrontierArgs),
     /// List the built-in scenarios.
     Scenarios,
     /// Print a shell completion script.
@@ -100,6 +107,73 @@ pub struct CompareArgs {
     pub models: Vec<String>,
 
     /// Price as of this date (YYYY-MM-DD). Default: the scenario's `date`, else today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// A scenario file, `-`, or a built-in name. Default: `default`.
+    pub scenario: Option<String>,
+
+    /// Only this plan (repeatable). Default: every plan that routes.
+    #[arg(long, value_name = "NAME")]
+    pub plan: Vec<String>,
+
+    /// Price as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario file, `-`, or a built-in name. Default: `default`.
+    pub scenario: Option<String>,
+
+    /// PARAM=FROM..TO[:STEP]. PARAM is one of share:CLASS, volume, fpr, tpr,
+    /// threshold, auc, strong-share, escalation, accept-correct,
+    /// accept-wrong, price:MODEL (a multiplier), prompt:CLASS, output:CLASS,
+    /// reasoning:CLASS. STEP defaults to a tenth of the range.
+    #[arg(long, value_name = "PARAM=FROM..TO[:STEP]")]
+    pub vary: String,
+
+    /// Also sweep "all traffic to M" for these models (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
+    pub models: Vec<String>,
+
+    /// Draw monthly cost against the parameter to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<std::path::PathBuf>,
+
+    /// Price as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FrontierArgs {
+    /// A scenario file, `-`, or a built-in name. Default: `default`.
+    pub scenario: Option<String>,
+
+    /// Single models to place on the chart (default: every model with a
+    /// success rate for every class).
+    #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
+    pub models: Vec<String>,
+
+    /// Draw the frontier to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<std::path::PathBuf>,
+
+    /// Price as of this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
 

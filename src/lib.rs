@@ -11,6 +11,7 @@ mod embedded;
 pub mod engine;
 pub mod money;
 pub mod output;
+pub mod plot;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
@@ -34,6 +35,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => commands::compare::run(args, &cli.global),
         Command::Models(args) => commands::models::run(args, &cli.global),
         Command::Estimate(args) => commands::estimate::run(args, &cli.global),
+        Command::Route(args) => commands::route::run(args, &cli.global),
+        Command::Sweep(args) => commands::sweep::run(args, &cli.global),
+        Command::Frontier(args) => commands::frontier::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());

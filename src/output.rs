@@ -53,6 +53,13 @@ impl Printer {
     }
 }
 
+/// Writes a side file (a chart) atomically; says where on stderr.
+pub fn write_file(path: &PathBuf, bytes: &[u8], printer: &Printer) -> anyhow::Result<()> {
+    write_atomically(path, bytes)?;
+    printer.note(&format!("wrote {}", path.display()));
+    Ok(())
+}
+
 /// Writes to a temporary file beside `path`, then renames it into place, so
 /// a failure never leaves a partial file.
 fn write_atomically(path: &PathBuf, bytes: &[u8]) -> anyhow::Result<()> {

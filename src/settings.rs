@@ -6,7 +6,9 @@ use std::io::IsTerminal;
 use anyhow::Context as _;
 use jiff::civil::Date;
 
-use crate::cli::{ColorArg, FormatArg, GlobalArgs};
+use crate::cli::{ColorArg, FormatArg, GlobalArgs, LatencyArgs};
+use crate::engine::latency::LatencyAssumptions;
+use crate::engine::Context;
 use crate::output::Printer;
 use crate::pricing::Catalog;
 use crate::report::Format;
@@ -62,6 +64,58 @@ pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenari
         .into());
     };
     Ok(scenario::load_scenario(&source, catalog)?)
+}
+
+/// A scenario command's inputs: printer, catalog, scenario and the
+/// evaluation context's date and latency assumptions.
+pub struct ScenarioRun {
+    pub printer: Printer,
+    pub catalog: Catalog,
+    pub scenario: Scenario,
+    pub date: Date,
+    pub latency: LatencyAssumptions,
+}
+
+impl ScenarioRun {
+    pub fn load(
+        global: &GlobalArgs,
+        scenario: Option<&str>,
+        at: Option<&str>,
+        latency: &LatencyArgs,
+    ) -> anyhow::Result<ScenarioRun> {
+        let printer = printer(global);
+        let catalog = catalog(global)?;
+        let scenario = self::scenario(scenario, &catalog)?;
+        let date = date(at, scenario.date)?;
+        let latency = latency_assumptions(latency.prefill_tps)?;
+        Ok(ScenarioRun {
+            printer,
+            catalog,
+            scenario,
+            date,
+            latency,
+        })
+    }
+
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            catalog: &self.catalog,
+            date: self.date,
+            latency: self.latency,
+        }
+    }
+}
+
+pub fn latency_assumptions(prefill_tps: f64) -> anyhow::Result<LatencyAssumptions> {
+    if !(prefill_tps.is_finite() && prefill_tps > 0.0) {
+        anyhow::bail!(
+            "--prefill-tps {prefill_tps}: must be a positive number of tokens per second"
+        );
+    }
+    Ok(LatencyAssumptions {
+        prefill_tps,
+        ..LatencyAssumptions::default()
+    })
 }
 
 /// `--at DATE`, else the fallback (a scenario's date), else today.

@@ -1,10 +1,13 @@
 //! Invariants of the engine over random traffic (proptest).
 
 use cost::engine::bill::Request;
+use cost::engine::frontier::{dominator, hull, Point};
 use cost::engine::latency::LatencyAssumptions;
 use cost::engine::{evaluate, Context};
 use cost::pricing::{Catalog, ServiceTier};
-use cost::scenario::{Class, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH};
+use cost::scenario::{
+    Accuracy, Class, Classifier, Overhead, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH,
+};
 use jiff::civil::Date;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -91,8 +94,8 @@ proptest! {
         let routed = Plan { name: "routed".into(), description: None, kind: PlanKind::Routes(routes), tier: None };
         let cost = evaluate(&s, &routed, &ctx()).unwrap().per_request.value();
         let singles: Vec<_> = used.iter().map(|m| evaluate(&s, &single(m), &ctx()).unwrap()).collect();
-        let low: f64 = (0..s.classes.len()).map(|k| singles.iter().map(|o| o.classes[k].bill.total.usd().value()).fold(f64::INFINITY, f64::min) * s.classes[k].share).sum();
-        let high: f64 = (0..s.classes.len()).map(|k| singles.iter().map(|o| o.classes[k].bill.total.usd().value()).fold(0.0, f64::max) * s.classes[k].share).sum();
+        let low: f64 = (0..s.classes.len()).map(|k| singles.iter().map(|o| o.classes[k].cost.value()).fold(f64::INFINITY, f64::min) * s.classes[k].share).sum();
+        let high: f64 = (0..s.classes.len()).map(|k| singles.iter().map(|o| o.classes[k].cost.value()).fold(0.0, f64::max) * s.classes[k].share).sum();
         prop_assert!(low <= cost + 1e-12 && cost <= high + 1e-12, "{low} <= {cost} <= {high}");
     }
 
@@ -115,5 +118,109 @@ proptest! {
         let a = cost::engine::bill::price(model, &r, date).unwrap().total;
         let b = cost::engine::bill::price(model, &Request { output: r.output + extra, ..r }, date).unwrap().total;
         prop_assert!(b > a);
+    }
+}
+
+fn two_classes(h: f64, quality: [[f64; 2]; 2]) -> Scenario {
+    // Same tokens in both classes; W = gpt-4o-mini, S = gpt-4o.
+    let request = Request {
+        input: 500,
+        output: 300,
+        ..Request::default()
+    };
+    let classes = vec![
+        Class {
+            name: "easy".into(),
+            description: None,
+            share: 1.0 - h,
+            request,
+            per_model: BTreeMap::new(),
+        },
+        Class {
+            name: "hard".into(),
+            description: None,
+            share: h,
+            request,
+            per_model: BTreeMap::new(),
+        },
+    ];
+    let mut s = scenario(classes, 10_000.0);
+    let mut q = BTreeMap::new();
+    for (k, class) in ["easy", "hard"].iter().enumerate() {
+        q.insert(
+            class.to_string(),
+            BTreeMap::from([
+                ("gpt-4o-mini".to_string(), quality[k][0]),
+                ("gpt-4o".to_string(), quality[k][1]),
+            ]),
+        );
+    }
+    s.quality = Quality(q);
+    s
+}
+
+fn classifier(rows: Vec<Vec<f64>>) -> Plan {
+    Plan {
+        name: "classifier".into(),
+        description: None,
+        kind: PlanKind::Classifier(Classifier {
+            routes: vec!["gpt-4o-mini".into(), "gpt-4o".into()],
+            accuracy: Accuracy::Confusion(rows),
+            router: Overhead::default(),
+        }),
+        tier: None,
+    }
+}
+
+prop_compose! {
+    /// Success rates where the strong model gains at least as much on the
+    /// hard class as on the easy one (so "hard to strong" is the right route).
+    fn rates()(we in 0.0f64..1.0, ge in 0.0f64..1.0, wh in 0.0f64..1.0, extra in 0.0f64..1.0) -> [[f64; 2]; 2] {
+        let se = we + ge * (1.0 - we);
+        let gain_e = se - we;
+        let sh = (wh + gain_e + extra * (1.0 - wh - gain_e).max(0.0)).min(1.0);
+        let wh = wh.min(sh - gain_e).max(0.0);
+        [[we, se], [wh, sh]]
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_perfect_classifier_is_never_beaten_by_an_imperfect_one(h in 0.01f64..0.99, q in rates(), tpr in 0.0f64..=1.0, fpr in 0.0f64..=1.0) {
+        let s = two_classes(h, q);
+        let weak = evaluate(&s, &single("gpt-4o-mini"), &ctx()).unwrap();
+        let strong = evaluate(&s, &single("gpt-4o"), &ctx()).unwrap();
+        let perfect = evaluate(&s, &classifier(vec![vec![1.0, 0.0], vec![0.0, 1.0]]), &ctx()).unwrap();
+        let noisy = evaluate(&s, &classifier(vec![vec![1.0 - fpr, fpr], vec![1.0 - tpr, tpr]]), &ctx()).unwrap();
+        let pts: Vec<Point> = [&weak, &perfect, &strong].iter().map(|o| Point { cost: o.per_request.value(), quality: o.quality.unwrap() }).collect();
+        let h = hull(&pts);
+        let best = cost::engine::frontier::quality_at(&pts, &h, noisy.per_request.value()).unwrap();
+        prop_assert!(noisy.quality.unwrap() <= best + 1e-9, "imperfect {} above the perfect router's hull {}", noisy.quality.unwrap(), best);
+    }
+
+    #[test]
+    fn a_random_router_lies_on_the_line_between_its_two_models(h in 0.0f64..=1.0, q in rates(), sigma in 0.0f64..=1.0) {
+        let s = two_classes(h, q);
+        let weak = evaluate(&s, &single("gpt-4o-mini"), &ctx()).unwrap();
+        let strong = evaluate(&s, &single("gpt-4o"), &ctx()).unwrap();
+        // Predictions that ignore the true class: a random router.
+        let random = evaluate(&s, &classifier(vec![vec![1.0 - sigma, sigma]; 2]), &ctx()).unwrap();
+        let cost = weak.per_request.value() + sigma * (strong.per_request.value() - weak.per_request.value());
+        let quality = weak.quality.unwrap() + sigma * (strong.quality.unwrap() - weak.quality.unwrap());
+        prop_assert!((random.per_request.value() - cost).abs() < 1e-12);
+        prop_assert!((random.quality.unwrap() - quality).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_frontier_never_contains_a_dominated_point(raw in prop::collection::vec((0.0f64..10.0, 0.0f64..1.0), 1..40)) {
+        let pts: Vec<Point> = raw.iter().map(|(c, q)| Point { cost: *c, quality: *q }).collect();
+        let h = hull(&pts);
+        prop_assert!(!h.is_empty());
+        for &i in &h {
+            prop_assert!(dominator(&pts, i).is_none(), "hull point {:?} is dominated", pts[i]);
+        }
+        for w in h.windows(2) {
+            prop_assert!(pts[w[0]].cost <= pts[w[1]].cost && pts[w[0]].quality < pts[w[1]].quality);
+        }
     }
 }

@@ -1,49 +1,36 @@
 //! `cost compare [SCENARIO]`: resolve the scenario and model set, run the
 //! engine's comparison, and shape it into a report.
 
-use std::collections::BTreeSet;
-
 use crate::cli::{CompareArgs, GlobalArgs};
+use crate::engine::assumptions::assumptions;
 use crate::engine::compare::{compare, Comparison};
-use crate::engine::latency::LatencyAssumptions;
-use crate::engine::Context;
-use crate::pricing::ServiceTier;
+use crate::engine::{Context, PlanOutcome};
 use crate::report::{col, human_count, Kind, Report, Table, Value};
 use crate::scenario::Scenario;
-use crate::settings;
+use crate::settings::ScenarioRun;
 
 pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let printer = settings::printer(global);
-    let catalog = settings::catalog(global)?;
-    let scenario = settings::scenario(args.scenario.as_deref(), &catalog)?;
-    let date = settings::date(args.at.as_deref(), scenario.date)?;
-    let latency = latency_assumptions(args.latency.prefill_tps)?;
-    let models = if !args.models.is_empty() {
-        args.models.clone()
+    let run = ScenarioRun::load(
+        global,
+        args.scenario.as_deref(),
+        args.at.as_deref(),
+        &args.latency,
+    )?;
+    let models = extra_models(&args.models, &run.scenario);
+    let ctx = run.context();
+    let comparison = compare(&run.scenario, &models, &ctx)?;
+    run.printer.emit(&report(&run.scenario, &comparison, &ctx))
+}
+
+/// `--models`, else the scenario's `[compare] models`, else every model its plans use.
+pub fn extra_models(flag: &[String], scenario: &Scenario) -> Vec<String> {
+    if !flag.is_empty() {
+        flag.to_vec()
     } else if !scenario.compare_models.is_empty() {
         scenario.compare_models.clone()
     } else {
         scenario.plan_models()
-    };
-    let ctx = Context {
-        catalog: &catalog,
-        date,
-        latency,
-    };
-    let comparison = compare(&scenario, &models, &ctx)?;
-    printer.emit(&report(&scenario, &comparison, &ctx))
-}
-
-pub fn latency_assumptions(prefill_tps: f64) -> anyhow::Result<LatencyAssumptions> {
-    if !(prefill_tps.is_finite() && prefill_tps > 0.0) {
-        anyhow::bail!(
-            "--prefill-tps {prefill_tps}: must be a positive number of tokens per second"
-        );
     }
-    Ok(LatencyAssumptions {
-        prefill_tps,
-        ..LatencyAssumptions::default()
-    })
 }
 
 pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Report {
@@ -113,73 +100,7 @@ fn notes(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Vec<Str
             "set by the scenario"
         }
     )];
-    let mut cliffs = BTreeSet::new();
-    let mut tiers = BTreeSet::new();
-    let mut no_latency = BTreeSet::new();
-    let mut assumed_prefill = BTreeSet::new();
-    let mut sources = BTreeSet::new();
-    for row in &comparison.rows {
-        for c in &row.outcome.classes {
-            if let Some(above) = c.bill.long_context {
-                cliffs.insert(format!(
-                    "class `{}` on {}: prompt {} > {} tokens, so the whole request is billed at long-context prices",
-                    c.class, c.model, human_count(c.request.prompt() as f64), human_count(above as f64)
-                ));
-            }
-            if c.bill.tier != ServiceTier::Standard {
-                tiers.insert(format!(
-                    "plan `{}` is served on the {} tier",
-                    row.outcome.plan,
-                    c.bill.tier.key()
-                ));
-            }
-            match &c.latency {
-                None => {
-                    no_latency.insert(c.model.clone());
-                }
-                Some(l) => {
-                    if l.assumed_prefill {
-                        assumed_prefill.insert(c.model.clone());
-                    }
-                    if let Some(figure) = ctx.catalog.get(&c.model).and_then(|m| m.latency.as_ref())
-                    {
-                        sources.insert(format!(
-                            "{} ({}, {})",
-                            c.model, figure.measured, figure.source
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    notes.extend(cliffs);
-    notes.extend(tiers);
-    if scenario.quality.is_empty() {
-        notes.push("quality: this scenario has no per-class success rates (`[quality]`), so quality and ok/$ are empty".into());
-    } else {
-        notes.push(format!(
-            "quality = success rate blended over the classes, from the scenario's evals{}; ok/$ = successful requests per dollar (quality / cost per request); empty where a class lacks a rate for its model",
-            scenario.quality_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default()
-        ));
-    }
-    if !sources.is_empty() {
-        notes.push(format!(
-            "latency: estimates (TTFT = b + prompt/prefill rate, E2E = TTFT + generated/output speed) from published figures: {}",
-            sources.into_iter().collect::<Vec<_>>().join("; ")
-        ));
-    }
-    if !assumed_prefill.is_empty() {
-        notes.push(format!(
-            "latency: no measured prefill rate for {}; assumed {} tokens/s (--prefill-tps)",
-            assumed_prefill.into_iter().collect::<Vec<_>>().join(", "),
-            ctx.latency.prefill_tps
-        ));
-    }
-    if !no_latency.is_empty() {
-        notes.push(format!(
-            "latency: no published figure for {}, so plans using them show no latency",
-            no_latency.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
+    let outcomes: Vec<&PlanOutcome> = comparison.rows.iter().map(|r| &r.outcome).collect();
+    notes.extend(assumptions(scenario, &outcomes, ctx));
     notes
 }

@@ -2,5 +2,8 @@
 
 pub mod compare;
 pub mod estimate;
+pub mod frontier;
 pub mod models;
+pub mod route;
 pub mod scenarios;
+pub mod sweep;

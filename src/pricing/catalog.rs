@@ -112,6 +112,18 @@ impl Catalog {
         Ok(())
     }
 
+    /// A copy with `id`'s prices multiplied by `factor`.
+    pub fn with_price_factor(&self, id: &str, factor: f64) -> Result<Catalog, UnknownModel> {
+        let slot = self
+            .index
+            .get(&self.lookup(id)?.id.to_lowercase())
+            .copied()
+            .expect("looked up");
+        let mut out = self.clone();
+        out.models[slot] = self.models[slot].scaled(factor);
+        Ok(out)
+    }
+
     pub fn models(&self) -> &[Model] {
         &self.models
     }

@@ -252,7 +252,57 @@ pub struct Model {
     pub origin: String,
 }
 
+impl Rates {
+    fn scaled(&self, f: f64) -> Rates {
+        Rates {
+            input: self.input.scaled(f),
+            cache_read: self.cache_read.map(|r| r.scaled(f)),
+            cache_write: self.cache_write.map(|r| r.scaled(f)),
+            cache_write_1h: self.cache_write_1h.map(|r| r.scaled(f)),
+            output: self.output.scaled(f),
+            reasoning: self.reasoning.map(|r| r.scaled(f)),
+        }
+    }
+}
+
+impl PartialRates {
+    fn scaled(&self, f: f64) -> PartialRates {
+        PartialRates {
+            input: self.input.map(|r| r.scaled(f)),
+            cache_read: self.cache_read.map(|r| r.scaled(f)),
+            cache_write: self.cache_write.map(|r| r.scaled(f)),
+            cache_write_1h: self.cache_write_1h.map(|r| r.scaled(f)),
+            output: self.output.map(|r| r.scaled(f)),
+            reasoning: self.reasoning.map(|r| r.scaled(f)),
+        }
+    }
+}
+
 impl Model {
+    /// The same model with every price multiplied by `factor` (a what-if:
+    /// "what if this model cost 30% more?").
+    pub fn scaled(&self, factor: f64) -> Model {
+        let mut m = self.clone();
+        for p in &mut m.periods {
+            p.base = p.base.scaled(factor);
+            p.per_request =
+                Money::from_picos((p.per_request.picos() as f64 * factor).round() as i128);
+            for t in &mut p.long_context {
+                t.rates = t.rates.scaled(factor);
+            }
+            for s in [&mut p.batch, &mut p.flex, &mut p.priority]
+                .into_iter()
+                .flatten()
+            {
+                s.explicit = s.explicit.scaled(factor);
+                for (_, r) in &mut s.long_context {
+                    *r = r.scaled(factor);
+                }
+            }
+        }
+        m
+    }
+
     /// The price period in force on `date`, or on the latest period when no
     /// date is given.
     pub fn period_at(&self, date: Option<Date>) -> Option<&PricePeriod> {

@@ -11,7 +11,7 @@ mod table;
 
 use crate::money::Money;
 
-pub use format::human_count;
+pub use format::{human_count, usd as format_usd};
 
 /// Bumped whenever a JSON field is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;

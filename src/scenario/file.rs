@@ -76,6 +76,57 @@ pub struct PlanEntry {
     pub routes: Option<BTreeMap<String, String>>,
     /// Serve every class on this service tier instead of the class's own.
     pub tier: Option<String>,
+
+    // A classifier router: `routes` maps each *predicted* class to a model,
+    // and one of these says how often the classifier predicts right.
+    /// True class -> predicted class -> probability (rows sum to 1).
+    pub confusion: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+    /// The class a two-class classifier detects (its "positive").
+    pub positive: Option<String>,
+    pub tpr: Option<f64>,
+    pub fpr: Option<f64>,
+    /// Binormal ROC with this AUC; the operating point is `fpr`,
+    /// `threshold` or `strong_share`.
+    pub auc: Option<f64>,
+    pub threshold: Option<f64>,
+    pub strong_share: Option<f64>,
+    /// What the router itself costs per request.
+    pub router: Option<OverheadEntry>,
+
+    /// A cascade: models tried in order; a verifier accepts or escalates.
+    pub cascade: Option<Vec<String>>,
+    /// P(verifier accepts | the answer is correct) and (| it is wrong).
+    pub accept_correct: Option<f64>,
+    pub accept_wrong: Option<f64>,
+    /// Or a plain escalation rate per class, applied after every stage.
+    pub escalation: Option<BTreeMap<String, f64>>,
+    /// What one verification costs.
+    pub verifier: Option<OverheadEntry>,
+
+    /// Each class to the cheapest model meeting a quality bar.
+    pub oracle: Option<OracleEntry>,
+}
+
+/// The cost and latency of a router or verifier: a model call priced from
+/// the catalog (`model` with `prompt`/`output` tokens, prompt defaulting to
+/// the class's) and/or a fixed fee.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverheadEntry {
+    pub model: Option<String>,
+    pub prompt: Option<i64>,
+    pub output: Option<i64>,
+    pub fee_usd: Option<f64>,
+    pub latency_s: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OracleEntry {
+    /// The success rate a class's model must reach.
+    pub bar: f64,
+    /// Candidate models (default: every model with a rate for the class).
+    pub models: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::file::{ClassEntry, PlanEntry, ScenarioFile};
-use super::model::{Class, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH};
+use super::file::{ClassEntry, ScenarioFile};
+use super::model::{Class, Plan, Quality, Scenario, DAYS_PER_MONTH};
 use crate::engine::bill::Request;
 use crate::pricing::{Catalog, ServiceTier};
 use crate::source::{InputError, KeyPath, Problem, Source};
@@ -102,6 +102,7 @@ fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenari
         }
         quality.insert(class.clone(), by_model);
     }
+    let quality = Quality(quality);
     let mut plans = Vec::new();
     for (i, entry) in file.plans.iter().enumerate() {
         let at = root.key("plans").index(i);
@@ -111,7 +112,9 @@ fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenari
                 format!("plan `{}` is declared twice", entry.name),
             ));
         }
-        plans.push(build_plan(entry, &at, &class_names, &model)?);
+        plans.push(super::plans::build_plan(
+            entry, &at, &classes, &quality, &model,
+        )?);
     }
     let baseline = match &file.baseline {
         Some(name) if plans.iter().any(|p| &p.name == name) => name.clone(),
@@ -148,7 +151,7 @@ fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenari
         requests_per_day,
         days_per_month,
         classes,
-        quality: Quality(quality),
+        quality,
         quality_source: file.quality_source.clone(),
         plans,
         baseline,
@@ -248,44 +251,10 @@ fn build_class(
     })
 }
 
-fn build_plan(
-    entry: &PlanEntry,
+pub(super) fn service_tier(
+    name: Option<&str>,
     at: &KeyPath,
-    classes: &[&str],
-    model: &impl Fn(&str, &KeyPath) -> Result<String, Problem>,
-) -> Result<Plan, Problem> {
-    let kind = match (&entry.model, &entry.routes) {
-        (Some(m), None) => PlanKind::Single(model(m, &at.key("model"))?),
-        (None, Some(routes)) => {
-            for class in routes.keys() {
-                if !classes.contains(&class.as_str()) {
-                    return Err(unknown_class(class, &at.key("routes").key(class), classes));
-                }
-            }
-            let mut by_class = Vec::new();
-            for class in classes {
-                let name = routes.get(*class).ok_or_else(|| {
-                    Problem::new(at.key("routes"), format!("plan `{}` has no route for class `{class}`", entry.name))
-                        .hint("a per-class plan names a model for every class")
-                })?;
-                by_class.push(model(name, &at.key("routes").key(class))?);
-            }
-            PlanKind::Routes(by_class)
-        }
-        _ => {
-            return Err(Problem::new(at.clone(), format!("plan `{}` needs exactly one of `model` or `routes`", entry.name))
-                .hint("`model = \"id\"` sends all traffic to one model; `routes = { class = \"id\", ... }` routes by class"))
-        }
-    };
-    Ok(Plan {
-        name: entry.name.clone(),
-        description: entry.description.clone(),
-        kind,
-        tier: service_tier(entry.tier.as_deref(), at)?,
-    })
-}
-
-fn service_tier(name: Option<&str>, at: &KeyPath) -> Result<Option<ServiceTier>, Problem> {
+) -> Result<Option<ServiceTier>, Problem> {
     name.map(|t| {
         ServiceTier::from_key(t).ok_or_else(|| {
             Problem::new(at.key("tier"), format!("unknown service tier `{t}`"))
@@ -295,7 +264,7 @@ fn service_tier(name: Option<&str>, at: &KeyPath) -> Result<Option<ServiceTier>,
     .transpose()
 }
 
-fn unknown_class(name: &str, at: &KeyPath, classes: &[&str]) -> Problem {
+pub(super) fn unknown_class(name: &str, at: &KeyPath, classes: &[&str]) -> Problem {
     Problem::new(at.clone(), format!("unknown class `{name}`"))
         .hint(format!("classes in this scenario: {}", classes.join(", ")))
 }

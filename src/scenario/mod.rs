@@ -4,6 +4,10 @@
 pub mod file;
 pub mod load;
 pub mod model;
+mod plans;
 
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
-pub use model::{Class, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH};
+pub use model::{
+    Accuracy, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead, Plan, PlanKind,
+    Quality, Scenario, Verifier, DAYS_PER_MONTH,
+};

@@ -108,6 +108,76 @@ pub enum PlanKind {
     Single(String),
     /// A model per class, by class index: a perfect class router.
     Routes(Vec<String>),
+    /// A model per predicted class, with an imperfect classifier.
+    Classifier(Classifier),
+    /// Models tried in order until a verifier accepts.
+    Cascade(Cascade),
+    /// Each class to the cheapest model that meets a quality bar.
+    Oracle(Oracle),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classifier {
+    /// Model per predicted class, by class index.
+    pub routes: Vec<String>,
+    pub accuracy: Accuracy,
+    pub router: Overhead,
+}
+
+/// How well a classifier predicts the class.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Accuracy {
+    /// P(predicted j | true k), rows by true class index.
+    Confusion(Vec<Vec<f64>>),
+    /// Two classes: `positive` is the class index the classifier detects.
+    Rates { positive: usize, tpr: f64, fpr: f64 },
+    /// Two classes, binormal ROC of this AUC at an operating point.
+    Auc {
+        positive: usize,
+        auc: f64,
+        at: OperatingPoint,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OperatingPoint {
+    Fpr(f64),
+    /// Score threshold on the negative class's standard-normal scores.
+    Threshold(f64),
+    /// The share of all traffic sent to the positive class's model.
+    StrongShare(f64),
+}
+
+/// A router's or verifier's own cost and time per request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Overhead {
+    /// A model call priced from the catalog: (model id, prompt tokens or
+    /// `None` for the class's prompt, output tokens).
+    pub call: Option<(String, Option<u64>, u64)>,
+    pub fee: crate::money::Money,
+    pub latency_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cascade {
+    pub stages: Vec<String>,
+    pub verifier: Verifier,
+    pub overhead: Overhead,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verifier {
+    /// Accepts a correct answer with `correct`, a wrong one with `wrong`.
+    AcceptRates { correct: f64, wrong: f64 },
+    /// A plain escalation rate per class index, after every stage.
+    Escalation(Vec<f64>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Oracle {
+    pub bar: f64,
+    /// Candidate models; empty means every model with a rate for the class.
+    pub candidates: Vec<String>,
 }
 
 impl Plan {
@@ -120,26 +190,43 @@ impl Plan {
         }
     }
 
+    /// Every model the plan can call, in first-use order (routers and
+    /// verifiers included).
     pub fn models(&self) -> Vec<String> {
-        match &self.kind {
-            PlanKind::Single(m) => vec![m.clone()],
-            PlanKind::Routes(ms) => {
-                let mut out: Vec<String> = Vec::new();
-                for m in ms {
-                    if !out.contains(m) {
-                        out.push(m.clone());
-                    }
-                }
-                out
+        let mut all: Vec<&String> = match &self.kind {
+            PlanKind::Single(m) => vec![m],
+            PlanKind::Routes(ms) => ms.iter().collect(),
+            PlanKind::Classifier(c) => c
+                .routes
+                .iter()
+                .chain(c.router.call.as_ref().map(|c| &c.0))
+                .collect(),
+            PlanKind::Cascade(c) => c
+                .stages
+                .iter()
+                .chain(c.overhead.call.as_ref().map(|c| &c.0))
+                .collect(),
+            PlanKind::Oracle(o) => o.candidates.iter().collect(),
+        };
+        let mut out: Vec<String> = Vec::new();
+        for m in all.drain(..) {
+            if !out.contains(m) {
+                out.push(m.clone());
             }
         }
+        out
     }
 
-    /// The model serving class `k`.
-    pub fn model_for(&self, k: usize) -> &str {
+    /// The model meant for class `k` when it is fixed by the plan: the route
+    /// for routers (what a perfect classifier would do), the first stage of a
+    /// cascade; `None` for an oracle, which picks by price and quality.
+    pub fn model_for(&self, k: usize) -> Option<&str> {
         match &self.kind {
-            PlanKind::Single(m) => m,
-            PlanKind::Routes(ms) => &ms[k],
+            PlanKind::Single(m) => Some(m),
+            PlanKind::Routes(ms) => Some(&ms[k]),
+            PlanKind::Classifier(c) => Some(&c.routes[k]),
+            PlanKind::Cascade(c) => c.stages.first().map(String::as_str),
+            PlanKind::Oracle(_) => None,
         }
     }
 }

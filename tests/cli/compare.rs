@@ -1,4 +1,4 @@
-use super::{cost, fixture, json_of, stdout_of};
+use super::{cost, json_of, stdout_of};
 
 #[test]
 fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
@@ -18,12 +18,7 @@ fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
 #[test]
 fn worked_example_matches_the_routing_math_table_to_the_cent() {
     // shared/reference/routing-math.md: 10k requests, 500 in / 300 out.
-    let json = json_of(&[
-        "compare",
-        &fixture("scenarios/worked-example.toml"),
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = json_of(&["compare", "routing-example", "--at", "2026-11-28"]);
     let plans = json["plans"].as_array().unwrap();
     let day = |name: &str| {
         let p = plans
@@ -44,6 +39,14 @@ fn worked_example_matches_the_routing_math_table_to_the_cent() {
     assert!((q_weak.unwrap() - 0.840).abs() < 1e-9);
     assert!((q_strong.unwrap() - 0.946).abs() < 1e-9);
     assert!((q_routed.unwrap() - 0.930).abs() < 1e-9);
+    let (tpr, q_tpr) = day("classifier-tpr");
+    assert!((tpr - 12.94).abs() < 0.005, "TPR/FPR classifier: {tpr}");
+    assert!((q_tpr.unwrap() - 0.9226).abs() < 1e-9);
+    let (auc, q_auc) = day("classifier-auc");
+    assert!((auc - 9.45).abs() < 0.005, "AUC classifier: {auc}");
+    assert!((q_auc.unwrap() - 0.883).abs() < 5e-4);
+    let (cascade, _) = day("cascade");
+    assert!((cascade - 9.775).abs() < 0.0005, "cascade: {cascade}");
 }
 
 #[test]
@@ -89,7 +92,13 @@ fn models_flag_adds_single_model_rows() {
 
 #[test]
 fn builtin_scenarios_can_be_named() {
-    for name in ["rag", "support-bot", "coding-agent", "batch-extraction"] {
+    for name in [
+        "rag",
+        "support-bot",
+        "coding-agent",
+        "batch-extraction",
+        "routing-example",
+    ] {
         let out = stdout_of(&["compare", name]);
         assert!(out.contains(&format!("cost compare: {name}")), "{name}");
     }
@@ -105,7 +114,7 @@ fn rag_notes_the_long_context_cliff() {
 fn csv_has_one_header_and_full_precision_numbers() {
     let out = stdout_of(&[
         "compare",
-        &fixture("scenarios/worked-example.toml"),
+        "routing-example",
         "--format",
         "csv",
         "--at",

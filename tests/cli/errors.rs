@@ -166,3 +166,57 @@ fn usage_errors_exit_2() {
     let err = input_error(&["compare", "--format", "yaml"]);
     assert!(err.contains("yaml"), "{err}");
 }
+
+#[test]
+fn a_route_to_an_unknown_class() {
+    let err = input_error(&["route", &fixture("scenarios/plan-unknown-class.toml")]);
+    assert!(
+        err.contains(
+            "plan-unknown-class.toml:32: `plans[1].routes.medium`: unknown class `medium`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_route_to_an_unknown_model() {
+    let err = input_error(&["route", &fixture("scenarios/plan-unknown-model.toml")]);
+    assert!(
+        err.contains(
+            "plan-unknown-model.toml:32: `plans[1].routes.hard`: unknown model `gpt-4.5o`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn a_confusion_row_that_does_not_sum_to_one() {
+    let err = input_error(&["route", &fixture("scenarios/plan-confusion-row.toml")]);
+    assert!(
+        err.contains(
+            "plan-confusion-row.toml:36: `plans[1].confusion.hard`: row `hard` sums to 0.9, not 1"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_auc_below_one_half() {
+    let err = input_error(&["route", &fixture("scenarios/plan-bad-auc.toml")]);
+    assert!(
+        err.contains("plan-bad-auc.toml:34: `plans[1].auc`: AUC 0.45 is outside 0.5..1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cascade_with_one_stage() {
+    let err = input_error(&["route", &fixture("scenarios/plan-one-stage.toml")]);
+    assert!(
+        err.contains(
+            "plan-one-stage.toml:32: `plans[1].cascade`: a cascade needs at least two models"
+        ),
+        "{err}"
+    );
+}

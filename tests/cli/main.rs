@@ -4,8 +4,11 @@
 mod compare;
 mod errors;
 mod estimate;
+mod frontier;
 mod models;
+mod route;
 mod scenarios;
+mod sweep;
 
 use assert_cmd::Command;
 

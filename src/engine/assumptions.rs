@@ -1,0 +1,95 @@
+//! The assumptions behind a set of plan outcomes, as sentences a report
+//! prints under its numbers: long-context cliffs crossed, service tiers,
+//! where quality and latency figures come from and what was assumed.
+
+use std::collections::BTreeSet;
+
+use super::plan::{Context, PlanOutcome};
+use crate::pricing::ServiceTier;
+use crate::report::human_count;
+use crate::scenario::Scenario;
+
+pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut cliffs = BTreeSet::new();
+    let mut tiers = BTreeSet::new();
+    let mut no_latency = BTreeSet::new();
+    let mut assumed_prefill = BTreeSet::new();
+    let mut sources = BTreeSet::new();
+    for outcome in outcomes {
+        notes.extend(
+            outcome
+                .notes
+                .iter()
+                .map(|n| format!("plan `{}`: {n}", outcome.plan)),
+        );
+        for c in &outcome.classes {
+            for leg in &c.legs {
+                if let Some(above) = leg.bill.long_context {
+                    cliffs.insert(format!(
+                        "class `{}` on {}: prompt {} > {} tokens, so the whole request is billed at long-context prices",
+                        c.class,
+                        leg.model,
+                        human_count(leg.request.prompt() as f64),
+                        human_count(above as f64)
+                    ));
+                }
+                if leg.bill.tier != ServiceTier::Standard {
+                    tiers.insert(format!(
+                        "plan `{}` is served on the {} tier",
+                        outcome.plan,
+                        leg.bill.tier.key()
+                    ));
+                }
+                match &leg.latency {
+                    None => {
+                        no_latency.insert(leg.model.clone());
+                    }
+                    Some(l) => {
+                        if l.assumed_prefill {
+                            assumed_prefill.insert(leg.model.clone());
+                        }
+                        if let Some(figure) =
+                            ctx.catalog.get(&leg.model).and_then(|m| m.latency.as_ref())
+                        {
+                            sources.insert(format!(
+                                "{} ({}, {})",
+                                leg.model, figure.measured, figure.source
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    notes.extend(cliffs);
+    notes.extend(tiers);
+    if scenario.quality.is_empty() {
+        notes.push("quality: this scenario has no per-class success rates (`[quality]`), so quality and ok/$ are empty".into());
+    } else {
+        notes.push(format!(
+            "quality = success rate blended over the classes, from the scenario's evals{}; ok/$ = successful requests per dollar (quality / cost per request); empty where a class lacks a rate for its model",
+            scenario.quality_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default()
+        ));
+    }
+    if !sources.is_empty() {
+        notes.push(format!(
+            "latency: estimates (TTFT = b + prompt/prefill rate, E2E = TTFT + generated/output speed) from published figures: {}",
+            sources.into_iter().collect::<Vec<_>>().join("; ")
+        ));
+    }
+    if !assumed_prefill.is_empty() {
+        notes.push(format!(
+            "latency: no measured prefill rate for {}; assumed {} tokens/s (--prefill-tps)",
+            assumed_prefill.into_iter().collect::<Vec<_>>().join(", "),
+            ctx.latency.prefill_tps
+        ));
+    }
+    if !no_latency.is_empty() {
+        notes.push(format!(
+            "latency: no published figure for {}, so plans using them show no latency",
+            no_latency.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    notes
+}

@@ -1,0 +1,220 @@
+//! A cascade: the cheapest model answers first; a verifier accepts the
+//! answer or escalates to the next model; every model tried is paid for
+//! (FrugalGPT, Chen et al., arXiv 2305.05176; `routing-math.md`).
+//!
+//! Which requests fail where matters, and success rates per model do not
+//! say. `cost` assumes *nested difficulty*: a request has a difficulty u,
+//! uniform on [0, 1), and model i answers it correctly iff u < a_i, so a
+//! stronger model solves everything a weaker one does. The verifier accepts
+//! a correct answer with probability alpha and a wrong one with beta (or
+//! passes on a plain share of each class). Integrating over u, piece by
+//! piece between the a_i, gives exact expectations: the escalation rate
+//! after one stage is a_W(1 - alpha) + (1 - a_W)(1 - beta) as in
+//! routing-math.md, and quality never exceeds the best stage's. A joint
+//! per-query outcome table (`cost eval`) needs no such assumption.
+//!
+//! Latency assumes the cheap answer cannot be streamed (it may be
+//! withdrawn): an answer from stage j arrives after every earlier stage's
+//! full answer and a verification each; the last stage streams.
+
+use super::plan::{
+    leg, legs_cost, overhead_legs, ClassOutcome, Context, EngineError, Leg, Misroutes, Role,
+};
+use crate::scenario::{Cascade, Plan, Scenario, Verifier};
+
+/// Expected reach, answers and quality of one class under the cascade.
+struct Flow {
+    /// P(request reaches stage j).
+    reach: Vec<f64>,
+    /// P(request is answered by stage j).
+    answered: Vec<f64>,
+    /// P(answered correctly); `None` without success rates.
+    quality: Option<f64>,
+}
+
+fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
+    let n = rates.len();
+    let accept = |correct: bool| match verifier {
+        Verifier::AcceptRates {
+            correct: a,
+            wrong: b,
+        } => {
+            if correct {
+                *a
+            } else {
+                *b
+            }
+        }
+        Verifier::Escalation(e) => 1.0 - e[k],
+    };
+    // Without rates only a plain escalation rate is possible: reach is geometric.
+    let known: Option<Vec<f64>> = rates.iter().copied().collect();
+    let Some(acc) = known else {
+        let mut reach = vec![1.0; n];
+        for j in 1..n {
+            reach[j] = reach[j - 1] * (1.0 - accept(true));
+        }
+        let answered = (0..n)
+            .map(|j| {
+                if j + 1 < n {
+                    reach[j] * accept(true)
+                } else {
+                    reach[j]
+                }
+            })
+            .collect();
+        return Flow {
+            reach,
+            answered,
+            quality: None,
+        };
+    };
+    let mut cuts: Vec<f64> = acc.iter().copied().chain([0.0, 1.0]).collect();
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+    let (mut reach, mut answered, mut quality) = (vec![0.0; n], vec![0.0; n], 0.0);
+    for w in cuts.windows(2) {
+        let (width, u) = (w[1] - w[0], 0.5 * (w[0] + w[1]));
+        if width <= 0.0 {
+            continue;
+        }
+        let mut here = 1.0;
+        for j in 0..n {
+            let correct = u < acc[j];
+            reach[j] += width * here;
+            let taken = if j + 1 < n { accept(correct) } else { 1.0 };
+            answered[j] += width * here * taken;
+            if correct {
+                quality += width * here * taken;
+            }
+            here *= 1.0 - taken;
+        }
+    }
+    Flow {
+        reach,
+        answered,
+        quality: Some(quality),
+    }
+}
+
+pub fn cascade(
+    scenario: &Scenario,
+    plan: &Plan,
+    c: &Cascade,
+    ctx: &Context,
+) -> Result<Vec<ClassOutcome>, EngineError> {
+    let last = c.stages.len() - 1;
+    let mut out = Vec::with_capacity(scenario.classes.len());
+    for (k, class) in scenario.classes.iter().enumerate() {
+        let mut legs: Vec<Leg> = c
+            .stages
+            .iter()
+            .map(|m| leg(scenario, plan, k, m, Role::Serve, 1.0, ctx))
+            .collect::<Result<_, _>>()?;
+        let rates: Vec<Option<f64>> = legs
+            .iter()
+            .map(|l| scenario.quality.rate(&class.name, &l.model))
+            .collect();
+        let f = flow(&rates, &c.verifier, k);
+        for (l, reach) in legs.iter_mut().zip(&f.reach) {
+            l.calls = *reach;
+        }
+        let (mut ttft, mut e2e, mut waited) = (Some(0.0), Some(0.0), Some(0.0));
+        for (j, l) in legs.iter().enumerate() {
+            let (t, e) = (l.latency.map(|x| x.ttft_s), l.latency.and_then(|x| x.e2e_s));
+            if j == last {
+                ttft = ttft
+                    .zip(waited.zip(t))
+                    .map(|(acc, (w, x))| acc + f.answered[j] * (w + x));
+                e2e = e2e
+                    .zip(waited.zip(e))
+                    .map(|(acc, (w, x))| acc + f.answered[j] * (w + x));
+            } else {
+                waited = waited.zip(e).map(|(w, x)| w + x + c.overhead.latency_s);
+                ttft = ttft.zip(waited).map(|(acc, w)| acc + f.answered[j] * w);
+                e2e = e2e.zip(waited).map(|(acc, w)| acc + f.answered[j] * w);
+            }
+        }
+        let verifications: f64 = f.reach[..last].iter().sum();
+        let (verifier, fees) = overhead_legs(
+            &c.overhead,
+            scenario,
+            plan,
+            k,
+            Role::Verifier,
+            verifications,
+            ctx,
+        )?;
+        legs.retain(|l| l.calls > 0.0);
+        legs.extend(verifier);
+        out.push(ClassOutcome {
+            class: class.name.clone(),
+            share: class.share,
+            cost: legs_cost(&legs, fees),
+            fees,
+            quality: f.quality,
+            ttft_s: ttft,
+            e2e_s: e2e,
+            intended: c.stages.first().cloned(),
+            misroutes: Misroutes::default(),
+            escalated: Some(f.reach.get(1).copied().unwrap_or(0.0)),
+            legs,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escalation_after_one_stage_matches_routing_math() {
+        let f = flow(
+            &[Some(0.84), Some(0.9)],
+            &Verifier::AcceptRates {
+                correct: 0.95,
+                wrong: 0.2,
+            },
+            0,
+        );
+        assert!((f.reach[1] - (0.84 * 0.05 + 0.16 * 0.8)).abs() < 1e-12);
+        assert!((f.answered.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn nested_quality_is_weak_plus_the_caught_share_of_the_gap() {
+        // a_W + (1 - beta)(a_S - a_W) when a_S >= a_W.
+        let f = flow(
+            &[Some(0.4), Some(0.85)],
+            &Verifier::AcceptRates {
+                correct: 0.95,
+                wrong: 0.2,
+            },
+            0,
+        );
+        assert!((f.quality.unwrap() - (0.4 + 0.8 * 0.45)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn quality_never_exceeds_the_best_stage() {
+        for (a, b, c) in [(0.3, 0.6, 0.9), (0.9, 0.5, 0.7), (0.5, 0.5, 0.5)] {
+            let f = flow(
+                &[Some(a), Some(b), Some(c)],
+                &Verifier::AcceptRates {
+                    correct: 0.9,
+                    wrong: 0.3,
+                },
+                0,
+            );
+            assert!(f.quality.unwrap() <= a.max(b).max(c) + 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_plain_escalation_rate_is_geometric() {
+        let f = flow(&[None, None, None], &Verifier::Escalation(vec![0.25]), 0);
+        assert_eq!(f.reach, vec![1.0, 0.25, 0.0625]);
+        assert!(f.quality.is_none());
+    }
+}

@@ -1,0 +1,288 @@
+//! `cost sweep`: recompute every plan while one parameter moves. Each
+//! parameter is applied to a copy of the scenario (or of the catalog, for a
+//! price multiplier); nothing else changes.
+
+use super::plan::{evaluate, Context, EngineError, PlanOutcome};
+use crate::pricing::Catalog;
+use crate::scenario::{Accuracy, OperatingPoint, PlanKind, Scenario, Verifier};
+
+/// A scenario parameter a sweep can move.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    /// A class's share of traffic; the other classes keep their proportions.
+    Share(String),
+    /// Requests per day.
+    Volume,
+    /// Classifier settings of every classifier plan that has them.
+    Fpr,
+    Tpr,
+    Threshold,
+    Auc,
+    StrongShare,
+    /// A plain escalation rate for every class of every cascade plan.
+    Escalation,
+    AcceptCorrect,
+    AcceptWrong,
+    /// A multiplier on every price of a model.
+    Price(String),
+    /// A class's token counts.
+    Prompt(String),
+    Output(String),
+    Reasoning(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error("unknown class `{0}` in --vary\n  hint: classes in this scenario: {1}")]
+    UnknownClass(String, String),
+    #[error("cannot set the share of `{0}`: it is the only class")]
+    OnlyClass(String),
+    #[error("--vary {param}={value}: {why}")]
+    BadValue {
+        param: String,
+        value: f64,
+        why: &'static str,
+    },
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    UnknownModel(#[from] crate::pricing::UnknownModel),
+}
+
+/// Every plan of `scenario` (plus `extra` single-model plans) at each value.
+pub fn sweep(
+    scenario: &Scenario,
+    param: &Param,
+    values: &[f64],
+    ctx: &Context,
+    extra: &[crate::scenario::Plan],
+) -> Result<Vec<(f64, Vec<PlanOutcome>)>, SweepError> {
+    let mut out = Vec::with_capacity(values.len());
+    for &v in values {
+        let (s, catalog) = apply(scenario, param, v, ctx.catalog)?;
+        let ctx = Context {
+            catalog: &catalog,
+            ..*ctx
+        };
+        let outcomes = s
+            .plans
+            .iter()
+            .chain(extra)
+            .map(|p| evaluate(&s, p, &ctx))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push((v, outcomes));
+    }
+    Ok(out)
+}
+
+fn apply(
+    scenario: &Scenario,
+    param: &Param,
+    v: f64,
+    catalog: &Catalog,
+) -> Result<(Scenario, Catalog), SweepError> {
+    let mut s = scenario.clone();
+    let bad = |why| SweepError::BadValue {
+        param: name(param),
+        value: v,
+        why,
+    };
+    let unit = |v: f64| {
+        if (0.0..=1.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(bad("must be between 0 and 1"))
+        }
+    };
+    let tokens = |v: f64| {
+        if v >= 0.0 && v.fract() == 0.0 {
+            Ok(v as u64)
+        } else {
+            Err(bad("must be a whole number of tokens, zero or more"))
+        }
+    };
+    let class = |s: &Scenario, c: &str| {
+        s.class_index(c).ok_or_else(|| {
+            SweepError::UnknownClass(
+                c.to_string(),
+                s.classes
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })
+    };
+    let mut scaled = None;
+    match param {
+        Param::Share(c) => {
+            let k = class(&s, c)?;
+            let v = unit(v)?;
+            let others: f64 = s
+                .classes
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, c)| c.share)
+                .sum();
+            if s.classes.len() < 2 {
+                return Err(SweepError::OnlyClass(c.clone()));
+            }
+            let n_others = (s.classes.len() - 1) as f64;
+            for (j, cl) in s.classes.iter_mut().enumerate() {
+                cl.share = if j == k {
+                    v
+                } else if others > 0.0 {
+                    cl.share / others * (1.0 - v)
+                } else {
+                    (1.0 - v) / n_others
+                };
+            }
+        }
+        Param::Volume => {
+            if !(v >= 0.0 && v.is_finite()) {
+                return Err(bad("must be zero or more requests per day"));
+            }
+            s.requests_per_day = v;
+        }
+        Param::Price(m) => {
+            if !(v >= 0.0 && v.is_finite()) {
+                return Err(bad("a price multiplier must be zero or more"));
+            }
+            scaled = Some(catalog.with_price_factor(m, v)?);
+        }
+        Param::Prompt(c) | Param::Output(c) | Param::Reasoning(c) => {
+            let k = class(&s, c)?;
+            let n = tokens(v)?;
+            let cl = &mut s.classes[k];
+            for r in std::iter::once(&mut cl.request).chain(cl.per_model.values_mut()) {
+                match param {
+                    Param::Prompt(_) => {
+                        if r.cached() > n {
+                            return Err(bad("is smaller than the class's cache reads and writes"));
+                        }
+                        r.input = n;
+                    }
+                    Param::Output(_) => r.output = n,
+                    _ => r.reasoning = n,
+                }
+            }
+        }
+        _ => {
+            let v = if matches!(param, Param::Threshold) {
+                v
+            } else {
+                unit(v)?
+            };
+            if matches!(param, Param::Auc) && v < 0.5 {
+                return Err(bad("an AUC must be between 0.5 and 1"));
+            }
+            for plan in &mut s.plans {
+                match (&mut plan.kind, param) {
+                    (PlanKind::Classifier(c), _) => match (&mut c.accuracy, param) {
+                        (Accuracy::Rates { fpr, .. }, Param::Fpr) => *fpr = v,
+                        (Accuracy::Rates { tpr, .. }, Param::Tpr) => *tpr = v,
+                        (Accuracy::Auc { at, .. }, Param::Fpr) => *at = OperatingPoint::Fpr(v),
+                        (Accuracy::Auc { at, .. }, Param::Threshold) => {
+                            *at = OperatingPoint::Threshold(v)
+                        }
+                        (Accuracy::Auc { at, .. }, Param::StrongShare) => {
+                            *at = OperatingPoint::StrongShare(v)
+                        }
+                        (Accuracy::Auc { auc, .. }, Param::Auc) => *auc = v,
+                        _ => {}
+                    },
+                    (PlanKind::Cascade(c), Param::Escalation) => {
+                        c.verifier = Verifier::Escalation(vec![v; scenario.classes.len()])
+                    }
+                    (PlanKind::Cascade(c), Param::AcceptCorrect) => {
+                        if let Verifier::AcceptRates { correct, .. } = &mut c.verifier {
+                            *correct = v;
+                        }
+                    }
+                    (PlanKind::Cascade(c), Param::AcceptWrong) => {
+                        if let Verifier::AcceptRates { wrong, .. } = &mut c.verifier {
+                            *wrong = v;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok((s, scaled.unwrap_or_else(|| catalog.clone())))
+}
+
+/// The parameter as written on the command line.
+pub fn name(param: &Param) -> String {
+    match param {
+        Param::Share(c) => format!("share:{c}"),
+        Param::Volume => "volume".into(),
+        Param::Fpr => "fpr".into(),
+        Param::Tpr => "tpr".into(),
+        Param::Threshold => "threshold".into(),
+        Param::Auc => "auc".into(),
+        Param::StrongShare => "strong-share".into(),
+        Param::Escalation => "escalation".into(),
+        Param::AcceptCorrect => "accept-correct".into(),
+        Param::AcceptWrong => "accept-wrong".into(),
+        Param::Price(m) => format!("price:{m}"),
+        Param::Prompt(c) => format!("prompt:{c}"),
+        Param::Output(c) => format!("output:{c}"),
+        Param::Reasoning(c) => format!("reasoning:{c}"),
+    }
+}
+
+/// Parses `share:easy`, `volume`, `price:gpt-6-sol`, ... (see `name`).
+pub fn parse(text: &str) -> Option<Param> {
+    let (head, arg) = match text.split_once(':') {
+        Some((h, a)) => (h, Some(a.to_string())),
+        None => (text, None),
+    };
+    Some(match (head, arg) {
+        ("share", Some(c)) => Param::Share(c),
+        ("price", Some(m)) => Param::Price(m),
+        ("prompt", Some(c)) => Param::Prompt(c),
+        ("output", Some(c)) => Param::Output(c),
+        ("reasoning", Some(c)) => Param::Reasoning(c),
+        ("volume", None) => Param::Volume,
+        ("fpr", None) => Param::Fpr,
+        ("tpr", None) => Param::Tpr,
+        ("threshold", None) => Param::Threshold,
+        ("auc", None) => Param::Auc,
+        ("strong-share", None) => Param::StrongShare,
+        ("escalation", None) => Param::Escalation,
+        ("accept-correct", None) => Param::AcceptCorrect,
+        ("accept-wrong", None) => Param::AcceptWrong,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_name_parses_back() {
+        for p in [
+            Param::Share("easy".into()),
+            Param::Volume,
+            Param::Fpr,
+            Param::Tpr,
+            Param::Threshold,
+            Param::Auc,
+            Param::StrongShare,
+            Param::Escalation,
+            Param::AcceptCorrect,
+            Param::AcceptWrong,
+            Param::Price("gpt-4o".into()),
+            Param::Prompt("a".into()),
+            Param::Output("a".into()),
+            Param::Reasoning("a".into()),
+        ] {
+            assert_eq!(parse(&name(&p)), Some(p));
+        }
+        assert_eq!(parse("share"), None);
+        assert_eq!(parse("bogus"), None);
+    }
+}
