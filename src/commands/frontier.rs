@@ -129,7 +129,7 @@ pub fn run(args: &FrontierArgs, global: &GlobalArgs) -> anyhow::Result<()> {
             Value::Bool(*single),
             p.cost.into(),
             p.quality.into(),
-            Value::Bool(frontier.contains(&i)),
+            Value::Bool(frontier.iter().any(|&h| points[h] == p)),
             dominator(&points, i)
                 .map(|j| outcomes[j].0.plan.clone())
                 .into(),

@@ -94,6 +94,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
                 "saves vs random $/mo",
                 Kind::Usd,
             ),
+            col("random_router_quality", "random router quality", Kind::Rate),
             col("wasted_per_month_usd", "misroute waste $/mo", Kind::Usd),
             col("quality_lost", "misroute quality lost", Kind::Rate),
             col("escalated", "escalated", Kind::Percent),
@@ -180,6 +181,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
                 .as_ref()
                 .map(|r| ((r.cost - o.per_request) * month).value())
                 .into(),
+            random.as_ref().and_then(|r| r.quality).into(),
             (o.misroutes.wasted * month).value().into(),
             o.misroutes
                 .quality_lost

@@ -71,7 +71,7 @@ pub fn render(chart: &Chart) -> Result<String, String> {
             .y_desc(&chart.y_label)
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 17))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(RGBColor(248, 248, 248))
             .draw()
             .map_err(|e| e.to_string())?;
         for (i, s) in chart.series.iter().enumerate() {
@@ -103,7 +103,15 @@ pub fn render(chart: &Chart) -> Result<String, String> {
             drawn.label(&s.name).legend(move |(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 16, y + 5)], legend_color.filled())
             });
+            // Points at the same place share one label.
+            let mut placed: Vec<((f64, f64), String)> = Vec::new();
             for (p, label) in s.points.iter().zip(&s.labels) {
+                match placed.iter_mut().find(|(q, _)| q == p) {
+                    Some((_, text)) => *text = format!("{text} = {label}"),
+                    None => placed.push((*p, label.clone())),
+                }
+            }
+            for (p, label) in &placed {
                 if !label.is_empty() {
                     ctx.draw_series(std::iter::once(Text::new(
                         label.clone(),
