@@ -13,6 +13,8 @@ use toml::de::{DeTable, DeValue};
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// The file it came from, if any (relative files are found beside it).
+    pub path: Option<PathBuf>,
 }
 
 impl Source {
@@ -20,6 +22,7 @@ impl Source {
         Source {
             name: format!("<built-in>/{name}"),
             text: text.to_string(),
+            path: None,
         }
     }
 
@@ -32,6 +35,7 @@ impl Source {
             return Ok(Source {
                 name: "<stdin>".into(),
                 text,
+                path: None,
             });
         }
         let text =
@@ -39,6 +43,7 @@ impl Source {
         Ok(Source {
             name: path.display().to_string(),
             text,
+            path: Some(path.to_path_buf()),
         })
     }
 

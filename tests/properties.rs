@@ -5,6 +5,7 @@ use cost::engine::frontier::{dominator, hull, Point};
 use cost::engine::latency::LatencyAssumptions;
 use cost::engine::{evaluate, Context};
 use cost::pricing::{Catalog, ServiceTier};
+use cost::scenario::tokens::TokenModel;
 use cost::scenario::{
     Accuracy, Class, Classifier, Overhead, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH,
 };
@@ -49,10 +50,22 @@ prop_compose! {
             name: format!("c{k}"),
             description: None,
             share: f64::from(weights[k]) / f64::from(total),
+            tokens: fixed_tokens(&request),
             request,
             per_model: BTreeMap::new(),
         }).collect()
     }
+}
+
+fn fixed_tokens(r: &Request) -> TokenModel {
+    TokenModel::fixed(
+        r.input,
+        r.cache_read,
+        r.cache_write,
+        r.cache_write_1h,
+        r.output,
+        r.reasoning,
+    )
 }
 
 fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
@@ -134,6 +147,7 @@ fn two_classes(h: f64, quality: [[f64; 2]; 2]) -> Scenario {
             description: None,
             share: 1.0 - h,
             request,
+            tokens: fixed_tokens(&request),
             per_model: BTreeMap::new(),
         },
         Class {
@@ -141,6 +155,7 @@ fn two_classes(h: f64, quality: [[f64; 2]; 2]) -> Scenario {
             description: None,
             share: h,
             request,
+            tokens: fixed_tokens(&request),
             per_model: BTreeMap::new(),
         },
     ];

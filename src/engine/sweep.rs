@@ -2,8 +2,10 @@
 //! parameter is applied to a copy of the scenario (or of the catalog, for a
 //! price multiplier); nothing else changes.
 
+use super::bill::Request;
 use super::plan::{evaluate, Context, EngineError, PlanOutcome};
 use crate::pricing::Catalog;
+use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
 use crate::scenario::{Accuracy, OperatingPoint, PlanKind, Scenario, Verifier};
 
 /// A scenario parameter a sweep can move.
@@ -155,17 +157,24 @@ fn apply(
             let k = class(&s, c)?;
             let n = tokens(v)?;
             let cl = &mut s.classes[k];
-            for r in std::iter::once(&mut cl.request).chain(cl.per_model.values_mut()) {
+            let set = |r: &mut Request, t: &mut TokenModel| -> Result<(), SweepError> {
+                let fixed = TokenDist::Fixed(n as f64);
                 match param {
                     Param::Prompt(_) => {
-                        if r.cached() > n {
+                        if r.cached() > n && matches!(t.cache_read, CacheSpec::Tokens(_)) {
                             return Err(bad("is smaller than the class's cache reads and writes"));
                         }
-                        r.input = n;
+                        t.prompt = fixed;
                     }
-                    Param::Output(_) => r.output = n,
-                    _ => r.reasoning = n,
+                    Param::Output(_) => t.output = fixed,
+                    _ => t.reasoning = fixed,
                 }
+                *r = t.mean_request(r.tier);
+                Ok(())
+            };
+            set(&mut cl.request, &mut cl.tokens)?;
+            for (r, t) in cl.per_model.values_mut() {
+                set(r, t)?;
             }
         }
         _ => {

@@ -41,16 +41,15 @@ pub struct ClassEntry {
     pub name: String,
     pub description: Option<String>,
     pub share: f64,
-    pub prompt: i64,
-    #[serde(default)]
-    pub cache_read: i64,
-    #[serde(default)]
-    pub cache_write: i64,
-    #[serde(default)]
-    pub cache_write_1h: i64,
-    pub output: i64,
-    #[serde(default)]
-    pub reasoning: i64,
+    /// Token counts: a whole number, or a distribution table such as
+    /// `{ dist = "lognormal", median = 2000, p95 = 12000 }` (see
+    /// `tokens.rs`); cache counts may also be `{ share = 0.8 }` of the prompt.
+    pub prompt: toml::Value,
+    pub cache_read: Option<toml::Value>,
+    pub cache_write: Option<toml::Value>,
+    pub cache_write_1h: Option<toml::Value>,
+    pub output: toml::Value,
+    pub reasoning: Option<toml::Value>,
     pub tier: Option<String>,
     /// Per-model token counts where a model spends differently on this class
     /// (reasoning models especially): model id -> overrides.
@@ -61,8 +60,8 @@ pub struct ClassEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenOverride {
-    pub output: Option<i64>,
-    pub reasoning: Option<i64>,
+    pub output: Option<toml::Value>,
+    pub reasoning: Option<toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,10 +3,12 @@
 //! every model and class a plan names exists. Errors name the key and line.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use super::dist::{cache_spec, token_dist};
 use super::file::{ClassEntry, ScenarioFile};
 use super::model::{Class, Plan, Quality, Scenario, DAYS_PER_MONTH};
-use crate::engine::bill::Request;
+use super::tokens::TokenModel;
 use crate::pricing::{Catalog, ServiceTier};
 use crate::source::{InputError, KeyPath, Problem, Source};
 
@@ -37,12 +39,19 @@ pub fn builtin_names() -> Vec<String> {
 }
 
 pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Scenario, InputError> {
+    // Files a scenario names (empirical token counts) are relative to it.
+    let base = source.path.as_deref().and_then(Path::parent);
     let file: ScenarioFile =
         toml::from_str(&source.text).map_err(|e| InputError::from_toml(source, &e))?;
-    build(&file, catalog, &source.name).map_err(|p| p.in_source(source))
+    build(&file, catalog, &source.name, base).map_err(|p| p.in_source(source))
 }
 
-fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenario, Problem> {
+fn build(
+    file: &ScenarioFile,
+    catalog: &Catalog,
+    origin: &str,
+    base: Option<&Path>,
+) -> Result<Scenario, Problem> {
     let root = KeyPath::root();
     let date = file
         .date
@@ -71,7 +80,7 @@ fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenari
                 format!("class `{}` is declared twice", entry.name),
             ));
         }
-        classes.push(build_class(entry, &at, &model)?);
+        classes.push(build_class(entry, &at, base, &model)?);
     }
     let total: f64 = classes.iter().map(|c| c.share).sum();
     if (total - 1.0).abs() > SHARE_TOLERANCE {
@@ -191,6 +200,7 @@ fn volume(file: &ScenarioFile) -> Result<(f64, f64), Problem> {
 fn build_class(
     entry: &ClassEntry,
     at: &KeyPath,
+    base: Option<&Path>,
     model: &impl Fn(&str, &KeyPath) -> Result<String, Problem>,
 ) -> Result<Class, Problem> {
     if !(entry.share.is_finite() && (0.0..=1.0).contains(&entry.share)) {
@@ -199,22 +209,25 @@ fn build_class(
             format!("share {} is outside 0..1", entry.share),
         ));
     }
-    let tokens = |value: i64, key: &str| {
-        u64::try_from(value).map_err(|_| {
-            Problem::new(at.key(key), format!("{key} = {value} is not a token count"))
-                .hint("token counts are whole numbers, zero or more")
-        })
-    };
     let tier = service_tier(entry.tier.as_deref(), at)?.unwrap_or_default();
-    let request = Request {
-        input: tokens(entry.prompt, "prompt")?,
-        cache_read: tokens(entry.cache_read, "cache_read")?,
-        cache_write: tokens(entry.cache_write, "cache_write")?,
-        cache_write_1h: tokens(entry.cache_write_1h, "cache_write_1h")?,
-        output: tokens(entry.output, "output")?,
-        reasoning: tokens(entry.reasoning, "reasoning")?,
-        tier,
+    let zero = toml::Value::Integer(0);
+    let tokens = TokenModel {
+        prompt: token_dist(&entry.prompt, &at.key("prompt"), base)?,
+        cache_read: cache_spec(entry.cache_read.as_ref(), &at.key("cache_read"), base)?,
+        cache_write: cache_spec(entry.cache_write.as_ref(), &at.key("cache_write"), base)?,
+        cache_write_1h: cache_spec(
+            entry.cache_write_1h.as_ref(),
+            &at.key("cache_write_1h"),
+            base,
+        )?,
+        output: token_dist(&entry.output, &at.key("output"), base)?,
+        reasoning: token_dist(
+            entry.reasoning.as_ref().unwrap_or(&zero),
+            &at.key("reasoning"),
+            base,
+        )?,
     };
+    let request = tokens.mean_request(tier);
     if request.cached() > request.input {
         return Err(Problem::new(at.key("cache_read"), format!("cache reads and writes ({}) exceed the prompt ({})", request.cached(), request.input))
             .hint("`prompt` is the whole prompt; cache reads and writes are the part of it served from or written to the cache"));
@@ -223,30 +236,21 @@ fn build_class(
     for (name, o) in &entry.models {
         let here = at.key("models").key(name);
         let id = model(name, &here)?;
-        let mut r = request;
-        if let Some(v) = o.output {
-            r.output = u64::try_from(v).map_err(|_| {
-                Problem::new(
-                    here.key("output"),
-                    format!("output = {v} is not a token count"),
-                )
-            })?;
+        let mut t = tokens.clone();
+        if let Some(v) = &o.output {
+            t.output = token_dist(v, &here.key("output"), base)?;
         }
-        if let Some(v) = o.reasoning {
-            r.reasoning = u64::try_from(v).map_err(|_| {
-                Problem::new(
-                    here.key("reasoning"),
-                    format!("reasoning = {v} is not a token count"),
-                )
-            })?;
+        if let Some(v) = &o.reasoning {
+            t.reasoning = token_dist(v, &here.key("reasoning"), base)?;
         }
-        per_model.insert(id, r);
+        per_model.insert(id, (t.mean_request(tier), t));
     }
     Ok(Class {
         name: entry.name.clone(),
         description: entry.description.clone(),
         share: entry.share,
         request,
+        tokens,
         per_model,
     })
 }

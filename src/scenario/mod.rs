@@ -1,10 +1,12 @@
 //! Traffic scenarios: the file format (`file`), the validated model
 //! (`model`), and loading with validation against the catalog (`load`).
 
+pub mod dist;
 pub mod file;
 pub mod load;
 pub mod model;
 mod plans;
+pub mod tokens;
 
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
 pub use model::{

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
+use super::tokens::TokenModel;
 use crate::engine::bill::Request;
 use crate::pricing::ServiceTier;
 
@@ -62,20 +63,28 @@ pub struct Class {
     pub name: String,
     pub description: Option<String>,
     pub share: f64,
+    /// The representative request: every count at its mean.
     pub request: Request,
-    /// Model id -> the request as that model would run it (its own output
-    /// and reasoning lengths).
-    pub per_model: BTreeMap<String, Request>,
+    /// The token counts as distributions (fixed when the file gives numbers).
+    pub tokens: TokenModel,
+    /// Model id -> the class as that model runs it (its own output and
+    /// reasoning lengths): mean request and distributions.
+    pub per_model: BTreeMap<String, (Request, TokenModel)>,
 }
 
 impl Class {
     /// The request this class sends to `model`.
     pub fn request_for(&self, model: &str, tier: Option<ServiceTier>) -> Request {
-        let mut request = self.per_model.get(model).copied().unwrap_or(self.request);
+        let mut request = self.per_model.get(model).map_or(self.request, |(r, _)| *r);
         if let Some(tier) = tier {
             request.tier = tier;
         }
         request
+    }
+
+    /// The token distributions this class sends to `model`.
+    pub fn tokens_for(&self, model: &str) -> &TokenModel {
+        self.per_model.get(model).map_or(&self.tokens, |(_, t)| t)
     }
 }
 

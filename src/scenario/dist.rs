@@ -1,0 +1,206 @@
+//! Reads a token count written as a number or as a distribution table, and
+//! checks its parameters. Empirical values can come from a file beside the
+//! scenario (one number per line; `#` starts a comment).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use toml::Value;
+
+use super::tokens::{CacheSpec, TokenDist};
+use crate::source::{KeyPath, Problem};
+
+const KINDS: &str = "fixed (value), normal (mean, sd), lognormal (median and p95, or mu and sigma), uniform (min, max), empirical (values = [...] or file = \"path\")";
+
+/// A token count: an integer, or `{ dist = ..., ... }`.
+pub fn token_dist(value: &Value, at: &KeyPath, base: Option<&Path>) -> Result<TokenDist, Problem> {
+    match value {
+        Value::Integer(n) => count(*n, at).map(|n| TokenDist::Fixed(n as f64)),
+        Value::Float(f) => Err(Problem::new(at.clone(), format!("`{f}` is not a token count: expected a whole number, or a distribution table"))
+            .hint("token counts are whole numbers of tokens, e.g. `output = 350`, or `{ dist = \"lognormal\", median = 350, p95 = 1200 }`")),
+        Value::Table(t) => {
+            let kind = t.get("dist").and_then(Value::as_str).ok_or_else(|| {
+                Problem::new(at.key("dist"), "a distribution table needs `dist`").hint(format!("one of {KINDS}"))
+            })?;
+            let allowed: &[&str] = match kind {
+                "fixed" => &["value"],
+                "normal" => &["mean", "sd"],
+                "lognormal" => &["median", "p95", "mu", "sigma"],
+                "uniform" => &["min", "max"],
+                "empirical" => &["values", "file"],
+                other => return Err(Problem::new(at.key("dist"), format!("unknown distribution `{other}`")).hint(format!("one of {KINDS}"))),
+            };
+            for key in t.keys().filter(|k| *k != "dist") {
+                if !allowed.contains(&key.as_str()) {
+                    return Err(Problem::new(at.key(key), format!("`{key}` is not a parameter of a {kind} distribution")).hint(format!("it takes: {}", allowed.join(", "))));
+                }
+            }
+            let num = |key: &str| -> Result<Option<f64>, Problem> {
+                match t.get(key) {
+                    None => Ok(None),
+                    Some(Value::Integer(n)) => Ok(Some(*n as f64)),
+                    Some(Value::Float(f)) if f.is_finite() => Ok(Some(*f)),
+                    Some(other) => Err(Problem::new(at.key(key), format!("`{key}` must be a number, not {}", other.type_str()))),
+                }
+            };
+            let need = |key: &str| num(key)?.ok_or_else(|| Problem::new(at.key(key), format!("a {kind} distribution needs `{key}`")));
+            let non_negative = |key: &str, v: f64| {
+                if v < 0.0 {
+                    Err(Problem::new(at.key(key), format!("{key} = {v} must be zero or more")))
+                } else {
+                    Ok(v)
+                }
+            };
+            Ok(match kind {
+                "fixed" => TokenDist::Fixed(non_negative("value", need("value")?)?),
+                "normal" => {
+                    let sd = need("sd")?;
+                    if sd < 0.0 {
+                        return Err(Problem::new(at.key("sd"), format!("sd = {sd} is negative")).hint("a standard deviation is zero or more"));
+                    }
+                    TokenDist::Normal { mean: need("mean")?, sd }
+                }
+                "lognormal" => match (num("median")?, num("p95")?, num("mu")?, num("sigma")?) {
+                    (Some(median), Some(p95), None, None) => {
+                        if median <= 0.0 {
+                            return Err(Problem::new(at.key("median"), format!("median = {median} must be positive")));
+                        }
+                        if p95 <= median {
+                            return Err(Problem::new(at.key("p95"), format!("p95 = {p95} is not above the median ({median})")).hint("a log-normal's 95th percentile lies above its median"));
+                        }
+                        TokenDist::log_normal_from_quantiles(median, p95)
+                    }
+                    (None, None, Some(mu), Some(sigma)) => {
+                        if sigma <= 0.0 {
+                            return Err(Problem::new(at.key("sigma"), format!("sigma = {sigma} must be positive")));
+                        }
+                        TokenDist::LogNormal { mu, sigma }
+                    }
+                    _ => return Err(Problem::new(at.clone(), "a lognormal distribution needs `median` and `p95`, or `mu` and `sigma`")),
+                },
+                "uniform" => {
+                    let (min, max) = (non_negative("min", need("min")?)?, need("max")?);
+                    if max < min {
+                        return Err(Problem::new(at.key("max"), format!("max = {max} is below min = {min}")));
+                    }
+                    TokenDist::Uniform { min, max }
+                }
+                _ => empirical(t, at, base)?,
+            })
+        }
+        other => Err(Problem::new(at.clone(), format!("expected a whole number of tokens or a distribution table, found {}", other.type_str()))),
+    }
+}
+
+/// A cache count: like a token count, or `{ share = 0.8 }` of the prompt.
+pub fn cache_spec(
+    value: Option<&Value>,
+    at: &KeyPath,
+    base: Option<&Path>,
+) -> Result<CacheSpec, Problem> {
+    let Some(value) = value else {
+        return Ok(CacheSpec::Tokens(TokenDist::Fixed(0.0)));
+    };
+    if let Value::Table(t) = value {
+        if let Some(share) = t.get("share") {
+            if t.len() > 1 {
+                return Err(Problem::new(
+                    at.clone(),
+                    "`share` stands alone: a share of the prompt, not a distribution",
+                ));
+            }
+            let s = share
+                .as_float()
+                .or(share.as_integer().map(|i| i as f64))
+                .unwrap_or(f64::NAN);
+            if !(0.0..=1.0).contains(&s) {
+                return Err(
+                    Problem::new(at.key("share"), format!("share {s} is outside 0..1"))
+                        .hint("the fraction of the prompt read from or written to the cache"),
+                );
+            }
+            return Ok(CacheSpec::Share(s));
+        }
+    }
+    token_dist(value, at, base).map(CacheSpec::Tokens)
+}
+
+fn count(n: i64, at: &KeyPath) -> Result<u64, Problem> {
+    u64::try_from(n).map_err(|_| {
+        Problem::new(at.clone(), format!("{n} is not a token count"))
+            .hint("token counts are whole numbers, zero or more")
+    })
+}
+
+fn empirical(t: &toml::Table, at: &KeyPath, base: Option<&Path>) -> Result<TokenDist, Problem> {
+    let mut values: Vec<f64> =
+        match (t.get("values"), t.get("file")) {
+            (Some(Value::Array(items)), None) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Value::Integer(n) if *n >= 0 => Ok(*n as f64),
+                    Value::Float(f) if *f >= 0.0 && f.is_finite() => Ok(*f),
+                    other => Err(Problem::new(
+                        at.key("values").index(i),
+                        format!("`{other}` is not a token count"),
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            (None, Some(Value::String(file))) => read_values(file, at, base)?,
+            _ => return Err(Problem::new(
+                at.clone(),
+                "an empirical distribution needs `values = [...]` or `file = \"path\"` (not both)",
+            )),
+        };
+    if values.is_empty() {
+        return Err(
+            Problem::new(at.clone(), "the empirical distribution has no values")
+                .hint("give at least one observed token count"),
+        );
+    }
+    values.sort_by(f64::total_cmp);
+    Ok(TokenDist::Empirical(Arc::new(values)))
+}
+
+fn read_values(file: &str, at: &KeyPath, base: Option<&Path>) -> Result<Vec<f64>, Problem> {
+    let path = base.map_or_else(|| Path::new(file).to_path_buf(), |b| b.join(file));
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Problem::new(
+            at.key("file"),
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
+    let mut values = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let field = line.split(',').next().unwrap_or("").trim();
+        if field.is_empty() {
+            continue;
+        }
+        match field.parse::<f64>() {
+            Ok(v) if v >= 0.0 && v.is_finite() => values.push(v),
+            _ => {
+                return Err(Problem::new(
+                    at.key("file"),
+                    format!(
+                        "{}:{}: `{field}` is not a token count",
+                        path.display(),
+                        i + 1
+                    ),
+                )
+                .hint(
+                    "one non-negative number per line (the first CSV column); `#` starts a comment",
+                ))
+            }
+        }
+    }
+    if values.is_empty() {
+        return Err(Problem::new(
+            at.key("file"),
+            format!("{} holds no values", path.display()),
+        )
+        .hint("one observed token count per line"));
+    }
+    Ok(values)
+}
