@@ -35,6 +35,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Models(args) => commands::models::run(args, &cli.global),
         Command::Estimate(args) => commands::estimate::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
+        Command::Diff(args) => commands::diff::run(args, &cli.global),
+        Command::Validate(args) => commands::validate::run(args, &cli.global),
+        Command::Pricing { command } => match command {
+            cli::PricingCommand::Import(args) => commands::pricing::import(args, &cli.global),
+        },
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());
             Ok(())

@@ -1,6 +1,10 @@
 //! One file per subcommand: resolve settings, call the engine, build a Report.
 
 pub mod compare;
+pub mod diff;
 pub mod estimate;
+pub mod gates;
 pub mod models;
+pub mod pricing;
 pub mod scenarios;
+pub mod validate;

@@ -141,6 +141,11 @@ fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenari
             .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
             .collect::<Result<_, _>>()?,
     };
+    let budget = file
+        .budget
+        .as_ref()
+        .map(|b| super::budget::build(b, &plans))
+        .transpose()?;
     Ok(Scenario {
         name: file.name.clone(),
         description: file.description.clone(),
@@ -153,6 +158,7 @@ fn build(file: &ScenarioFile, catalog: &Catalog, origin: &str) -> Result<Scenari
         plans,
         baseline,
         compare_models,
+        budget,
         origin: origin.to_string(),
     })
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::engine::bill::Request;
+use crate::money::Usd;
 use crate::pricing::ServiceTier;
 
 /// Days in an average Gregorian month (365.25 / 12): how `cost` turns a daily
@@ -27,6 +28,8 @@ pub struct Scenario {
     /// Name of the plan savings are measured against.
     pub baseline: String,
     pub compare_models: Vec<String>,
+    /// What the scenario may cost (`cost compare --check`, `cost diff`).
+    pub budget: Option<Budget>,
     pub origin: String,
 }
 
@@ -142,4 +145,18 @@ impl Plan {
             PlanKind::Routes(ms) => &ms[k],
         }
     }
+}
+
+/// A spending limit with its unit, and the plans it binds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    pub limit: BudgetLimit,
+    /// The plan the budget applies to; `None`: every plan the scenario declares.
+    pub plan: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BudgetLimit {
+    PerDay(Usd),
+    PerMonth(Usd),
 }

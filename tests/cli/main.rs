@@ -2,10 +2,13 @@
 //! One integration-test binary; a module per subcommand.
 
 mod compare;
+mod diff;
 mod errors;
 mod estimate;
+mod import;
 mod models;
 mod scenarios;
+mod validate;
 
 use assert_cmd::Command;
 
