@@ -12,7 +12,11 @@ Examples:
   cost compare my.toml --format csv -o plans.csv
   cost models --provider anthropic --sort blended
   cost estimate --model gpt-4o --input 12000 --cache-read 4000 --output 800
-  cost scenarios";
+  cost scenarios
+  cost compare --format json -o base.json    (on the base branch, then:)
+  cost diff base.json head.json --fail-above-pct 10 --format markdown
+  cost pricing import --from litellm model_prices.json -o imported/
+  cost validate pricing/ my.toml --max-age 30d";
 
 /// LLM inference economics: what a request, a traffic mix or a routing plan
 /// costs, from price sheets and scenarios you own.
@@ -88,6 +92,17 @@ pub enum Command {
     Frontier(FrontierArgs),
     /// List the built-in scenarios.
     Scenarios,
+    /// What changed between two runs, why, and whether it passes the gates.
+    /// Exit 1 when a gate trips.
+    Diff(DiffArgs),
+    /// Lint price sheets and scenarios: errors, stale prices, suspicious
+    /// prices, differences from a public catalog.
+    Validate(ValidateArgs),
+    /// Price-sheet tooling.
+    Pricing {
+        #[command(subcommand)]
+        command: PricingCommand,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -110,6 +125,10 @@ pub struct CompareArgs {
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
 
+    /// Enforce the scenario's `[budget]`: exit 1 when a plan it binds costs more.
+    #[arg(long)]
+    pub check: bool,
+
     #[command(flatten)]
     pub latency: LatencyArgs,
 }
@@ -126,6 +145,52 @@ pub struct RouteArgs {
     /// Price as of this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The base: a saved `cost compare --format json` report, a scenario
+    /// file, or a built-in scenario name.
+    pub base: String,
+
+    /// The head, of the same kinds. Omit it to compare BASE with itself under
+    /// --base-pricing/--head-pricing or --base-at/--head-at.
+    pub head: Option<String>,
+
+    /// Extra price sheets for the base side only (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub base_pricing: Vec<PathBuf>,
+
+    /// Extra price sheets for the head side only (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub head_pricing: Vec<PathBuf>,
+
+    /// Price date of both sides when they are scenarios (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    /// Price date of the base side (overrides --at).
+    #[arg(long, value_name = "DATE")]
+    pub base_at: Option<String>,
+
+    /// Price date of the head side (overrides --at).
+    #[arg(long, value_name = "DATE")]
+    pub head_at: Option<String>,
+
+    /// Exit 1 if a plan's cost rises by more than this many USD per month.
+    #[arg(long, value_name = "USD_PER_MONTH")]
+    pub fail_above_usd: Option<f64>,
+
+    /// Exit 1 if a plan's cost rises by more than this percentage of its base cost.
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_above_pct: Option<f64>,
+
+    /// Gate only this plan. Default: every plan the scenario declares.
+    #[arg(long, value_name = "NAME")]
+    pub plan: Option<String>,
 
     #[command(flatten)]
     pub latency: LatencyArgs,
@@ -179,6 +244,63 @@ pub struct FrontierArgs {
 
     #[command(flatten)]
     pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Price sheets and scenarios (.toml files or folders). Default: the
+    /// built-in sheets and scenarios and any --pricing sheets.
+    pub paths: Vec<PathBuf>,
+
+    /// Warn about prices whose `verified` date is older than this (e.g. 30d, 8w).
+    #[arg(long, value_name = "AGE", default_value = "90d")]
+    pub max_age: String,
+
+    /// Report every price that differs from a public catalog: LiteLLM's
+    /// model price JSON or genai-prices' data JSON (recognised by content).
+    #[arg(long, value_name = "FILE")]
+    pub against: Option<PathBuf>,
+
+    /// Exit 2 on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The day ages and catalog prices are judged on (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Turn a public price catalog into `cost` price sheets (one per provider)
+    /// in the folder given by -o; without -o, only report what would be imported.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The catalog's format.
+    #[arg(long, value_enum)]
+    pub from: CatalogArg,
+
+    /// The catalog file (`-` for stdin).
+    pub file: PathBuf,
+
+    /// The `verified` date written on every imported model (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub verified: Option<String>,
+
+    /// List every entry that could not be imported, with its reason.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogArg {
+    /// LiteLLM's `model_prices_and_context_window.json` (USD per token).
+    Litellm,
+    /// genai-prices' v2 `data.json` (USD per 1M tokens).
+    GenaiPrices,
 }
 
 #[derive(Debug, Args)]

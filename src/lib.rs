@@ -39,6 +39,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => commands::sweep::run(args, &cli.global),
         Command::Frontier(args) => commands::frontier::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
+        Command::Diff(args) => commands::diff::run(args, &cli.global),
+        Command::Validate(args) => commands::validate::run(args, &cli.global),
+        Command::Pricing { command } => match command {
+            cli::PricingCommand::Import(args) => commands::pricing::import(args, &cli.global),
+        },
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());
             Ok(())

@@ -2,7 +2,7 @@
 //! atomically to `-o FILE`), notes and warnings to stderr unless `--quiet`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -54,19 +54,20 @@ impl Printer {
 }
 
 /// Writes a side file (a chart) atomically; says where on stderr.
-pub fn write_file(path: &PathBuf, bytes: &[u8], printer: &Printer) -> anyhow::Result<()> {
+pub fn write_file(path: &Path, bytes: &[u8], printer: &Printer) -> anyhow::Result<()> {
     write_atomically(path, bytes)?;
     printer.note(&format!("wrote {}", path.display()));
     Ok(())
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place, so
-/// a failure never leaves a partial file.
-fn write_atomically(path: &PathBuf, bytes: &[u8]) -> anyhow::Result<()> {
+/// a failure never leaves a partial file. Every file `cost` writes goes
+/// through here (reports and imported price sheets).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
     tmp.write_all(bytes)

@@ -41,8 +41,17 @@ pub fn printer(global: &GlobalArgs) -> Printer {
 
 /// The built-in sheets followed by the user's `--pricing` sheets.
 pub fn catalog(global: &GlobalArgs) -> anyhow::Result<Catalog> {
+    catalog_with(global, &[])
+}
+
+/// The built-in sheets, the `--pricing` sheets, then `extra` (one side of a
+/// `cost diff`): later sheets override earlier ones by model id.
+pub fn catalog_with(global: &GlobalArgs, extra: &[std::path::PathBuf]) -> anyhow::Result<Catalog> {
     let mut sources = Catalog::builtin_sources();
-    for path in toml_files(&global.pricing)? {
+    for path in toml_files(&global.pricing)?
+        .into_iter()
+        .chain(toml_files(extra)?)
+    {
         sources.push(Source::read(&path)?);
     }
     Ok(Catalog::from_sources(&sources)?)

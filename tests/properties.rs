@@ -81,6 +81,7 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         plans: vec![],
         baseline: String::new(),
         compare_models: vec![],
+        budget: None,
         origin: "proptest".into(),
     }
 }

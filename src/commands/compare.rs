@@ -1,12 +1,17 @@
 //! `cost compare [SCENARIO]`: resolve the scenario and model set, run the
 //! engine's comparison, and shape it into a report.
 
+use super::gates;
 use crate::cli::{CompareArgs, GlobalArgs};
 use crate::engine::assumptions::assumptions;
 use crate::engine::compare::{compare, Comparison};
+use crate::engine::gate::budget_checks;
+use crate::engine::run::{ClassRun, Run};
 use crate::engine::{Context, PlanOutcome};
+use crate::pricing::Part;
+use crate::report::saved::{RATE_KEYS, TOKEN_KEYS};
 use crate::report::{col, human_count, Kind, Report, Table, Value};
-use crate::scenario::Scenario;
+use crate::scenario::{BudgetLimit, Scenario};
 use crate::settings::ScenarioRun;
 
 pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
@@ -16,10 +21,29 @@ pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         args.at.as_deref(),
         &args.latency,
     )?;
-    let models = extra_models(&args.models, &run.scenario);
+    let scenario = &run.scenario;
+    let models = extra_models(&args.models, scenario);
     let ctx = run.context();
-    let comparison = compare(&run.scenario, &models, &ctx)?;
-    run.printer.emit(&report(&run.scenario, &comparison, &ctx))
+    let comparison = compare(scenario, &models, &ctx)?;
+    let mut report = report(scenario, &comparison, &ctx);
+    if !args.check {
+        return run.printer.emit(&report);
+    }
+    if scenario.budget.is_none() {
+        anyhow::bail!(
+            "--check: scenario `{}` has no budget\n  hint: add `[budget]` with `usd_per_month = ...` or `usd_per_day = ...` to {}",
+            scenario.name,
+            scenario.origin
+        );
+    }
+    let checks = budget_checks(&Run::from_comparison(scenario, &comparison, ctx.date));
+    report.notes.extend(checks.iter().map(gates::describe));
+    if let Some(verdict) = gates::verdict(&checks) {
+        report.fields.push(("gate", verdict.into()));
+    }
+    report.tables.push(gates::table(&checks));
+    run.printer.emit(&report)?;
+    gates::enforce(&checks)
 }
 
 /// `--models`, else the scenario's `[compare] models`, else every model its plans use.
@@ -68,6 +92,22 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
             o.e2e_s.into(),
         ]);
     }
+    let mut fields = vec![
+        ("scenario", scenario.name.clone().into()),
+        ("requests_per_day", scenario.requests_per_day.into()),
+        ("requests_per_month", scenario.requests_per_month().into()),
+        ("days_per_month", scenario.days_per_month.into()),
+        ("price_date", ctx.date.to_string().into()),
+        ("baseline", comparison.baseline.clone().into()),
+    ];
+    if let Some(budget) = &scenario.budget {
+        let (key, amount) = match budget.limit {
+            BudgetLimit::PerMonth(u) => ("budget_usd_per_month", u),
+            BudgetLimit::PerDay(u) => ("budget_usd_per_day", u),
+        };
+        fields.push((key, amount.value().into()));
+        fields.push(("budget_plan", budget.plan.clone().into()));
+    }
     Report {
         command: "compare",
         title: format!(
@@ -76,17 +116,60 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
             human_count(scenario.requests_per_day),
             ctx.date
         ),
-        fields: vec![
-            ("scenario", scenario.name.clone().into()),
-            ("requests_per_day", scenario.requests_per_day.into()),
-            ("requests_per_month", scenario.requests_per_month().into()),
-            ("days_per_month", scenario.days_per_month.into()),
-            ("price_date", ctx.date.to_string().into()),
-            ("baseline", comparison.baseline.clone().into()),
-        ],
-        tables: vec![table],
+        fields,
+        tables: vec![table, class_table(scenario, comparison)],
         notes: notes(scenario, comparison, ctx),
     }
+}
+
+/// JSON only: per plan and class, the model, billed tokens and rates, so a
+/// saved report can be diffed and its changes attributed (`cost diff`).
+fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
+    let mut columns = vec![
+        col("plan", "plan", Kind::Text),
+        col("declared", "declared", Kind::Flag),
+        col("class", "class", Kind::Text),
+        col("share", "share", Kind::Percent),
+        col("model", "model", Kind::Text),
+        col("tier", "tier", Kind::Text),
+        col("prompt_tokens", "prompt", Kind::Tokens),
+        col("long_context_above", "cliff above", Kind::Tokens),
+    ];
+    for (i, part) in Part::TOKENS.into_iter().enumerate() {
+        columns.push(col(TOKEN_KEYS[i], part.key(), Kind::Tokens));
+        columns.push(col(RATE_KEYS[i], part.key(), Kind::UsdPerMillion));
+    }
+    columns.push(col("per_request_fee_usd", "fee", Kind::Usd));
+    columns.push(col("cost_per_request_usd", "$/request", Kind::Usd));
+    columns.push(col("cost_per_month_usd", "$/month", Kind::Usd));
+    let mut table = Table::machine("classes", columns);
+    for row in &comparison.rows {
+        for c in row.outcome.classes.iter().flat_map(ClassRun::from_outcome) {
+            let mut cells: Vec<Value> = vec![
+                row.outcome.plan.clone().into(),
+                Value::Bool(row.declared),
+                c.class.clone().into(),
+                c.share.into(),
+                c.model.clone().into(),
+                c.tier.key().into(),
+                c.prompt.into(),
+                c.long_context.into(),
+            ];
+            for i in 0..Part::TOKENS.len() {
+                cells.push(c.tokens[i].into());
+                cells.push(c.rates[i].usd_per_million().into());
+            }
+            cells.push(Value::Money(c.fee));
+            cells.push(Value::Money(c.cost));
+            cells.push(
+                (c.cost.usd() * (c.share * scenario.requests_per_month()))
+                    .value()
+                    .into(),
+            );
+            table.push(cells);
+        }
+    }
+    table
 }
 
 fn notes(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Vec<String> {

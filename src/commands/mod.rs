@@ -1,9 +1,13 @@
 //! One file per subcommand: resolve settings, call the engine, build a Report.
 
 pub mod compare;
+pub mod diff;
 pub mod estimate;
 pub mod frontier;
+pub mod gates;
 pub mod models;
+pub mod pricing;
 pub mod route;
 pub mod scenarios;
 pub mod sweep;
+pub mod validate;

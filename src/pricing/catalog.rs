@@ -1,5 +1,6 @@
 //! The set of models `cost` knows: the built-in sheets plus any the user adds
-//! with `--pricing`. A user's model replaces a built-in one with the same id.
+//! with `--pricing`. A user's model replaces a built-in one with the same id,
+//! and a user's model id takes over a built-in model's alias of that name.
 //! Looking up an unknown id is an error that suggests the closest ids.
 
 use std::collections::HashMap;
@@ -13,6 +14,18 @@ pub struct Catalog {
     models: Vec<Model>,
     /// Lower-cased id or alias -> index into `models`.
     index: HashMap<String, usize>,
+    shadowed: Vec<Shadowed>,
+}
+
+/// An alias that a later sheet's model id took over (`cost validate` warns).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shadowed {
+    pub name: String,
+    /// The model that lost the alias, and its file.
+    pub model: String,
+    pub file: String,
+    /// The file whose model has the name as its id.
+    pub by_file: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,11 +69,17 @@ impl Catalog {
     pub fn from_sources(sources: &[Source]) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
         for source in sources {
-            for model in load_sheet(source)? {
-                catalog.insert(model)?;
-            }
+            catalog.add(source)?;
         }
         Ok(catalog)
+    }
+
+    /// Loads one more sheet on top of the catalog.
+    pub fn add(&mut self, source: &Source) -> Result<(), CatalogError> {
+        for model in load_sheet(source)? {
+            self.insert(model)?;
+        }
+        Ok(())
     }
 
     /// The catalog of the sheets compiled into the binary.
@@ -96,6 +115,22 @@ impl Catalog {
         for name in std::iter::once(&model.id).chain(&model.aliases) {
             let key = name.to_lowercase();
             if let Some(&other) = self.index.get(&key) {
+                // A later sheet's id is more specific than an earlier model's
+                // alias (an imported `deepseek-flash` entry versus a built-in
+                // model that lists it as an alias): the id wins, the alias goes.
+                let is_id = name == &model.id;
+                if other != slot && is_id && self.models[other].id.to_lowercase() != key {
+                    let earlier = &mut self.models[other];
+                    earlier.aliases.retain(|a| a.to_lowercase() != key);
+                    self.shadowed.push(Shadowed {
+                        name: name.clone(),
+                        model: earlier.id.clone(),
+                        file: earlier.origin.clone(),
+                        by_file: model.origin.clone(),
+                    });
+                    self.index.insert(key, slot);
+                    continue;
+                }
                 if other != slot {
                     let other = &self.models[other];
                     return Err(CatalogError::NameClash {
@@ -122,6 +157,11 @@ impl Catalog {
         let mut out = self.clone();
         out.models[slot] = self.models[slot].scaled(factor);
         Ok(out)
+    }
+
+    /// Aliases that later sheets' model ids took over, in load order.
+    pub fn shadowed(&self) -> &[Shadowed] {
+        &self.shadowed
     }
 
     pub fn models(&self) -> &[Model] {

@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use super::model::Part;
+use super::litellm::Difference;
+use super::model::{Model, Part, ServiceTier};
+use crate::money::Rate;
 
 /// genai-prices' key for a token part.
-fn key(part: Part) -> Option<&'static str> {
+pub fn key(part: Part) -> Option<&'static str> {
     Some(match part {
         Part::Input => "input_mtok",
         Part::CacheRead => "cache_read_mtok",
@@ -65,28 +67,82 @@ pub fn prices_on(data: &Value, provider_model: &str, date: Date) -> Option<BTree
         }
         object => object,
     };
+    Some(token_prices(prices))
+}
+
+/// The token prices of one `ModelPrice` object, by part (other keys, such as
+/// audio or image prices, are not token parts `cost` bills).
+pub fn token_prices(prices: &Value) -> BTreeMap<Part, Tiered> {
     let mut out = BTreeMap::new();
     for part in Part::TOKENS {
-        let Some(value) = prices.get(key(part)?) else {
-            continue;
-        };
-        let tiered = match value {
-            Value::Number(n) => Tiered {
-                base: n.as_f64()?,
-                tiers: vec![],
-            },
-            Value::Object(o) => Tiered {
-                base: o.get("base")?.as_f64()?,
-                tiers: o
-                    .get("tiers")?
-                    .as_array()?
-                    .iter()
-                    .filter_map(|t| Some((t.get("start")?.as_u64()?, t.get("price")?.as_f64()?)))
-                    .collect(),
-            },
-            _ => continue,
-        };
-        out.insert(part, tiered);
+        if let Some(tiered) = key(part).and_then(|k| prices.get(k)).and_then(tiered) {
+            out.insert(part, tiered);
+        }
     }
-    Some(out)
+    out
+}
+
+/// A price that is a plain number or `{ base, tiers: [{ start, price }] }`.
+pub fn tiered(value: &Value) -> Option<Tiered> {
+    match value {
+        Value::Number(n) => Some(Tiered {
+            base: n.as_f64()?,
+            tiers: vec![],
+        }),
+        Value::Object(o) => Some(Tiered {
+            base: o.get("base")?.as_f64()?,
+            tiers: o
+                .get("tiers")?
+                .as_array()?
+                .iter()
+                .filter_map(|t| Some((t.get("start")?.as_u64()?, t.get("price")?.as_f64()?)))
+                .collect(),
+        }),
+        _ => None,
+    }
+}
+
+/// Every standard token price genai-prices states for `model`'s
+/// `genai_prices` key on `date` (base and above each tier start) that the
+/// model's stated prices do not match exactly.
+pub fn differences(model: &Model, data: &Value, date: Date) -> Vec<Difference> {
+    let (Some(key), Some(period)) = (&model.genai_prices, model.period_at(Some(date))) else {
+        return vec![];
+    };
+    let Some(theirs) = prices_on(data, key, date) else {
+        return vec![];
+    };
+    let exact = |v: f64| Rate::per_million(v);
+    let mut out = Vec::new();
+    for (part, tiered) in &theirs {
+        let ours = period.base.stated(*part);
+        if ours != exact(tiered.base) {
+            out.push(Difference {
+                model: model.id.clone(),
+                part: *part,
+                tier: ServiceTier::Standard,
+                above: None,
+                ours: ours.map(Rate::usd_per_million),
+                theirs: Some(tiered.base),
+            });
+        }
+        for (start, price) in &tiered.tiers {
+            let ours = period
+                .long_context
+                .iter()
+                .find(|t| t.above == *start)
+                .and_then(|t| t.rates.stated(*part));
+            if ours != exact(*price) {
+                out.push(Difference {
+                    model: model.id.clone(),
+                    part: *part,
+                    tier: ServiceTier::Standard,
+                    above: Some(*start),
+                    ours: ours.map(Rate::usd_per_million),
+                    theirs: Some(*price),
+                });
+            }
+        }
+    }
+    out
 }

@@ -9,7 +9,7 @@ use crate::engine::bill::rates_for;
 use crate::money::Rate;
 
 /// LiteLLM's key stem for a token part.
-fn stem(part: Part) -> Option<&'static str> {
+pub fn stem(part: Part) -> Option<&'static str> {
     Some(match part {
         Part::Input => "input_cost_per_token",
         Part::CacheRead => "cache_read_input_token_cost",
@@ -21,7 +21,8 @@ fn stem(part: Part) -> Option<&'static str> {
     })
 }
 
-fn tier_suffix(tier: ServiceTier) -> &'static str {
+/// LiteLLM's key suffix for a service tier.
+pub fn tier_suffix(tier: ServiceTier) -> &'static str {
     match tier {
         ServiceTier::Standard => "",
         ServiceTier::Batch => "_batches",

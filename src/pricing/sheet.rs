@@ -1,11 +1,13 @@
 //! The on-disk shape of a price sheet (`pricing/*.toml`), exactly as written.
 //! Unknown keys are rejected so a typo never silently drops a price. The
-//! domain model in `model.rs` is built from these after validation.
+//! domain model in `model.rs` is built from these after validation. The
+//! importers write sheets through the same structs (`Serialize`); `None`
+//! fields and empty lists are left out of the file.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::value::Datetime;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SheetFile {
     pub provider: ProviderEntry,
@@ -13,7 +15,7 @@ pub struct SheetFile {
     pub models: Vec<ModelEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderEntry {
     pub id: String,
@@ -21,12 +23,12 @@ pub struct ProviderEntry {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelEntry {
     pub id: String,
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     pub context_window: Option<i64>,
     pub max_output: Option<i64>,
@@ -40,7 +42,7 @@ pub struct ModelEntry {
     #[serde(default)]
     pub prices: Vec<PriceEntry>,
     pub latency: Option<LatencyEntry>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quality: Vec<QualityEntry>,
 }
 
@@ -75,7 +77,7 @@ macro_rules! rates_accessor {
 }
 rates_accessor!(PriceEntry, TierEntry, ServiceEntry);
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceEntry {
     pub from: Option<Datetime>,
@@ -87,14 +89,14 @@ pub struct PriceEntry {
     pub output: Option<f64>,
     pub reasoning: Option<f64>,
     pub per_request: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub long_context: Vec<TierEntry>,
     pub batch: Option<ServiceEntry>,
     pub flex: Option<ServiceEntry>,
     pub priority: Option<ServiceEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierEntry {
     pub above: i64,
@@ -106,7 +108,7 @@ pub struct TierEntry {
     pub reasoning: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceEntry {
     pub multiplier: Option<f64>,
@@ -117,11 +119,11 @@ pub struct ServiceEntry {
     pub cache_write_1h: Option<f64>,
     pub output: Option<f64>,
     pub reasoning: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub long_context: Vec<TierEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatencyEntry {
     pub ttft_s: Option<f64>,
@@ -135,7 +137,7 @@ pub struct LatencyEntry {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QualityEntry {
     pub metric: String,

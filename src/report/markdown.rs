@@ -15,7 +15,7 @@ pub fn render(report: &Report) -> String {
     if !report.fields.is_empty() {
         out.push('\n');
     }
-    for table in &report.tables {
+    for table in report.tables.iter().filter(|t| !t.machine_only) {
         let shown = table.shown_columns();
         let columns: Vec<_> = shown.iter().map(|&i| &table.columns[i]).collect();
         let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();

@@ -7,11 +7,12 @@ mod csv;
 mod format;
 mod json;
 mod markdown;
+pub mod saved;
 mod table;
 
 use crate::money::Money;
 
-pub use format::{human_count, usd as format_usd};
+pub use format::{human_count, usd, usd as format_usd};
 
 /// Bumped whenever a JSON field is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -44,6 +45,9 @@ pub struct Table {
     pub name: &'static str,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Value>>,
+    /// Detail for tools, not readers (e.g. `compare`'s per-class rows that
+    /// `cost diff` reads back): rendered in JSON only.
+    pub machine_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -131,6 +135,15 @@ impl Table {
             name,
             columns,
             rows: Vec::new(),
+            machine_only: false,
+        }
+    }
+
+    /// A table rendered in JSON only (see `machine_only`).
+    pub fn machine(name: &'static str, columns: Vec<Column>) -> Table {
+        Table {
+            machine_only: true,
+            ..Table::new(name, columns)
         }
     }
 

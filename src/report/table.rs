@@ -7,7 +7,7 @@ use super::{Kind, Report};
 
 pub fn render(report: &Report, color: bool) -> String {
     let mut out = format!("{}\n", report.title);
-    for table in &report.tables {
+    for table in report.tables.iter().filter(|t| !t.machine_only) {
         let mut grid = Grid::new();
         grid.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled);

@@ -25,6 +25,9 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub plans: Vec<PlanEntry>,
     pub compare: Option<CompareEntry>,
+    /// `[budget]`: read as a raw value so that a bare number (a budget with
+    /// no unit) gets a clear error rather than serde's type message.
+    pub budget: Option<toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -153,6 +153,11 @@ fn build(
             .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
             .collect::<Result<_, _>>()?,
     };
+    let budget = file
+        .budget
+        .as_ref()
+        .map(|b| super::budget::build(b, &plans))
+        .transpose()?;
     Ok(Scenario {
         name: file.name.clone(),
         description: file.description.clone(),
@@ -165,6 +170,7 @@ fn build(
         plans,
         baseline,
         compare_models,
+        budget,
         origin: origin.to_string(),
     })
 }

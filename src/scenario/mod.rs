@@ -1,6 +1,7 @@
 //! Traffic scenarios: the file format (`file`), the validated model
-//! (`model`), and loading with validation against the catalog (`load`).
+//! (`model`), the optional `[budget]` (`budget`), and loading with validation against the catalog (`load`).
 
+mod budget;
 pub mod dist;
 pub mod file;
 pub mod load;
@@ -10,6 +11,6 @@ pub mod tokens;
 
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
 pub use model::{
-    Accuracy, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead, Plan, PlanKind,
-    Quality, Scenario, Verifier, DAYS_PER_MONTH,
+    Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead,
+    Plan, PlanKind, Quality, Scenario, Verifier, DAYS_PER_MONTH,
 };

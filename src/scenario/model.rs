@@ -8,6 +8,7 @@ use jiff::civil::Date;
 
 use super::tokens::TokenModel;
 use crate::engine::bill::Request;
+use crate::money::Usd;
 use crate::pricing::ServiceTier;
 
 /// Days in an average Gregorian month (365.25 / 12): how `cost` turns a daily
@@ -28,6 +29,8 @@ pub struct Scenario {
     /// Name of the plan savings are measured against.
     pub baseline: String,
     pub compare_models: Vec<String>,
+    /// What the scenario may cost (`cost compare --check`, `cost diff`).
+    pub budget: Option<Budget>,
     pub origin: String,
 }
 
@@ -238,4 +241,18 @@ impl Plan {
             PlanKind::Oracle(_) => None,
         }
     }
+}
+
+/// A spending limit with its unit, and the plans it binds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    pub limit: BudgetLimit,
+    /// The plan the budget applies to; `None`: every plan the scenario declares.
+    pub plan: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BudgetLimit {
+    PerDay(Usd),
+    PerMonth(Usd),
 }

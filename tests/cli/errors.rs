@@ -46,7 +46,10 @@ fn negative_token_count() {
 #[test]
 fn non_integer_token_count() {
     let err = input_error(&["compare", &fixture("scenarios/fractional-tokens.toml")]);
-    assert!(err.contains("fractional-tokens.toml:10: `classes[0].output`"), "{err}");
+    assert!(
+        err.contains("fractional-tokens.toml:10: `classes[0].output`"),
+        "{err}"
+    );
     assert!(err.contains("expected a whole number"), "{err}");
 }
 

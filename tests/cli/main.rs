@@ -2,13 +2,16 @@
 //! One integration-test binary; a module per subcommand.
 
 mod compare;
+mod diff;
 mod errors;
 mod estimate;
 mod frontier;
+mod import;
 mod models;
 mod route;
 mod scenarios;
 mod sweep;
+mod validate;
 
 use assert_cmd::Command;
 

@@ -58,3 +58,24 @@ fn text_filter_matches_ids_and_aliases() {
     let out = stdout_of(&["models", "haiku", "--format", "csv"]);
     assert!(out.lines().skip(1).all(|l| l.contains("haiku")), "{out}");
 }
+
+#[test]
+fn a_price_change_is_honoured_on_its_exact_day() {
+    // o3: 10/40 until 2025-06-09, 2/8 from 2025-06-10 (genai-prices' dated prices).
+    let price = |at: &str| {
+        let json = json_of(&["models", "o3", "--at", at]);
+        let o3 = json["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "o3")
+            .cloned()
+            .unwrap();
+        (
+            o3["input_usd_per_million"].as_f64(),
+            o3["output_usd_per_million"].as_f64(),
+        )
+    };
+    assert_eq!(price("2025-06-09"), (Some(10.0), Some(40.0)));
+    assert_eq!(price("2025-06-10"), (Some(2.0), Some(8.0)));
+}

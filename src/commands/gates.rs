@@ -1,0 +1,108 @@
+//! How gate results read, for `cost compare --check` and `cost diff`: a
+//! `gates` table, a note per tripped gate, and exit code 1 (`GateFailed`)
+//! once the report is written.
+
+use crate::engine::gate::{Check, GateKind};
+use crate::report::{col, usd, Kind, Table, Value};
+use crate::GateFailed;
+
+pub fn table(checks: &[Check]) -> Table {
+    let mut table = Table::new(
+        "gates",
+        vec![
+            col("gate", "gate", Kind::Text),
+            col("plan", "plan", Kind::Text),
+            col("unit", "unit", Kind::Text),
+            col("limit", "limit", Kind::Number),
+            col("actual", "actual", Kind::Number),
+            col("passed", "passed", Kind::Text),
+            col("reason", "reason", Kind::Text),
+        ],
+    );
+    for c in checks {
+        table.push(vec![
+            c.gate.key().into(),
+            c.plan.clone().into(),
+            c.unit.into(),
+            c.limit.into(),
+            if c.actual.is_finite() {
+                c.actual.into()
+            } else {
+                Value::Empty
+            },
+            Value::Bool(c.passed),
+            describe(c).into(),
+        ]);
+    }
+    table
+}
+
+/// One sentence: which gate, which plan, the limit and by how much.
+pub fn describe(c: &Check) -> String {
+    let verdict = if c.passed { "within" } else { "over" };
+    match c.gate {
+        GateKind::Budget => {
+            let per = if c.unit == "usd_per_day" {
+                "day"
+            } else {
+                "month"
+            };
+            format!(
+                "plan `{}` costs {}/{per}, {verdict} the budget of {}/{per}{}",
+                c.plan,
+                usd(c.actual),
+                usd(c.limit),
+                if c.passed {
+                    String::new()
+                } else {
+                    format!(" by {}", usd(c.actual - c.limit))
+                }
+            )
+        }
+        GateKind::IncreaseUsd => format!(
+            "plan `{}` changes by {}/month, {verdict} the limit of +{}/month (--fail-above-usd)",
+            c.plan,
+            signed_usd(c.actual),
+            usd(c.limit)
+        ),
+        GateKind::IncreasePct => format!(
+            "plan `{}` changes by {}, {verdict} the limit of +{:.1}% (--fail-above-pct)",
+            c.plan,
+            if c.actual.is_finite() {
+                format!("{:+.1}%", c.actual * 100.0)
+            } else {
+                "an unbounded share (its base cost was zero)".into()
+            },
+            c.limit * 100.0
+        ),
+    }
+}
+
+pub fn signed_usd(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", usd(v))
+    } else {
+        usd(v)
+    }
+}
+
+/// `passed` or `failed` for a report field; `None` when no gate applied.
+pub fn verdict(checks: &[Check]) -> Option<&'static str> {
+    if checks.is_empty() {
+        None
+    } else if checks.iter().all(|c| c.passed) {
+        Some("passed")
+    } else {
+        Some("failed")
+    }
+}
+
+/// `Err(GateFailed)` naming every tripped gate, after the report is out.
+pub fn enforce(checks: &[Check]) -> anyhow::Result<()> {
+    let failed: Vec<String> = checks.iter().filter(|c| !c.passed).map(describe).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(GateFailed(failed.join("; ")).into())
+    }
+}

@@ -1,0 +1,243 @@
+//! Reads a saved `cost compare --format json` report back into a `Run`, so
+//! `cost diff base.json head.json` compares what two branches computed. A
+//! report from another schema version, or of another command, is refused:
+//! guessing at renamed fields would make a gate pass or fail for nothing.
+
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+use super::SCHEMA_VERSION;
+use crate::engine::run::{ClassRun, PlanRun, Run};
+use crate::money::{Money, Rate, Usd};
+use crate::pricing::ServiceTier;
+use crate::scenario::{Budget, BudgetLimit};
+use crate::source::Source;
+
+/// JSON keys of the per-part columns of compare's `classes` table, in `Part::TOKENS` order.
+pub const TOKEN_KEYS: [&str; 6] = [
+    "input_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "cache_write_1h_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+];
+pub const RATE_KEYS: [&str; 6] = [
+    "input_usd_per_million",
+    "cache_read_usd_per_million",
+    "cache_write_usd_per_million",
+    "cache_write_1h_usd_per_million",
+    "output_usd_per_million",
+    "reasoning_usd_per_million",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SavedError {
+    #[error("{file}: not a `cost` JSON report ({reason})\n  hint: save one with `cost compare SCENARIO --format json -o FILE`")]
+    NotAReport { file: String, reason: String },
+    #[error("{file}: report schema_version {found}, but this `cost` reads version {SCHEMA_VERSION}\n  hint: make both reports with the same `cost` version (re-run `cost compare --format json` on the base branch)")]
+    Version { file: String, found: String },
+    #[error("{file}: a `cost {command}` report; `cost diff` compares `cost compare` reports\n  hint: save one with `cost compare SCENARIO --format json -o FILE`")]
+    Command { file: String, command: String },
+    #[error("{file}: `{key}`: {message}")]
+    Field {
+        file: String,
+        key: String,
+        message: String,
+    },
+}
+
+/// Whether `source` looks like a JSON report rather than a TOML scenario.
+pub fn is_json(source: &Source) -> bool {
+    source.text.trim_start().starts_with('{')
+}
+
+pub fn read(source: &Source) -> Result<Run, SavedError> {
+    let file = source.name.clone();
+    let root: Value = serde_json::from_str(&source.text).map_err(|e| SavedError::NotAReport {
+        file: file.clone(),
+        reason: format!("invalid JSON: {e}"),
+    })?;
+    let Some(root) = root.as_object() else {
+        return Err(SavedError::NotAReport {
+            file,
+            reason: "the top level is not an object".into(),
+        });
+    };
+    let version = root
+        .get("schema_version")
+        .ok_or_else(|| SavedError::NotAReport {
+            file: file.clone(),
+            reason: "no `schema_version`".into(),
+        })?;
+    if version.as_u64() != Some(u64::from(SCHEMA_VERSION)) {
+        return Err(SavedError::Version {
+            file,
+            found: version.to_string(),
+        });
+    }
+    let command = root.get("command").and_then(Value::as_str).unwrap_or("?");
+    if command != "compare" {
+        return Err(SavedError::Command {
+            file,
+            command: command.to_string(),
+        });
+    }
+    let fields = Fields {
+        file: &file,
+        at: "",
+    };
+    let plans = fields.array(root, "plans")?;
+    let classes = match root.get("classes") {
+        Some(_) => fields.array(root, "classes")?,
+        None => &[][..],
+    };
+    let mut runs = Vec::with_capacity(plans.len());
+    for (i, plan) in plans.iter().enumerate() {
+        let key = format!("plans[{i}]");
+        let f = Fields {
+            file: &file,
+            at: &key,
+        };
+        let plan = f.object(plan)?;
+        let name = f.text(plan, "plan")?;
+        let mut class_runs = Vec::new();
+        let mut declared = None;
+        for (j, row) in classes.iter().enumerate() {
+            let key = format!("classes[{j}]");
+            let f = Fields {
+                file: &file,
+                at: &key,
+            };
+            let row = f.object(row)?;
+            if f.text(row, "plan")? != name {
+                continue;
+            }
+            declared = row.get("declared").and_then(Value::as_bool).or(declared);
+            class_runs.push(f.class(row)?);
+        }
+        runs.push(PlanRun {
+            routes: f.text(plan, "routes").unwrap_or_default(),
+            declared: declared.unwrap_or(!name.starts_with("all → ")),
+            per_request: Usd(f.number(plan, "cost_per_request_usd")?),
+            per_day: Usd(f.number(plan, "cost_per_day_usd")?),
+            per_month: Usd(f.number(plan, "cost_per_month_usd")?),
+            quality: f.optional_number(plan, "quality"),
+            ttft_s: f.optional_number(plan, "ttft_s"),
+            e2e_s: f.optional_number(plan, "e2e_s"),
+            classes: class_runs,
+            plan: name,
+        });
+    }
+    let budget_plan = root
+        .get("budget_plan")
+        .and_then(Value::as_str)
+        .map(String::from);
+    let budget = match (
+        fields.optional_number(root, "budget_usd_per_month"),
+        fields.optional_number(root, "budget_usd_per_day"),
+    ) {
+        (Some(m), _) => Some(BudgetLimit::PerMonth(Usd(m))),
+        (None, Some(d)) => Some(BudgetLimit::PerDay(Usd(d))),
+        _ => None,
+    }
+    .map(|limit| Budget {
+        limit,
+        plan: budget_plan,
+    });
+    Ok(Run {
+        scenario: fields.text(root, "scenario")?,
+        price_date: root
+            .get("price_date")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse::<Date>().ok()),
+        requests_per_day: fields.number(root, "requests_per_day")?,
+        requests_per_month: fields.number(root, "requests_per_month")?,
+        plans: runs,
+        budget,
+    })
+}
+
+/// Field access that names the file and key of anything missing or malformed.
+struct Fields<'a> {
+    file: &'a str,
+    at: &'a str,
+}
+
+impl Fields<'_> {
+    fn error(&self, key: &str, message: &str) -> SavedError {
+        SavedError::Field {
+            file: self.file.to_string(),
+            key: if self.at.is_empty() {
+                key.to_string()
+            } else {
+                format!("{}.{key}", self.at)
+            },
+            message: message.to_string(),
+        }
+    }
+
+    fn object<'v>(&self, v: &'v Value) -> Result<&'v Map<String, Value>, SavedError> {
+        v.as_object()
+            .ok_or_else(|| self.error("", "expected an object"))
+    }
+
+    fn array<'v>(&self, o: &'v Map<String, Value>, key: &str) -> Result<&'v [Value], SavedError> {
+        o.get(key)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .ok_or_else(|| self.error(key, "missing, or not an array"))
+    }
+
+    fn text(&self, o: &Map<String, Value>, key: &str) -> Result<String, SavedError> {
+        o.get(key)
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| self.error(key, "missing, or not text"))
+    }
+
+    fn number(&self, o: &Map<String, Value>, key: &str) -> Result<f64, SavedError> {
+        o.get(key)
+            .and_then(Value::as_f64)
+            .ok_or_else(|| self.error(key, "missing, or not a number"))
+    }
+
+    fn optional_number(&self, o: &Map<String, Value>, key: &str) -> Option<f64> {
+        o.get(key).and_then(Value::as_f64)
+    }
+
+    fn count(&self, o: &Map<String, Value>, key: &str) -> Result<u64, SavedError> {
+        o.get(key)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| self.error(key, "missing, or not a token count"))
+    }
+
+    fn money(&self, o: &Map<String, Value>, key: &str) -> Result<Money, SavedError> {
+        Money::from_usd(self.number(o, key)?)
+            .ok_or_else(|| self.error(key, "not an exact dollar amount"))
+    }
+
+    fn class(&self, row: &Map<String, Value>) -> Result<ClassRun, SavedError> {
+        let mut tokens = [0; 6];
+        let mut rates = [Rate::ZERO; 6];
+        for i in 0..6 {
+            tokens[i] = self.count(row, TOKEN_KEYS[i])?;
+            rates[i] = Rate::per_million(self.number(row, RATE_KEYS[i])?)
+                .ok_or_else(|| self.error(RATE_KEYS[i], "not a price in USD per 1M tokens"))?;
+        }
+        let tier = self.text(row, "tier")?;
+        Ok(ClassRun {
+            class: self.text(row, "class")?,
+            share: self.number(row, "share")?,
+            model: self.text(row, "model")?,
+            tier: ServiceTier::from_key(&tier)
+                .ok_or_else(|| self.error("tier", "not a service tier"))?,
+            prompt: self.count(row, "prompt_tokens")?,
+            tokens,
+            rates,
+            fee: self.money(row, "per_request_fee_usd")?,
+            long_context: row.get("long_context_above").and_then(Value::as_u64),
+            cost: self.money(row, "cost_per_request_usd")?,
+        })
+    }
+}

@@ -1,0 +1,360 @@
+//! `cost diff` and `cost compare --check`: every gate passes or trips with
+//! the right exit code and reason, causes name what changed, and bad saved
+//! reports are refused with exit 2.
+
+use super::{cost, fixture, input_error, json_of, stdout_of};
+
+fn head() -> String {
+    fixture("scenarios/default-head.toml")
+}
+
+/// Runs `cost` and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = cost().args(args).output().expect("cost runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn causes(json: &serde_json::Value, plan: &str) -> Vec<(String, String, f64)> {
+    json["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["plan"] == plan)
+        .map(|c| {
+            (
+                c["cause"].as_str().unwrap().to_string(),
+                c["change"].as_str().unwrap().to_string(),
+                c["delta_per_month_usd"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_gate_passes_when_the_change_is_within_limits() {
+    let (code, out, err) = run(&[
+        "diff",
+        "default",
+        &head(),
+        "--fail-above-usd",
+        "500",
+        "--fail-above-pct",
+        "10",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("gates passed"), "{out}");
+    assert!(!err.contains("gate failed"), "{err}");
+}
+
+#[test]
+fn a_gate_trips_on_usd_with_the_reason_on_stderr_and_in_the_output() {
+    let (code, out, err) = run(&["diff", "default", &head(), "--fail-above-usd", "100"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("gate failed: plan `routed` changes by +$487.00/month"),
+        "{err}"
+    );
+    assert!(err.contains("--fail-above-usd"), "{err}");
+    assert!(out.contains("gates FAILED"), "{out}");
+    assert!(out.contains("over the limit of +$100.00/month"), "{out}");
+}
+
+#[test]
+fn a_gate_trips_on_percent() {
+    let (code, out, err) = run(&["diff", "default", &head(), "--fail-above-pct", "8"]);
+    assert_eq!(code, 1, "{err}");
+    // routed: $5,667.46 -> $6,154.46 a month is +8.6%; all-frontier +5.9% passes.
+    assert!(err.contains("plan `routed` changes by +8.6%"), "{err}");
+    assert!(!err.contains("all-frontier"), "{err}");
+    assert!(out.contains("fail_above_pct"), "{out}");
+}
+
+#[test]
+fn gate_only_the_named_plan() {
+    let (code, _, err) = run(&[
+        "diff",
+        "default",
+        &head(),
+        "--fail-above-pct",
+        "6",
+        "--plan",
+        "all-frontier",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn saved_reports_diff_and_attribute_tokens_and_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    let head_json = dir.path().join("head.json");
+    for (scenario, path) in [("default", &base), (head().as_str(), &head_json)] {
+        let out = cost()
+            .args([
+                "compare",
+                scenario,
+                "--format",
+                "json",
+                "--at",
+                "2026-11-28",
+                "-o",
+            ])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let json = json_of(&["diff", base.to_str().unwrap(), head_json.to_str().unwrap()]);
+    assert_eq!(json["command"], "diff");
+    let routed = causes(&json, "routed");
+    assert_eq!(
+        routed[0],
+        (
+            "route".into(),
+            "route gpt-6-luna → claude-haiku-5-5".into(),
+            0.0
+        ),
+        "{routed:?}"
+    );
+    let (kind, change, usd) = &routed[1];
+    assert_eq!(
+        (kind.as_str(), change.as_str()),
+        ("tokens", "output 800 → 1,200 tokens per request")
+    );
+    // 400 tokens x $20/1M x 20% of 304,375 requests a month = $487.
+    assert!((usd - 487.0).abs() < 1e-6, "{usd}");
+    let plan = json["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["plan"] == "routed")
+        .unwrap();
+    let total: f64 = routed.iter().map(|c| c.2).sum();
+    assert!((plan["delta_per_month_usd"].as_f64().unwrap() - total).abs() < 1e-6);
+    assert!(json["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| !p["plan"].as_str().unwrap().starts_with("all → ")));
+}
+
+#[test]
+fn a_price_change_is_attributed_to_the_price() {
+    let json = json_of(&[
+        "diff",
+        "default",
+        "--head-pricing",
+        &fixture("sheets/opus-price-rise.toml"),
+        "--at",
+        "2026-11-28",
+    ]);
+    let routed = causes(&json, "routed");
+    // Output and reasoning tokens are both billed at the output price.
+    // hard: 20% of 304,375 requests = 60,875 a month, each +$4/1M.
+    assert_eq!(
+        routed
+            .iter()
+            .map(|c| (c.0.as_str(), c.1.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "price",
+                "claude-opus-5-5 output price $20.00 → $24.00 per 1M tokens"
+            ),
+            (
+                "price",
+                "claude-opus-5-5 reasoning price $20.00 → $24.00 per 1M tokens"
+            ),
+        ]
+    );
+    assert!(
+        (routed[0].2 - 800.0 * 4e-6 * 60_875.0).abs() < 1e-6,
+        "{routed:?}"
+    );
+    assert!(
+        (routed[1].2 - 3_000.0 * 4e-6 * 60_875.0).abs() < 1e-6,
+        "{routed:?}"
+    );
+}
+
+#[test]
+fn a_date_change_shows_the_dated_price_cut() {
+    let scenario = "name = \"o3\"\nbaseline = \"o3\"\n[volume]\nrequests_per_day = 1000\n[[classes]]\nname = \"all\"\nshare = 1.0\nprompt = 1000\noutput = 1000\n[[plans]]\nname = \"o3\"\nmodel = \"o3\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o3.toml");
+    std::fs::write(&path, scenario).unwrap();
+    let json = json_of(&[
+        "diff",
+        path.to_str().unwrap(),
+        "--base-at",
+        "2025-06-09",
+        "--head-at",
+        "2025-06-10",
+    ]);
+    let kinds: Vec<String> = causes(&json, "o3").into_iter().map(|c| c.1).collect();
+    assert!(
+        kinds.contains(&"o3 input price $10.00 → $2.00 per 1M tokens".to_string()),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&"o3 output price $40.00 → $8.00 per 1M tokens".to_string()),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn the_head_scenarios_budget_gates_a_diff() {
+    let (code, out, err) = run(&["diff", "default", &fixture("scenarios/budgeted.toml")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("within the budget of $6,000.00/month"),
+        "{out}"
+    );
+}
+
+#[test]
+fn compare_check_enforces_the_budget_on_its_own() {
+    let (code, out, _) = run(&["compare", &fixture("scenarios/budgeted.toml"), "--check"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("within the budget"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let tight = dir.path().join("tight.toml");
+    let text = std::fs::read_to_string(fixture("scenarios/budgeted.toml"))
+        .unwrap()
+        .replace("usd_per_month = 6000", "usd_per_month = 5000");
+    std::fs::write(&tight, text).unwrap();
+    let (code, _, err) = run(&["compare", tight.to_str().unwrap(), "--check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("gate failed: plan `routed` costs $5,667.46/month, over the budget of $5,000.00/month by $667.46"),
+        "{err}"
+    );
+    let json = json_of(&["compare", &fixture("scenarios/budgeted.toml")]);
+    assert_eq!(json["budget_usd_per_month"], 6000.0);
+    assert_eq!(json["budget_plan"], "routed");
+}
+
+#[test]
+fn compare_check_without_a_budget_is_an_input_error() {
+    let err = input_error(&["compare", "--check"]);
+    assert!(err.contains("has no budget"), "{err}");
+}
+
+#[test]
+fn a_budget_with_no_unit_is_an_input_error() {
+    let err = input_error(&["compare", &fixture("scenarios/budget-no-unit.toml")]);
+    assert!(err.contains("budget-no-unit.toml:6: `budget`"), "{err}");
+    assert!(err.contains("needs a unit"), "{err}");
+    assert!(err.contains("usd_per_month = 5000"), "{err}");
+}
+
+#[test]
+fn a_report_from_another_schema_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let json = stdout_of(&["compare", "--format", "json"]).replacen(
+        "\"schema_version\": 1",
+        "\"schema_version\": 2",
+        1,
+    );
+    std::fs::write(&old, json).unwrap();
+    let err = input_error(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
+    assert!(err.contains("schema_version 2"), "{err}");
+    assert!(err.contains("reads version 1"), "{err}");
+}
+
+#[test]
+fn a_report_of_another_command_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = dir.path().join("models.json");
+    std::fs::write(&models, stdout_of(&["models", "--format", "json"])).unwrap();
+    let err = input_error(&["diff", models.to_str().unwrap(), models.to_str().unwrap()]);
+    assert!(err.contains("a `cost models` report"), "{err}");
+}
+
+#[test]
+fn one_scenario_with_nothing_to_vary_is_a_usage_error() {
+    let err = input_error(&["diff", "default"]);
+    assert!(err.contains("needs two runs"), "{err}");
+}
+
+#[test]
+fn markdown_is_a_pull_request_comment() {
+    let (_, out, _) = run(&[
+        "diff",
+        "default",
+        &head(),
+        "--fail-above-usd",
+        "100",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        out.starts_with("### cost diff: 2 of 2 plans changed cost"),
+        "{out}"
+    );
+    assert!(out.contains("| plan | status |"), "{out}");
+    assert!(out.contains("- gate failed: plan `routed`"), "{out}");
+}
+
+/// The GitHub Actions example in the README, run with the same `cost` commands.
+#[test]
+fn the_readme_ci_example_runs() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("```yaml\nname: LLM cost")
+        .expect("the CI example in the README");
+    let end = start + readme[start..].find("\n```\n").unwrap();
+    let commands: Vec<&str> = readme[start..end]
+        .lines()
+        .map(|l| l.trim().trim_start_matches("run: "))
+        .filter_map(|l| l.strip_prefix("cost "))
+        .collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().to_str().unwrap().to_string();
+    // The base branch's scenario, then the pull request's.
+    let scenarios = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/default.toml").to_string(),
+        head(),
+    ];
+    for (i, command) in commands.iter().enumerate() {
+        let args: Vec<String> = command
+            .split_whitespace()
+            .map(|a| a.trim_matches('"').replace("$RUNNER_TEMP", &tmp))
+            .map(|a| {
+                if a == "scenarios/feature.toml" {
+                    scenarios[i.min(1)].clone()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, err) = run(&refs);
+        assert_eq!(code, 0, "cost {command}: {err}");
+    }
+    // routed is +$487/month (+8.6%): within the example's $500 and 10% limits.
+    let comment = std::fs::read_to_string(format!("{tmp}/cost-comment.md")).unwrap();
+    assert!(
+        comment.starts_with("### cost diff: 2 of 2 plans changed cost"),
+        "{comment}"
+    );
+    assert!(comment.contains("gates passed"), "{comment}");
+    assert!(comment.contains("| routed | changed |"), "{comment}");
+    // The same diff with a tighter limit trips: exit 1, and the comment says why.
+    let tight: Vec<String> = commands[2]
+        .split_whitespace()
+        .map(|a| a.trim_matches('"').replace("$RUNNER_TEMP", &tmp))
+        .map(|a| if a == "10" { "5".to_string() } else { a })
+        .collect();
+    let refs: Vec<&str> = tight.iter().map(String::as_str).collect();
+    assert_eq!(run(&refs).0, 1);
+    let comment = std::fs::read_to_string(format!("{tmp}/cost-comment.md")).unwrap();
+    assert!(comment.contains("gates FAILED"), "{comment}");
+}

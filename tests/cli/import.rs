@@ -1,0 +1,249 @@
+//! `cost pricing import`: the full shipped catalogs (copied into
+//! `tests/fixtures/catalogs/`, see ATTRIBUTION.md) import into sheets that
+//! load with `--pricing`, and the imported prices match the source to the
+//! last digit.
+
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use cost::pricing::{genai_prices, litellm, Catalog};
+use cost::source::{toml_files, Source};
+use jiff::civil::Date;
+
+use super::{cost, fixture, input_error, json_of, stdout_of};
+
+const DAY: Date = Date::constant(2026, 11, 28);
+
+/// Imports a catalog once per test run into a temporary folder.
+fn imported(from: &str, file: &str) -> &'static Path {
+    static LITELLM: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static GENAI: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let cell = if from == "litellm" { &LITELLM } else { &GENAI };
+    cell.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = cost()
+            .args([
+                "pricing",
+                "import",
+                "--from",
+                from,
+                &fixture(file),
+                "--verified",
+                "2026-11-28",
+                "-o",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+    .path()
+}
+
+fn litellm_dir() -> &'static Path {
+    imported("litellm", "catalogs/litellm-model-prices-1.110.2.json")
+}
+
+fn genai_dir() -> &'static Path {
+    imported("genai-prices", "catalogs/genai-prices-v2-data.json")
+}
+
+fn load(dir: &Path) -> Catalog {
+    let sources: Vec<Source> = toml_files(&[dir.to_path_buf()])
+        .unwrap()
+        .iter()
+        .map(|p| Source::read(p).unwrap())
+        .collect();
+    Catalog::from_sources(&sources).expect("imported sheets load")
+}
+
+fn source_json(file: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(file)).unwrap()).unwrap()
+}
+
+#[test]
+fn every_imported_litellm_price_matches_the_source_to_the_last_digit() {
+    let catalog = load(litellm_dir());
+    let json = source_json("catalogs/litellm-model-prices-1.110.2.json");
+    assert!(catalog.models().len() > 3_000, "{}", catalog.models().len());
+    let mut problems = Vec::new();
+    for model in catalog.models() {
+        let entry = json[model.litellm.as_deref().unwrap()].as_object().unwrap();
+        problems.extend(litellm::differences(model, entry, DAY));
+    }
+    assert!(
+        problems.is_empty(),
+        "{:#?}",
+        &problems[..problems.len().min(10)]
+    );
+    // Well-known models, by hand: USD per 1M tokens as LiteLLM states them per token.
+    for (id, input, output) in [
+        ("gpt-4o", 2.5, 10.0),
+        ("claude-haiku-4-5", 1.0, 5.0),
+        ("gemini/gemini-2.5-pro", 1.25, 10.0),
+        ("deepseek/deepseek-chat", 0.28, 0.42),
+    ] {
+        let m = catalog.get(id).unwrap_or_else(|| panic!("{id} imported"));
+        let p = m.period_at(Some(DAY)).unwrap();
+        assert_eq!(p.base.input.usd_per_million(), input, "{id}");
+        assert_eq!(p.base.output.usd_per_million(), output, "{id}");
+    }
+    let pro = catalog
+        .get("gemini/gemini-2.5-pro")
+        .unwrap()
+        .period_at(Some(DAY))
+        .unwrap();
+    assert_eq!(pro.long_context[0].above, 200_000);
+    assert_eq!(pro.long_context[0].rates.output.usd_per_million(), 15.0);
+    assert!(pro.batch.is_some() && pro.flex.is_some() && pro.priority.is_some());
+}
+
+#[test]
+fn imported_prices_bill_exactly_like_the_hand_examples() {
+    let dir = litellm_dir().to_str().unwrap();
+    let json = json_of(&[
+        "estimate",
+        "-m",
+        "gemini/gemini-2.5-pro",
+        "--input",
+        "200001",
+        "--output",
+        "1000",
+        "--at",
+        "2026-11-28",
+        "--pricing",
+        dir,
+    ]);
+    assert_eq!(json["total_usd"], serde_json::json!(0.5150025));
+    let json = json_of(&[
+        "estimate",
+        "-m",
+        "gpt-4o",
+        "--input",
+        "12000",
+        "--cache-read",
+        "4000",
+        "--output",
+        "800",
+        "--pricing",
+        dir,
+    ]);
+    assert_eq!(json["total_usd"], serde_json::json!(0.033));
+}
+
+#[test]
+fn every_imported_genai_price_matches_the_source_including_dated_changes() {
+    let catalog = load(genai_dir());
+    let data = source_json("catalogs/genai-prices-v2-data.json");
+    assert!(catalog.models().len() > 1_000, "{}", catalog.models().len());
+    for day in [Date::constant(2025, 6, 9), Date::constant(2025, 6, 10), DAY] {
+        for model in catalog.models() {
+            let diffs = genai_prices::differences(model, &data, day);
+            assert!(diffs.is_empty(), "{day}: {diffs:#?}");
+        }
+    }
+    let o3 = catalog.get("openai/o3").unwrap();
+    let input = |d| o3.period_at(Some(d)).unwrap().base.input.usd_per_million();
+    assert_eq!(input(Date::constant(2025, 6, 9)), 10.0);
+    assert_eq!(input(Date::constant(2025, 6, 10)), 2.0);
+}
+
+#[test]
+fn the_full_catalog_loads_with_pricing_dir_and_is_fast() {
+    let start = Instant::now();
+    let out = stdout_of(&[
+        "models",
+        "--format",
+        "csv",
+        "-q",
+        "--pricing",
+        litellm_dir().to_str().unwrap(),
+        "--pricing",
+        genai_dir().to_str().unwrap(),
+    ]);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(out.lines().count() > 4_000, "{}", out.lines().count());
+    // An imported id that a built-in model lists as an alias takes the name over.
+    let json = json_of(&[
+        "models",
+        "deepseek-flash",
+        "--pricing",
+        litellm_dir().to_str().unwrap(),
+    ]);
+    assert!(json["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == "deepseek-flash"));
+}
+
+#[test]
+fn the_report_counts_what_could_not_be_mapped() {
+    let json = json_of(&[
+        "pricing",
+        "import",
+        "--from",
+        "litellm",
+        &fixture("catalogs/litellm-model-prices-1.110.2.json"),
+        "-v",
+    ]);
+    let entries = json["entries"].as_u64().unwrap();
+    let imported = json["imported"].as_u64().unwrap();
+    let skipped = json["skipped"].as_u64().unwrap();
+    assert_eq!(entries, imported + skipped);
+    let reasons = json["skipped_reasons"].as_array().unwrap();
+    let total: u64 = reasons.iter().map(|r| r["entries"].as_u64().unwrap()).sum();
+    assert_eq!(total, skipped);
+    assert!(reasons
+        .iter()
+        .any(|r| r["reason"] == "not a text-generation model"));
+    assert_eq!(
+        json["skipped"].as_u64(),
+        Some(json["skipped"].as_u64().unwrap())
+    );
+    assert!(json["dropped_prices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["key"] == "search_context_cost_per_query"));
+    assert!(json["out_dir"].is_null(), "no -o: nothing written");
+}
+
+#[test]
+fn a_file_that_is_not_the_claimed_catalog_is_an_input_error() {
+    let err = input_error(&[
+        "pricing",
+        "import",
+        "--from",
+        "genai-prices",
+        &fixture("catalogs/litellm-subset.json"),
+    ]);
+    assert!(err.contains("not genai-prices data"), "{err}");
+    assert!(err.contains("--from litellm"), "{err}");
+    let err = input_error(&[
+        "pricing",
+        "import",
+        "--from",
+        "litellm",
+        &fixture("catalogs/genai-prices-subset.json"),
+    ]);
+    assert!(err.contains("not LiteLLM model price data"), "{err}");
+    let err = input_error(&[
+        "pricing",
+        "import",
+        "--from",
+        "litellm",
+        &fixture("scenarios/bad-shares.toml"),
+    ]);
+    assert!(err.contains("invalid JSON"), "{err}");
+}
