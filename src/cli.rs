@@ -90,6 +90,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// The cost-quality frontier of all plans and single models.
     Frontier(FrontierArgs),
+    /// Monte Carlo cost bands, budget risk and latency percentiles per plan.
+    Simulate(SimulateArgs),
     /// List the built-in scenarios.
     Scenarios,
     /// What changed between two runs, why, and whether it passes the gates.
@@ -121,6 +123,18 @@ pub struct CompareArgs {
     #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
     pub models: Vec<String>,
 
+    /// Add Monte Carlo cost bands and latency percentiles (on by default when
+    /// the scenario declares token distributions or day-to-day variation).
+    #[arg(long)]
+    pub bands: bool,
+
+    /// Never add bands.
+    #[arg(long, conflicts_with = "bands")]
+    pub no_bands: bool,
+
+    #[command(flatten)]
+    pub sim: SimArgs,
+
     /// Price as of this date (YYYY-MM-DD). Default: the scenario's `date`, else today.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
@@ -137,6 +151,18 @@ pub struct CompareArgs {
 pub struct RouteArgs {
     /// A scenario file, `-`, or a built-in name. Default: `default`.
     pub scenario: Option<String>,
+
+    /// Add Monte Carlo cost bands and latency percentiles (on by default when
+    /// the scenario declares token distributions or day-to-day variation).
+    #[arg(long)]
+    pub bands: bool,
+
+    /// Never add bands.
+    #[arg(long, conflicts_with = "bands")]
+    pub no_bands: bool,
+
+    #[command(flatten)]
+    pub sim: SimArgs,
 
     /// Only this plan (repeatable). Default: every plan that routes.
     #[arg(long, value_name = "NAME")]
@@ -222,6 +248,56 @@ pub struct SweepArgs {
 
     #[command(flatten)]
     pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A scenario file, `-`, or a built-in name. Default: `default`.
+    pub scenario: Option<String>,
+
+    /// Only this plan (repeatable). Default: every plan the scenario declares.
+    #[arg(long, value_name = "NAME")]
+    pub plan: Vec<String>,
+
+    #[command(flatten)]
+    pub sim: SimArgs,
+
+    /// Output a histogram of the daily or monthly bill instead of the summary.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub histogram: Option<PeriodArg>,
+
+    /// Histogram bins.
+    #[arg(long, default_value_t = 40)]
+    pub bins: usize,
+
+    /// Draw the distribution of the bill (monthly unless --histogram day) to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<std::path::PathBuf>,
+
+    /// Price as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+/// Monte Carlo settings shared by `simulate` and the bands of `compare`/`route`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Simulated days (default 1000 for `simulate`, 200 for bands elsewhere).
+    #[arg(long, value_name = "N")]
+    pub trials: Option<usize>,
+
+    /// Random seed: the same seed gives the same bands.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Month,
 }
 
 #[derive(Debug, Args)]

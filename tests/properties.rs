@@ -82,6 +82,8 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         baseline: String::new(),
         compare_models: vec![],
         budget: None,
+        slo: Default::default(),
+        variation: Default::default(),
         origin: "proptest".into(),
     }
 }

@@ -2,6 +2,7 @@
 //! engine's comparison, and shape it into a report.
 
 use super::gates;
+use super::simulate;
 use crate::cli::{CompareArgs, GlobalArgs};
 use crate::engine::assumptions::assumptions;
 use crate::engine::compare::{compare, Comparison};
@@ -26,6 +27,14 @@ pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let ctx = run.context();
     let comparison = compare(scenario, &models, &ctx)?;
     let mut report = report(scenario, &comparison, &ctx);
+    if simulate::bands_wanted(scenario, args.bands, args.no_bands) {
+        let opts = simulate::options(&args.sim, BAND_TRIALS)?;
+        let outcomes: Vec<PlanOutcome> =
+            comparison.rows.iter().map(|r| r.outcome.clone()).collect();
+        let sims = simulate::simulate_all(scenario, &outcomes, &ctx, &opts, &run.printer)?;
+        add_bands(&mut report.tables[0], scenario, &sims);
+        report.notes.extend(simulate::method_notes(scenario, &opts));
+    }
     if !args.check {
         return run.printer.emit(&report);
     }
@@ -44,6 +53,21 @@ pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     report.tables.push(gates::table(&checks));
     run.printer.emit(&report)?;
     gates::enforce(&checks)
+}
+
+/// Simulated days behind the bands of `compare` and `route` (`--trials`).
+pub const BAND_TRIALS: usize = 200;
+
+/// Appends band columns to a table whose rows follow `sims`' plans.
+pub fn add_bands(
+    table: &mut Table,
+    scenario: &Scenario,
+    sims: &[crate::engine::simulate::PlanSim],
+) {
+    table.columns.extend(simulate::band_columns());
+    for (row, sim) in table.rows.iter_mut().zip(sims) {
+        row.extend(simulate::band_cells(scenario, sim));
+    }
 }
 
 /// `--models`, else the scenario's `[compare] models`, else every model its plans use.

@@ -9,5 +9,6 @@ pub mod models;
 pub mod pricing;
 pub mod route;
 pub mod scenarios;
+pub mod simulate;
 pub mod sweep;
 pub mod validate;

@@ -195,6 +195,13 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         ]);
         outcomes.push(o);
     }
+    let mut band_notes = Vec::new();
+    if super::simulate::bands_wanted(s, args.bands, args.no_bands) {
+        let opts = super::simulate::options(&args.sim, super::compare::BAND_TRIALS)?;
+        let sims = super::simulate::simulate_all(s, &outcomes, &ctx, &opts, &run.printer)?;
+        super::compare::add_bands(&mut summary, s, &sims);
+        band_notes = super::simulate::method_notes(s, &opts);
+    }
     let refs: Vec<&PlanOutcome> = outcomes.iter().chain(std::iter::once(&base)).collect();
     let mut notes = vec![
         format!("savings are against the baseline plan `{}` ({} per month) and, separately, against a random router sending the same share of traffic to each model regardless of class", s.baseline, crate::report::format_usd(base.per_month.value())),
@@ -203,6 +210,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         format!("volume: {} requests/day", human_count(s.requests_per_day)),
     ];
     notes.extend(assumptions(s, &refs, &ctx));
+    notes.extend(band_notes);
     run.printer.emit(&Report {
         command: "route",
         title: format!("cost route: {} (prices as of {})", s.name, ctx.date),

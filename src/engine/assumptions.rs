@@ -25,7 +25,16 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
         );
         for c in &outcome.classes {
             for leg in &c.legs {
-                if let Some(above) = leg.bill.long_context {
+                for (above, share) in leg.cliff_shares.iter().filter(|(_, s)| *s > 0.0) {
+                    cliffs.insert(format!(
+                        "class `{}` on {}: {:.1}% of prompts exceed {} tokens and are billed entirely at long-context prices (included in the expected cost)",
+                        c.class,
+                        leg.model,
+                        share * 100.0,
+                        human_count(*above as f64)
+                    ));
+                }
+                if let (Some(above), true) = (leg.bill.long_context, leg.cliff_shares.is_empty()) {
                     cliffs.insert(format!(
                         "class `{}` on {}: prompt {} > {} tokens, so the whole request is billed at long-context prices",
                         c.class,

@@ -78,7 +78,7 @@ pub fn break_even(
                 + c.legs
                     .iter()
                     .filter(|l| l.role == Role::Router)
-                    .map(|l| l.bill.total.usd() * l.calls)
+                    .map(|l| l.expected * l.calls)
                     .sum::<Usd>())
                 * c.share
         })
@@ -119,7 +119,7 @@ pub fn break_even(
                 c.legs
                     .iter()
                     .find(|l| Some(&l.model) == c.intended.as_ref())
-                    .map_or(0.0, |l| l.bill.total.usd().value())
+                    .map_or(0.0, |l| l.expected.value())
             };
             cost(a.1).total_cmp(&cost(b.1))
         })

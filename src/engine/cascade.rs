@@ -23,16 +23,16 @@ use super::plan::{
 use crate::scenario::{Cascade, Plan, Scenario, Verifier};
 
 /// Expected reach, answers and quality of one class under the cascade.
-struct Flow {
+pub(super) struct Flow {
     /// P(request reaches stage j).
-    reach: Vec<f64>,
+    pub reach: Vec<f64>,
     /// P(request is answered by stage j).
-    answered: Vec<f64>,
+    pub answered: Vec<f64>,
     /// P(answered correctly); `None` without success rates.
-    quality: Option<f64>,
+    pub quality: Option<f64>,
 }
 
-fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
+pub(super) fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
     let n = rates.len();
     let accept = |correct: bool| match verifier {
         Verifier::AcceptRates {

@@ -41,6 +41,42 @@ pub struct LatencyEstimate {
     pub assumed_prefill: bool,
 }
 
+/// A model's latency line: TTFT = fixed + prompt / prefill, E2E = TTFT +
+/// generated / output speed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    pub fixed_s: f64,
+    pub prefill_tps: f64,
+    pub output_tps: Option<f64>,
+    pub assumed_prefill: bool,
+}
+
+impl Fit {
+    pub fn ttft(&self, prompt: f64) -> f64 {
+        self.fixed_s + prompt / self.prefill_tps
+    }
+
+    pub fn e2e(&self, prompt: f64, generated: f64) -> Option<f64> {
+        self.output_tps.map(|v| self.ttft(prompt) + generated / v)
+    }
+}
+
+/// The latency line of a model, or `None` when it has no TTFT figure.
+pub fn fit(model: &Model, assume: &LatencyAssumptions) -> Option<Fit> {
+    let figure = model.latency.as_ref()?;
+    let measured = figure.ttft_s?;
+    let rate = figure.prefill_tps.unwrap_or(assume.prefill_tps);
+    let at = figure
+        .ttft_prompt_tokens
+        .unwrap_or(assume.ttft_prompt_tokens) as f64;
+    Some(Fit {
+        fixed_s: (measured - at / rate).max(0.0),
+        prefill_tps: rate,
+        output_tps: figure.output_tps,
+        assumed_prefill: figure.prefill_tps.is_none(),
+    })
+}
+
 /// Estimates latency for one request, or `None` when the model has no TTFT figure.
 pub fn estimate(
     model: &Model,
@@ -48,18 +84,10 @@ pub fn estimate(
     generated: u64,
     assume: &LatencyAssumptions,
 ) -> Option<LatencyEstimate> {
-    let figure = model.latency.as_ref()?;
-    let measured = figure.ttft_s?;
-    let rate = figure.prefill_tps.unwrap_or(assume.prefill_tps);
-    let at = figure
-        .ttft_prompt_tokens
-        .unwrap_or(assume.ttft_prompt_tokens) as f64;
-    let fixed = (measured - at / rate).max(0.0);
-    let ttft_s = fixed + prompt as f64 / rate;
-    let e2e_s = figure.output_tps.map(|v| ttft_s + generated as f64 / v);
+    let f = fit(model, assume)?;
     Some(LatencyEstimate {
-        ttft_s,
-        e2e_s,
-        assumed_prefill: figure.prefill_tps.is_none(),
+        ttft_s: f.ttft(prompt as f64),
+        e2e_s: f.e2e(prompt as f64, generated as f64),
+        assumed_prefill: f.assumed_prefill,
     })
 }

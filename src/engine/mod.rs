@@ -11,6 +11,7 @@ mod cascade;
 pub mod classify;
 pub mod compare;
 pub mod diff;
+pub mod expect;
 pub mod frontier;
 pub mod gate;
 pub mod latency;
@@ -18,6 +19,7 @@ mod oracle;
 pub mod plan;
 mod routed;
 pub mod run;
+pub mod simulate;
 pub mod sweep;
 
 pub use plan::{evaluate, Context, EngineError, PlanOutcome};

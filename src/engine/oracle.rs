@@ -27,7 +27,7 @@ pub fn oracle(
         for (model, rate) in &rated {
             let l = leg(scenario, plan, k, model, Role::Serve, 1.0, ctx)?;
             let meets = *rate >= o.bar;
-            let key = (meets, l.bill.total, *rate);
+            let key = (meets, l.expected.value(), *rate);
             let better = match &best {
                 None => true,
                 Some((m, cost, r, _)) => match (meets, *m) {
@@ -38,7 +38,7 @@ pub fn oracle(
                 },
             };
             if better {
-                best = Some((meets, l.bill.total, *rate, l));
+                best = Some((meets, l.expected.value(), *rate, l));
             }
         }
         let Some((meets, _, rate, served)) = best else {
@@ -53,7 +53,7 @@ pub fn oracle(
         out.push(ClassOutcome {
             class: class.name.clone(),
             share: class.share,
-            cost: served.bill.total.usd(),
+            cost: served.expected,
             fees: Usd::ZERO,
             quality: Some(rate),
             ttft_s: served.latency.map(|l| l.ttft_s),

@@ -57,8 +57,16 @@ pub struct Leg {
     pub model: String,
     pub role: Role,
     pub calls: f64,
+    /// The representative request (token counts at their means).
     pub request: Request,
+    /// The exact bill of the representative request.
     pub bill: Bill,
+    /// The expected cost of one call: the bill when token counts are fixed,
+    /// else the expectation over their distributions (cliffs included).
+    pub expected: Usd,
+    /// Per long-context threshold, the share of calls whose prompt exceeds it
+    /// (empty when token counts are fixed: see `bill.long_context`).
+    pub cliff_shares: Vec<(u64, f64)>,
     pub latency: Option<LatencyEstimate>,
 }
 
@@ -143,14 +151,27 @@ pub(super) fn leg(
     let class = &scenario.classes[k];
     let m = ctx.catalog.lookup(model)?;
     let request = class.request_for(&m.id, plan.tier);
-    leg_for(
+    let mut leg = leg_for(
         class.name.as_str(),
         m.id.as_str(),
         role,
         calls,
         request,
         ctx,
-    )
+    )?;
+    let tokens = class.tokens_for(&m.id);
+    if !tokens.is_fixed() {
+        let e = super::expect::expected(m, tokens, request.tier, ctx.date).map_err(|source| {
+            EngineError::Price {
+                class: class.name.clone(),
+                model: m.id.clone(),
+                source,
+            }
+        })?;
+        leg.expected = e.cost;
+        leg.cliff_shares = e.cliffs;
+    }
+    Ok(leg)
 }
 
 pub(super) fn leg_for(
@@ -172,6 +193,8 @@ pub(super) fn leg_for(
         role,
         calls,
         request,
+        expected: bill.total.usd(),
+        cliff_shares: Vec::new(),
         bill,
         latency: estimate(m, request.prompt(), request.generated(), &ctx.latency),
     })
@@ -203,10 +226,7 @@ pub(super) fn overhead_legs(
 
 /// The expected cost per request of a class from its legs and fees.
 pub(super) fn legs_cost(legs: &[Leg], fees: Usd) -> Usd {
-    legs.iter()
-        .map(|l| l.bill.total.usd() * l.calls)
-        .sum::<Usd>()
-        + fees
+    legs.iter().map(|l| l.expected * l.calls).sum::<Usd>() + fees
 }
 
 pub fn evaluate(
@@ -220,7 +240,9 @@ pub fn evaluate(
         PlanKind::Routes(ms) => direct(scenario, plan, |k| ms[k].clone(), ctx)?,
         PlanKind::Classifier(c) => super::routed::classifier(scenario, plan, c, ctx)?,
         PlanKind::Cascade(c) => {
-            notes.push("cascade quality assumes nested difficulty (a stronger model solves whatever a weaker one does); an escalated answer waits for the full cheap answer and a verification".into());
+            if matches!(c.verifier, crate::scenario::Verifier::AcceptRates { .. }) {
+                notes.push("cascade quality assumes nested difficulty (a stronger model solves whatever a weaker one does); an escalated answer waits for the full cheap answer and a verification".into());
+            }
             super::cascade::cascade(scenario, plan, c, ctx)?
         }
         PlanKind::Oracle(o) => super::oracle::oracle(scenario, plan, o, ctx, &mut notes)?,
@@ -242,7 +264,7 @@ fn direct(
             Ok(ClassOutcome {
                 class: class.name.clone(),
                 share: class.share,
-                cost: served.bill.total.usd(),
+                cost: served.expected,
                 fees: Usd::ZERO,
                 quality: scenario.quality.rate(&class.name, &served.model),
                 ttft_s: served.latency.map(|l| l.ttft_s),

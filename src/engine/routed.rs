@@ -42,7 +42,7 @@ pub fn classifier(
                 .zip(l.latency.and_then(|x| x.e2e_s))
                 .map(|(t, x)| t + p * x);
             if l.model != intended.model {
-                let extra = l.bill.total.usd() - intended.bill.total.usd();
+                let extra = l.expected - intended.expected;
                 if extra.value() > 0.0 {
                     misroutes.over += p;
                     misroutes.wasted += extra * p;

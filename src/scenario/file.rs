@@ -28,6 +28,10 @@ pub struct ScenarioFile {
     /// `[budget]`: read as a raw value so that a bare number (a budget with
     /// no unit) gets a clear error rather than serde's type message.
     pub budget: Option<toml::Value>,
+    /// Latency objectives a plan is flagged against.
+    pub slo: Option<SloEntry>,
+    /// Day-to-day variation for the Monte Carlo simulation.
+    pub variation: Option<VariationEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,4 +141,20 @@ pub struct CompareEntry {
     /// Models shown as "all traffic to this model" rows by `cost compare`.
     #[serde(default)]
     pub models: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SloEntry {
+    pub ttft_p95_s: Option<f64>,
+    pub e2e_p95_s: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariationEntry {
+    /// Requests per day as a distribution (a number or a `dist` table).
+    pub requests_per_day: Option<toml::Value>,
+    /// Each day every class share is scaled by U(1 - d, 1 + d), then renormalised.
+    pub mix_drift: Option<f64>,
 }

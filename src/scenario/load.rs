@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::dist::{cache_spec, token_dist};
 use super::file::{ClassEntry, ScenarioFile};
-use super::model::{Class, Plan, Quality, Scenario, DAYS_PER_MONTH};
+use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
 use super::tokens::TokenModel;
 use crate::pricing::{Catalog, ServiceTier};
 use crate::source::{InputError, KeyPath, Problem, Source};
@@ -158,6 +158,44 @@ fn build(
         .as_ref()
         .map(|b| super::budget::build(b, &plans))
         .transpose()?;
+    let slo = match &file.slo {
+        None => Slo::default(),
+        Some(e) => {
+            let seconds = |v: Option<f64>, key: &str| match v {
+                Some(x) if !(x.is_finite() && x > 0.0) => Err(Problem::new(
+                    root.key("slo").key(key),
+                    format!("{key} = {x} must be a positive number of seconds"),
+                )),
+                other => Ok(other),
+            };
+            Slo {
+                ttft_p95_s: seconds(e.ttft_p95_s, "ttft_p95_s")?,
+                e2e_p95_s: seconds(e.e2e_p95_s, "e2e_p95_s")?,
+            }
+        }
+    };
+    let variation = match &file.variation {
+        None => Variation::default(),
+        Some(e) => {
+            let at = root.key("variation");
+            let drift = e.mix_drift.unwrap_or(0.0);
+            if !(0.0..1.0).contains(&drift) {
+                return Err(Problem::new(
+                    at.key("mix_drift"),
+                    format!("mix_drift = {drift} must be in 0..1"),
+                )
+                .hint("0.1 lets each class share move by up to ±10% a day"));
+            }
+            Variation {
+                volume: e
+                    .requests_per_day
+                    .as_ref()
+                    .map(|v| token_dist(v, &at.key("requests_per_day"), base))
+                    .transpose()?,
+                mix_drift: drift,
+            }
+        }
+    };
     Ok(Scenario {
         name: file.name.clone(),
         description: file.description.clone(),
@@ -171,6 +209,8 @@ fn build(
         baseline,
         compare_models,
         budget,
+        slo,
+        variation,
         origin: origin.to_string(),
     })
 }

@@ -31,6 +31,8 @@ pub struct Scenario {
     pub compare_models: Vec<String>,
     /// What the scenario may cost (`cost compare --check`, `cost diff`).
     pub budget: Option<Budget>,
+    pub slo: Slo,
+    pub variation: Variation,
     pub origin: String,
 }
 
@@ -255,4 +257,20 @@ pub struct Budget {
 pub enum BudgetLimit {
     PerDay(Usd),
     PerMonth(Usd),
+}
+
+/// Latency objectives: a plan whose simulated p95 exceeds one is flagged.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Slo {
+    pub ttft_p95_s: Option<f64>,
+    pub e2e_p95_s: Option<f64>,
+}
+
+/// Day-to-day variation the simulation draws (none by default).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Variation {
+    /// Requests per day; `None`: the scenario's fixed volume every day.
+    pub volume: Option<super::tokens::TokenDist>,
+    /// Each day every class share is scaled by U(1 - d, 1 + d), then renormalised.
+    pub mix_drift: f64,
 }

@@ -10,6 +10,7 @@ mod import;
 mod models;
 mod route;
 mod scenarios;
+mod simulate;
 mod sweep;
 mod validate;
 

@@ -1,0 +1,136 @@
+//! The expected cost of one model call when a class's token counts are
+//! distributions. A bill is linear in token counts except at long-context
+//! cliffs, where the whole request jumps to other prices, so the prompt
+//! distribution is cut at each cliff: per band, P(band) from the CDF and
+//! E[prompt | band] by quadrature (`TokenDist::band`), priced at the band's
+//! rates. Output and reasoning are independent of the prompt and enter by
+//! their means. Exact to quadrature precision; exact when counts are fixed.
+
+use jiff::civil::Date;
+
+use super::bill::{rates_for, PriceError};
+use crate::money::Usd;
+use crate::pricing::{Model, Part, ServiceTier};
+use crate::scenario::tokens::{CacheSpec, TokenModel};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    pub cost: Usd,
+    /// For each long-context threshold: the share of requests whose prompt exceeds it.
+    pub cliffs: Vec<(u64, f64)>,
+}
+
+pub fn expected(
+    model: &Model,
+    tokens: &TokenModel,
+    tier: ServiceTier,
+    date: Date,
+) -> Result<Expected, PriceError> {
+    let period = model
+        .period_at(Some(date))
+        .ok_or_else(|| PriceError::NoPriceOnDate {
+            model: model.id.clone(),
+            date,
+        })?;
+    let thresholds: Vec<u64> = period.long_context.iter().map(|t| t.above).collect();
+    let mut edges: Vec<f64> = vec![f64::NEG_INFINITY];
+    edges.extend(thresholds.iter().map(|t| *t as f64));
+    edges.push(f64::INFINITY);
+    let (output, reasoning) = (tokens.output.mean(), tokens.reasoning.mean());
+    let mut cost = 0.0;
+    for (i, band) in edges.windows(2).enumerate() {
+        let (prompt, p) = tokens.prompt.band(band[0], band[1]);
+        if p <= 0.0 {
+            continue;
+        }
+        let representative = if i == 0 { 0 } else { thresholds[i - 1] + 1 };
+        let (rates, fee, _) = rates_for(model, period, representative, tier)?;
+        let cache = |c: &CacheSpec| match c {
+            CacheSpec::Share(s) => s * prompt,
+            CacheSpec::Tokens(d) => d.mean(),
+        };
+        let (read, write, write_1h) = (
+            cache(&tokens.cache_read),
+            cache(&tokens.cache_write),
+            cache(&tokens.cache_write_1h),
+        );
+        let counts = [
+            (prompt - read - write - write_1h).max(0.0),
+            read,
+            write,
+            write_1h,
+            output,
+            reasoning,
+        ];
+        let per_token = |part: Part| rates.effective(part).usd_per_million() / 1e6;
+        let band_cost: f64 = Part::TOKENS
+            .iter()
+            .zip(counts)
+            .map(|(part, n)| per_token(*part) * n)
+            .sum::<f64>()
+            + fee.usd().value();
+        cost += p * band_cost;
+    }
+    let cliffs = thresholds
+        .iter()
+        .map(|t| (*t, 1.0 - tokens.prompt.cdf(*t as f64)))
+        .collect();
+    Ok(Expected {
+        cost: Usd(cost),
+        cliffs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::load::load_sheet;
+    use crate::scenario::tokens::TokenDist;
+    use crate::source::Source;
+
+    fn gemini() -> Model {
+        let text = "[provider]\nid = \"g\"\nname = \"G\"\n[[models]]\nid = \"m\"\nsource = \"https://x\"\nverified = 2026-11-28\n[[models.prices]]\ninput = 1.25\noutput = 10.00\n[[models.prices.long_context]]\nabove = 200000\ninput = 2.50\noutput = 15.00\n";
+        load_sheet(&Source::embedded("t.toml", text))
+            .unwrap()
+            .remove(0)
+    }
+
+    #[test]
+    fn fixed_counts_give_the_bill() {
+        let t = TokenModel::fixed(200_001, 0, 0, 0, 1_000, 0);
+        let e = expected(
+            &gemini(),
+            &t,
+            ServiceTier::Standard,
+            Date::constant(2026, 11, 28),
+        )
+        .unwrap();
+        assert!((e.cost.value() - 0.5150025).abs() < 1e-12);
+        assert_eq!(e.cliffs, vec![(200_000, 1.0)]);
+    }
+
+    #[test]
+    fn the_share_above_a_cliff_is_the_tail_probability() {
+        let mut t = TokenModel::fixed(0, 0, 0, 0, 1_000, 0);
+        t.prompt = TokenDist::log_normal_from_quantiles(100_000.0, 300_000.0);
+        let e = expected(
+            &gemini(),
+            &t,
+            ServiceTier::Standard,
+            Date::constant(2026, 11, 28),
+        )
+        .unwrap();
+        let tail = 1.0 - t.prompt.cdf(200_000.0);
+        assert_eq!(e.cliffs, vec![(200_000, tail)]);
+        assert!(tail > 0.1 && tail < 0.3);
+        // Dearer than pricing the mean prompt at base rates, cheaper than all at the tier.
+        let mean = t.prompt.mean();
+        let base = mean * 1.25e-6 + 1_000.0 * 10e-6;
+        let tier = mean * 2.5e-6 + 1_000.0 * 15e-6;
+        assert!(
+            e.cost.value() > base && e.cost.value() < tier,
+            "{} not in ({base}, {tier})",
+            e.cost.value()
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! Monte Carlo bands and latency percentiles (issue: cost bands and
+//! latency percentiles).
+
+use super::{fixture, input_error, json_of, stdout_of};
+
+fn plan<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    json["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["plan"] == name)
+        .unwrap_or_else(|| panic!("plan {name}"))
+}
+
+fn f(v: &serde_json::Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+#[test]
+fn fixed_token_counts_reproduce_the_exact_cost_every_day() {
+    let json = json_of(&[
+        "simulate",
+        "routing-example",
+        "--trials",
+        "20",
+        "--at",
+        "2026-11-28",
+    ]);
+    // Splits that are whole numbers of requests at 10,000 a day are exact.
+    for name in [
+        "all-weak",
+        "all-strong",
+        "perfect-router",
+        "classifier-tpr",
+        "cascade",
+        "oracle-0.9",
+    ] {
+        let p = plan(&json, name);
+        let expected = f(p, "expected_per_day_usd");
+        for key in [
+            "day_p5_usd",
+            "day_p50_usd",
+            "day_p99_usd",
+            "mean_per_day_usd",
+        ] {
+            assert!(
+                (f(p, key) - expected).abs() < 1e-9 * expected,
+                "{name} {key}: {} vs {expected}",
+                f(p, key)
+            );
+        }
+        assert!(
+            (f(p, "month_p50_usd") - expected * 365.25 / 12.0).abs() < 1e-8 * expected,
+            "{name} month"
+        );
+    }
+    // The AUC classifier's split (TPR 0.4636 of 2,000) rounds to whole requests.
+    let auc = plan(&json, "classifier-auc");
+    assert!(
+        (f(auc, "day_p50_usd") - f(auc, "expected_per_day_usd")).abs() < 0.004,
+        "within one request's cost"
+    );
+}
+
+#[test]
+fn the_simulated_mean_converges_to_the_exact_expectation() {
+    // 400 days x ~20,000 requests with volume and mix variation: within 2%.
+    let json = json_of(&["simulate", "chat-slo", "--trials", "400", "--seed", "7"]);
+    for p in json["plans"].as_array().unwrap() {
+        let (mean, exact) = (f(p, "mean_per_day_usd"), f(p, "expected_per_day_usd"));
+        assert!(
+            (mean - exact).abs() / exact < 0.02,
+            "{}: {mean} vs {exact}",
+            p["plan"]
+        );
+    }
+    // Cliffs: the RAG scenario's prompts cross long-context tiers; the exact
+    // expectation must sit inside the simulated daily band.
+    let rag = json_of(&["simulate", "rag", "--trials", "200"]);
+    for p in rag["plans"].as_array().unwrap() {
+        let exact = f(p, "expected_per_day_usd");
+        assert!(
+            f(p, "day_p5_usd") < exact && exact < f(p, "day_p95_usd"),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn percentiles_are_monotone() {
+    let json = json_of(&["simulate", "chat-slo", "--trials", "100"]);
+    for p in json["plans"].as_array().unwrap() {
+        for prefix in ["day_", "month_"] {
+            let q: Vec<f64> = ["p5", "p50", "p95", "p99"]
+                .iter()
+                .map(|x| f(p, &format!("{prefix}{x}_usd")))
+                .collect();
+            assert!(q.windows(2).all(|w| w[0] <= w[1]), "{prefix}: {q:?}");
+        }
+        for prefix in ["ttft_", "e2e_"] {
+            let q: Vec<f64> = ["p50", "p95", "p99"]
+                .iter()
+                .map(|x| f(p, &format!("{prefix}{x}_s")))
+                .collect();
+            assert!(q.windows(2).all(|w| w[0] <= w[1]), "{prefix}: {q:?}");
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bands_and_another_seed_does_not() {
+    let run = |seed: &str| {
+        stdout_of(&[
+            "simulate", "chat-slo", "--trials", "50", "--seed", seed, "--format", "csv",
+        ])
+    };
+    assert_eq!(run("1"), run("1"));
+    assert_ne!(run("1"), run("2"));
+}
+
+#[test]
+fn the_slo_and_the_budget_are_judged() {
+    let json = json_of(&["simulate", "chat-slo", "--trials", "200"]);
+    // A cascade waits out the cheap answer: its TTFT tail breaks the 8 s objective.
+    let cascade = plan(&json, "flash-first");
+    assert!(f(cascade, "ttft_p95_s") > 8.0);
+    assert_eq!(cascade["slo_met"], "BREACH");
+    let direct = plan(&json, "flash-quick");
+    assert!(f(direct, "ttft_p95_s") <= 8.0 && f(direct, "e2e_p95_s") <= 30.0);
+    assert_eq!(direct["slo_met"], "yes");
+    // The budget ($12,500/month) sits near the all-Sonnet median.
+    let risk = f(plan(&json, "all-sonnet"), "p_over_budget");
+    assert!(risk > 0.1 && risk < 0.9, "{risk}");
+    assert_eq!(f(plan(&json, "flash-quick"), "p_over_budget"), 0.0);
+}
+
+#[test]
+fn histogram_counts_every_simulated_period() {
+    let out = stdout_of(&[
+        "simulate",
+        "chat-slo",
+        "--trials",
+        "300",
+        "--histogram",
+        "day",
+        "--bins",
+        "20",
+        "--plan",
+        "all-sonnet",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "plan,period,bin_low_usd,bin_high_usd,count,share"
+    );
+    let counts: u64 = lines
+        .map(|l| l.split(',').nth(4).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(counts, 300);
+}
+
+#[test]
+fn plot_draws_the_distribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bill.svg");
+    let out = super::cost()
+        .args(["simulate", "chat-slo", "--trials", "100", "-q", "--plot"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.contains("USD per month") && svg.contains("all-sonnet (baseline)"));
+}
+
+#[test]
+fn compare_adds_bands_when_the_scenario_has_distributions() {
+    let json = json_of(&["compare", "rag"]);
+    let p = plan(&json, "all-gpt-6-sol");
+    assert!(p["day_p95_usd"].as_f64().is_some());
+    // The expectation priced over the prompt distribution, not at the mean prompt.
+    let notes = json["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("of prompts exceed 272,000 tokens")),
+        "{notes:?}"
+    );
+    let fixed = json_of(&["compare"]);
+    assert!(
+        fixed["plans"][0].get("day_p95_usd").is_none(),
+        "no bands without distributions"
+    );
+    let forced = json_of(&["compare", "--bands", "--trials", "5"]);
+    assert!(forced["plans"][0]["day_p95_usd"].as_f64().is_some());
+    let route = json_of(&["route", "chat-slo", "--trials", "20"]);
+    assert!(route["plans"][0]["ttft_p95_s"].as_f64().is_some());
+}
+
+#[test]
+fn empirical_values_come_from_a_file_beside_the_scenario() {
+    let json = json_of(&[
+        "simulate",
+        &fixture("scenarios/dist-from-file.toml"),
+        "--trials",
+        "50",
+    ]);
+    assert!(f(plan(&json, "one"), "day_p50_usd") > 0.0);
+}
+
+#[test]
+fn bad_distribution_parameters_name_file_line_and_key() {
+    let err = input_error(&["compare", &fixture("scenarios/dist-negative-sigma.toml")]);
+    assert!(
+        err.contains("dist-negative-sigma.toml:9: `classes[0].prompt.sigma`"),
+        "{err}"
+    );
+    let err = input_error(&["compare", &fixture("scenarios/dist-p95-below-median.toml")]);
+    assert!(err.contains("dist-p95-below-median.toml:9: `classes[0].prompt.p95`: p95 = 1500 is not above the median"), "{err}");
+    let err = input_error(&["compare", &fixture("scenarios/dist-empty-file.toml")]);
+    assert!(
+        err.contains("dist-empty-file.toml:10: `classes[0].output.file`")
+            && err.contains("holds no values"),
+        "{err}"
+    );
+    assert!(input_error(&["simulate", "chat-slo", "--trials", "0"]).contains("--trials"));
+}
