@@ -12,10 +12,12 @@ pub mod engine;
 pub mod money;
 pub mod output;
 pub mod pricing;
+pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod settings;
 pub mod source;
+pub mod tokens;
 
 use clap::CommandFactory;
 
@@ -35,6 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Models(args) => commands::models::run(args, &cli.global),
         Command::Estimate(args) => commands::estimate::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
+        Command::Replay(args) => commands::replay::run(args, &cli.global),
+        Command::Tokens(args) => commands::tokens::run(args, &cli.global),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());
             Ok(())

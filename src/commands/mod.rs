@@ -3,4 +3,6 @@
 pub mod compare;
 pub mod estimate;
 pub mod models;
+pub mod replay;
 pub mod scenarios;
+pub mod tokens;

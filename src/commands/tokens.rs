@@ -1,0 +1,4 @@
+//! placeholder
+pub fn run(_: &crate::cli::TokensArgs, _: &crate::cli::GlobalArgs) -> anyhow::Result<()> {
+    Ok(())
+}
