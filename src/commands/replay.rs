@@ -339,7 +339,7 @@ fn report(tally: &Tally, files: &[FileSummary], opts: &Options, args: &ReplayArg
     }
     if !tally.bad.examples.is_empty() {
         let mut t = Table::new(
-            "bad_lines",
+            "bad_line_samples",
             vec![
                 col("file", "file", Kind::Text),
                 col("line", "line", Kind::Number),

@@ -241,6 +241,8 @@ fn locate(line: &[u8], original: &serde_json::Error) -> BadField {
     };
     let path = err.path().to_string();
     let inner = err.into_inner();
+    // serde_path_to_error marks a key it never finished reading with `?`.
+    let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
     let field = if path == "." || path.is_empty() {
         "line".to_string()
     } else {
@@ -250,6 +252,7 @@ fn locate(line: &[u8], original: &serde_json::Error) -> BadField {
         serde_json::error::Category::Eof => {
             "the line ends in the middle of a JSON value (truncated?)".to_string()
         }
+        serde_json::error::Category::Syntax => format!("not valid JSON: {}", readable(&inner)),
         _ => readable(&inner),
     };
     BadField::new(field, message)

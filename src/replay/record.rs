@@ -81,7 +81,7 @@ pub fn check_tokens(field: &str, n: u64) -> Result<u64, BadField> {
 
 /// Converts a logged USD amount to exact money (rounded to the picodollar).
 pub fn logged_usd(field: &str, usd: f64) -> Result<Money, BadField> {
-    if !usd.is_finite() || usd < 0.0 || usd > 1e9 {
+    if !(0.0..=1e9).contains(&usd) {
         return Err(BadField::new(
             field,
             format!("{usd} is not a plausible cost in USD"),

@@ -64,7 +64,7 @@ pub enum ReplayError {
 enum LineParser {
     Api(Shape),
     LiteLlm,
-    Generic(Mapping),
+    Generic(Box<Mapping>),
 }
 
 impl LineParser {
@@ -75,6 +75,8 @@ impl LineParser {
                 let value: Value = serde_json::from_slice(line).map_err(|e| {
                     let message = if e.is_eof() {
                         "the line ends in the middle of a JSON value (truncated?)".to_string()
+                    } else if e.is_syntax() {
+                        format!("not valid JSON: {}", super::envelope::readable(&e))
                     } else {
                         super::envelope::readable(&e)
                     };
@@ -204,7 +206,7 @@ fn replay_one(
                 .clone()
                 .resolve(&keys)
                 .map_err(|e| ReplayError::Columns(e.at(&name, first.first_line)))?;
-            LineParser::Generic(mapping)
+            LineParser::Generic(Box::new(mapping))
         }
         s => LineParser::Api(s),
     };
@@ -215,20 +217,21 @@ fn replay_one(
     };
     let mut lines = 0;
     let mut next = Some(first);
-    let mut pull = || -> io::Result<Option<Chunk>> {
-        if let Some(c) = next.take() {
-            lines = c.first_line;
-            return Ok(Some(c));
-        }
-        let c = chunker.next_chunk()?;
-        progress(chunker.read);
-        if let Some(c) = &c {
-            lines = c.first_line;
-        }
-        Ok(c)
-    };
-    run_chunks(&mut pull, &mut tallies[..workers], &parser, &name).map_err(read_error)?;
-    drop(pull);
+    {
+        let mut pull = || -> io::Result<Option<Chunk>> {
+            if let Some(c) = next.take() {
+                lines = c.first_line;
+                return Ok(Some(c));
+            }
+            let c = chunker.next_chunk()?;
+            progress(chunker.read);
+            if let Some(c) = &c {
+                lines = c.first_line;
+            }
+            Ok(c)
+        };
+        run_chunks(&mut pull, &mut tallies[..workers], &parser, &name).map_err(read_error)?;
+    }
     Ok(FileSummary {
         name,
         format,

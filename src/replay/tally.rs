@@ -393,7 +393,7 @@ impl<'c> Tally<'c> {
         self.bad.examples.extend(other.bad.examples);
         self.bad
             .examples
-            .sort_by(|a, b| (a.0, a.1.line).cmp(&(b.0, b.1.line)));
+            .sort_by_key(|(file, bad)| (*file, bad.line));
         self.bad.examples.truncate(EXAMPLES);
         self.first_error = match (self.first_error.take(), other.first_error) {
             (Some(a), Some(b)) => Some(if (b.0, b.1.line) < (a.0, a.1.line) {

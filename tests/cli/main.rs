@@ -5,7 +5,9 @@ mod compare;
 mod errors;
 mod estimate;
 mod models;
+mod replay;
 mod scenarios;
+mod tokens;
 
 use assert_cmd::Command;
 
