@@ -436,8 +436,14 @@ fn report(tally: &Tally, files: &[FileSummary], opts: &Options, args: &ReplayArg
     }
 }
 
+/// Dollars for the title: cents, or four decimals below a dollar.
 fn round_cents(m: Money) -> String {
-    format!("{:.2}", m.usd().value())
+    let v = m.usd().value();
+    if v.abs() < 1.0 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 fn notes(tally: &Tally, all: &Totals, opts: &Options, args: &ReplayArgs) -> Vec<String> {
