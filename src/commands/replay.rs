@@ -421,10 +421,14 @@ fn report(tally: &Tally, files: &[FileSummary], opts: &Options, args: &ReplayArg
         title.push_str(&format!(" (logged ${})", round_cents(all.logged)));
     }
     if let Some(s) = all.savings() {
+        let verdict = if s >= Money::ZERO {
+            format!("saves ${}", round_cents(s))
+        } else {
+            format!("costs ${} more", round_cents(Money::ZERO - s))
+        };
         title.push_str(&format!(
-            ", what-if ${} (saves ${})",
-            round_cents(all.what_if),
-            round_cents(s)
+            ", what-if ${} ({verdict})",
+            round_cents(all.what_if)
         ));
     }
     Report {
