@@ -13,10 +13,12 @@ pub mod money;
 pub mod output;
 pub mod plot;
 pub mod pricing;
+pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod settings;
 pub mod source;
+pub mod tokens;
 
 use clap::CommandFactory;
 
@@ -45,6 +47,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pricing { command } => match command {
             cli::PricingCommand::Import(args) => commands::pricing::import(args, &cli.global),
         },
+        Command::Replay(args) => commands::replay::run(args, &cli.global),
+        Command::Tokens(args) => commands::tokens::run(args, &cli.global),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());
             Ok(())

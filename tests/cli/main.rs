@@ -8,10 +8,12 @@ mod estimate;
 mod frontier;
 mod import;
 mod models;
+mod replay;
 mod route;
 mod scenarios;
 mod simulate;
 mod sweep;
+mod tokens;
 mod validate;
 
 use assert_cmd::Command;

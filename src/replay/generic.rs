@@ -1,0 +1,345 @@
+//! Any CSV or JSON-lines usage log, through a column mapping: which column
+//! holds the model, the time, and each token count. The mapping comes from
+//! `--map key=column,...` or a TOML file (`--mapping FILE`, same keys), and
+//! unmapped keys fall back to common column names. By default the mapped
+//! counts follow `cost`'s own semantics (`input` is the whole prompt, cache
+//! included; `reasoning` is in addition to `output`); the two flags say
+//! otherwise for logs that count like Anthropic or OpenAI.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::record::{logged_usd, parse_time, tier, BadField, Record};
+use super::row::{Headers, Row};
+use crate::engine::bill::Request;
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub model: Option<String>,
+    pub time: Option<String>,
+    pub input: Option<String>,
+    pub cache_read: Option<String>,
+    pub cache_write: Option<String>,
+    pub cache_write_1h: Option<String>,
+    pub output: Option<String>,
+    pub reasoning: Option<String>,
+    pub tier: Option<String>,
+    pub cost: Option<String>,
+    /// `false`: the input column excludes cache reads and writes (Anthropic-style).
+    #[serde(default = "yes")]
+    pub input_includes_cache: bool,
+    /// `true`: the output column includes reasoning tokens (OpenAI-style).
+    #[serde(default)]
+    pub output_includes_reasoning: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Mapping {
+    fn default() -> Mapping {
+        Mapping {
+            model: None,
+            time: None,
+            input: None,
+            cache_read: None,
+            cache_write: None,
+            cache_write_1h: None,
+            output: None,
+            reasoning: None,
+            tier: None,
+            cost: None,
+            input_includes_cache: true,
+            output_includes_reasoning: false,
+        }
+    }
+}
+
+/// Column names tried, in order, for a key the mapping leaves out.
+const COMMON: [(&str, &[&str]); 10] = [
+    ("model", &["model", "model_id", "model_name"]),
+    (
+        "time",
+        &["timestamp", "time", "created_at", "date", "startTime"],
+    ),
+    ("input", &["input_tokens", "prompt_tokens", "input"]),
+    (
+        "cache_read",
+        &["cache_read_tokens", "cached_tokens", "cache_read"],
+    ),
+    (
+        "cache_write",
+        &["cache_write_tokens", "cache_creation_tokens", "cache_write"],
+    ),
+    (
+        "cache_write_1h",
+        &["cache_write_1h_tokens", "cache_write_1h"],
+    ),
+    ("output", &["output_tokens", "completion_tokens", "output"]),
+    ("reasoning", &["reasoning_tokens", "reasoning"]),
+    ("tier", &["service_tier", "tier"]),
+    ("cost", &["cost_usd", "cost", "spend"]),
+];
+
+impl Mapping {
+    /// Parses `key=column,key=column` (and `input_includes_cache=false`).
+    pub fn from_pairs(pairs: &[String], mut base: Mapping) -> Result<Mapping, String> {
+        for pair in pairs {
+            let (key, column) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("`{pair}`: expected KEY=COLUMN"))?;
+            let column = column.trim().to_string();
+            match key.trim() {
+                "input_includes_cache" | "output_includes_reasoning" => {
+                    let flag = column
+                        .parse::<bool>()
+                        .map_err(|_| format!("`{pair}`: expected true or false"))?;
+                    if key.trim() == "input_includes_cache" {
+                        base.input_includes_cache = flag;
+                    } else {
+                        base.output_includes_reasoning = flag;
+                    }
+                }
+                k => {
+                    *base.slot(k).ok_or_else(|| {
+                        format!(
+                            "`{k}` is not a mapping key (expected one of: {})",
+                            COMMON
+                                .iter()
+                                .map(|(k, _)| *k)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })? = Some(column)
+                }
+            }
+        }
+        Ok(base)
+    }
+
+    fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
+        Some(match key {
+            "model" => &mut self.model,
+            "time" => &mut self.time,
+            "input" => &mut self.input,
+            "cache_read" => &mut self.cache_read,
+            "cache_write" => &mut self.cache_write,
+            "cache_write_1h" => &mut self.cache_write_1h,
+            "output" => &mut self.output,
+            "reasoning" => &mut self.reasoning,
+            "tier" => &mut self.tier,
+            "cost" => &mut self.cost,
+            _ => return None,
+        })
+    }
+
+    /// Fills unmapped keys from common column names present in `columns`,
+    /// then checks that the model and token columns exist. The error lists
+    /// what is missing and the columns the file has.
+    pub fn resolve(mut self, columns: &[String]) -> Result<Mapping, BadField> {
+        for (key, names) in COMMON {
+            let slot = self.slot(key).expect("every common key is a slot");
+            match slot {
+                Some(column) if !columns.iter().any(|c| c == column) => {
+                    return Err(BadField::new(
+                        column.clone(),
+                        format!(
+                            "column `{column}` (mapped to `{key}`) is not in the file; its columns are: {}",
+                            columns.join(", ")
+                        ),
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    *slot = names
+                        .iter()
+                        .find(|n| columns.iter().any(|c| c == *n))
+                        .map(|n| n.to_string());
+                }
+            }
+        }
+        for (key, value) in [
+            ("model", &self.model),
+            ("input", &self.input),
+            ("output", &self.output),
+        ] {
+            if value.is_none() {
+                return Err(BadField::new(
+                    key,
+                    format!(
+                        "no column for `{key}`; its columns are: {}\n  hint: map one with --map {key}=COLUMN",
+                        columns.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    pub fn parse_row(&self, row: &Row) -> Result<Option<Record<'static>>, BadField> {
+        let count = |key: &Option<String>| -> Result<u64, BadField> {
+            match key {
+                Some(column) => Ok(row.tokens(column)?.unwrap_or(0)),
+                None => Ok(0),
+            }
+        };
+        let model_col = self.model.as_deref().unwrap_or("model");
+        let model = row
+            .text(model_col)
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| BadField::new(model_col, "missing: which model served the request"))?;
+        let input_col = self.input.as_deref().unwrap_or("input");
+        let input = row
+            .tokens(input_col)?
+            .ok_or_else(|| BadField::new(input_col, "missing: the prompt token count"))?;
+        let (cache_read, cache_write, cache_write_1h) = (
+            count(&self.cache_read)?,
+            count(&self.cache_write)?,
+            count(&self.cache_write_1h)?,
+        );
+        let cached = cache_read + cache_write + cache_write_1h;
+        let input = if self.input_includes_cache {
+            if cached > input {
+                return Err(BadField::new(
+                    input_col,
+                    format!("cache reads and writes ({cached}) exceed the whole prompt ({input})"),
+                ));
+            }
+            input
+        } else {
+            input + cached
+        };
+        let output_col = self.output.as_deref().unwrap_or("output");
+        let output = row.tokens(output_col)?.unwrap_or(0);
+        let reasoning = count(&self.reasoning)?;
+        let output = if self.output_includes_reasoning {
+            output.checked_sub(reasoning).ok_or_else(|| {
+                BadField::new(
+                    self.reasoning.clone().unwrap_or_default(),
+                    format!("{reasoning} reasoning tokens exceed the {output} output tokens"),
+                )
+            })?
+        } else {
+            output
+        };
+        let time = match self
+            .time
+            .as_deref()
+            .and_then(|c| row.text(c).map(|t| (c, t)))
+        {
+            Some((column, text)) => Some(parse_time(column, &text)?),
+            None => None,
+        };
+        let service = match self
+            .tier
+            .as_deref()
+            .and_then(|c| row.text(c).map(|t| (c, t)))
+        {
+            Some((column, text)) => tier(column, &text)?,
+            None => Default::default(),
+        };
+        let logged_cost = match self.cost.as_deref() {
+            Some(column) => match row.number(column)? {
+                Some(usd) => Some(logged_usd(column, usd)?),
+                None => None,
+            },
+            None => None,
+        };
+        Ok(Some(Record {
+            model: Cow::Owned(model.into_owned()),
+            time,
+            request: Request {
+                input,
+                cache_read,
+                cache_write,
+                cache_write_1h,
+                output,
+                reasoning,
+                tier: service,
+            },
+            logged_cost,
+            dedup: None,
+        }))
+    }
+}
+
+/// Whether a CSV header looks like a usage log `cost` can read with the
+/// common column names alone.
+pub fn claims(headers: &Headers) -> bool {
+    Mapping::default().resolve(&headers.names).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row_of<'a>(headers: &'a Headers, record: &'a csv::StringRecord) -> Row<'a> {
+        Row::Csv { headers, record }
+    }
+
+    #[test]
+    fn common_column_names_need_no_mapping() {
+        let headers = Headers::new(
+            [
+                "timestamp",
+                "model",
+                "input_tokens",
+                "cache_read_tokens",
+                "output_tokens",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let m = Mapping::default().resolve(&headers.names).unwrap();
+        let rec = csv::StringRecord::from(vec![
+            "2026-11-02T10:00:00Z",
+            "gpt-4o",
+            "12000",
+            "4000",
+            "800",
+        ]);
+        let r = m.parse_row(&row_of(&headers, &rec)).unwrap().unwrap();
+        assert_eq!(
+            (r.request.input, r.request.cache_read, r.request.output),
+            (12000, 4000, 800)
+        );
+    }
+
+    #[test]
+    fn anthropic_style_counts_are_summed_into_the_prompt() {
+        let headers = Headers::new(["m", "in", "cr", "out"].map(String::from).to_vec());
+        let pairs = [
+            "model=m",
+            "input=in",
+            "cache_read=cr",
+            "output=out",
+            "input_includes_cache=false",
+        ]
+        .map(String::from);
+        let m = Mapping::from_pairs(&pairs, Mapping::default())
+            .unwrap()
+            .resolve(&headers.names)
+            .unwrap();
+        let rec = csv::StringRecord::from(vec!["claude-haiku-4-5", "6000", "2000", "1000"]);
+        let r = m.parse_row(&row_of(&headers, &rec)).unwrap().unwrap();
+        assert_eq!((r.request.input, r.request.cache_read), (8000, 2000));
+    }
+
+    #[test]
+    fn missing_columns_are_named_with_the_columns_the_file_has() {
+        let e = Mapping::default()
+            .resolve(&["model".to_string(), "tokens".to_string()])
+            .unwrap_err();
+        assert_eq!(e.field, "input");
+        assert!(e.message.contains("model, tokens"));
+        let pairs = ["input=nope".to_string()];
+        let e = Mapping::from_pairs(&pairs, Mapping::default())
+            .unwrap()
+            .resolve(&["model".to_string()])
+            .unwrap_err();
+        assert_eq!(e.field, "nope");
+    }
+}

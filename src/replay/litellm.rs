@@ -1,0 +1,135 @@
+//! LiteLLM spend logs (`LiteLLM_SpendLogs`, exported as CSV or JSON lines).
+//! LiteLLM normalises every provider's usage to OpenAI semantics:
+//! `prompt_tokens` is the whole prompt, cached tokens included, and
+//! `completion_tokens` includes reasoning. The cache and reasoning split is
+//! only in `metadata.usage_object` (a JSON object, or JSON text in a CSV
+//! cell); `spend` is LiteLLM's own cost figure. Rows that LiteLLM answered
+//! from its own response cache (`cache_hit = True`) made no provider call
+//! and are not requests.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::record::{logged_usd, parse_time, BadField, Record};
+use super::row::{Headers, Row};
+use crate::engine::bill::Request;
+
+/// Columns that mark a CSV as a LiteLLM spend log.
+pub fn claims(headers: &Headers) -> bool {
+    headers.has("spend") && headers.has("startTime") && headers.has("prompt_tokens")
+}
+
+/// Whether a JSON object looks like a spend-log row.
+pub fn claims_json(map: &serde_json::Map<String, Value>) -> bool {
+    map.contains_key("spend") && map.contains_key("startTime")
+}
+
+pub fn parse_row(row: &Row) -> Result<Option<Record<'static>>, BadField> {
+    if row
+        .text("cache_hit")
+        .is_some_and(|h| h.eq_ignore_ascii_case("true"))
+    {
+        return Ok(None);
+    }
+    let model = row
+        .text("model")
+        .filter(|m| !m.is_empty())
+        .or_else(|| row.text("model_group"))
+        .ok_or_else(|| BadField::new("model", "missing: which model served the request"))?;
+    let input = row
+        .tokens("prompt_tokens")?
+        .ok_or_else(|| BadField::new("prompt_tokens", "missing: the prompt token count"))?;
+    let generated = row.tokens("completion_tokens")?.unwrap_or(0);
+    let (mut cache_read, mut cache_write, mut reasoning) = (0, 0, 0);
+    if let Some(Value::Object(usage)) = row.value("metadata.usage_object") {
+        let u = Row::Json(&usage);
+        let prefix =
+            |e: BadField| BadField::new(format!("metadata.usage_object.{}", e.field), e.message);
+        cache_read = match u
+            .tokens("prompt_tokens_details.cached_tokens")
+            .map_err(prefix)?
+        {
+            Some(n) => n,
+            None => u
+                .tokens("cache_read_input_tokens")
+                .map_err(prefix)?
+                .unwrap_or(0),
+        };
+        cache_write = u
+            .tokens("cache_creation_input_tokens")
+            .map_err(prefix)?
+            .unwrap_or(0);
+        reasoning = u
+            .tokens("completion_tokens_details.reasoning_tokens")
+            .map_err(prefix)?
+            .unwrap_or(0);
+    }
+    if cache_read + cache_write > input {
+        return Err(BadField::new(
+            "metadata.usage_object",
+            format!(
+                "cache reads and writes ({}) exceed the {input} prompt tokens they are part of",
+                cache_read + cache_write
+            ),
+        ));
+    }
+    if reasoning > generated {
+        return Err(BadField::new(
+            "metadata.usage_object.completion_tokens_details.reasoning_tokens",
+            format!("{reasoning} reasoning tokens exceed the {generated} completion tokens"),
+        ));
+    }
+    let time = match row.text("startTime") {
+        Some(t) => Some(parse_time("startTime", &t)?),
+        None => None,
+    };
+    let logged_cost = match row.number("spend")? {
+        Some(usd) => Some(logged_usd("spend", usd)?),
+        None => None,
+    };
+    Ok(Some(Record {
+        model: Cow::Owned(model.into_owned()),
+        time,
+        request: Request {
+            input,
+            cache_read,
+            cache_write,
+            output: generated - reasoning,
+            reasoning,
+            ..Request::default()
+        },
+        logged_cost,
+        dedup: None,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spend_log_row_with_its_usage_object() {
+        let v = serde_json::json!({
+            "request_id": "r1", "model": "gpt-4o", "spend": 0.033,
+            "prompt_tokens": 12000, "completion_tokens": 800,
+            "startTime": "2026-11-02T10:00:00.000+00:00",
+            "metadata": {"usage_object": {"prompt_tokens_details": {"cached_tokens": 4000}}},
+            "cache_hit": "False"
+        });
+        let r = parse_row(&Row::Json(v.as_object().unwrap()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.request.input, r.request.cache_read, r.request.output),
+            (12000, 4000, 800)
+        );
+        assert_eq!(r.logged_cost.unwrap().to_string(), "0.033");
+    }
+
+    #[test]
+    fn cache_hits_are_not_requests() {
+        let v = serde_json::json!({"model": "gpt-4o", "spend": 0, "prompt_tokens": 1, "completion_tokens": 1, "startTime": "2026-11-02", "cache_hit": "True"});
+        assert_eq!(parse_row(&Row::Json(v.as_object().unwrap())).unwrap(), None);
+    }
+}

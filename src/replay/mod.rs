@@ -1,0 +1,29 @@
+//! Replaying real usage logs: read what a team actually sent (provider
+//! response bodies, Claude Code sessions, LiteLLM spend logs, any CSV/JSONL
+//! with a column mapping), price every request at its own date and tier,
+//! group the totals, and re-price the same traffic on another model or
+//! under a routing plan.
+//!
+//! Layers: `read` streams bytes (files, stdin, gzip) as chunks of whole
+//! lines; `detect` decides the shape; one module per shape turns a line into
+//! a normalised `record::Record`; `tally` prices records and sums them per
+//! group (one tally per worker thread, merged at the end, so memory does
+//! not grow with the log). Nothing here prints.
+
+pub mod aggregate;
+pub mod anthropic;
+pub mod api;
+pub mod classify;
+pub mod detect;
+pub mod envelope;
+pub mod generic;
+pub mod litellm;
+pub mod openai;
+pub mod read;
+pub mod record;
+pub mod row;
+pub mod run;
+pub mod tally;
+
+pub use detect::{Format, Shape};
+pub use record::{BadField, BadLine, Record};

@@ -1,0 +1,430 @@
+//! Drives a replay: for each input, detect its format and shape, stream its
+//! lines through the shape's parser into tallies, in parallel across
+//! `threads` workers for JSON lines (Claude Code sessions and CSV run on
+//! one: the first needs a global dedup, the second its own framing, since a
+//! quoted CSV field may span lines).
+
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+use serde_json::Value;
+
+use super::api;
+use super::detect::{self, Format, Shape};
+use super::generic::Mapping;
+use super::litellm;
+use super::read::{Chunk, Chunker, Input};
+use super::record::{BadField, BadLine, Record};
+use super::row::{json_field, Headers, Row};
+use super::tally::{Fields, NoFields, Options, Tally};
+
+/// How to read the inputs.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub format: Option<Format>,
+    pub shape: Option<Shape>,
+    /// The column mapping for the generic shape (unmapped keys fall back to
+    /// common column names).
+    pub mapping: Mapping,
+    pub threads: usize,
+}
+
+/// What was read from one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSummary {
+    pub name: String,
+    pub format: Format,
+    pub shape: Shape,
+    pub gzip: bool,
+    pub lines: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{file}: cannot tell the shape of this log from its first lines\n  hint: pass --shape openai, anthropic, claude-code, litellm or generic (with --map)")]
+    UnknownShape { file: String },
+    #[error("{file}: the {shape} shape is JSON lines, but this file is CSV\n  hint: CSV logs are litellm or generic (with --map)")]
+    NotJson { file: String, shape: Shape },
+    #[error(
+        "{0}\n  hint: fix the line, or pass --skip-bad to count bad lines, skip them and go on"
+    )]
+    Bad(BadLine),
+    #[error("{0}")]
+    Columns(BadLine),
+}
+
+/// Parses one JSON line in the file's shape.
+enum LineParser {
+    Api(Shape),
+    LiteLlm,
+    Generic(Box<Mapping>),
+}
+
+impl LineParser {
+    fn parse<'l>(&self, line: &'l [u8]) -> Result<Option<Record<'l>>, BadField> {
+        match self {
+            LineParser::Api(shape) => api::parse_line(line, *shape),
+            LineParser::LiteLlm | LineParser::Generic(_) => {
+                let value: Value = serde_json::from_slice(line).map_err(|e| {
+                    let message = if e.is_eof() {
+                        "the line ends in the middle of a JSON value (truncated?)".to_string()
+                    } else if e.is_syntax() {
+                        format!("not valid JSON: {}", super::envelope::readable(&e))
+                    } else {
+                        super::envelope::readable(&e)
+                    };
+                    BadField::new("line", message)
+                })?;
+                let Value::Object(map) = value else {
+                    return Err(BadField::new("line", "not a JSON object"));
+                };
+                let row = Row::Json(&map);
+                match self {
+                    LineParser::Generic(m) => m.parse_row(&row),
+                    _ => litellm::parse_row(&row),
+                }
+            }
+        }
+    }
+}
+
+struct JsonLine<'a>(&'a [u8]);
+
+impl Fields for JsonLine<'_> {
+    fn field(&self, path: &str) -> Option<String> {
+        json_field(self.0, path)
+    }
+}
+
+struct CsvRow<'a>(Row<'a>);
+
+impl Fields for CsvRow<'_> {
+    fn field(&self, path: &str) -> Option<String> {
+        self.0.text(path).map(|t| t.into_owned())
+    }
+}
+
+/// Replays every input into one tally. `progress` is told the bytes read.
+pub fn replay<'c>(
+    inputs: Vec<Input>,
+    reading: &Reading,
+    opts: &'c Options<'c>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Tally<'c>, Vec<FileSummary>), ReplayError> {
+    let threads = reading.threads.max(1);
+    let mut tallies: Vec<Tally<'c>> = (0..threads).map(|i| Tally::new(opts, i == 0)).collect();
+    let mut files = Vec::new();
+    let mut base = 0;
+    for (index, input) in inputs.into_iter().enumerate() {
+        for t in &mut tallies {
+            t.file_index = index;
+        }
+        let size = input.size.unwrap_or(0);
+        let summary = replay_one(input, reading, &mut tallies, &|read| progress(base + read))?;
+        base += size;
+        files.push(summary);
+        if let Some(err) = first_error(&mut tallies) {
+            return Err(ReplayError::Bad(err));
+        }
+    }
+    let mut all = tallies.remove(0);
+    for t in tallies {
+        all.merge(t);
+    }
+    all.finish();
+    Ok((all, files))
+}
+
+fn first_error(tallies: &mut [Tally]) -> Option<BadLine> {
+    tallies
+        .iter_mut()
+        .filter_map(|t| t.first_error.take())
+        .min_by_key(|(file, bad)| (*file, bad.line))
+        .map(|(_, bad)| bad)
+}
+
+fn replay_one(
+    input: Input,
+    reading: &Reading,
+    tallies: &mut [Tally],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FileSummary, ReplayError> {
+    let name = input.name.clone();
+    let read_error = |source: io::Error| ReplayError::Read {
+        file: name.clone(),
+        source,
+    };
+    let mut chunker = Chunker::new(input.reader);
+    let Some(first) = chunker.next_chunk().map_err(read_error)? else {
+        return Ok(FileSummary {
+            name: input.name,
+            format: reading.format.unwrap_or(Format::Jsonl),
+            shape: reading.shape.unwrap_or(Shape::OpenAi),
+            gzip: input.gzip,
+            lines: 0,
+        });
+    };
+    progress(chunker.read);
+    let format = reading
+        .format
+        .unwrap_or_else(|| detect::format_of(&first.bytes));
+    if format == Format::Csv {
+        let shape = reading.shape;
+        if let Some(s @ (Shape::OpenAi | Shape::Anthropic | Shape::ClaudeCode)) = shape {
+            return Err(ReplayError::NotJson {
+                file: name,
+                shape: s,
+            });
+        }
+        let rest = io::Cursor::new(first.bytes).chain(chunker.into_rest());
+        let (shape, lines) = replay_csv(rest, &name, shape, &reading.mapping, &mut tallies[0])?;
+        return Ok(FileSummary {
+            name,
+            format,
+            shape,
+            gzip: input.gzip,
+            lines,
+        });
+    }
+    let shape = reading
+        .shape
+        .or_else(|| detect::jsonl_shape(&first.bytes))
+        .ok_or_else(|| ReplayError::UnknownShape { file: name.clone() })?;
+    let parser = match shape {
+        Shape::LiteLlm => LineParser::LiteLlm,
+        Shape::Generic => {
+            let keys = first_keys(&first.bytes);
+            let mapping = reading
+                .mapping
+                .clone()
+                .resolve(&keys)
+                .map_err(|e| ReplayError::Columns(e.at(&name, first.first_line)))?;
+            LineParser::Generic(Box::new(mapping))
+        }
+        s => LineParser::Api(s),
+    };
+    let workers = if shape == Shape::ClaudeCode {
+        1
+    } else {
+        tallies.len()
+    };
+    let mut lines = 0;
+    let mut next = Some(first);
+    {
+        let mut pull = || -> io::Result<Option<Chunk>> {
+            if let Some(c) = next.take() {
+                lines = c.first_line;
+                return Ok(Some(c));
+            }
+            let c = chunker.next_chunk()?;
+            progress(chunker.read);
+            if let Some(c) = &c {
+                lines = c.first_line;
+            }
+            Ok(c)
+        };
+        run_chunks(&mut pull, &mut tallies[..workers], &parser, &name).map_err(read_error)?;
+    }
+    Ok(FileSummary {
+        name,
+        format,
+        shape,
+        gzip: input.gzip,
+        lines: lines.saturating_sub(1) + 1,
+    })
+}
+
+/// The keys of the first JSON object, for resolving a generic mapping.
+fn first_keys(head: &[u8]) -> Vec<String> {
+    head.split(|b| *b == b'\n')
+        .find_map(|l| match serde_json::from_slice::<Value>(l) {
+            Ok(Value::Object(map)) => Some(map.keys().cloned().collect()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn process(tally: &mut Tally, chunk: &Chunk, parser: &LineParser, file: &str) -> bool {
+    for (n, line) in chunk.lines() {
+        match parser.parse(line) {
+            Ok(Some(record)) => {
+                if tally.needs_fields() {
+                    tally.record(record, file, &JsonLine(line));
+                } else {
+                    tally.record(record, file, &NoFields);
+                }
+            }
+            Ok(None) => tally.skipped += 1,
+            Err(bad) => {
+                if !tally.bad_line(bad.at(file, n)) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+fn run_chunks(
+    pull: &mut dyn FnMut() -> io::Result<Option<Chunk>>,
+    tallies: &mut [Tally],
+    parser: &LineParser,
+    file: &str,
+) -> io::Result<()> {
+    if tallies.len() == 1 {
+        while let Some(chunk) = pull()? {
+            if !process(&mut tallies[0], &chunk, parser, file) {
+                break;
+            }
+        }
+        return Ok(());
+    }
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(tallies.len() * 2);
+    let rx = Arc::new(Mutex::new(rx));
+    std::thread::scope(|scope| {
+        for tally in tallies.iter_mut() {
+            let rx = Arc::clone(&rx);
+            let stop = &stop;
+            scope.spawn(move || loop {
+                let chunk = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => return,
+                };
+                let Ok(chunk) = chunk else { return };
+                if !stop.load(Ordering::Relaxed) && !process(tally, &chunk, parser, file) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            });
+        }
+        let mut result = Ok(());
+        while !stop.load(Ordering::Relaxed) {
+            match pull() {
+                Ok(Some(chunk)) => {
+                    if tx.send(chunk).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        drop(tx);
+        result
+    })
+}
+
+fn replay_csv(
+    reader: impl Read,
+    file: &str,
+    shape: Option<Shape>,
+    mapping: &Mapping,
+    tally: &mut Tally,
+) -> Result<(Shape, u64), ReplayError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(reader);
+    let bad_header = |e: csv::Error| {
+        ReplayError::Columns(BadLine {
+            file: file.to_string(),
+            line: 1,
+            field: "header".into(),
+            message: e.to_string(),
+        })
+    };
+    let headers = Headers::new(
+        csv.headers()
+            .map_err(bad_header)?
+            .iter()
+            .map(str::to_string)
+            .collect(),
+    );
+    let shape = shape.unwrap_or_else(|| detect::csv_shape(&headers));
+    let generic = match shape {
+        Shape::Generic => Some(
+            mapping
+                .clone()
+                .resolve(&headers.names)
+                .map_err(|e| ReplayError::Columns(e.at(file, 1)))?,
+        ),
+        _ => None,
+    };
+    let mut record = csv::StringRecord::new();
+    let mut last_line = 1;
+    loop {
+        let more = match csv.read_record(&mut record) {
+            Ok(more) => more,
+            Err(err) => {
+                let line = err.position().map_or(last_line + 1, |p| p.line());
+                if let csv::ErrorKind::Io(e) = err.kind() {
+                    return Err(ReplayError::Read {
+                        file: file.to_string(),
+                        source: io::Error::new(e.kind(), e.to_string()),
+                    });
+                }
+                let bad = BadField::new("line", err.to_string()).at(file, line);
+                if !tally.bad_line(bad) {
+                    break;
+                }
+                last_line = line;
+                continue;
+            }
+        };
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(last_line + 1, |p| p.line());
+        last_line = line;
+        if record.len() != headers.names.len() {
+            let bad = BadField::new(
+                "line",
+                format!(
+                    "{} fields, but the header has {} columns",
+                    record.len(),
+                    headers.names.len()
+                ),
+            )
+            .at(file, line);
+            if !tally.bad_line(bad) {
+                break;
+            }
+            continue;
+        }
+        let row = Row::Csv {
+            headers: &headers,
+            record: &record,
+        };
+        let parsed = match &generic {
+            Some(m) => m.parse_row(&row),
+            None => litellm::parse_row(&row),
+        };
+        match parsed {
+            Ok(Some(r)) => tally.record(
+                r,
+                file,
+                &CsvRow(Row::Csv {
+                    headers: &headers,
+                    record: &record,
+                }),
+            ),
+            Ok(None) => tally.skipped += 1,
+            Err(bad) => {
+                if !tally.bad_line(bad.at(file, line)) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok((shape, last_line))
+}
