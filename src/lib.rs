@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 mod embedded;
 pub mod engine;
+pub mod eval;
 pub mod money;
 pub mod output;
 pub mod plot;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Route(args) => commands::route::run(args, &cli.global),
         Command::Sweep(args) => commands::sweep::run(args, &cli.global),
         Command::Frontier(args) => commands::frontier::run(args, &cli.global),
+        Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());

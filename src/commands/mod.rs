@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod estimate;
+pub mod eval;
 pub mod frontier;
 pub mod models;
 pub mod route;
