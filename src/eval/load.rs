@@ -231,7 +231,7 @@ impl Loader<'_, '_> {
         for name in &self.cols.names {
             match header.iter().position(|h| h == name) {
                 Some(p) => position.push(p),
-                None => return Err(self.unknown_column(name, &header, Some(1))),
+                None => return Err(self.unknown_column(name, &header, "the header has", Some(1))),
             }
         }
         let mut record = csv::ByteRecord::new();
@@ -276,7 +276,12 @@ impl Loader<'_, '_> {
                 let mut keys: Vec<String> = object.keys().cloned().collect();
                 keys.sort();
                 if let Some(name) = self.cols.names.iter().find(|n| !object.contains_key(*n)) {
-                    return Err(self.unknown_column(name, &keys, Some(line as usize)));
+                    return Err(self.unknown_column(
+                        name,
+                        &keys,
+                        "the first object has",
+                        Some(line as usize),
+                    ));
                 }
             }
             let cells: Vec<Cell> = self
@@ -491,7 +496,13 @@ impl Loader<'_, '_> {
         )
     }
 
-    fn unknown_column(&self, name: &str, header: &[String], line: Option<usize>) -> InputError {
+    fn unknown_column(
+        &self,
+        name: &str,
+        header: &[String],
+        has: &str,
+        line: Option<usize>,
+    ) -> InputError {
         let mut near: Vec<(f64, &String)> = header
             .iter()
             .map(|h| (strsim::jaro_winkler(name, h), h))
@@ -499,8 +510,8 @@ impl Loader<'_, '_> {
             .collect();
         near.sort_by(|a, b| b.0.total_cmp(&a.0));
         let hint = match near.first() {
-            Some((_, h)) => format!("did you mean `{h}`? The header has: {}", header.join(", ")),
-            None => format!("the header has: {}", header.join(", ")),
+            Some((_, h)) => format!("did you mean `{h}`? {has}: {}", header.join(", ")),
+            None => format!("{has}: {}", header.join(", ")),
         };
         self.error(line, name, format!("no column `{name}`"), Some(hint))
     }

@@ -4,6 +4,7 @@
 mod compare;
 mod errors;
 mod estimate;
+mod eval;
 mod frontier;
 mod models;
 mod route;

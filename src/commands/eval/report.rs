@@ -311,7 +311,9 @@ fn notes(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Vec<String> {
         format_usd(e.range.0),
         format_usd(e.range.1)
     ));
-    notes.push("routers: random sends each query to the strong model with probability s; the pair oracle sends first the queries where the strong model gains most (the best any router on the pair can do); a cascade tries its models in order until the verifier accepts".into());
+    if e.pair.is_some() {
+        notes.push("routers: random sends each query to the strong model with probability s; the pair oracle sends first the queries where the strong model gains most (the best any router on the pair can do); a cascade tries its models in order until the verifier accepts".into());
+    }
     if let Some(h) = e.positive_share {
         notes.push(format!(
             "synthetic AUC routers: a binormal classifier of the {:.1}% of queries where the strong model scores higher; the curve is its expectation over every threshold",
