@@ -210,7 +210,7 @@ pub struct EvalArgs {
     pub wide: bool,
 
     /// The query id column(s), comma-separated (joined into one id).
-    /// Long format default: `query`. Wide format default: the row number.
+    /// Long format default: `query`. Wide format default: the line number.
     #[arg(long, value_delimiter = ',', value_name = "COL,...")]
     pub query: Vec<String>,
 

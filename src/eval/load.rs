@@ -112,6 +112,18 @@ pub fn load(
     spec: &TableSpec,
     pricer: Option<&mut dyn TokenPricer>,
 ) -> Result<Loaded, InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError {
+            file: file.to_string(),
+            line: None,
+            key: String::new(),
+            message: "the file is empty".into(),
+            hint: Some(
+                "an outcome table has a header and a row per outcome (long) or per query (wide)"
+                    .into(),
+            ),
+        });
+    }
     let mut builder = TableBuilder::new();
     let mut names: Vec<String> = Vec::new();
     let mut add = |n: &str| -> usize {
@@ -241,7 +253,12 @@ impl Loader<'_, '_> {
                 Ok(true) => {}
                 Err(e) => {
                     let line = e.position().map(|p| p.line() as usize);
-                    return Err(self.error(line, "", format!("unreadable CSV row: {e}"), None));
+                    return Err(self.error(
+                        line,
+                        "",
+                        format!("unreadable CSV row: {e}"),
+                        Some("every row has as many fields as the header; quote fields that contain commas".into()),
+                    ));
                 }
             }
             let line = record.position().map_or(0, |p| p.line()) as u32;

@@ -367,3 +367,44 @@ fn the_plot_has_the_hull_the_curves_and_the_models() {
         assert!(svg.contains(text), "{text}");
     }
 }
+
+#[test]
+fn empty_and_ragged_tables_from_stdin_are_input_errors() {
+    for (input, expected) in [
+        ("", "<stdin>: the file is empty"),
+        (
+            "query,model,score,usd\nq1,a,1\n",
+            "<stdin>:2: unreadable CSV row",
+        ),
+        ("query,model,score,usd\n", "no outcomes"),
+    ] {
+        let out = cost()
+            .args(["eval", "-", "--cost", "usd"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_jsonl_field_that_is_not_there_names_the_fields_that_are() {
+    let out = cost()
+        .args(["eval", "-", "--input-format", "jsonl", "--cost", "usd"])
+        .write_stdin("{\"query\":\"q1\",\"model\":\"a\",\"scor\":1,\"usd\":0.1}\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("<stdin>:1: `score`: no column `score`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `scor`? the first object has"),
+        "{stderr}"
+    );
+}
