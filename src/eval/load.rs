@@ -1,14 +1,14 @@
 //! Reads an outcome table from CSV or JSON Lines bytes, long or wide, with
 //! the column mapping of a `TableSpec`, into a `TableBuilder`. Rows are
-//! streamed (CSV `ByteRecord`s, one JSON object per line) and never held.
+//! streamed and never held (`formats` reads them; this file turns each
+//! row's cells into outcomes).
 //!
 //! Every problem is an `InputError` naming the file, the line and the
 //! column, what is wrong and how to fix it. An empty score cell (or a
 //! missing JSON field) is a missing outcome, not an error: the table check
 //! in `TableBuilder::finish` reports it, or `--allow-missing` drops the query.
 
-use std::collections::HashMap;
-
+use super::cell::Cell;
 use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
 use super::table::{Clash, Dropped, OutcomeTable, TableBuilder};
 use crate::source::InputError;
@@ -31,55 +31,6 @@ pub struct Loaded {
     pub dropped: Dropped,
 }
 
-/// One cell, borrowed from the row.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Cell<'a> {
-    Missing,
-    Text(&'a str),
-    Number(f64),
-    Bool(bool),
-    NotText,
-}
-
-impl Cell<'_> {
-    fn number(&self) -> Option<f64> {
-        match *self {
-            Cell::Number(x) => Some(x),
-            Cell::Bool(b) => Some(f64::from(u8::from(b))),
-            Cell::Text(s) => s.parse::<f64>().ok().or_else(|| {
-                if s.eq_ignore_ascii_case("true") {
-                    Some(1.0)
-                } else if s.eq_ignore_ascii_case("false") {
-                    Some(0.0)
-                } else {
-                    None
-                }
-            }),
-            Cell::Missing | Cell::NotText => None,
-        }
-    }
-
-    fn text(&self) -> String {
-        match *self {
-            Cell::Missing => String::new(),
-            Cell::Text(s) => s.to_string(),
-            Cell::Number(x) => x.to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::NotText => "(not text)".into(),
-        }
-    }
-
-    fn matches(&self, value: &str) -> bool {
-        match *self {
-            Cell::Text(s) => s == value,
-            Cell::Number(x) => value.parse::<f64>() == Ok(x),
-            Cell::Bool(b) => value.eq_ignore_ascii_case(if b { "true" } else { "false" }),
-            Cell::Missing => value.is_empty(),
-            Cell::NotText => false,
-        }
-    }
-}
-
 /// Positions of the columns the spec uses, in one list (`cols`).
 struct Columns {
     names: Vec<String>,
@@ -94,7 +45,7 @@ struct Columns {
     filters: Vec<usize>,
 }
 
-struct Loader<'a, 'p> {
+pub(super) struct Loader<'a, 'p> {
     spec: &'a TableSpec,
     file: &'a str,
     cols: Columns,
@@ -223,105 +174,16 @@ pub fn load(
 }
 
 impl Loader<'_, '_> {
-    fn csv(&mut self, bytes: &[u8]) -> Result<(), InputError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(bytes);
-        let header = reader
-            .byte_headers()
-            .map_err(|e| self.error(Some(1), "", format!("not a CSV header: {e}"), None))?
-            .clone();
-        let header: Vec<String> = header
-            .iter()
-            .map(|h| {
-                String::from_utf8_lossy(h)
-                    .trim_start_matches('\u{feff}')
-                    .to_string()
-            })
-            .collect();
-        let mut position = Vec::with_capacity(self.cols.names.len());
-        for name in &self.cols.names {
-            match header.iter().position(|h| h == name) {
-                Some(p) => position.push(p),
-                None => return Err(self.unknown_column(name, &header, "the header has", Some(1))),
-            }
-        }
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map(|p| p.line() as usize);
-                    return Err(self.error(
-                        line,
-                        "",
-                        format!("unreadable CSV row: {e}"),
-                        Some("every row has as many fields as the header; quote fields that contain commas".into()),
-                    ));
-                }
-            }
-            let line = record.position().map_or(0, |p| p.line()) as u32;
-            let cells: Vec<Cell> = position
-                .iter()
-                .map(|&p| match record.get(p) {
-                    None | Some(b"") => Cell::Missing,
-                    Some(raw) => std::str::from_utf8(raw).map_or(Cell::NotText, Cell::Text),
-                })
-                .collect();
-            self.row(&cells, line)?;
-        }
-        Ok(())
+    /// The columns the spec uses, in the order rows hand their cells over.
+    pub(super) fn names(&self) -> &[String] {
+        &self.cols.names
     }
 
-    fn jsonl(&mut self, bytes: &[u8]) -> Result<(), InputError> {
-        for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-            let line = (i + 1) as u32;
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let object: HashMap<String, serde_json::Value> =
-                serde_json::from_slice(raw).map_err(|e| {
-                    self.error(
-                        Some(line as usize),
-                        "",
-                        format!("not a JSON object: {e}"),
-                        Some("JSON Lines holds one object per line".into()),
-                    )
-                })?;
-            if self.rows == 0 {
-                let mut keys: Vec<String> = object.keys().cloned().collect();
-                keys.sort();
-                if let Some(name) = self.cols.names.iter().find(|n| !object.contains_key(*n)) {
-                    return Err(self.unknown_column(
-                        name,
-                        &keys,
-                        "the first object has",
-                        Some(line as usize),
-                    ));
-                }
-            }
-            let cells: Vec<Cell> = self
-                .cols
-                .names
-                .iter()
-                .map(|n| match object.get(n.as_str()) {
-                    None | Some(serde_json::Value::Null) => Cell::Missing,
-                    Some(serde_json::Value::String(s)) if s.is_empty() => Cell::Missing,
-                    Some(serde_json::Value::String(s)) => Cell::Text(s),
-                    Some(serde_json::Value::Number(x)) => {
-                        x.as_f64().map_or(Cell::NotText, Cell::Number)
-                    }
-                    Some(serde_json::Value::Bool(b)) => Cell::Bool(*b),
-                    Some(_) => Cell::NotText,
-                })
-                .collect();
-            self.row(&cells, line)?;
-        }
-        Ok(())
+    pub(super) fn rows_read(&self) -> usize {
+        self.rows
     }
 
-    fn row(&mut self, cells: &[Cell], line: u32) -> Result<(), InputError> {
+    pub(super) fn row(&mut self, cells: &[Cell], line: u32) -> Result<(), InputError> {
         self.rows += 1;
         for (f, &c) in self.spec.filters.iter().zip(&self.cols.filters) {
             if cells[c].matches(&f.value) != f.equal {
@@ -513,7 +375,7 @@ impl Loader<'_, '_> {
         )
     }
 
-    fn unknown_column(
+    pub(super) fn unknown_column(
         &self,
         name: &str,
         header: &[String],
@@ -533,7 +395,7 @@ impl Loader<'_, '_> {
         self.error(line, name, format!("no column `{name}`"), Some(hint))
     }
 
-    fn error(
+    pub(super) fn error(
         &self,
         line: Option<usize>,
         key: &str,

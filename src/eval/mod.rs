@@ -2,15 +2,18 @@
 //! research on routing (RouteLLM, RouterBench, FrugalGPT, RouterArena) and
 //! teams' own evals record them, and the economics they imply.
 //!
-//! `spec` types the column mapping, `load` reads CSV or JSON Lines into a
-//! columnar `table`, `price` prices token counts with the catalog. The
+//! `spec` types the column mapping; `load` (with `formats` and `cell`)
+//! reads CSV or JSON Lines into a columnar `table`; `price` prices token
+//! counts with the catalog. The
 //! metrics are pure: `metrics` (per-model stats, oracle, PGR/APGR/CPT, AIQ),
 //! `curves` (random, threshold, pair-oracle and synthetic-AUC routers) and
 //! `cascade` (cascades replayed on the joint outcomes).
 
 pub mod cascade;
+mod cell;
 pub mod curves;
 pub mod evaluate;
+mod formats;
 pub mod load;
 pub mod metrics;
 pub mod price;
