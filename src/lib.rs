@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 mod embedded;
 pub mod engine;
+pub mod eval;
 pub mod money;
 pub mod output;
 pub mod plot;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => commands::sweep::run(args, &cli.global),
         Command::Frontier(args) => commands::frontier::run(args, &cli.global),
         Command::Simulate(args) => commands::simulate::run(args, &cli.global),
+        Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
         Command::Diff(args) => commands::diff::run(args, &cli.global),
         Command::Validate(args) => commands::validate::run(args, &cli.global),

@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod diff;
 pub mod estimate;
+pub mod eval;
 pub mod frontier;
 pub mod gates;
 pub mod models;

@@ -5,6 +5,7 @@ mod compare;
 mod diff;
 mod errors;
 mod estimate;
+mod eval;
 mod frontier;
 mod import;
 mod models;

@@ -1,0 +1,198 @@
+//! Two-model routers traced as curves over the strong-call share, from the
+//! table's actual per-query outcomes (`shared/reference/routing-math.md`):
+//!
+//! - random: each query goes to the strong model with probability s; the
+//!   expected curve is the straight line between the two models, so its
+//!   APGR is exactly 0.5 and CPT(x) is x.
+//! - threshold: a router score per query; sending the queries above a
+//!   threshold to the strong model, for every threshold, gives a point per
+//!   distinct score (ties move together).
+//! - pair oracle: the same with the score "how much better the strong model
+//!   does on this query" (RouteLLM's "optimal" curve): the best any router
+//!   on this pair can do at each share.
+//! - synthetic AUC: a classifier that knows only which queries the strong
+//!   model does better on ("positives"), with a binormal ROC of the given
+//!   AUC; its expected curve, for every threshold. AUC 0.5 is the random
+//!   router.
+
+use super::metrics::CurvePoint;
+use super::table::OutcomeTable;
+use crate::engine::classify::binormal_tpr;
+
+/// The weak and strong models, as table indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub weak: usize,
+    pub strong: usize,
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+pub fn random(t: &OutcomeTable, p: Pair) -> Vec<CurvePoint> {
+    let end = |m: usize, share| CurvePoint {
+        strong_share: share,
+        cost: mean(&t.costs[m]),
+        quality: mean(&t.scores[m]),
+    };
+    vec![end(p.weak, 0.0), end(p.strong, 1.0)]
+}
+
+/// Queries with the highest `score` go to the strong model first; equal
+/// scores move together, so there is one point per distinct score.
+pub fn threshold(t: &OutcomeTable, p: Pair, score: &[f64]) -> Vec<CurvePoint> {
+    let n = t.n_queries();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    let (sw, ss) = (&t.scores[p.weak], &t.scores[p.strong]);
+    let (cw, cs) = (&t.costs[p.weak], &t.costs[p.strong]);
+    let mut quality: f64 = sw.iter().sum();
+    let mut cost: f64 = cw.iter().sum();
+    let nf = n as f64;
+    let mut points = vec![CurvePoint {
+        strong_share: 0.0,
+        cost: cost / nf,
+        quality: quality / nf,
+    }];
+    for (k, &q) in order.iter().enumerate() {
+        quality += ss[q] - sw[q];
+        cost += cs[q] - cw[q];
+        let last_of_tie = order.get(k + 1).is_none_or(|&next| score[next] != score[q]);
+        if last_of_tie {
+            points.push(CurvePoint {
+                strong_share: (k + 1) as f64 / nf,
+                cost: cost / nf,
+                quality: quality / nf,
+            });
+        }
+    }
+    points
+}
+
+/// The budgeted oracle on the pair: queries where the strong model gains
+/// the most go first (ties: the smaller extra cost first).
+pub fn pair_oracle(t: &OutcomeTable, p: Pair) -> Vec<CurvePoint> {
+    let n = t.n_queries();
+    // A strictly decreasing key: gain, then cheaper extra cost, then order.
+    let mut order: Vec<usize> = (0..n).collect();
+    let gain = |q: usize| t.scores[p.strong][q] - t.scores[p.weak][q];
+    let extra = |q: usize| t.costs[p.strong][q] - t.costs[p.weak][q];
+    order.sort_by(|&a, &b| {
+        gain(b)
+            .total_cmp(&gain(a))
+            .then(extra(a).total_cmp(&extra(b)))
+            .then(a.cmp(&b))
+    });
+    let mut rank = vec![0.0; n];
+    for (k, &q) in order.iter().enumerate() {
+        rank[q] = (n - k) as f64;
+    }
+    threshold(t, p, &rank)
+}
+
+/// Share of queries on which the strong model scores higher than the weak one.
+pub fn positive_share(t: &OutcomeTable, p: Pair) -> f64 {
+    let n = t.n_queries();
+    (0..n)
+        .filter(|&q| t.scores[p.strong][q] > t.scores[p.weak][q])
+        .count() as f64
+        / n as f64
+}
+
+/// The expected curve of a binormal classifier of `auc` that sends
+/// predicted positives (queries the strong model does better on) to the
+/// strong model. `None` if there are no positives or no negatives.
+pub fn synthetic_auc(t: &OutcomeTable, p: Pair, auc: f64) -> Option<Vec<CurvePoint>> {
+    let n = t.n_queries();
+    let (mut pos, mut neg) = ((0usize, 0.0, 0.0), (0usize, 0.0, 0.0));
+    let (sw, ss) = (&t.scores[p.weak], &t.scores[p.strong]);
+    let (cw, cs) = (&t.costs[p.weak], &t.costs[p.strong]);
+    for q in 0..n {
+        let class = if ss[q] > sw[q] { &mut pos } else { &mut neg };
+        class.0 += 1;
+        class.1 += ss[q] - sw[q];
+        class.2 += cs[q] - cw[q];
+    }
+    if pos.0 == 0 || neg.0 == 0 {
+        return None;
+    }
+    let nf = n as f64;
+    let (base_q, base_c) = (mean(sw), mean(cw));
+    // Dense near FPR 0, where the ROC rises fastest.
+    const STEPS: usize = 400;
+    let points = (0..=STEPS)
+        .map(|i| {
+            let fpr = (i as f64 / STEPS as f64).powi(2);
+            let tpr = binormal_tpr(auc, fpr);
+            CurvePoint {
+                strong_share: (tpr * pos.0 as f64 + fpr * neg.0 as f64) / nf,
+                quality: base_q + (tpr * pos.1 + fpr * neg.1) / nf,
+                cost: base_c + (tpr * pos.2 + fpr * neg.2) / nf,
+            }
+        })
+        .collect();
+    Some(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::metrics::{apgr, cpt};
+    use super::*;
+
+    /// Weak right on q0, q1; strong right on q0..q2; q3 nobody.
+    fn table() -> OutcomeTable {
+        OutcomeTable {
+            models: vec!["weak".into(), "strong".into()],
+            queries: (0..4).map(|q| format!("q{q}")).collect(),
+            scores: vec![vec![1.0, 1.0, 0.0, 0.0], vec![1.0, 1.0, 1.0, 0.0]],
+            costs: vec![vec![0.1; 4], vec![1.0; 4]],
+            router: None,
+            categories: None,
+        }
+    }
+
+    const P: Pair = Pair { weak: 0, strong: 1 };
+
+    #[test]
+    fn the_random_router_has_apgr_exactly_one_half() {
+        let t = table();
+        let c = random(&t, P);
+        assert_eq!(apgr(&c, 0.5, 0.75), Some(0.5));
+        assert_eq!(cpt(&c, 0.5, 0.75, 0.5), Some(0.5));
+        assert!((cpt(&c, 0.5, 0.75, 0.8).unwrap() - 0.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_router_scoring_the_one_gain_query_highest_recovers_the_gap_with_a_quarter_of_calls() {
+        let t = table();
+        let c = threshold(&t, P, &[0.1, 0.2, 0.9, 0.3]);
+        assert_eq!(c.len(), 5);
+        assert_eq!(cpt(&c, 0.5, 0.75, 1.0), Some(0.25));
+        // PGR 0 at 0, then 1 from 0.25 on: area 0.125 + 0.75.
+        assert!((apgr(&c, 0.5, 0.75).unwrap() - 0.875).abs() < 1e-12);
+        assert_eq!(pair_oracle(&t, P), c);
+    }
+
+    #[test]
+    fn tied_router_scores_move_together() {
+        let t = table();
+        let c = threshold(&t, P, &[0.5; 4]);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c, random(&t, P));
+    }
+
+    #[test]
+    fn synthetic_routers_match_the_closed_form_and_auc_one_half_is_random() {
+        let t = table();
+        let c = synthetic_auc(&t, P, 0.5).unwrap();
+        assert!((apgr(&c, 0.5, 0.75).unwrap() - 0.5).abs() < 1e-9);
+        // With no gain on negatives, PGR = TPR and the share is
+        // h TPR + (1 - h) FPR, so APGR = h / 2 + (1 - h) AUC = 0.8 here.
+        let better = synthetic_auc(&t, P, 0.9).unwrap();
+        let a = apgr(&better, 0.5, 0.75).unwrap();
+        assert!((a - 0.8).abs() < 1e-3, "{a}");
+        let end = better.last().unwrap();
+        assert!((end.strong_share - 1.0).abs() < 1e-12 && (end.quality - 0.75).abs() < 1e-12);
+    }
+}

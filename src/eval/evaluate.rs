@@ -1,0 +1,304 @@
+//! One evaluation of an outcome table: the models, the oracle, the zero
+//! router and every router asked for, each measured the same way (PGR,
+//! APGR, CPT on the pair; AIQ, cost to reach the baseline's quality and the
+//! saving against the baseline on the dollar axis). Pure; the command
+//! renders it.
+
+use super::cascade::{cascade, CascadeOutcome, Verifier};
+use super::curves::{pair_oracle, positive_share, random, synthetic_auc, threshold, Pair};
+use super::metrics::{
+    apgr, cpt, dollar_axis, model_stats, oracle, pgr, CurvePoint, DollarAxis, ModelStats, Oracle,
+};
+use super::table::OutcomeTable;
+use crate::engine::frontier::{hull, Point};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Default: the cheapest model (the better of equals).
+    pub weak: Option<usize>,
+    /// Default: the best model (the cheaper of equals).
+    pub strong: Option<usize>,
+    /// Default: the best model.
+    pub baseline: Option<usize>,
+    pub aucs: Vec<f64>,
+    /// Model indices in the order tried. Empty: weak then strong.
+    pub cascades: Vec<Vec<usize>>,
+    pub verifier: Verifier,
+    /// The normalised score at which an answer counts as correct.
+    pub pass: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// One operating point; `strong_share` is the share of queries the
+    /// strong model serves (or is tried on), when there is a pair.
+    Point {
+        cost: f64,
+        quality: f64,
+        strong_share: Option<f64>,
+    },
+    /// A curve over the strong-call share.
+    Curve(Vec<CurvePoint>),
+    /// The hull of the single models.
+    Hull,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouterResult {
+    pub name: String,
+    pub shape: Shape,
+    pub pgr: Option<f64>,
+    pub apgr: Option<f64>,
+    pub cpt50: Option<f64>,
+    pub cpt80: Option<f64>,
+    pub dollar: DollarAxis,
+    /// 1 - cost to reach the baseline's quality / the baseline's cost.
+    pub saving: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub stats: Vec<ModelStats>,
+    /// Model indices on the zero router's hull, cheapest first.
+    pub zero_hull: Vec<usize>,
+    pub oracle: Oracle,
+    /// `None` when the cheapest model is also the best.
+    pub pair: Option<Pair>,
+    pub best: usize,
+    pub baseline: usize,
+    /// The common cost range of AIQ: the cheapest to the dearest model.
+    pub range: (f64, f64),
+    /// Share of queries on which the strong model does better than the weak.
+    pub positive_share: Option<f64>,
+    pub cascades: Vec<(Vec<usize>, CascadeOutcome)>,
+    pub routers: Vec<RouterResult>,
+}
+
+/// The best model: highest quality, the cheaper of equals.
+fn best(stats: &[ModelStats]) -> usize {
+    (0..stats.len())
+        .min_by(|&a, &b| {
+            stats[b].quality.total_cmp(&stats[a].quality).then(
+                stats[a]
+                    .mean_cost
+                    .value()
+                    .total_cmp(&stats[b].mean_cost.value()),
+            )
+        })
+        .unwrap_or(0)
+}
+
+/// The cheapest model, the better of equals.
+fn cheapest(stats: &[ModelStats]) -> usize {
+    (0..stats.len())
+        .min_by(|&a, &b| {
+            stats[a]
+                .mean_cost
+                .value()
+                .total_cmp(&stats[b].mean_cost.value())
+                .then(stats[b].quality.total_cmp(&stats[a].quality))
+        })
+        .unwrap_or(0)
+}
+
+pub fn evaluate(t: &OutcomeTable, o: &Options) -> Evaluation {
+    let stats = model_stats(t, o.pass);
+    let singles: Vec<Point> = stats.iter().map(ModelStats::point).collect();
+    let best = best(&stats);
+    let (weak, strong) = (o.weak.unwrap_or(cheapest(&stats)), o.strong.unwrap_or(best));
+    let pair = (weak != strong).then_some(Pair { weak, strong });
+    let baseline = o.baseline.unwrap_or(best);
+    let target = stats[baseline].quality;
+    let base_cost = stats[baseline].mean_cost.value();
+    let costs = singles.iter().map(|p| p.cost);
+    let range = (
+        costs.clone().fold(f64::INFINITY, f64::min),
+        costs.fold(f64::NEG_INFINITY, f64::max),
+    );
+    let (qw, qs) = pair.map_or((0.0, 0.0), |p| {
+        (stats[p.weak].quality, stats[p.strong].quality)
+    });
+    let measure = |name: String, shape: Shape| {
+        let pts: Vec<Point> = match &shape {
+            Shape::Point { cost, quality, .. } => vec![Point {
+                cost: *cost,
+                quality: *quality,
+            }],
+            Shape::Curve(c) => c
+                .iter()
+                .map(|p| Point {
+                    cost: p.cost,
+                    quality: p.quality,
+                })
+                .collect(),
+            Shape::Hull => Vec::new(),
+        };
+        let dollar = dollar_axis(&pts, &singles, range, target);
+        let (mut pgr_, mut apgr_, mut cpt50, mut cpt80) = (None, None, None, None);
+        if pair.is_some() {
+            match &shape {
+                Shape::Point { quality, .. } => pgr_ = pgr(*quality, qw, qs),
+                Shape::Curve(c) => {
+                    apgr_ = apgr(c, qw, qs);
+                    cpt50 = cpt(c, qw, qs, 0.5);
+                    cpt80 = cpt(c, qw, qs, 0.8);
+                }
+                Shape::Hull => {}
+            }
+        }
+        RouterResult {
+            name,
+            shape,
+            pgr: pgr_,
+            apgr: apgr_,
+            cpt50,
+            cpt80,
+            // Float noise around "exactly the baseline" reads as 0.
+            saving: dollar
+                .cost_to_match
+                .filter(|_| base_cost > 0.0)
+                .map(|c| 1.0 - c / base_cost)
+                .map(|s| if s.abs() < 1e-9 { 0.0 } else { s }),
+            dollar,
+        }
+    };
+    let mut routers = vec![measure("zero router".into(), Shape::Hull)];
+    let orc = oracle(t, o.pass);
+    let n = t.n_queries() as f64;
+    routers.push(measure(
+        "oracle".into(),
+        Shape::Point {
+            cost: orc.mean_cost.value(),
+            quality: orc.quality,
+            strong_share: pair.map(|p| orc.mix[p.strong] as f64 / n),
+        },
+    ));
+    let mut positive = None;
+    if let Some(p) = pair {
+        let (w, s) = (&t.models[p.weak], &t.models[p.strong]);
+        routers.push(measure(
+            format!("random {w} / {s}"),
+            Shape::Curve(random(t, p)),
+        ));
+        routers.push(measure(
+            format!("pair oracle {w} / {s}"),
+            Shape::Curve(pair_oracle(t, p)),
+        ));
+        if let Some(scores) = &t.router {
+            routers.push(measure(
+                "threshold router".into(),
+                Shape::Curve(threshold(t, p, scores)),
+            ));
+        }
+        positive = Some(positive_share(t, p));
+        for &auc in &o.aucs {
+            if let Some(curve) = synthetic_auc(t, p, auc) {
+                routers.push(measure(format!("synthetic AUC {auc}"), Shape::Curve(curve)));
+            }
+        }
+    }
+    let chains: Vec<Vec<usize>> = if o.cascades.is_empty() {
+        pair.map(|p| vec![vec![p.weak, p.strong]])
+            .unwrap_or_default()
+    } else {
+        o.cascades.clone()
+    };
+    let mut cascades = Vec::new();
+    for chain in chains {
+        let out = cascade(t, &chain, o.verifier, o.pass);
+        let names: Vec<&str> = chain.iter().map(|&m| t.models[m].as_str()).collect();
+        let strong_share = pair.and_then(|p| {
+            chain
+                .iter()
+                .position(|&m| m == p.strong)
+                .map(|i| out.reach[i])
+        });
+        routers.push(measure(
+            format!("cascade {}", names.join(" → ")),
+            Shape::Point {
+                cost: out.mean_cost.value(),
+                quality: out.quality,
+                strong_share,
+            },
+        ));
+        cascades.push((chain, out));
+    }
+    Evaluation {
+        zero_hull: hull(&singles),
+        stats,
+        oracle: orc,
+        pair,
+        best,
+        baseline,
+        range,
+        positive_share: positive,
+        cascades,
+        routers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> OutcomeTable {
+        // cheap: 0.5 at $0.1; mid: 0.4 at $0.5 (dominated); dear: 0.75 at $1.
+        OutcomeTable {
+            models: vec!["cheap".into(), "mid".into(), "dear".into()],
+            queries: (0..4).map(|q| format!("q{q}")).collect(),
+            scores: vec![
+                vec![1.0, 1.0, 0.0, 0.0],
+                vec![1.0, 0.0, 0.6, 0.0],
+                vec![1.0, 1.0, 1.0, 0.0],
+            ],
+            costs: vec![vec![0.1; 4], vec![0.5; 4], vec![1.0; 4]],
+            router: None,
+            categories: None,
+        }
+    }
+
+    fn options() -> Options {
+        Options {
+            weak: None,
+            strong: None,
+            baseline: None,
+            aucs: vec![0.8],
+            cascades: Vec::new(),
+            verifier: Verifier::PERFECT,
+            pass: 0.5,
+        }
+    }
+
+    #[test]
+    fn a_dominated_model_falls_off_the_zero_router_hull() {
+        let e = evaluate(&table(), &options());
+        assert_eq!(e.zero_hull, vec![0, 2]);
+        assert_eq!(e.pair, Some(Pair { weak: 0, strong: 2 }));
+        assert_eq!(e.baseline, 2);
+    }
+
+    #[test]
+    fn every_router_is_measured_against_the_best_models_quality() {
+        let e = evaluate(&table(), &options());
+        let get = |name: &str| e.routers.iter().find(|r| r.name.starts_with(name)).unwrap();
+        assert_eq!(get("zero router").saving, Some(0.0));
+        assert_eq!(get("random").apgr, Some(0.5));
+        // The oracle: q0, q1 cheap; q2 dear; q3 cheap (nobody) = $1.3 / 4.
+        let oracle = get("oracle");
+        assert!((oracle.dollar.cost_to_match.unwrap() - 1.3 / 4.0).abs() < 1e-9);
+        assert!((oracle.saving.unwrap() - (1.0 - 0.325)).abs() < 1e-9);
+        // The perfect-verifier cascade: all pay cheap, q2 and q3 pay dear.
+        let cascade = get("cascade");
+        let Shape::Point {
+            cost,
+            quality,
+            strong_share,
+        } = cascade.shape
+        else {
+            panic!("a cascade is a point");
+        };
+        assert!((cost - (0.4 + 2.0) / 4.0).abs() < 1e-12);
+        assert_eq!((quality, strong_share), (0.75, Some(0.5)));
+        assert_eq!(cascade.pgr, Some(1.0));
+    }
+}

@@ -1,0 +1,109 @@
+//! The two file formats an outcome table comes in: CSV (a header, then
+//! records streamed as `ByteRecord`s) and JSON Lines (one object per line).
+//! Each turns a row into cells in the loader's column order and hands it to
+//! `Loader::row`; the first row (or header) must have every column asked for.
+
+use std::collections::HashMap;
+
+use super::cell::Cell;
+use super::load::Loader;
+use crate::source::InputError;
+
+impl Loader<'_, '_> {
+    pub(super) fn csv(&mut self, bytes: &[u8]) -> Result<(), InputError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let header = reader
+            .byte_headers()
+            .map_err(|e| self.error(Some(1), "", format!("not a CSV header: {e}"), None))?
+            .clone();
+        let header: Vec<String> = header
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .collect();
+        let mut position = Vec::with_capacity(self.names().len());
+        for name in self.names() {
+            match header.iter().position(|h| h == name) {
+                Some(p) => position.push(p),
+                None => return Err(self.unknown_column(name, &header, "the header has", Some(1))),
+            }
+        }
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map(|p| p.line() as usize);
+                    return Err(self.error(
+                        line,
+                        "",
+                        format!("unreadable CSV row: {e}"),
+                        Some("every row has as many fields as the header; quote fields that contain commas".into()),
+                    ));
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line()) as u32;
+            let cells: Vec<Cell> = position
+                .iter()
+                .map(|&p| match record.get(p) {
+                    None | Some(b"") => Cell::Missing,
+                    Some(raw) => std::str::from_utf8(raw).map_or(Cell::NotText, Cell::Text),
+                })
+                .collect();
+            self.row(&cells, line)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn jsonl(&mut self, bytes: &[u8]) -> Result<(), InputError> {
+        for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+            let line = (i + 1) as u32;
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let object: HashMap<String, serde_json::Value> =
+                serde_json::from_slice(raw).map_err(|e| {
+                    self.error(
+                        Some(line as usize),
+                        "",
+                        format!("not a JSON object: {e}"),
+                        Some("JSON Lines holds one object per line".into()),
+                    )
+                })?;
+            if self.rows_read() == 0 {
+                let mut keys: Vec<String> = object.keys().cloned().collect();
+                keys.sort();
+                if let Some(name) = self.names().iter().find(|n| !object.contains_key(*n)) {
+                    return Err(self.unknown_column(
+                        name,
+                        &keys,
+                        "the first object has",
+                        Some(line as usize),
+                    ));
+                }
+            }
+            let cells: Vec<Cell> = self
+                .names()
+                .iter()
+                .map(|n| match object.get(n.as_str()) {
+                    None | Some(serde_json::Value::Null) => Cell::Missing,
+                    Some(serde_json::Value::String(s)) if s.is_empty() => Cell::Missing,
+                    Some(serde_json::Value::String(s)) => Cell::Text(s),
+                    Some(serde_json::Value::Number(x)) => {
+                        x.as_f64().map_or(Cell::NotText, Cell::Number)
+                    }
+                    Some(serde_json::Value::Bool(b)) => Cell::Bool(*b),
+                    Some(_) => Cell::NotText,
+                })
+                .collect();
+            self.row(&cells, line)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,413 @@
+//! Reads an outcome table from CSV or JSON Lines bytes, long or wide, with
+//! the column mapping of a `TableSpec`, into a `TableBuilder`. Rows are
+//! streamed and never held (`formats` reads them; this file turns each
+//! row's cells into outcomes).
+//!
+//! Every problem is an `InputError` naming the file, the line and the
+//! column, what is wrong and how to fix it. An empty score cell (or a
+//! missing JSON field) is a missing outcome, not an error: the table check
+//! in `TableBuilder::finish` reports it, or `--allow-missing` drops the query.
+
+use super::cell::Cell;
+use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
+use super::table::{Clash, Dropped, OutcomeTable, TableBuilder};
+use crate::source::InputError;
+
+/// Prices one row's token counts; knows the catalog, the date and `--price-as`.
+pub trait TokenPricer {
+    /// USD for `input` and `output` tokens on table model `model`, or a
+    /// message and a hint.
+    fn cost(&mut self, model: &str, input: u64, output: u64) -> Result<f64, (String, String)>;
+}
+
+/// A loaded table and what loading did to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub table: OutcomeTable,
+    /// Data rows read (before filters).
+    pub rows: usize,
+    /// Rows the `--where` filters left out.
+    pub filtered_out: usize,
+    pub dropped: Dropped,
+}
+
+/// Positions of the columns the spec uses, in one list (`cols`).
+struct Columns {
+    names: Vec<String>,
+    query: Vec<usize>,
+    model: usize,
+    score: usize,
+    wide: Vec<(u32, usize)>,
+    cost: Option<usize>,
+    tokens: Option<(usize, usize)>,
+    router: Option<usize>,
+    category: Option<usize>,
+    filters: Vec<usize>,
+}
+
+pub(super) struct Loader<'a, 'p> {
+    spec: &'a TableSpec,
+    file: &'a str,
+    cols: Columns,
+    builder: TableBuilder,
+    pricer: Option<&'p mut dyn TokenPricer>,
+    key: String,
+    rows: usize,
+    filtered_out: usize,
+}
+
+/// Loads `bytes` (the contents of `file`) as the spec says.
+pub fn load(
+    bytes: &[u8],
+    file: &str,
+    spec: &TableSpec,
+    pricer: Option<&mut dyn TokenPricer>,
+) -> Result<Loaded, InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError {
+            file: file.to_string(),
+            line: None,
+            key: String::new(),
+            message: "the file is empty".into(),
+            hint: Some(
+                "an outcome table has a header and a row per outcome (long) or per query (wide)"
+                    .into(),
+            ),
+        });
+    }
+    let mut builder = TableBuilder::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |n: &str| -> usize {
+        names.iter().position(|x| x == n).unwrap_or_else(|| {
+            names.push(n.to_string());
+            names.len() - 1
+        })
+    };
+    let (model, score, wide) = match &spec.layout {
+        Layout::Long { model, score } => (add(model), add(score), Vec::new()),
+        Layout::Wide { models } => {
+            let wide = models
+                .iter()
+                .map(|(name, col)| (builder.model(name), add(col)))
+                .collect();
+            (usize::MAX, usize::MAX, wide)
+        }
+    };
+    let query = spec.query.iter().map(|c| add(c)).collect();
+    let cost = match &spec.cost {
+        CostColumns::Usd(c) => Some(add(c)),
+        _ => None,
+    };
+    let tokens = match &spec.cost {
+        CostColumns::Tokens { input, output } => Some((add(input), add(output))),
+        _ => None,
+    };
+    let router = spec.router.as_deref().map(&mut add);
+    let category = spec.category.as_deref().map(&mut add);
+    let filters = spec.filters.iter().map(|f| add(&f.column)).collect();
+    let cols = Columns {
+        names,
+        query,
+        model,
+        score,
+        wide,
+        cost,
+        tokens,
+        router,
+        category,
+        filters,
+    };
+    let mut loader = Loader {
+        spec,
+        file,
+        cols,
+        builder,
+        pricer,
+        key: String::new(),
+        rows: 0,
+        filtered_out: 0,
+    };
+    match spec.format {
+        TableFormat::Csv => loader.csv(bytes)?,
+        TableFormat::Jsonl => loader.jsonl(bytes)?,
+    }
+    let (rows, filtered_out) = (loader.rows, loader.filtered_out);
+    if loader.builder.model_count() == 0 || rows == filtered_out {
+        return Err(loader.error(
+            None,
+            "",
+            "no outcomes: the table has no data rows (after --where filters)".into(),
+            Some("check the file and the filters".into()),
+        ));
+    }
+    let (table, dropped) = loader
+        .builder
+        .finish(spec.allow_missing, router.is_some(), category.is_some())
+        .map_err(|m| InputError {
+            file: file.to_string(),
+            line: Some(m.query_line as usize),
+            key: String::new(),
+            message: format!(
+                "model `{}` has no outcome for query `{}` (the query first appears here; {} outcome{} missing in all)",
+                m.model,
+                m.query,
+                m.total,
+                if m.total == 1 { " is" } else { "s are" }
+            ),
+            hint: Some("every model needs an outcome for every query; add the rows, or pass --allow-missing to evaluate only the queries every model answered".into()),
+        })?;
+    if table.queries.is_empty() {
+        return Err(InputError {
+            file: file.to_string(),
+            line: None,
+            key: String::new(),
+            message: "no query has an outcome from every model".into(),
+            hint: Some("--allow-missing keeps only complete queries, and none is".into()),
+        });
+    }
+    Ok(Loaded {
+        table,
+        rows,
+        filtered_out,
+        dropped,
+    })
+}
+
+impl Loader<'_, '_> {
+    /// The columns the spec uses, in the order rows hand their cells over.
+    pub(super) fn names(&self) -> &[String] {
+        &self.cols.names
+    }
+
+    pub(super) fn rows_read(&self) -> usize {
+        self.rows
+    }
+
+    pub(super) fn row(&mut self, cells: &[Cell], line: u32) -> Result<(), InputError> {
+        self.rows += 1;
+        for (f, &c) in self.spec.filters.iter().zip(&self.cols.filters) {
+            if cells[c].matches(&f.value) != f.equal {
+                self.filtered_out += 1;
+                return Ok(());
+            }
+        }
+        self.key.clear();
+        if self.cols.query.is_empty() {
+            self.key.push_str(&line.to_string());
+        }
+        for (i, &c) in self.cols.query.iter().enumerate() {
+            if i > 0 {
+                self.key.push('/');
+            }
+            match cells[c] {
+                Cell::Missing => {
+                    return Err(self.error(
+                        Some(line as usize),
+                        &self.cols.names[c],
+                        "empty query id".into(),
+                        Some("every row needs a query id".into()),
+                    ))
+                }
+                cell => self.key.push_str(&cell.text()),
+            }
+        }
+        let key = std::mem::take(&mut self.key);
+        let q = self.builder.query(&key, line);
+        self.key = key;
+        if let Some(c) = self.cols.router {
+            let value = cells[c].number().filter(|v| v.is_finite()).ok_or_else(|| {
+                self.error(
+                    Some(line as usize),
+                    &self.cols.names[c],
+                    format!("router score `{}` is not a number", cells[c].text()),
+                    Some("the router score column holds one number per query".into()),
+                )
+            })?;
+            self.builder
+                .set_router(q, value, line)
+                .map_err(|clash| self.clash(clash, line, c, "router score"))?;
+        }
+        if let Some(c) = self.cols.category {
+            let name = cells[c].text();
+            self.builder
+                .set_category(q, &name, line)
+                .map_err(|clash| self.clash(clash, line, c, "category"))?;
+        }
+        if self.cols.wide.is_empty() {
+            let name = match cells[self.cols.model] {
+                Cell::Missing => {
+                    return Err(self.error(
+                        Some(line as usize),
+                        &self.cols.names[self.cols.model],
+                        "empty model name".into(),
+                        Some("every row names the model it is an outcome of".into()),
+                    ))
+                }
+                cell => cell.text(),
+            };
+            let m = self.builder.model(&name);
+            self.outcome(cells, line, q, m, self.cols.score)
+        } else {
+            for i in 0..self.cols.wide.len() {
+                let (m, c) = self.cols.wide[i];
+                self.outcome(cells, line, q, m, c)?;
+            }
+            Ok(())
+        }
+    }
+
+    fn outcome(
+        &mut self,
+        cells: &[Cell],
+        line: u32,
+        q: u32,
+        m: u32,
+        score_col: usize,
+    ) -> Result<(), InputError> {
+        let cell = cells[score_col];
+        if cell == Cell::Missing {
+            return Ok(());
+        }
+        let at = Some(line as usize);
+        let name = &self.cols.names[score_col];
+        let raw = cell.number().ok_or_else(|| {
+            self.error(
+                at,
+                name,
+                format!("score `{}` is not a number", cell.text()),
+                Some(
+                    "scores are numbers on --score-range, or true/false for a correct flag".into(),
+                ),
+            )
+        })?;
+        let range = self.spec.range;
+        let score = range.normalise(raw).ok_or_else(|| {
+            self.error(
+                at,
+                name,
+                format!("score {raw} is outside the declared score range {range}"),
+                Some("declare the range with --score-range LO..HI (MT-Bench judge scores are 1..10), or leave such rows out with --where COL!=VALUE".into()),
+            )
+        })?;
+        let cost = self.row_cost(cells, line, m)?;
+        self.builder
+            .set(m, q, score, cost, line)
+            .map_err(|clash| match clash {
+                Clash::Duplicate { first_line } => self.error(
+                    at,
+                    "",
+                    format!(
+                        "duplicate outcome for query `{}` on model `{}` (first on line {first_line})",
+                        self.key,
+                        self.builder.model_name(m)
+                    ),
+                    Some("each (query, model) pair appears once; average repeated runs first, or add the run to the query id (--query id,run)".into()),
+                ),
+                other => self.clash(other, line, score_col, "score"),
+            })
+    }
+
+    fn row_cost(&mut self, cells: &[Cell], line: u32, m: u32) -> Result<f64, InputError> {
+        let at = Some(line as usize);
+        if let Some(c) = self.cols.cost {
+            return match cells[c].number() {
+                Some(usd) if usd.is_finite() && usd >= 0.0 => Ok(usd),
+                _ => Err(self.error(
+                    at,
+                    &self.cols.names[c],
+                    format!(
+                        "cost `{}` is not a non-negative number of USD",
+                        cells[c].text()
+                    ),
+                    Some("the cost column holds USD per query, e.g. 0.00042".into()),
+                )),
+            };
+        }
+        let Some((ci, co)) = self.cols.tokens else {
+            return Ok(0.0);
+        };
+        let count = |c: usize| -> Option<u64> {
+            let x = cells[c].number()?;
+            (x >= 0.0 && x.fract() == 0.0 && x < 1e15).then_some(x as u64)
+        };
+        let tokens = |this: &Self, c: usize| {
+            count(c).ok_or_else(|| {
+                this.error(
+                    at,
+                    &this.cols.names[c],
+                    format!("`{}` is not a token count", cells[c].text()),
+                    Some("token counts are whole numbers, 0 or more".into()),
+                )
+            })
+        };
+        let (input, output) = (tokens(self, ci)?, tokens(self, co)?);
+        let model = self.builder.model_name(m).to_string();
+        let Some(pricer) = self.pricer.as_mut() else {
+            return Ok(0.0);
+        };
+        pricer
+            .cost(&model, input, output)
+            .map_err(|(message, hint)| {
+                let key = if self.cols.wide.is_empty() {
+                    self.cols.names[self.cols.model].clone()
+                } else {
+                    String::new()
+                };
+                self.error(at, &key, message, Some(hint))
+            })
+    }
+
+    fn clash(&self, clash: Clash, line: u32, col: usize, what: &str) -> InputError {
+        let (first_line, first) = match clash {
+            Clash::Inconsistent { first_line, first } => (first_line, first),
+            Clash::Duplicate { first_line } => (first_line, String::new()),
+        };
+        self.error(
+            Some(line as usize),
+            &self.cols.names[col],
+            format!(
+                "query `{}` has a different {what} here than on line {first_line} (`{first}`)",
+                self.key
+            ),
+            Some(format!(
+                "a query has one {what}; fix the rows so they agree"
+            )),
+        )
+    }
+
+    pub(super) fn unknown_column(
+        &self,
+        name: &str,
+        header: &[String],
+        has: &str,
+        line: Option<usize>,
+    ) -> InputError {
+        let mut near: Vec<(f64, &String)> = header
+            .iter()
+            .map(|h| (strsim::jaro_winkler(name, h), h))
+            .filter(|(s, _)| *s > 0.8)
+            .collect();
+        near.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let hint = match near.first() {
+            Some((_, h)) => format!("did you mean `{h}`? {has}: {}", header.join(", ")),
+            None => format!("{has}: {}", header.join(", ")),
+        };
+        self.error(line, name, format!("no column `{name}`"), Some(hint))
+    }
+
+    pub(super) fn error(
+        &self,
+        line: Option<usize>,
+        key: &str,
+        message: String,
+        hint: Option<String>,
+    ) -> InputError {
+        InputError {
+            file: self.file.to_string(),
+            line,
+            key: key.to_string(),
+            message,
+            hint,
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Outcome tables: what each model scored and cost on each query, as
+//! research on routing (RouteLLM, RouterBench, FrugalGPT, RouterArena) and
+//! teams' own evals record them, and the economics they imply.
+//!
+//! `spec` types the column mapping; `load` (with `formats` and `cell`)
+//! reads CSV or JSON Lines into a columnar `table`; `price` prices token
+//! counts with the catalog. The
+//! metrics are pure: `metrics` (per-model stats, oracle, PGR/APGR/CPT, AIQ),
+//! `curves` (random, threshold, pair-oracle and synthetic-AUC routers) and
+//! `cascade` (cascades replayed on the joint outcomes).
+
+pub mod cascade;
+mod cell;
+pub mod curves;
+pub mod evaluate;
+mod formats;
+pub mod load;
+pub mod metrics;
+pub mod price;
+pub mod spec;
+pub mod table;
+
+pub use load::{load, Loaded, TokenPricer};
+pub use spec::{CostColumns, Filter, Layout, ScoreRange, TableFormat, TableSpec};
+pub use table::OutcomeTable;

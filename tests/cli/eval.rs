@@ -1,0 +1,410 @@
+//! `cost eval`: hand-built tables with known answers, the public routing
+//! tables shipped as fixtures (tests/fixtures/routing/ATTRIBUTION.md), and
+//! every bad-table case: file, line and column named, exit 2, no panic.
+
+use super::{cost, fixture, input_error, json_of};
+
+fn small(extra: &[&str]) -> serde_json::Value {
+    let path = fixture("routing/small.csv");
+    let mut args = vec![
+        "eval",
+        &path,
+        "--score",
+        "correct",
+        "--cost",
+        "usd",
+        "--router-score",
+        "p_strong",
+    ];
+    args.extend(extra);
+    json_of(&args)
+}
+
+fn router<'a>(json: &'a serde_json::Value, prefix: &str) -> &'a serde_json::Value {
+    json["routers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["router"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no router {prefix}"))
+}
+
+fn close(v: &serde_json::Value, expected: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!((got - expected).abs() < 1e-9, "{got} != {expected}");
+}
+
+#[test]
+fn a_small_table_gives_its_hand_computed_answers() {
+    let json = small(&[]);
+    assert_eq!(json["weak"], "weak");
+    assert_eq!(json["strong"], "strong");
+    assert_eq!(json["baseline"], "strong");
+    let models = json["models"].as_array().unwrap();
+    close(&models[0]["quality"], 0.5);
+    close(&models[1]["quality"], 0.75);
+    close(&models[1]["total_cost_usd"], 0.04);
+    // Random: APGR 0.5 and CPT(x) = x exactly.
+    let random = router(&json, "random");
+    close(&random["apgr"], 0.5);
+    close(&random["cpt50"], 0.5);
+    close(&random["cpt80"], 0.8);
+    // The router scores q3 (the only query strong wins) highest.
+    let threshold = router(&json, "threshold");
+    close(&threshold["cpt50"], 0.125);
+    close(&threshold["apgr"], 0.875);
+    // Oracle: q1, q2, q4 weak ($0.001), q3 strong ($0.01).
+    let oracle = router(&json, "oracle");
+    close(&oracle["cost_per_query_usd"], 0.00325);
+    close(&oracle["quality"], 0.75);
+    close(&oracle["saving_vs_baseline_pct"], 1.0 - 0.00325 / 0.01);
+    // Cascade: every query pays weak, the two weak failures pay strong too.
+    let cascade = router(&json, "cascade");
+    close(&cascade["cost_per_query_usd"], 0.001 + 0.5 * 0.01);
+    close(&cascade["strong_share"], 0.5);
+    let mix = json["oracle_mix"].as_array().unwrap();
+    assert_eq!(mix[0]["queries"], 3);
+    assert_eq!(json["oracle_unsolved_queries"], 1);
+}
+
+#[test]
+fn jsonl_with_true_false_reads_like_the_csv() {
+    let path = fixture("routing/small.jsonl");
+    let json = json_of(&[
+        "eval",
+        &path,
+        "--score",
+        "correct",
+        "--cost",
+        "usd",
+        "--router-score",
+        "p_strong",
+    ]);
+    assert_eq!(json["routers"], small(&[])["routers"]);
+}
+
+#[test]
+fn categories_break_down_quality_and_the_oracle() {
+    let json = small(&["--category", "category"]);
+    let rows = json["categories"].as_array().unwrap();
+    let hard_oracle = rows
+        .iter()
+        .find(|r| r["category"] == "hard" && r["model"] == "oracle")
+        .unwrap();
+    close(&hard_oracle["quality"], 0.5);
+    close(&hard_oracle["cost_per_query_usd"], 0.0055);
+}
+
+#[test]
+fn an_imperfect_verifier_and_a_named_baseline_are_reported() {
+    let json = small(&[
+        "--accept-correct",
+        "0.9",
+        "--accept-wrong",
+        "0.2",
+        "--baseline",
+        "weak",
+    ]);
+    assert_eq!(json["baseline"], "weak");
+    let cascade = router(&json, "cascade");
+    // Escalation: 10% of the two right weak answers, 80% of the two wrong.
+    close(&cascade["strong_share"], 0.45);
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("probability 0.9 and a wrong one with 0.2"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("savings are against always `weak`"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn gsm8k_from_routellm_matches_the_published_accuracies() {
+    let path = fixture("routing/routellm_gsm8k_outcomes.csv");
+    let json = json_of(&[
+        "eval",
+        &path,
+        "--wide",
+        "--query",
+        "row",
+        "--models",
+        "mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct",
+        "--where",
+        "contaminated=0",
+        "--cost-per-query",
+        "mixtral=0.00008616",
+        "--cost-per-query",
+        "gpt4=0.00887",
+    ]);
+    // RouteLLM keeps 1,307 of 1,319 after decontamination.
+    assert_eq!(json["queries"], 1307);
+    assert_eq!(json["rows_filtered_out"], 12);
+    let models = json["models"].as_array().unwrap();
+    close(&models[0]["quality"], 833.0 / 1307.0);
+    close(&models[1]["quality"], 1121.0 / 1307.0);
+    close(&router(&json, "random")["apgr"], 0.5);
+    let notes = json["notes"].to_string();
+    assert!(notes.contains("the table has no costs"), "{notes}");
+}
+
+#[test]
+fn token_columns_priced_with_a_sheet_match_the_tables_own_costs() {
+    let path = fixture("routing/routerarena_sub10_outcomes.csv");
+    let sheet = fixture("routing/routerarena-prices.toml");
+    let common = [
+        "eval",
+        &path,
+        "--query",
+        "global_index",
+        "--where",
+        "global_index!=NarrativeQA_4102",
+    ];
+    let mut priced = common.to_vec();
+    priced.extend([
+        "--input-tokens",
+        "input_tokens",
+        "--output-tokens",
+        "output_tokens",
+    ]);
+    priced.extend(["--pricing", &sheet]);
+    let mut given = common.to_vec();
+    given.extend(["--cost", "inference_cost_usd"]);
+    let (a, b) = (json_of(&priced), json_of(&given));
+    assert_eq!(a["queries"], 808);
+    for (x, y) in a["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(b["models"].as_array().unwrap())
+    {
+        close(&x["total_cost_usd"], y["total_cost_usd"].as_f64().unwrap());
+    }
+}
+
+#[test]
+fn mt_bench_scores_are_normalised_from_one_to_ten() {
+    let path = fixture("routing/routellm_mtbench_scores.csv");
+    let json = json_of(&[
+        "eval",
+        &path,
+        "--query",
+        "question_id,turn",
+        "--score-range",
+        "1..10",
+        "--where",
+        "contaminated=0",
+        "--where",
+        "model!=commercial:unify",
+        "--where",
+        "model!=commercial:martian",
+        "--cost-per-query",
+        "gpt-4-1106-preview=0.00887",
+        "--cost-per-query",
+        "mistralai/Mixtral-8x7B-Instruct-v0.1=0.00008616",
+    ]);
+    assert_eq!(json["queries"], 144);
+    let gpt4 = &json["models"].as_array().unwrap()[0];
+    let raw = 1.0 + 9.0 * gpt4["quality"].as_f64().unwrap();
+    assert!((9.1..9.4).contains(&raw), "{raw}");
+}
+
+#[test]
+fn a_model_missing_for_a_query_names_the_file_and_line() {
+    let path = fixture("routing/missing-outcome.csv");
+    let err = input_error(&["eval", &path, "--score", "correct", "--cost", "usd"]);
+    assert!(err.contains("missing-outcome.csv:4:"), "{err}");
+    assert!(
+        err.contains("model `strong` has no outcome for query `q2`"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-missing"), "{err}");
+}
+
+#[test]
+fn allow_missing_states_what_it_assumed() {
+    let path = fixture("routing/missing-outcome.csv");
+    let json = json_of(&[
+        "eval",
+        &path,
+        "--score",
+        "correct",
+        "--cost",
+        "usd",
+        "--allow-missing",
+    ]);
+    assert_eq!(json["queries"], 3);
+    assert_eq!(json["queries_dropped"], 1);
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("--allow-missing: 1 query lacked an outcome"),
+        "{notes}"
+    );
+    assert!(notes.contains("left them out"), "{notes}");
+}
+
+#[test]
+fn a_duplicate_row_names_both_lines() {
+    let path = fixture("routing/duplicate-row.csv");
+    let err = input_error(&["eval", &path, "--score", "correct", "--cost", "usd"]);
+    assert!(err.contains("duplicate-row.csv:4:"), "{err}");
+    assert!(
+        err.contains("duplicate outcome for query `q1` on model `weak` (first on line 2)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_score_outside_the_declared_range_names_the_line_and_column() {
+    let path = fixture("routing/score-out-of-range.csv");
+    let err = input_error(&["eval", &path, "--score", "correct", "--cost", "usd"]);
+    assert!(err.contains("score-out-of-range.csv:6: `correct`"), "{err}");
+    assert!(
+        err.contains("score 2 is outside the declared score range 0..1"),
+        "{err}"
+    );
+    assert!(err.contains("--score-range"), "{err}");
+}
+
+#[test]
+fn an_unknown_column_suggests_the_header() {
+    let path = fixture("routing/small.csv");
+    let err = input_error(&["eval", &path, "--score", "corect", "--cost", "usd"]);
+    assert!(
+        err.contains("small.csv:1: `corect`: no column `corect`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `correct`?"), "{err}");
+}
+
+#[test]
+fn an_unknown_model_to_price_suggests_catalog_ids() {
+    let path = fixture("routing/tokens-unknown-model.csv");
+    let err = input_error(&[
+        "eval",
+        &path,
+        "--score",
+        "correct",
+        "--input-tokens",
+        "in",
+        "--output-tokens",
+        "out",
+    ]);
+    assert!(err.contains("tokens-unknown-model.csv:3: `model`"), "{err}");
+    assert!(err.contains("unknown model `gpt-4o-mnii`"), "{err}");
+    assert!(err.contains("`gpt-4o-mini`"), "{err}");
+    assert!(err.contains("--price-as"), "{err}");
+}
+
+#[test]
+fn assumed_tokens_are_priced_and_flagged_as_assumed() {
+    let path = fixture("routing/tokens.csv");
+    let json = json_of(&[
+        "eval",
+        &path,
+        "--score",
+        "correct",
+        "--tokens",
+        "500:300",
+        "--at",
+        "2026-11-28",
+    ]);
+    // routing-math.md: gpt-4o-mini $0.000255, gpt-4o $0.00425 per request.
+    let models = json["models"].as_array().unwrap();
+    close(&models[0]["cost_per_query_usd"], 0.000255);
+    close(&models[1]["cost_per_query_usd"], 0.00425);
+    assert!(json["notes"].to_string().contains("ASSUMED"));
+}
+
+#[test]
+fn a_table_without_costs_says_how_to_give_them() {
+    let path = fixture("routing/small.csv");
+    let err = input_error(&["eval", &path, "--score", "correct"]);
+    assert!(err.contains("costs are not given"), "{err}");
+    let err = input_error(&[
+        "eval",
+        &path,
+        "--score",
+        "correct",
+        "--cost-per-query",
+        "weak=0.1",
+    ]);
+    assert!(err.contains("no cost for strong"), "{err}");
+}
+
+#[test]
+fn the_plot_has_the_hull_the_curves_and_the_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("eval.svg");
+    let out = cost()
+        .args([
+            "eval",
+            &fixture("routing/small.csv"),
+            "--score",
+            "correct",
+            "--cost",
+            "usd",
+            "-q",
+            "--plot",
+        ])
+        .arg(&svg_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    for text in [
+        "USD per 1,000 queries",
+        "zero router",
+        "random weak / strong",
+        "single models",
+        "oracle",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
+}
+
+#[test]
+fn empty_and_ragged_tables_from_stdin_are_input_errors() {
+    for (input, expected) in [
+        ("", "<stdin>: the file is empty"),
+        (
+            "query,model,score,usd\nq1,a,1\n",
+            "<stdin>:2: unreadable CSV row",
+        ),
+        ("query,model,score,usd\n", "no outcomes"),
+    ] {
+        let out = cost()
+            .args(["eval", "-", "--cost", "usd"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_jsonl_field_that_is_not_there_names_the_fields_that_are() {
+    let out = cost()
+        .args(["eval", "-", "--input-format", "jsonl", "--cost", "usd"])
+        .write_stdin("{\"query\":\"q1\",\"model\":\"a\",\"scor\":1,\"usd\":0.1}\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("<stdin>:1: `score`: no column `score`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `scor`? the first object has"),
+        "{stderr}"
+    );
+}
