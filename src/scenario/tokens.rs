@@ -115,33 +115,43 @@ impl TokenDist {
         }
     }
 
-    /// E[X | lo < X <= hi] and P(lo < X <= hi), the mean by quadrature of
-    /// the quantile function over the band (exact for fixed and empirical).
+    /// E[X | lo < X <= hi] and P(lo < X <= hi), in closed form (partial
+    /// expectations of the normal and log-normal; exact for the others).
     pub fn band(&self, lo: f64, hi: f64) -> (f64, f64) {
         let (p_lo, p_hi) = (self.cdf(lo), self.cdf(hi));
         let p = p_hi - p_lo;
         if p <= 0.0 {
             return (0.0, 0.0);
         }
-        match self {
-            TokenDist::Fixed(v) => (*v, p),
+        let std = Normal::standard();
+        let partial = match self {
+            TokenDist::Fixed(v) => v * p,
             TokenDist::Empirical(values) => {
-                let inside: Vec<f64> = values
-                    .iter()
-                    .copied()
-                    .filter(|v| *v > lo && *v <= hi)
-                    .collect();
-                (inside.iter().sum::<f64>() / inside.len() as f64, p)
+                let inside = values.iter().filter(|v| **v > lo && **v <= hi);
+                inside.sum::<f64>() / values.len() as f64
             }
-            _ => {
-                const STEPS: usize = 2_000;
-                let width = p / STEPS as f64;
-                let sum: f64 = (0..STEPS)
-                    .map(|i| self.quantile(p_lo + width * (i as f64 + 0.5)))
-                    .sum();
-                (sum / STEPS as f64, p)
+            TokenDist::Uniform { min, max } => {
+                let (a, b) = (lo.max(*min), hi.min(*max));
+                p * (a + b) / 2.0
             }
-        }
+            TokenDist::LogNormal { mu, sigma } => {
+                // E[X; a < X <= b] = e^(mu + sigma^2/2) [Phi(d_b) - Phi(d_a)], d = (ln x - mu - sigma^2) / sigma.
+                let d = |x: f64| if x <= 0.0 { f64::NEG_INFINITY } else { (x.ln() - mu - sigma * sigma) / sigma };
+                (mu + sigma * sigma / 2.0).exp() * (std.cdf(d(hi)) - std.cdf(d(lo)))
+            }
+            TokenDist::Normal { mean, sd } => {
+                if *sd == 0.0 {
+                    mean.max(0.0) * p
+                } else {
+                    // Truncated at 0: E[X; a < X <= b] / P(X > 0) with
+                    // E[X; a < X <= b] = mean [Phi(b') - Phi(a')] + sd [phi(a') - phi(b')].
+                    let (a, b) = ((lo.max(0.0) - mean) / sd, (hi - mean) / sd);
+                    let untruncated = mean * (std.cdf(b) - std.cdf(a)) + sd * (std.pdf(a) - std.pdf(b));
+                    untruncated / (1.0 - std.cdf(-mean / sd))
+                }
+            }
+        };
+        (partial / p, p)
     }
 
     /// One draw, rounded to a whole token count.

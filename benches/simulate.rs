@@ -1,0 +1,31 @@
+//! Criterion benchmark of the Monte Carlo engine: one two-class, two-model
+//! plan at 10,000 requests a day (`benches/data/two-class.toml`).
+
+use cost::engine::latency::LatencyAssumptions;
+use cost::engine::simulate::{simulate, SimOptions};
+use cost::engine::{evaluate, Context};
+use cost::pricing::Catalog;
+use cost::scenario::load_scenario;
+use cost::source::Source;
+use criterion::{criterion_group, criterion_main, Criterion};
+use jiff::civil::Date;
+
+fn benches(c: &mut Criterion) {
+    let catalog = Catalog::from_sources(&Catalog::builtin_sources()).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/two-class.toml");
+    let scenario = load_scenario(&Source::read(&path).unwrap(), &catalog).unwrap();
+    let ctx = Context { catalog: &catalog, date: Date::constant(2026, 11, 28), latency: LatencyAssumptions::default() };
+    let outcome = evaluate(&scenario, &scenario.plans[0], &ctx).unwrap();
+    let mut group = c.benchmark_group("simulate");
+    group.sample_size(10);
+    for trials in [100, 1000] {
+        let opts = SimOptions { trials, seed: 42, latency_samples: 200_000 };
+        group.bench_function(format!("10k requests/day x {trials} days"), |b| {
+            b.iter(|| simulate(&scenario, &outcome, &ctx, &opts, &|_| {}).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(simulation, benches);
+criterion_main!(simulation);
