@@ -14,12 +14,20 @@ fn benches(c: &mut Criterion) {
     let catalog = Catalog::from_sources(&Catalog::builtin_sources()).unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/two-class.toml");
     let scenario = load_scenario(&Source::read(&path).unwrap(), &catalog).unwrap();
-    let ctx = Context { catalog: &catalog, date: Date::constant(2026, 11, 28), latency: LatencyAssumptions::default() };
+    let ctx = Context {
+        catalog: &catalog,
+        date: Date::constant(2026, 11, 28),
+        latency: LatencyAssumptions::default(),
+    };
     let outcome = evaluate(&scenario, &scenario.plans[0], &ctx).unwrap();
     let mut group = c.benchmark_group("simulate");
     group.sample_size(10);
     for trials in [100, 1000] {
-        let opts = SimOptions { trials, seed: 42, latency_samples: 200_000 };
+        let opts = SimOptions {
+            trials,
+            seed: 42,
+            latency_samples: 200_000,
+        };
         group.bench_function(format!("10k requests/day x {trials} days"), |b| {
             b.iter(|| simulate(&scenario, &outcome, &ctx, &opts, &|_| {}).unwrap())
         });

@@ -12,7 +12,7 @@ use crate::engine::Context;
 use crate::output::Printer;
 use crate::pricing::Catalog;
 use crate::report::Format;
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Plan, Scenario};
 use crate::source::{toml_files, Source};
 
 pub fn printer(global: &GlobalArgs) -> Printer {
@@ -135,4 +135,29 @@ pub fn date(at: Option<&str>, fallback: Option<Date>) -> anyhow::Result<Date> {
             .with_context(|| format!("--at {text}: not a date\n  hint: write dates as YYYY-MM-DD")),
         None => Ok(fallback.unwrap_or_else(|| jiff::Zoned::now().date())),
     }
+}
+
+/// The plans `--plan NAME` (repeatable) names, or `default` when none is
+/// named; an unknown name lists the scenario's plans.
+pub fn plans_named<'s>(
+    scenario: &'s Scenario,
+    names: &[String],
+    default: impl Fn(&Plan) -> bool,
+) -> anyhow::Result<Vec<&'s Plan>> {
+    if names.is_empty() {
+        return Ok(scenario.plans.iter().filter(|p| default(p)).collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            scenario.plan(name).ok_or_else(|| {
+                let known: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
+                anyhow::anyhow!(
+                    "no plan `{name}` in scenario `{}`\n  hint: plans: {}",
+                    scenario.name,
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
 }

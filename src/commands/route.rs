@@ -7,8 +7,8 @@ use crate::engine::assumptions::assumptions;
 use crate::engine::breakeven::{break_even, random_router};
 use crate::engine::{evaluate, PlanOutcome};
 use crate::report::{col, human_count, Kind, Report, Table};
-use crate::scenario::{Plan, PlanKind};
-use crate::settings::ScenarioRun;
+use crate::scenario::PlanKind;
+use crate::settings::{self, ScenarioRun};
 
 pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let run = ScenarioRun::load(
@@ -19,26 +19,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     )?;
     let s = &run.scenario;
     let ctx = run.context();
-    let plans: Vec<&Plan> = if args.plan.is_empty() {
-        s.plans
-            .iter()
-            .filter(|p| !matches!(p.kind, PlanKind::Single(_)))
-            .collect()
-    } else {
-        args.plan
-            .iter()
-            .map(|name| {
-                s.plan(name).ok_or_else(|| {
-                    let known: Vec<&str> = s.plans.iter().map(|p| p.name.as_str()).collect();
-                    anyhow::anyhow!(
-                        "no plan `{name}` in scenario `{}`\n  hint: plans: {}",
-                        s.name,
-                        known.join(", ")
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let plans = settings::plans_named(s, &args.plan, |p| !matches!(p.kind, PlanKind::Single(_)))?;
     if plans.is_empty() {
         anyhow::bail!("scenario `{}` has no routing plans\n  hint: name one with --plan, or add a plan with `routes`, `cascade` or `oracle`", s.name);
     }

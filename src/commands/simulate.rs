@@ -10,8 +10,8 @@ use crate::engine::{evaluate, Context, PlanOutcome};
 use crate::output::{write_file, Printer};
 use crate::plot::{render, Chart, Series, Style};
 use crate::report::{col, human_count, Kind, Report, Table, Value};
-use crate::scenario::{BudgetLimit, Plan, Scenario};
-use crate::settings::ScenarioRun;
+use crate::scenario::{BudgetLimit, Scenario};
+use crate::settings::{self, ScenarioRun};
 
 /// Per-request latencies kept per plan for percentiles.
 const LATENCY_SAMPLES: usize = 200_000;
@@ -25,7 +25,7 @@ pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     )?;
     let s = &run.scenario;
     let ctx = run.context();
-    let plans = chosen_plans(s, &args.plan)?;
+    let plans = settings::plans_named(s, &args.plan, |_| true)?;
     let opts = options(&args.sim, 1000)?;
     let outcomes: Vec<PlanOutcome> = plans
         .iter()
@@ -78,25 +78,6 @@ pub fn options(sim: &SimArgs, default_trials: usize) -> anyhow::Result<SimOption
         seed: sim.seed,
         latency_samples: LATENCY_SAMPLES,
     })
-}
-
-fn chosen_plans(s: &Scenario, names: &[String]) -> anyhow::Result<Vec<Plan>> {
-    if names.is_empty() {
-        return Ok(s.plans.clone());
-    }
-    names
-        .iter()
-        .map(|n| {
-            s.plan(n).cloned().ok_or_else(|| {
-                let known: Vec<&str> = s.plans.iter().map(|p| p.name.as_str()).collect();
-                anyhow::anyhow!(
-                    "no plan `{n}` in scenario `{}`\n  hint: plans: {}",
-                    s.name,
-                    known.join(", ")
-                )
-            })
-        })
-        .collect()
 }
 
 /// Simulates every plan, with a progress bar on a terminal for long runs.

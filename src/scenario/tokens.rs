@@ -136,7 +136,13 @@ impl TokenDist {
             }
             TokenDist::LogNormal { mu, sigma } => {
                 // E[X; a < X <= b] = e^(mu + sigma^2/2) [Phi(d_b) - Phi(d_a)], d = (ln x - mu - sigma^2) / sigma.
-                let d = |x: f64| if x <= 0.0 { f64::NEG_INFINITY } else { (x.ln() - mu - sigma * sigma) / sigma };
+                let d = |x: f64| {
+                    if x <= 0.0 {
+                        f64::NEG_INFINITY
+                    } else {
+                        (x.ln() - mu - sigma * sigma) / sigma
+                    }
+                };
                 (mu + sigma * sigma / 2.0).exp() * (std.cdf(d(hi)) - std.cdf(d(lo)))
             }
             TokenDist::Normal { mean, sd } => {
@@ -146,7 +152,8 @@ impl TokenDist {
                     // Truncated at 0: E[X; a < X <= b] / P(X > 0) with
                     // E[X; a < X <= b] = mean [Phi(b') - Phi(a')] + sd [phi(a') - phi(b')].
                     let (a, b) = ((lo.max(0.0) - mean) / sd, (hi - mean) / sd);
-                    let untruncated = mean * (std.cdf(b) - std.cdf(a)) + sd * (std.pdf(a) - std.pdf(b));
+                    let untruncated =
+                        mean * (std.cdf(b) - std.cdf(a)) + sd * (std.pdf(a) - std.pdf(b));
                     untruncated / (1.0 - std.cdf(-mean / sd))
                 }
             }
