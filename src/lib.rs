@@ -52,7 +52,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => commands::replay::run(args, &cli.global),
         Command::Tokens(args) => commands::tokens::run(args, &cli.global),
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut std::io::stdout());
+            // Generate into memory: a closed pipe must be an error, not a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "cost", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
             Ok(())
         }
     }

@@ -135,7 +135,9 @@ impl Rate {
         if usd_per_million < 0.0 {
             return None;
         }
-        exact_scaled(usd_per_million, 1e6).map(|p| Rate(p as u64))
+        exact_scaled(usd_per_million, 1e6)
+            .and_then(|p| u64::try_from(p).ok())
+            .map(Rate)
     }
 
     pub const fn from_picos_per_token(picos: u64) -> Rate {
@@ -149,7 +151,8 @@ impl Rate {
     /// Scales the price (a service-tier multiplier), rounded to the nearest
     /// micro-dollar per 1M tokens.
     pub fn scaled(self, factor: f64) -> Rate {
-        Rate((self.0 as f64 * factor).round() as u64)
+        // Saturates rather than wraps; multipliers are validated as small positive numbers.
+        Rate((self.0 as f64 * factor).round().clamp(0.0, u64::MAX as f64) as u64)
     }
 
     /// The exact price of `tokens` tokens at this rate.
@@ -202,6 +205,10 @@ mod tests {
         assert!(Rate::per_million(-1.0).is_none());
         assert!(Rate::per_million(0.0000001).is_none());
         assert!(Rate::per_million(f64::NAN).is_none());
+        assert!(
+            Rate::per_million(2e13).is_none(),
+            "too large to hold: an error, not a wrapped price"
+        );
     }
 
     #[test]

@@ -165,6 +165,11 @@ fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
     }
     columns.push(col("per_request_fee_usd", "fee", Kind::Usd));
     columns.push(col("cost_per_request_usd", "$/request", Kind::Usd));
+    columns.push(col(
+        "expected_cost_per_request_usd",
+        "expected $/request",
+        Kind::Usd,
+    ));
     columns.push(col("cost_per_month_usd", "$/month", Kind::Usd));
     let mut table = Table::machine("classes", columns);
     for row in &comparison.rows {
@@ -185,8 +190,9 @@ fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
             }
             cells.push(Value::Money(c.fee));
             cells.push(Value::Money(c.cost));
+            cells.push(c.expected.value().into());
             cells.push(
-                (c.cost.usd() * (c.share * scenario.requests_per_month()))
+                (c.expected * (c.share * scenario.requests_per_month()))
                     .value()
                     .into(),
             );

@@ -136,7 +136,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
                 c.e2e_s.into(),
             ]);
         }
-        let random = random_router(s, &o, &ctx)?;
+        let random = random_router(s, plan, &o, &ctx)?;
         let even = break_even(s, plan, &o, baseline, &ctx)?;
         let month = s.requests_per_month();
         let shares = o

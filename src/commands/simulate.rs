@@ -25,6 +25,9 @@ pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     )?;
     let s = &run.scenario;
     let ctx = run.context();
+    if args.bins == 0 {
+        anyhow::bail!("--bins must be at least 1");
+    }
     let plans = settings::plans_named(s, &args.plan, |_| true)?;
     let opts = options(&args.sim, 1000)?;
     let outcomes: Vec<PlanOutcome> = plans
@@ -32,9 +35,6 @@ pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         .map(|p| evaluate(s, p, &ctx))
         .collect::<Result<_, _>>()?;
     let sims = simulate_all(s, &outcomes, &ctx, &opts, &run.printer)?;
-    if args.bins == 0 {
-        anyhow::bail!("--bins must be at least 1");
-    }
     let period = args.histogram.unwrap_or(PeriodArg::Month);
     if let Some(path) = &args.plot {
         let svg = render(&chart(s, &sims, period, args.bins))

@@ -19,6 +19,7 @@ pub struct RandomRouter {
 /// whose serving shares sum to 1 (not cascades).
 pub fn random_router(
     scenario: &Scenario,
+    plan: &Plan,
     outcome: &PlanOutcome,
     ctx: &Context,
 ) -> Result<Option<RandomRouter>, EngineError> {
@@ -29,7 +30,14 @@ pub fn random_router(
     let mut cost = Usd::ZERO;
     let mut quality = Some(0.0);
     for share in &outcome.model_shares {
-        let single = evaluate(scenario, &Plan::single(&share.model), ctx)?;
+        let single = evaluate(
+            scenario,
+            &Plan {
+                tier: plan.tier,
+                ..Plan::single(&share.model)
+            },
+            ctx,
+        )?;
         cost += single.per_request * share.share;
         quality = quality
             .zip(single.quality)

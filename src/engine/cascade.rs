@@ -47,27 +47,41 @@ pub(super) fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow
         }
         Verifier::Escalation(e) => 1.0 - e[k],
     };
-    // Without rates only a plain escalation rate is possible: reach is geometric.
-    let known: Option<Vec<f64>> = rates.iter().copied().collect();
-    let Some(acc) = known else {
-        let mut reach = vec![1.0; n];
-        for j in 1..n {
-            reach[j] = reach[j - 1] * (1.0 - accept(true));
+    // A plain escalation rate does not look at the answer: reach is
+    // geometric, and each stage answers a random share of the requests.
+    let last = n - 1;
+    let nonfinal: Option<Vec<f64>> = rates[..last].iter().copied().collect();
+    let acc = match (verifier, nonfinal) {
+        (Verifier::AcceptRates { .. }, Some(mut acc)) => {
+            // The last stage's rate only matters for quality.
+            acc.push(rates[last].unwrap_or(0.0));
+            acc
         }
-        let answered = (0..n)
-            .map(|j| {
-                if j + 1 < n {
-                    reach[j] * accept(true)
-                } else {
-                    reach[j]
-                }
-            })
-            .collect();
-        return Flow {
-            reach,
-            answered,
-            quality: None,
-        };
+        _ => {
+            let mut reach = vec![1.0; n];
+            for j in 1..n {
+                reach[j] = reach[j - 1] * (1.0 - accept(true));
+            }
+            let answered: Vec<f64> = (0..n)
+                .map(|j| {
+                    if j < last {
+                        reach[j] * accept(true)
+                    } else {
+                        reach[j]
+                    }
+                })
+                .collect();
+            let quality = rates
+                .iter()
+                .zip(&answered)
+                .map(|(r, a)| r.map(|r| r * a))
+                .sum::<Option<f64>>();
+            return Flow {
+                reach,
+                answered,
+                quality,
+            };
+        }
     };
     let mut cuts: Vec<f64> = acc.iter().copied().chain([0.0, 1.0]).collect();
     cuts.sort_by(f64::total_cmp);
@@ -93,7 +107,7 @@ pub(super) fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow
     Flow {
         reach,
         answered,
-        quality: Some(quality),
+        quality: rates[last].map(|_| quality),
     }
 }
 
@@ -209,6 +223,20 @@ mod tests {
             );
             assert!(f.quality.unwrap() <= a.max(b).max(c) + 1e-12);
         }
+    }
+
+    #[test]
+    fn accept_rates_escalate_by_the_cheap_stage_even_without_the_last_stages_rate() {
+        let f = flow(
+            &[Some(0.4), None],
+            &Verifier::AcceptRates {
+                correct: 0.95,
+                wrong: 0.2,
+            },
+            0,
+        );
+        assert!((f.reach[1] - (0.4 * 0.05 + 0.6 * 0.8)).abs() < 1e-12);
+        assert!(f.quality.is_none());
     }
 
     #[test]

@@ -352,6 +352,7 @@ mod tests {
             fee: Money::ZERO,
             long_context: None,
             cost,
+            expected: cost.usd(),
         }
     }
 

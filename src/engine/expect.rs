@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use super::bill::{rates_for, PriceError};
 use crate::money::Usd;
 use crate::pricing::{Model, Part, ServiceTier};
-use crate::scenario::tokens::{CacheSpec, TokenModel};
+use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
@@ -33,35 +33,59 @@ pub fn expected(
             date,
         })?;
     let thresholds: Vec<u64> = period.long_context.iter().map(|t| t.above).collect();
-    let mut edges: Vec<f64> = vec![f64::NEG_INFINITY];
+    // Cache counts are capped by the prompt (read first, then the writes),
+    // as each request is billed: fixed cache counts add breakpoints at
+    // which the caps start to bind, so every piece stays linear.
+    let fixed = |c: &CacheSpec| match c {
+        CacheSpec::Tokens(TokenDist::Fixed(v)) => Some(*v),
+        _ => None,
+    };
+    let caps: Vec<f64> = [
+        &tokens.cache_read,
+        &tokens.cache_write,
+        &tokens.cache_write_1h,
+    ]
+    .into_iter()
+    .scan(0.0, |sum, c| {
+        *sum += fixed(c).unwrap_or(0.0);
+        Some(*sum)
+    })
+    .collect();
+    let mut edges: Vec<f64> = vec![f64::NEG_INFINITY, f64::INFINITY];
     edges.extend(thresholds.iter().map(|t| *t as f64));
-    edges.push(f64::INFINITY);
+    edges.extend(caps.iter().filter(|c| **c > 0.0));
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
     let (output, reasoning) = (tokens.output.mean(), tokens.reasoning.mean());
     let mut cost = 0.0;
-    for (i, band) in edges.windows(2).enumerate() {
+    for band in edges.windows(2) {
         let (prompt, p) = tokens.prompt.band(band[0], band[1]);
         if p <= 0.0 {
             continue;
         }
-        let representative = if i == 0 { 0 } else { thresholds[i - 1] + 1 };
+        // The cliff band this piece lies in: its prompts exceed every threshold at or below `lo`.
+        let representative = thresholds
+            .iter()
+            .filter(|t| (**t as f64) <= band[0])
+            .max()
+            .map_or(0, |t| t + 1);
         let (rates, fee, _) = rates_for(model, period, representative, tier)?;
-        let cache = |c: &CacheSpec| match c {
-            CacheSpec::Share(s) => s * prompt,
-            CacheSpec::Tokens(d) => d.mean(),
+        let mut left = prompt;
+        let mut take = |c: &CacheSpec| {
+            let want = match c {
+                CacheSpec::Share(s) => s * prompt,
+                CacheSpec::Tokens(d) => d.mean(),
+            };
+            let got = want.min(left).max(0.0);
+            left -= got;
+            got
         };
         let (read, write, write_1h) = (
-            cache(&tokens.cache_read),
-            cache(&tokens.cache_write),
-            cache(&tokens.cache_write_1h),
+            take(&tokens.cache_read),
+            take(&tokens.cache_write),
+            take(&tokens.cache_write_1h),
         );
-        let counts = [
-            (prompt - read - write - write_1h).max(0.0),
-            read,
-            write,
-            write_1h,
-            output,
-            reasoning,
-        ];
+        let counts = [left, read, write, write_1h, output, reasoning];
         let per_token = |part: Part| rates.effective(part).usd_per_million() / 1e6;
         let band_cost: f64 = Part::TOKENS
             .iter()
@@ -107,6 +131,34 @@ mod tests {
         .unwrap();
         assert!((e.cost.value() - 0.5150025).abs() < 1e-12);
         assert_eq!(e.cliffs, vec![(200_000, 1.0)]);
+    }
+
+    #[test]
+    fn fixed_cache_counts_are_capped_by_smaller_prompts() {
+        // Prompts uniform on 0..4,000 with 2,000 cached: below 2,000 the whole
+        // prompt is cached, above it 2,000 are. E[cached] = 1,500, E[uncached] = 500.
+        let text = "[provider]\nid = \"g\"\nname = \"G\"\n[[models]]\nid = \"m\"\nsource = \"https://x\"\nverified = 2026-11-28\n[[models.prices]]\ninput = 1.25\ncache_read = 0.125\noutput = 10.00\n";
+        let model = load_sheet(&Source::embedded("t.toml", text))
+            .unwrap()
+            .remove(0);
+        let mut t = TokenModel::fixed(0, 2_000, 0, 0, 0, 0);
+        t.prompt = TokenDist::Uniform {
+            min: 0.0,
+            max: 4_000.0,
+        };
+        let e = expected(
+            &model,
+            &t,
+            ServiceTier::Standard,
+            Date::constant(2026, 11, 28),
+        )
+        .unwrap();
+        let want = 500.0 * 1.25e-6 + 1_500.0 * 0.125e-6;
+        assert!(
+            (e.cost.value() - want).abs() < 1e-12,
+            "{} vs {want}",
+            e.cost.value()
+        );
     }
 
     #[test]

@@ -55,8 +55,12 @@ pub struct ClassRun {
     pub rates: [Rate; 6],
     pub fee: Money,
     pub long_context: Option<u64>,
-    /// The exact cost of one request of this class.
+    /// The exact cost of one request of this class (its representative
+    /// request, token counts at their means).
     pub cost: Money,
+    /// The expected cost of one request: `cost` when token counts are
+    /// fixed, else the expectation over their distributions (cliffs included).
+    pub expected: Usd,
 }
 
 impl ClassRun {
@@ -97,6 +101,7 @@ impl ClassRun {
                     fee: leg.bill.lines[6].cost,
                     long_context: leg.bill.long_context,
                     cost: leg.bill.total,
+                    expected: leg.expected,
                 }
             })
             .collect();
@@ -112,6 +117,7 @@ impl ClassRun {
                 fee: Money::from_usd(c.fees.value()).unwrap_or(Money::ZERO),
                 long_context: None,
                 cost: Money::from_usd(c.fees.value()).unwrap_or(Money::ZERO),
+                expected: c.fees,
             });
         }
         rows

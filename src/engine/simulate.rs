@@ -148,7 +148,19 @@ pub fn simulate(
     let mut monthly = months(&daily, scenario.days_per_month, opts);
     daily.sort_by(f64::total_cmp);
     monthly.sort_by(f64::total_cmp);
-    let has_latency = sampler.calls.iter().all(|c| c.latency.is_some());
+    // A cascade's later answers wait out earlier stages in full: without an
+    // output speed for those, the slow paths would drop out of the percentiles.
+    let waits_known = sampler
+        .classes
+        .iter()
+        .flat_map(|(_, paths)| paths)
+        .flat_map(|p| &p.waited_calls)
+        .all(|&i| {
+            sampler.calls[i]
+                .latency
+                .is_some_and(|l| l.output_tps.is_some())
+        });
+    let has_latency = waits_known && sampler.calls.iter().all(|c| c.latency.is_some());
     let has_e2e = sampler
         .calls
         .iter()
@@ -210,27 +222,39 @@ fn months(daily: &[f64], days_per_month: f64, opts: &SimOptions) -> Vec<f64> {
         .collect()
 }
 
-/// Splits `total` into counts proportional to `weights`, summing to `total`.
-pub fn apportion(total: u64, weights: &[f64]) -> Vec<u64> {
+/// Splits `total` into counts proportional to `weights`, summing to
+/// `total`: each gets the floor of its exact share, and the leftover
+/// requests go to shares by systematic sampling of the fractional parts, so
+/// every count is right in expectation (and exact when shares are whole).
+pub fn apportion<R: Rng + ?Sized>(total: u64, weights: &[f64], rng: &mut R) -> Vec<u64> {
     let sum: f64 = weights.iter().sum();
     if sum <= 0.0 {
         return vec![0; weights.len()];
     }
     let exact: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
     let mut counts: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
-    let mut left = total - counts.iter().sum::<u64>();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by(|&a, &b| {
-        (exact[b] - exact[b].floor())
-            .total_cmp(&(exact[a] - exact[a].floor()))
-            .then(a.cmp(&b))
-    });
-    for i in order {
-        if left == 0 {
-            break;
+    let left = total.saturating_sub(counts.iter().sum::<u64>());
+    if left == 0 {
+        return counts;
+    }
+    let fractions: Vec<f64> = exact.iter().map(|e| e - e.floor()).collect();
+    let scale = left as f64 / fractions.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    let start: f64 = rng.gen();
+    let (mut cumulative, mut next, mut given) = (0.0, start, 0);
+    for (i, f) in fractions.iter().enumerate() {
+        cumulative += f * scale;
+        while next < cumulative && given < left {
+            counts[i] += 1;
+            given += 1;
+            next += 1.0;
         }
-        counts[i] += 1;
-        left -= 1;
+    }
+    // Rounding in the cumulative sum can leave one behind: give it to the largest fraction.
+    if given < left {
+        let i = (0..fractions.len())
+            .max_by(|&a, &b| fractions[a].total_cmp(&fractions[b]))
+            .unwrap_or(0);
+        counts[i] += left - given;
     }
     counts
 }
@@ -245,7 +269,11 @@ fn simulate_day(
 ) -> (f64, u64, DayLatency) {
     let volume = match &scenario.variation.volume {
         Some(d) => d.sample(rng),
-        None => scenario.requests_per_day.round() as u64,
+        // A fractional volume rounds up with the probability of its fraction.
+        None => {
+            let v = scenario.requests_per_day;
+            v.floor() as u64 + u64::from(rng.gen::<f64>() < v - v.floor())
+        }
     };
     let drift = scenario.variation.mix_drift;
     let shares: Vec<f64> = scenario
@@ -261,10 +289,10 @@ fn simulate_day(
         .collect();
     let mut cost = 0.0;
     let mut latency: DayLatency = vec![(Vec::new(), Vec::new()); scenario.classes.len()];
-    for (k, n_k) in apportion(volume, &shares).into_iter().enumerate() {
+    for (k, n_k) in apportion(volume, &shares, rng).into_iter().enumerate() {
         let (tokens, paths) = &s.classes[k];
         let probs: Vec<f64> = paths.iter().map(|p| p.prob).collect();
-        for (path, n) in paths.iter().zip(apportion(n_k, &probs)) {
+        for (path, n) in paths.iter().zip(apportion(n_k, &probs, rng)) {
             for _ in 0..n {
                 let (c, ttft, e2e) = request(s, tokens, path, rng);
                 cost += c;
@@ -510,11 +538,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn apportion_keeps_the_total_and_the_proportions() {
-        assert_eq!(apportion(10, &[0.8, 0.2]), vec![8, 2]);
-        assert_eq!(apportion(10, &[1.0, 1.0, 1.0]).iter().sum::<u64>(), 10);
-        assert_eq!(apportion(0, &[0.5, 0.5]), vec![0, 0]);
-        assert_eq!(apportion(7, &[0.0, 1.0]), vec![0, 7]);
+    fn apportion_keeps_the_total_and_is_right_in_expectation() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        assert_eq!(apportion(10, &[0.8, 0.2], &mut rng), vec![8, 2]);
+        assert_eq!(
+            apportion(10, &[1.0, 1.0, 1.0], &mut rng)
+                .iter()
+                .sum::<u64>(),
+            10
+        );
+        assert_eq!(apportion(0, &[0.5, 0.5], &mut rng), vec![0, 0]);
+        assert_eq!(apportion(7, &[0.0, 1.0], &mut rng), vec![0, 7]);
+        // One request a day split 80/20: the small share gets it 20% of days.
+        let days = 100_000;
+        let small: u64 = (0..days)
+            .map(|_| apportion(1, &[0.8, 0.2], &mut rng)[1])
+            .sum();
+        assert!((small as f64 / days as f64 - 0.2).abs() < 0.01, "{small}");
     }
 
     #[test]

@@ -218,10 +218,10 @@ fn build_service(
 ) -> Result<ServicePrices, Problem> {
     let explicit = partial_rates(&entry.rates(), at)?;
     if let Some(m) = entry.multiplier {
-        if !(m.is_finite() && m > 0.0) {
+        if !(m.is_finite() && m > 0.0 && m <= 100.0) {
             return Err(Problem::new(
                 at.key("multiplier"),
-                format!("multiplier {m} must be a positive number"),
+                format!("multiplier {m} must be a positive number no larger than 100"),
             ));
         }
     }
@@ -274,7 +274,23 @@ fn build_service(
                 "a service tier's long-context prices must use a threshold of the standard prices",
             ));
         }
-        long_context.push((above, partial_rates(&tier.rates(), &here)?));
+        let prices = partial_rates(&tier.rates(), &here)?;
+        if entry.multiplier.is_none() {
+            if let Some(part) = Part::TOKENS
+                .into_iter()
+                .find(|p| base.stated(*p).is_some() && prices.get(*p).is_none())
+            {
+                return Err(Problem::new(
+                    here.key(part.key()),
+                    format!(
+                        "service tier has explicit prices above {above} but not `{}`",
+                        part.key()
+                    ),
+                )
+                .hint("give every part the base prices have, or add a `multiplier` for the rest"));
+            }
+        }
+        long_context.push((above, prices));
     }
     if entry.multiplier.is_none() {
         if let Some(missing) = thresholds

@@ -238,6 +238,13 @@ impl Fields<'_> {
             fee: self.money(row, "per_request_fee_usd")?,
             long_context: row.get("long_context_above").and_then(Value::as_u64),
             cost: self.money(row, "cost_per_request_usd")?,
+            expected: match row
+                .get("expected_cost_per_request_usd")
+                .and_then(Value::as_f64)
+            {
+                Some(v) => Usd(v),
+                None => self.money(row, "cost_per_request_usd")?.usd(),
+            },
         })
     }
 }

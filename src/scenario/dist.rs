@@ -54,11 +54,15 @@ pub fn token_dist(value: &Value, at: &KeyPath, base: Option<&Path>) -> Result<To
             Ok(match kind {
                 "fixed" => TokenDist::Fixed(non_negative("value", need("value")?)?),
                 "normal" => {
-                    let sd = need("sd")?;
+                    let (mean, sd) = (non_negative("mean", need("mean")?)?, need("sd")?);
                     if sd < 0.0 {
                         return Err(Problem::new(at.key("sd"), format!("sd = {sd} is negative")).hint("a standard deviation is zero or more"));
                     }
-                    TokenDist::Normal { mean: need("mean")?, sd }
+                    if sd == 0.0 {
+                        TokenDist::Fixed(mean)
+                    } else {
+                        TokenDist::Normal { mean, sd }
+                    }
                 }
                 "lognormal" => match (num("median")?, num("p95")?, num("mu")?, num("sigma")?) {
                     (Some(median), Some(p95), None, None) => {
@@ -83,7 +87,11 @@ pub fn token_dist(value: &Value, at: &KeyPath, base: Option<&Path>) -> Result<To
                     if max < min {
                         return Err(Problem::new(at.key("max"), format!("max = {max} is below min = {min}")));
                     }
-                    TokenDist::Uniform { min, max }
+                    if max == min {
+                        TokenDist::Fixed(min)
+                    } else {
+                        TokenDist::Uniform { min, max }
+                    }
                 }
                 _ => empirical(t, at, base)?,
             })

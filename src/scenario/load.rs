@@ -8,7 +8,7 @@ use std::path::Path;
 use super::dist::{cache_spec, token_dist};
 use super::file::{ClassEntry, ScenarioFile};
 use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
-use super::tokens::TokenModel;
+use super::tokens::{CacheSpec, TokenModel};
 use crate::pricing::{Catalog, ServiceTier};
 use crate::source::{InputError, KeyPath, Problem, Source};
 
@@ -273,6 +273,24 @@ fn build_class(
             base,
         )?,
     };
+    let shares: f64 = [
+        &tokens.cache_read,
+        &tokens.cache_write,
+        &tokens.cache_write_1h,
+    ]
+    .iter()
+    .map(|c| match c {
+        CacheSpec::Share(s) => *s,
+        CacheSpec::Tokens(_) => 0.0,
+    })
+    .sum();
+    if shares > 1.0 {
+        return Err(Problem::new(
+            at.key("cache_read"),
+            format!("cache shares add up to {shares}, more than the whole prompt"),
+        )
+        .hint("cache reads and writes are parts of the prompt: their shares add up to 1 at most"));
+    }
     let request = tokens.mean_request(tier);
     if request.cached() > request.input {
         return Err(Problem::new(at.key("cache_read"), format!("cache reads and writes ({}) exceed the prompt ({})", request.cached(), request.input))

@@ -223,3 +223,36 @@ fn a_cascade_with_one_stage() {
         "{err}"
     );
 }
+
+#[test]
+fn a_service_tier_cliff_block_missing_a_price_is_rejected() {
+    let err = input_error(&[
+        "models",
+        "--pricing",
+        &fixture("sheets/incomplete-tier-cliff.toml"),
+    ]);
+    assert!(err.contains("incomplete-tier-cliff.toml:"), "{err}");
+    assert!(
+        err.contains("`models[0].prices[0].priority.long_context[0].output`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn completions_into_a_closed_pipe_exit_quietly() {
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("cost"))
+        .args(["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

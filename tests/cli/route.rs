@@ -157,3 +157,33 @@ fn a_scenario_without_routing_plans_says_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no routing plans"));
 }
+
+#[test]
+fn the_random_router_is_priced_on_the_plans_service_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("batch.toml");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/routing-example.toml"
+    ))
+    .unwrap()
+    .replace(
+        "name = \"perfect-router\"\n",
+        "name = \"perfect-router\"\ntier = \"batch\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let json = json_of(&[
+        "route",
+        path.to_str().unwrap(),
+        "--plan",
+        "perfect-router",
+        "--at",
+        "2026-11-28",
+    ]);
+    let p = plan(&json, "perfect-router");
+    // Same model shares, same tier, same tokens in both classes: no saving either way.
+    assert!(
+        p["savings_vs_random_per_month_usd"].as_f64().unwrap().abs() < 1e-9,
+        "{p}"
+    );
+}

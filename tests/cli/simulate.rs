@@ -232,3 +232,46 @@ fn bad_distribution_parameters_name_file_line_and_key() {
     );
     assert!(input_error(&["simulate", "chat-slo", "--trials", "0"]).contains("--trials"));
 }
+
+#[test]
+fn tiny_volumes_are_simulated_without_bias() {
+    // 40 requests a month (1.31 a day): fractional days and 80/20 splits of
+    // a single request must still average to the exact expectation.
+    let json = json_of(&[
+        "simulate",
+        &fixture("scenarios/low-volume.toml"),
+        "--trials",
+        "4000",
+        "--seed",
+        "3",
+    ]);
+    let p = plan(&json, "routed");
+    let (mean, exact) = (f(p, "mean_per_day_usd"), f(p, "expected_per_day_usd"));
+    assert!((mean - exact).abs() / exact < 0.08, "{mean} vs {exact}");
+}
+
+#[test]
+fn degenerate_and_negative_normals_are_handled_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, prompt: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("name = \"n\"\n[volume]\nrequests_per_day = 10\n[[classes]]\nname = \"a\"\nshare = 1.0\nprompt = {prompt}\noutput = 1000\n[[plans]]\nname = \"p\"\nmodel = \"gemini-2.5-pro\"\n")).unwrap();
+        path.display().to_string()
+    };
+    let negative = write("neg.toml", "{ dist = \"normal\", mean = -5, sd = 0 }");
+    assert!(input_error(&["compare", &negative]).contains("mean = -5 must be zero or more"));
+    // A prompt exactly on the 200k cliff, however it is written, costs the bill of 200,000 tokens.
+    for (name, prompt) in [
+        ("sd0.toml", "{ dist = \"normal\", mean = 200000, sd = 0 }"),
+        (
+            "flat.toml",
+            "{ dist = \"uniform\", min = 200000, max = 200000 }",
+        ),
+    ] {
+        let json = json_of(&["compare", &write(name, prompt), "--at", "2026-11-28"]);
+        assert!(
+            (f(plan(&json, "p"), "cost_per_request_usd") - 0.26).abs() < 1e-12,
+            "{name}"
+        );
+    }
+}
