@@ -350,7 +350,7 @@ fn chart(s: &Scenario, sims: &[PlanSim], period: PeriodArg, n: usize) -> Chart {
 pub fn method_notes(s: &Scenario, opts: &SimOptions) -> Vec<String> {
     let mut notes = vec![
         format!("Monte Carlo: {} simulated days, seed {}; every request's token counts drawn from the class's distributions and priced at the band its prompt falls in (cliffs judged per request)", opts.trials, opts.seed),
-        format!("class mix and routing splits are applied in exact proportion each day; a month is the sum of {} days resampled from the simulated ones (days independent)", s.days_per_month),
+        format!("class mix and routing splits are applied in proportion each day (whole requests, the remainder allotted at random so counts are right on average); a month is the sum of {} days resampled from the simulated ones (days independent)", s.days_per_month),
         "expected $/day is exact (quadrature over the token distributions); the simulated mean should agree within sampling error".into(),
     ];
     if let Some(v) = &s.variation.volume {

@@ -16,6 +16,7 @@ pub mod frontier;
 pub mod gate;
 pub mod latency;
 mod oracle;
+mod paths;
 pub mod plan;
 mod routed;
 pub mod run;
