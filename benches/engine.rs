@@ -1,7 +1,7 @@
 //! Criterion benchmarks of the engine: pricing one request, and a whole
 //! `compare` of the default scenario (loading excluded).
 
-use cost::engine::bill::{price, Request};
+use cost::pricing::bill::{price, Request};
 use cost::engine::compare::compare;
 use cost::engine::latency::LatencyAssumptions;
 use cost::engine::Context;

@@ -10,6 +10,7 @@ pub mod commands;
 mod embedded;
 pub mod engine;
 pub mod eval;
+pub mod human;
 pub mod money;
 pub mod output;
 pub mod plot;

@@ -1,6 +1,6 @@
 //! Invariants of the engine over random traffic (proptest).
 
-use cost::engine::bill::Request;
+use cost::pricing::bill::Request;
 use cost::engine::frontier::{dominator, hull, Point};
 use cost::engine::latency::LatencyAssumptions;
 use cost::engine::{evaluate, Context};
@@ -131,8 +131,8 @@ proptest! {
     fn a_request_costs_at_least_as_much_with_more_output(r in request(), extra in 1u64..10_000, m in 0usize..6) {
         let model = catalog().get(MODELS[m]).unwrap();
         let date = Date::constant(2026, 11, 28);
-        let a = cost::engine::bill::price(model, &r, date).unwrap().total;
-        let b = cost::engine::bill::price(model, &Request { output: r.output + extra, ..r }, date).unwrap().total;
+        let a = cost::pricing::bill::price(model, &r, date).unwrap().total;
+        let b = cost::pricing::bill::price(model, &Request { output: r.output + extra, ..r }, date).unwrap().total;
         prop_assert!(b > a);
     }
 }

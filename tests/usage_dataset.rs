@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cost::engine::bill::price;
+use cost::pricing::bill::price;
 use cost::money::Money;
 use cost::pricing::Catalog;
 use cost::replay::api::parse_line;

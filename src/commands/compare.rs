@@ -11,7 +11,8 @@ use crate::engine::run::{ClassRun, Run};
 use crate::engine::{Context, PlanOutcome};
 use crate::pricing::Part;
 use crate::report::saved::{RATE_KEYS, TOKEN_KEYS};
-use crate::report::{col, human_count, Kind, Report, Table, Value};
+use crate::human::human_count;
+use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 use crate::settings::ScenarioRun;
 

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::gates::{self, signed_usd};
+use super::gates;
+use crate::human::{signed_usd, usd_per_million};
 use crate::cli::{DiffArgs, GlobalArgs};
 use crate::engine::compare::compare;
 use crate::engine::diff::{diff, Cause, CauseKind, PlanDiff};
@@ -17,7 +18,8 @@ use crate::engine::latency::LatencyAssumptions;
 use crate::engine::run::Run;
 use crate::engine::Context;
 use crate::pricing::ServiceTier;
-use crate::report::{col, human_count, saved, Kind, Report, Table};
+use crate::human::human_count;
+use crate::report::{col, saved, Kind, Report, Table};
 use crate::scenario::load_scenario;
 use crate::settings;
 use crate::settings::latency_assumptions;
@@ -365,17 +367,6 @@ fn part_name(part: crate::pricing::Part) -> &'static str {
         crate::pricing::Part::Input => "uncached input",
         other => other.key(),
     }
-}
-
-fn usd_per_million(v: f64) -> String {
-    let text = format!("{v:.6}");
-    let text = text.trim_end_matches('0');
-    let text = if text.ends_with('.') {
-        format!("{text}00")
-    } else {
-        text.to_string()
-    };
-    format!("${text}")
 }
 
 fn notes(base: &Side, head: &Side, diffs: &[PlanDiff], checks: &[Check]) -> Vec<String> {

@@ -3,9 +3,10 @@
 use anyhow::Context as _;
 
 use crate::cli::{EstimateArgs, GlobalArgs, TierArg};
-use crate::engine::bill::{price, Request};
+use crate::pricing::bill::{price, Request};
 use crate::pricing::ServiceTier;
-use crate::report::{col, human_count, Kind, Report, Table, Value};
+use crate::human::human_count;
+use crate::report::{col, Kind, Report, Table, Value};
 use crate::settings;
 
 pub fn run(args: &EstimateArgs, global: &GlobalArgs) -> anyhow::Result<()> {

@@ -3,7 +3,8 @@
 //! once the report is written.
 
 use crate::engine::gate::{Check, GateKind};
-use crate::report::{col, usd, Kind, Table, Value};
+use crate::human::{signed_usd, usd};
+use crate::report::{col, Kind, Table, Value};
 use crate::GateFailed;
 
 pub fn table(checks: &[Check]) -> Table {
@@ -75,14 +76,6 @@ pub fn describe(c: &Check) -> String {
             },
             c.limit * 100.0
         ),
-    }
-}
-
-pub fn signed_usd(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{}", usd(v))
-    } else {
-        usd(v)
     }
 }
 

@@ -6,7 +6,8 @@ use crate::cli::{GlobalArgs, RouteArgs};
 use crate::engine::assumptions::assumptions;
 use crate::engine::breakeven::{break_even, random_router};
 use crate::engine::{evaluate, PlanOutcome};
-use crate::report::{col, human_count, Kind, Report, Table};
+use crate::human::human_count;
+use crate::report::{col, Kind, Report, Table};
 use crate::scenario::PlanKind;
 use crate::settings::{self, ScenarioRun};
 
@@ -106,9 +107,9 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
                         l.model,
                         l.calls,
                         match l.role {
-                            crate::engine::plan::Role::Serve => "",
-                            crate::engine::plan::Role::Router => " (router)",
-                            crate::engine::plan::Role::Verifier => " (verifier)",
+                            crate::engine::outcome::Role::Serve => "",
+                            crate::engine::outcome::Role::Router => " (router)",
+                            crate::engine::outcome::Role::Verifier => " (verifier)",
                         }
                     )
                 })
@@ -185,7 +186,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     }
     let refs: Vec<&PlanOutcome> = outcomes.iter().chain(std::iter::once(&base)).collect();
     let mut notes = vec![
-        format!("savings are against the baseline plan `{}` ({} per month) and, separately, against a random router sending the same share of traffic to each model regardless of class", s.baseline, crate::report::format_usd(base.per_month.value())),
+        format!("savings are against the baseline plan `{}` ({} per month) and, separately, against a random router sending the same share of traffic to each model regardless of class", s.baseline, crate::human::usd(base.per_month.value())),
         "over-served: requests sent to a dearer model than their class's route (money wasted); under-served: sent to a cheaper one (quality lost); escalated: requests passed to a later cascade stage".into(),
         "break-even: the misroute rate (each class's requests sent to another class's model, spread evenly), router cost per request, or share of the class with the dearest route at which the plan costs as much as the baseline; empty = no crossing in 0..100%".into(),
         format!("volume: {} requests/day", human_count(s.requests_per_day)),

@@ -9,7 +9,8 @@ use crate::engine::simulate::{percentile, simulate, PlanSim, SimOptions};
 use crate::engine::{evaluate, Context, PlanOutcome};
 use crate::output::{write_file, Printer};
 use crate::plot::{render, Chart, Series, Style};
-use crate::report::{col, human_count, Kind, Report, Table, Value};
+use crate::human::human_count;
+use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 use crate::settings::{self, ScenarioRun};
 

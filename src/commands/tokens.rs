@@ -7,10 +7,11 @@ use anyhow::{bail, Context as _};
 use serde_json::Value;
 
 use crate::cli::{GlobalArgs, TokensArgs};
-use crate::engine::bill::{price, Request};
+use crate::pricing::bill::{price, Request};
 use crate::money::Money;
 use crate::replay::row::Row;
-use crate::report::{col, human_count, Kind, Report, Table, Value as Cell};
+use crate::human::human_count;
+use crate::report::{col, Kind, Report, Table, Value as Cell};
 use crate::settings;
 use crate::source::Source;
 use crate::tokens::{counting, Encoding};

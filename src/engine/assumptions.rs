@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::plan::{Context, PlanOutcome};
+use super::outcome::{Context, PlanOutcome};
 use crate::pricing::ServiceTier;
-use crate::report::human_count;
+use crate::human::human_count;
 use crate::scenario::Scenario;
 
 pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context) -> Vec<String> {

@@ -4,7 +4,8 @@
 //! the router cost per request and the share of the dearest class at which
 //! the plan stops costing less than the baseline.
 
-use super::plan::{evaluate, Context, EngineError, PlanOutcome, Role};
+use super::outcome::{ClassOutcome, Context, EngineError, PlanOutcome, Role};
+use super::routing::evaluate;
 use crate::money::Usd;
 use crate::scenario::{Accuracy, Classifier, Plan, PlanKind, Scenario};
 
@@ -123,7 +124,7 @@ pub fn break_even(
         .iter()
         .enumerate()
         .max_by(|a, b| {
-            let cost = |c: &super::plan::ClassOutcome| {
+            let cost = |c: &ClassOutcome| {
                 c.legs
                     .iter()
                     .find(|l| Some(&l.model) == c.intended.as_ref())

@@ -1,7 +1,8 @@
 //! `cost compare`: every plan of a scenario plus "all traffic to model X" for
 //! a set of models, each with its savings against the scenario's baseline.
 
-use super::plan::{evaluate, Context, EngineError, PlanOutcome};
+use super::outcome::{Context, EngineError, PlanOutcome};
+use super::routing::evaluate;
 use crate::money::Usd;
 use crate::scenario::{Plan, PlanKind, Scenario};
 

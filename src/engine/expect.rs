@@ -8,7 +8,7 @@
 
 use jiff::civil::Date;
 
-use super::bill::{rates_for, PriceError};
+use crate::pricing::bill::{rates_for, PriceError};
 use crate::money::Usd;
 use crate::pricing::{Model, Part, ServiceTier};
 use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};

@@ -1,26 +1,26 @@
-//! The pure engine: prices requests (`bill`), evaluates plans on scenarios
-//! (`plan`), estimates latency (`latency`), compares plans (`compare`),
+//! The pure engine: evaluates plans on scenarios (`routing`, one module per
+//! routing architecture, over `outcome` and `legs`), estimates latency
+//! (`latency`), simulates bills (`simulate`), compares plans (`compare`),
 //! explains the change between two runs (`run`, `diff`) and applies cost
 //! gates (`gate`). No clap, no I/O, no printing: everything here is tested
 //! directly.
 
 pub mod assumptions;
-pub mod bill;
 pub mod breakeven;
-mod cascade;
-pub mod classify;
 pub mod compare;
+pub mod confusion;
 pub mod diff;
 pub mod expect;
 pub mod frontier;
 pub mod gate;
 pub mod latency;
-mod oracle;
+pub mod legs;
+pub mod outcome;
 mod paths;
-pub mod plan;
-mod routed;
+pub mod routing;
 pub mod run;
 pub mod simulate;
 pub mod sweep;
 
-pub use plan::{evaluate, Context, EngineError, PlanOutcome};
+pub use outcome::{Context, EngineError, PlanOutcome};
+pub use routing::evaluate;

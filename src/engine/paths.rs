@@ -1,19 +1,20 @@
 //! How a plan serves one request, for the Monte Carlo simulation: the model
-//! calls it pays for (priced by the band its prompt falls in), the paths a
-//! request can take through routers and cascade stages with their shares,
-//! and the cost, TTFT and E2E of one request along a path. Built once per
-//! plan from the scenario; `simulate` draws requests through it.
+//! calls it pays for (priced by the band its prompt falls in, `CallBook`),
+//! the paths a request can take through routers and cascade stages with
+//! their shares (each routing architecture lists its own, `routing`), and
+//! the cost, TTFT and E2E of one request along a path. Built once per plan;
+//! `simulate` draws requests through it.
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::bill::rates_for;
-use super::cascade::flow;
-use super::classify::confusion;
+use crate::pricing::bill::rates_for;
 use super::latency::{fit, Fit};
-use super::plan::{Context, EngineError, PlanOutcome};
+use super::outcome::{Context, EngineError, PlanOutcome};
+use super::routing;
+use crate::pricing::bill::PriceError;
 use crate::pricing::{Part, ServiceTier};
 use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
-use crate::scenario::{PlanKind, Scenario};
+use crate::scenario::{Class, Scenario};
 
 /// One priced model call: cost bands by prompt size and a latency line.
 #[derive(Debug, Clone)]
@@ -44,17 +45,111 @@ impl Call {
 pub(super) struct Path {
     pub prob: f64,
     /// Calls paid for but not waited on beyond `delay_s` (routers, verifiers).
-    side_calls: Vec<usize>,
+    pub side_calls: Vec<usize>,
     /// Calls paid for and waited out in full first (earlier cascade stages).
     pub waited_calls: Vec<usize>,
-    answer: usize,
+    pub answer: usize,
     /// The answer streams (TTFT is its first token) or is shown whole after a check.
-    streams: bool,
-    fee: f64,
+    pub streams: bool,
+    pub fee: f64,
     /// Fixed waits before the answer starts: router time, earlier checks.
-    delay_s: f64,
+    pub delay_s: f64,
     /// The check after a non-streaming answer.
-    check_s: f64,
+    pub check_s: f64,
+}
+
+impl Path {
+    /// `answer` streams the reply to a share `prob` of the class, with no
+    /// other call, fee or wait.
+    pub fn answer(prob: f64, answer: usize) -> Path {
+        Path {
+            prob,
+            side_calls: Vec::new(),
+            waited_calls: Vec::new(),
+            answer,
+            streams: true,
+            fee: 0.0,
+            delay_s: 0.0,
+            check_s: 0.0,
+        }
+    }
+}
+
+/// The priced calls of one plan, built as the routing architectures name
+/// them: each call once per (class, model, role), its cost bands taken from
+/// the prices in force on the context's date at the plan's service tier.
+pub(super) struct CallBook<'a> {
+    calls: Vec<Call>,
+    ctx: &'a Context<'a>,
+    tier: Option<ServiceTier>,
+}
+
+impl CallBook<'_> {
+    /// A call answering a request of `class` on `model` (the class's token
+    /// distributions for that model).
+    pub fn serve(&mut self, model: &str, class: &Class) -> Result<usize, EngineError> {
+        self.add(model, class.tokens_for(model).clone(), None, class)
+    }
+
+    /// A router's or verifier's call: a fixed prompt (`None`: the request's)
+    /// and output, on the standard tier unless the plan names one.
+    pub fn fixed(
+        &mut self,
+        model: &str,
+        prompt: Option<u64>,
+        output: u64,
+        class: &Class,
+    ) -> Result<usize, EngineError> {
+        self.add(model, class.tokens.clone(), Some((prompt, output)), class)
+    }
+
+    fn add(
+        &mut self,
+        model: &str,
+        tokens: TokenModel,
+        fixed: Option<(Option<u64>, u64)>,
+        class: &Class,
+    ) -> Result<usize, EngineError> {
+        let ctx = self.ctx;
+        let m = ctx.catalog.lookup(model)?;
+        let own = if fixed.is_some() {
+            ServiceTier::Standard
+        } else {
+            class.request.tier
+        };
+        let tier = self.tier.unwrap_or(own);
+        let priced = |source: PriceError| EngineError::Price {
+            class: class.name.clone(),
+            model: m.id.clone(),
+            source,
+        };
+        let period = m
+            .period_at(Some(ctx.date))
+            .ok_or_else(|| {
+                priced(PriceError::NoPriceOnDate {
+                    model: m.id.clone(),
+                    date: ctx.date,
+                })
+            })?;
+        let thresholds: Vec<Option<u64>> = std::iter::once(None)
+            .chain(period.long_context.iter().map(|t| Some(t.above)))
+            .collect();
+        let mut bands = Vec::new();
+        for t in thresholds {
+            let (rates, fee, _) =
+                rates_for(m, period, t.map_or(0, |t| t + 1), tier).map_err(priced)?;
+            let per_token: [f64; 6] =
+                std::array::from_fn(|i| rates.effective(Part::TOKENS[i]).usd_per_million() / 1e6);
+            bands.push((t, per_token, fee.usd().value()));
+        }
+        self.calls.push(Call {
+            bands,
+            latency: fit(m, &ctx.latency),
+            tokens,
+            fixed,
+        });
+        Ok(self.calls.len() - 1)
+    }
 }
 
 pub(super) struct Sampler {
@@ -133,155 +228,24 @@ pub(super) fn request(
     (cost, ttft, e2e)
 }
 
+/// Builds the calls and, per class, the paths of the outcome's plan.
 pub(super) fn sampler(
     scenario: &Scenario,
-    plan: &crate::scenario::Plan,
     outcome: &PlanOutcome,
     ctx: &Context,
 ) -> Result<Sampler, EngineError> {
-    let mut calls: Vec<Call> = Vec::new();
-    let mut call_for = |model: &str,
-                        tokens: TokenModel,
-                        fixed: Option<(Option<u64>, u64)>,
-                        class: &crate::scenario::Class|
-     -> Result<usize, EngineError> {
-        let m = ctx.catalog.lookup(model)?;
-        let own = if fixed.is_some() {
-            ServiceTier::Standard
-        } else {
-            class.request.tier
-        };
-        let tier = plan.tier.unwrap_or(own);
-        let class = class.name.as_str();
-        let period = m
-            .period_at(Some(ctx.date))
-            .ok_or_else(|| EngineError::Price {
-                class: class.to_string(),
-                model: m.id.clone(),
-                source: super::bill::PriceError::NoPriceOnDate {
-                    model: m.id.clone(),
-                    date: ctx.date,
-                },
-            })?;
-        let thresholds: Vec<Option<u64>> = std::iter::once(None)
-            .chain(period.long_context.iter().map(|t| Some(t.above)))
-            .collect();
-        let mut bands = Vec::new();
-        for t in thresholds {
-            let (rates, fee, _) =
-                rates_for(m, period, t.map_or(0, |t| t + 1), tier).map_err(|source| {
-                    EngineError::Price {
-                        class: class.to_string(),
-                        model: m.id.clone(),
-                        source,
-                    }
-                })?;
-            let per_token: [f64; 6] =
-                std::array::from_fn(|i| rates.effective(Part::TOKENS[i]).usd_per_million() / 1e6);
-            bands.push((t, per_token, fee.usd().value()));
-        }
-        calls.push(Call {
-            bands,
-            latency: fit(m, &ctx.latency),
-            tokens,
-            fixed,
-        });
-        Ok(calls.len() - 1)
+    let mut book = CallBook {
+        calls: Vec::new(),
+        ctx,
+        tier: outcome.spec.tier,
     };
-    let shares: Vec<f64> = scenario.classes.iter().map(|c| c.share).collect();
-    let mut classes = Vec::new();
+    let mut classes = Vec::with_capacity(scenario.classes.len());
     for (k, class) in scenario.classes.iter().enumerate() {
-        let serve = |m: &str| (m.to_string(), class.tokens_for(m).clone());
-        let mut paths = Vec::new();
-        match &plan.kind {
-            PlanKind::Classifier(c) => {
-                let router = match &c.router.call {
-                    Some((m, p, o)) => {
-                        Some(call_for(m, class.tokens.clone(), Some((*p, *o)), class)?)
-                    }
-                    None => None,
-                };
-                let row = &confusion(&c.accuracy, &shares)[k];
-                for (j, &p) in row.iter().enumerate() {
-                    if p == 0.0 {
-                        continue;
-                    }
-                    let (m, t) = serve(&c.routes[j]);
-                    let answer = call_for(&m, t, None, class)?;
-                    paths.push(Path {
-                        prob: p,
-                        side_calls: router.into_iter().collect(),
-                        waited_calls: vec![],
-                        answer,
-                        streams: true,
-                        fee: c.router.fee.usd().value(),
-                        delay_s: c.router.latency_s,
-                        check_s: 0.0,
-                    });
-                }
-            }
-            PlanKind::Cascade(c) => {
-                let rates: Vec<Option<f64>> = c
-                    .stages
-                    .iter()
-                    .map(|m| scenario.quality.rate(&class.name, m))
-                    .collect();
-                let f = flow(&rates, &c.verifier, k);
-                let stages: Vec<usize> = c
-                    .stages
-                    .iter()
-                    .map(|m| {
-                        let (m, t) = serve(m);
-                        call_for(&m, t, None, class)
-                    })
-                    .collect::<Result<_, _>>()?;
-                let verifier = match &c.overhead.call {
-                    Some((m, p, o)) => {
-                        Some(call_for(m, class.tokens.clone(), Some((*p, *o)), class)?)
-                    }
-                    None => None,
-                };
-                let last = stages.len() - 1;
-                for (j, &answered) in f.answered.iter().enumerate() {
-                    if answered <= 0.0 {
-                        continue;
-                    }
-                    // Stage j's answer follows j rejected answers; a non-final answer is checked too.
-                    let checks = if j == last { j } else { j + 1 };
-                    paths.push(Path {
-                        prob: answered,
-                        side_calls: verifier
-                            .iter()
-                            .copied()
-                            .cycle()
-                            .take(if verifier.is_some() { checks } else { 0 })
-                            .collect(),
-                        waited_calls: stages[..j].to_vec(),
-                        answer: stages[j],
-                        streams: j == last,
-                        fee: c.overhead.fee.usd().value() * checks as f64,
-                        delay_s: c.overhead.latency_s * j as f64,
-                        check_s: c.overhead.latency_s,
-                    });
-                }
-            }
-            _ => {
-                let model = outcome.classes[k].intended.clone().unwrap_or_default();
-                let (m, t) = serve(&model);
-                let answer = call_for(&m, t, None, class)?;
-                paths.push(Path {
-                    prob: 1.0,
-                    side_calls: vec![],
-                    waited_calls: vec![],
-                    answer,
-                    streams: true,
-                    fee: 0.0,
-                    delay_s: 0.0,
-                    check_s: 0.0,
-                });
-            }
-        }
+        let paths = routing::paths(&mut book, scenario, outcome, k)?;
         classes.push((class.tokens.clone(), paths));
     }
-    Ok(Sampler { calls, classes })
+    Ok(Sampler {
+        calls: book.calls,
+        classes,
+    })
 }

@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 
 use super::compare::Comparison;
-use super::plan::{ClassOutcome, Role};
+use super::outcome::{ClassOutcome, Role};
 use crate::money::{Money, Rate, Usd};
 use crate::pricing::{Part, ServiceTier};
 use crate::scenario::{Budget, Scenario};

@@ -19,7 +19,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::paths::{request, sampler, Sampler};
-use super::plan::{Context, EngineError, PlanOutcome};
+use super::outcome::{Context, EngineError, PlanOutcome};
 use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, Copy)]
@@ -69,11 +69,7 @@ pub fn simulate(
     opts: &SimOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<PlanSim, EngineError> {
-    let plan = scenario
-        .plan(&outcome.plan)
-        .cloned()
-        .unwrap_or_else(|| crate::scenario::Plan::single(&outcome.classes[0].legs[0].model));
-    let sampler = sampler(scenario, &plan, outcome, ctx)?;
+    let sampler = sampler(scenario, outcome, ctx)?;
     let per_day = scenario.requests_per_day.max(0.0);
     let latency_days = (opts.latency_samples as f64 / per_day.max(1.0))
         .ceil()

@@ -17,7 +17,7 @@
 
 use super::metrics::CurvePoint;
 use super::table::OutcomeTable;
-use crate::engine::classify::binormal_tpr;
+use crate::engine::confusion::binormal_tpr;
 
 /// The weak and strong models, as table indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use super::load::TokenPricer;
-use crate::engine::bill::{price, Request};
+use crate::pricing::bill::{price, Request};
 use crate::pricing::{Catalog, Model};
 
 pub struct CatalogPricer<'a> {

@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 
 use super::model::{Model, Part, ServiceTier};
-use crate::engine::bill::rates_for;
+use crate::pricing::bill::rates_for;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lint {

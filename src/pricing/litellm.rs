@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::model::{Model, Part, ServiceTier};
-use crate::engine::bill::rates_for;
+use crate::pricing::bill::rates_for;
 use crate::money::Rate;
 
 /// LiteLLM's key stem for a token part.

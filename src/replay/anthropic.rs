@@ -14,7 +14,7 @@
 
 use super::envelope::Usage;
 use super::record::{check_tokens, BadField};
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 
 /// Claude Code marks locally generated messages with this model.
 pub const SYNTHETIC_MODEL: &str = "<synthetic>";

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::record::{logged_usd, parse_time, tier, BadField, Record};
 use super::row::{Headers, Row};
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

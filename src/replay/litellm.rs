@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::record::{logged_usd, parse_time, BadField, Record};
 use super::row::{Headers, Row};
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 
 /// Columns that mark a CSV as a LiteLLM spend log.
 pub fn claims(headers: &Headers) -> bool {

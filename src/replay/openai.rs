@@ -7,7 +7,7 @@
 
 use super::envelope::Usage;
 use super::record::{check_tokens, BadField};
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 
 /// Whether a usage object is OpenAI-shaped (as opposed to Anthropic's).
 pub fn claims(usage: &Usage) -> bool {

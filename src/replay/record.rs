@@ -1,5 +1,5 @@
 //! One logged request, normalised: which model, when, the token counts as
-//! `engine::bill::Request` defines them (`input` is the whole prompt,
+//! `pricing::bill::Request` defines them (`input` is the whole prompt,
 //! `reasoning` is generated in addition to `output`), and what the log said
 //! it cost. Every shape parser produces these; nothing here reads files.
 
@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use jiff::civil::Date;
 use jiff::Timestamp;
 
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 use crate::money::Money;
 use crate::pricing::ServiceTier;
 

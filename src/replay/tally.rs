@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use super::aggregate::{Dim, Groups, Totals, SEP};
 use super::classify::Classifier;
 use super::record::{utc_date, BadLine, Record};
-use crate::engine::bill::price;
+use crate::pricing::bill::price;
 use crate::money::Money;
 use crate::pricing::{Catalog, Model, ServiceTier};
 

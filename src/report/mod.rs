@@ -12,8 +12,6 @@ mod table;
 
 use crate::money::Money;
 
-pub use format::{human_count, usd, usd as format_usd};
-
 /// Bumped whenever a JSON field is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -76,8 +76,8 @@ impl BudgetLimit {
     /// The limit and the unit, for messages: `$5,000.00/month`.
     pub fn describe(self) -> String {
         match self {
-            BudgetLimit::PerMonth(u) => format!("{}/month", crate::report::usd(u.value())),
-            BudgetLimit::PerDay(u) => format!("{}/day", crate::report::usd(u.value())),
+            BudgetLimit::PerMonth(u) => format!("{}/month", crate::human::usd(u.value())),
+            BudgetLimit::PerDay(u) => format!("{}/day", crate::human::usd(u.value())),
         }
     }
 }

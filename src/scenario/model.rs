@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::tokens::TokenModel;
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 use crate::money::Usd;
 use crate::pricing::ServiceTier;
 

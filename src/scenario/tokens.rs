@@ -10,7 +10,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Continuous, ContinuousCDF, LogNormal, Normal};
 
-use crate::engine::bill::Request;
+use crate::pricing::bill::Request;
 use crate::pricing::ServiceTier;
 
 /// The z-score of the 95th percentile of a standard normal.

@@ -10,7 +10,8 @@ use crate::engine::frontier::dominator;
 use crate::eval::evaluate::{Evaluation, Options, Shape};
 use crate::eval::metrics::{pgr, CurvePoint, ModelStats};
 use crate::eval::{Layout, Loaded, ScoreRange, TableSpec};
-use crate::report::{col, format_usd, human_count, Kind, Report, Table, Value};
+use crate::human::{human_count, usd as format_usd};
+use crate::report::{col, Kind, Report, Table, Value};
 
 pub struct Context<'a> {
     pub file: &'a str,

@@ -3,13 +3,13 @@
 //! confusion matrix. Misroutes cost money (a dearer model than intended) or
 //! quality (a cheaper one); the router itself adds a cost and a delay.
 
-use super::classify::{confusion, operating_point};
-use super::plan::{
-    leg, legs_cost, overhead_legs, ClassOutcome, Context, EngineError, Leg, Misroutes, Role,
-};
+use super::super::confusion::{confusion, operating_point};
+use super::super::legs::{leg, legs_cost, overhead_legs};
+use super::super::outcome::{ClassOutcome, Context, EngineError, Leg, Misroutes, Role};
+use super::super::paths::{CallBook, Path};
 use crate::scenario::{Accuracy, Classifier, Plan, Scenario};
 
-pub fn classifier(
+pub(super) fn expect(
     scenario: &Scenario,
     plan: &Plan,
     c: &Classifier,
@@ -83,6 +83,36 @@ pub fn classifier(
         });
     }
     Ok(out)
+}
+
+/// Per predicted class, a path: the router's call on the side (paid, its
+/// time added as a fixed delay), then the predicted class's model answers.
+pub(super) fn paths(
+    book: &mut CallBook,
+    scenario: &Scenario,
+    c: &Classifier,
+    k: usize,
+) -> Result<Vec<Path>, EngineError> {
+    let class = &scenario.classes[k];
+    let router = c
+        .router
+        .call
+        .as_ref()
+        .map(|(m, prompt, output)| book.fixed(m, *prompt, *output, class))
+        .transpose()?;
+    let shares: Vec<f64> = scenario.classes.iter().map(|c| c.share).collect();
+    let mut paths = Vec::new();
+    for (j, &p) in confusion(&c.accuracy, &shares)[k].iter().enumerate() {
+        if p == 0.0 {
+            continue;
+        }
+        let mut path = Path::answer(p, book.serve(&c.routes[j], class)?);
+        path.side_calls = router.into_iter().collect();
+        path.fee = c.router.fee.usd().value();
+        path.delay_s = c.router.latency_s;
+        paths.push(path);
+    }
+    Ok(paths)
 }
 
 /// The classifier's accuracy in a few words, e.g. "AUC 0.80 at FPR 0.10, TPR 0.46".

@@ -1,6 +1,6 @@
 //! A cascade: the cheapest model answers first; a verifier accepts the
 //! answer or escalates to the next model; every model tried is paid for
-//! (FrugalGPT, Chen et al., arXiv 2305.05176; `routing-math.md`).
+//! (FrugalGPT, Chen et al., arXiv 2305.05176; ``docs/routing-math.md`).
 //!
 //! Which requests fail where matters, and success rates per model do not
 //! say. `cost` assumes *nested difficulty*: a request has a difficulty u,
@@ -10,20 +10,20 @@
 //! passes on a plain share of each class). Integrating over u, piece by
 //! piece between the a_i, gives exact expectations: the escalation rate
 //! after one stage is a_W(1 - alpha) + (1 - a_W)(1 - beta) as in
-//! routing-math.md, and quality never exceeds the best stage's. A joint
+//! `docs/routing-math.md`, and quality never exceeds the best stage's. A joint
 //! per-query outcome table (`cost eval`) needs no such assumption.
 //!
 //! Latency assumes the cheap answer cannot be streamed (it may be
 //! withdrawn): an answer from stage j arrives after every earlier stage's
 //! full answer and a verification each; the last stage streams.
 
-use super::plan::{
-    leg, legs_cost, overhead_legs, ClassOutcome, Context, EngineError, Leg, Misroutes, Role,
-};
+use super::super::legs::{leg, legs_cost, overhead_legs};
+use super::super::outcome::{ClassOutcome, Context, EngineError, Leg, Misroutes, Role};
+use super::super::paths::{CallBook, Path};
 use crate::scenario::{Cascade, Plan, Scenario, Verifier};
 
 /// Expected reach, answers and quality of one class under the cascade.
-pub(super) struct Flow {
+struct Flow {
     /// P(request reaches stage j).
     pub reach: Vec<f64>,
     /// P(request is answered by stage j).
@@ -32,7 +32,7 @@ pub(super) struct Flow {
     pub quality: Option<f64>,
 }
 
-pub(super) fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
+fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
     let n = rates.len();
     let accept = |correct: bool| match verifier {
         Verifier::AcceptRates {
@@ -111,7 +111,7 @@ pub(super) fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow
     }
 }
 
-pub fn cascade(
+pub(super) fn expect(
     scenario: &Scenario,
     plan: &Plan,
     c: &Cascade,
@@ -176,6 +176,53 @@ pub fn cascade(
         });
     }
     Ok(out)
+}
+
+/// Per answering stage j, a path: stages before j answer in full and are
+/// rejected (each checked by the verifier), stage j answers; only the last
+/// stage's answer streams, an earlier one is shown after its check.
+pub(super) fn paths(
+    book: &mut CallBook,
+    scenario: &Scenario,
+    c: &Cascade,
+    k: usize,
+) -> Result<Vec<Path>, EngineError> {
+    let class = &scenario.classes[k];
+    let rates: Vec<Option<f64>> = c
+        .stages
+        .iter()
+        .map(|m| scenario.quality.rate(&class.name, m))
+        .collect();
+    let f = flow(&rates, &c.verifier, k);
+    let stages: Vec<usize> = c
+        .stages
+        .iter()
+        .map(|m| book.serve(m, class))
+        .collect::<Result<_, _>>()?;
+    let verifier = c
+        .overhead
+        .call
+        .as_ref()
+        .map(|(m, prompt, output)| book.fixed(m, *prompt, *output, class))
+        .transpose()?;
+    let last = stages.len() - 1;
+    let mut paths = Vec::new();
+    for (j, &answered) in f.answered.iter().enumerate() {
+        if answered <= 0.0 {
+            continue;
+        }
+        // Stage j's answer follows j rejected answers; a non-final answer is checked too.
+        let checks = if j == last { j } else { j + 1 };
+        let mut path = Path::answer(answered, stages[j]);
+        path.side_calls = verifier.map(|v| vec![v; checks]).unwrap_or_default();
+        path.waited_calls = stages[..j].to_vec();
+        path.streams = j == last;
+        path.fee = c.overhead.fee.usd().value() * checks as f64;
+        path.delay_s = c.overhead.latency_s * j as f64;
+        path.check_s = c.overhead.latency_s;
+        paths.push(path);
+    }
+    Ok(paths)
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 //! meets the bar, the upper bound any class router can hope for. A class no
 //! candidate clears goes to the best candidate, and a note says so.
 
-use super::plan::{leg, ClassOutcome, Context, EngineError, Misroutes, Role};
+use super::super::legs::leg;
+use super::super::outcome::{ClassOutcome, Context, EngineError, Misroutes, Role};
 use crate::money::Usd;
 use crate::scenario::{Oracle, Plan, Scenario};
 
-pub fn oracle(
+pub(super) fn expect(
     scenario: &Scenario,
     plan: &Plan,
     o: &Oracle,

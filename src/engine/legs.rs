@@ -1,0 +1,104 @@
+//! Prices one model call of a class under a plan (a *leg*): the exact bill
+//! of its representative request, its expected cost over the class's token
+//! distributions (cliffs included) and its latency estimate. Every routing
+//! architecture builds its legs here, so all of them price calls alike.
+
+use super::expect::expected;
+use super::latency::estimate;
+use super::outcome::{Context, EngineError, Leg, Role};
+use crate::money::Usd;
+use crate::pricing::bill::{price, Request};
+use crate::pricing::ServiceTier;
+use crate::scenario::{Overhead, Plan, Scenario};
+
+/// Prices one call of `model` for class `k` (the plan's tier applied).
+pub fn leg(
+    scenario: &Scenario,
+    plan: &Plan,
+    k: usize,
+    model: &str,
+    role: Role,
+    calls: f64,
+    ctx: &Context,
+) -> Result<Leg, EngineError> {
+    let class = &scenario.classes[k];
+    let m = ctx.catalog.lookup(model)?;
+    let request = class.request_for(&m.id, plan.tier);
+    let mut leg = leg_for(
+        class.name.as_str(),
+        m.id.as_str(),
+        role,
+        calls,
+        request,
+        ctx,
+    )?;
+    let tokens = class.tokens_for(&m.id);
+    if !tokens.is_fixed() {
+        let e = expected(m, tokens, request.tier, ctx.date).map_err(|source| {
+            EngineError::Price {
+                class: class.name.clone(),
+                model: m.id.clone(),
+                source,
+            }
+        })?;
+        leg.expected = e.cost;
+        leg.cliff_shares = e.cliffs;
+    }
+    Ok(leg)
+}
+
+pub fn leg_for(
+    class: &str,
+    model: &str,
+    role: Role,
+    calls: f64,
+    request: Request,
+    ctx: &Context,
+) -> Result<Leg, EngineError> {
+    let m = ctx.catalog.lookup(model)?;
+    let bill = price(m, &request, ctx.date).map_err(|source| EngineError::Price {
+        class: class.to_string(),
+        model: m.id.clone(),
+        source,
+    })?;
+    Ok(Leg {
+        model: m.id.clone(),
+        role,
+        calls,
+        request,
+        expected: bill.total.usd(),
+        cliff_shares: Vec::new(),
+        bill,
+        latency: estimate(m, request.prompt(), request.generated(), &ctx.latency),
+    })
+}
+
+/// A router's or verifier's legs and fee, `calls` times per request.
+pub fn overhead_legs(
+    overhead: &Overhead,
+    scenario: &Scenario,
+    plan: &Plan,
+    k: usize,
+    role: Role,
+    calls: f64,
+    ctx: &Context,
+) -> Result<(Vec<Leg>, Usd), EngineError> {
+    let mut legs = Vec::new();
+    if let Some((model, prompt, output)) = &overhead.call {
+        let class = &scenario.classes[k];
+        let request = Request {
+            input: prompt.unwrap_or(class.request.input),
+            output: *output,
+            tier: plan.tier.unwrap_or(ServiceTier::Standard),
+            ..Request::default()
+        };
+        legs.push(leg_for(&class.name, model, role, calls, request, ctx)?);
+    }
+    Ok((legs, overhead.fee.usd() * calls))
+}
+
+/// The expected cost per request of a class from its legs and fees.
+pub fn legs_cost(legs: &[Leg], fees: Usd) -> Usd {
+    legs.iter().map(|l| l.expected * l.calls).sum::<Usd>() + fees
+}
+

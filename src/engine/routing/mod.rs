@@ -1,0 +1,95 @@
+//! Routing architectures: how a plan sends each class of traffic to
+//! models. One module per architecture, each defining both what a request
+//! of a class costs in expectation (`expect`) and the ways a single request
+//! can be served, for the Monte Carlo simulation (`paths`), so the two can
+//! never disagree. Adding an architecture means one module here, an arm in
+//! each `match` below, and its syntax in `scenario`.
+//!
+//! Cost is blended over the traffic mix: cost = N * sum_k s_k c_k for N
+//! requests, class shares s_k and per-request class costs c_k
+//! (`docs/routing-math.md`).
+
+mod cascade;
+mod classifier;
+mod oracle;
+mod single;
+
+use super::outcome::{ClassOutcome, Context, EngineError, PlanOutcome};
+use super::paths::{CallBook, Path};
+use crate::scenario::{Plan, PlanKind, Scenario, Verifier};
+
+pub use classifier::describe;
+
+/// Evaluates `plan` on `scenario`: every class's expected cost, quality and
+/// latency, blended over the mix.
+pub fn evaluate(
+    scenario: &Scenario,
+    plan: &Plan,
+    ctx: &Context,
+) -> Result<PlanOutcome, EngineError> {
+    let mut notes = Vec::new();
+    let classes = match &plan.kind {
+        PlanKind::Single(m) => single::expect(scenario, plan, |_| m.clone(), ctx)?,
+        PlanKind::Routes(ms) => single::expect(scenario, plan, |k| ms[k].clone(), ctx)?,
+        PlanKind::Classifier(c) => classifier::expect(scenario, plan, c, ctx)?,
+        PlanKind::Cascade(c) => {
+            if matches!(c.verifier, Verifier::AcceptRates { .. }) {
+                notes.push("cascade quality assumes nested difficulty (a stronger model solves whatever a weaker one does); an escalated answer waits for the full cheap answer and a verification".into());
+            }
+            cascade::expect(scenario, plan, c, ctx)?
+        }
+        PlanKind::Oracle(o) => oracle::expect(scenario, plan, o, ctx, &mut notes)?,
+    };
+    let summary = summary(plan, scenario, &classes);
+    Ok(PlanOutcome::from_classes(
+        scenario, plan, summary, classes, notes,
+    ))
+}
+
+/// The ways one request of class `k` can be served under the outcome's
+/// plan, with their shares of the class, for the simulation.
+pub(super) fn paths(
+    book: &mut CallBook,
+    scenario: &Scenario,
+    outcome: &PlanOutcome,
+    k: usize,
+) -> Result<Vec<Path>, EngineError> {
+    let class = &scenario.classes[k];
+    match &outcome.spec.kind {
+        PlanKind::Classifier(c) => classifier::paths(book, scenario, c, k),
+        PlanKind::Cascade(c) => cascade::paths(book, scenario, c, k),
+        // Single models, fixed routes and the oracle send the whole class to
+        // the model the evaluation chose for it.
+        PlanKind::Single(_) | PlanKind::Routes(_) | PlanKind::Oracle(_) => {
+            single::paths(book, class, &outcome.classes[k])
+        }
+    }
+}
+
+fn summary(plan: &Plan, scenario: &Scenario, classes: &[ClassOutcome]) -> String {
+    let tier = plan
+        .tier
+        .map(|t| format!(" ({})", t.key()))
+        .unwrap_or_default();
+    let routes = || {
+        scenario
+            .classes
+            .iter()
+            .zip(classes)
+            .map(|(c, o)| format!("{} → {}", c.name, o.intended.as_deref().unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = match &plan.kind {
+        PlanKind::Single(m) => m.clone(),
+        PlanKind::Routes(_) => routes(),
+        PlanKind::Classifier(c) => format!(
+            "classifier ({}): {}",
+            describe(&c.accuracy, scenario),
+            routes()
+        ),
+        PlanKind::Cascade(c) => format!("cascade {}", c.stages.join(" → ")),
+        PlanKind::Oracle(o) => format!("oracle (bar {}): {}", o.bar, routes()),
+    };
+    format!("{text}{tier}")
+}

@@ -1,0 +1,116 @@
+//! Numbers as a person reads them: dollars, per-million prices and counts.
+//! Table and Markdown renderers use these, and so do messages in every layer
+//! (a budget in an error, a volume in a note). CSV and JSON never do: they
+//! carry exact values.
+
+/// Dollars: cents for amounts of a dollar or more, four significant digits below.
+pub fn usd(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    if a >= 1.0 || a == 0.0 {
+        format!("{sign}${}", thousands(a, 2))
+    } else {
+        let decimals = (3 - a.log10().floor() as i32).max(2) as usize;
+        format!("{sign}${a:.decimals$}")
+    }
+}
+
+pub fn significant(v: f64, digits: i32) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - magnitude).max(0) as usize;
+    if v.abs() >= 1000.0 {
+        thousands(v, 0)
+    } else {
+        let s = format!("{v:.decimals$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+pub fn trimmed(v: f64, max: usize, min: usize) -> String {
+    let s = format!("{v:.max$}");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut frac = frac.trim_end_matches('0').to_string();
+    while frac.len() < min {
+        frac.push('0');
+    }
+    format!("{whole}.{frac}")
+}
+
+/// A count with thousands separators, e.g. `10,000`.
+pub fn human_count(v: f64) -> String {
+    thousands(v, 0)
+}
+
+pub fn thousands(v: f64, decimals: usize) -> String {
+    let s = format!("{:.decimals$}", v.abs());
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut out = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    if v < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+
+/// A signed dollar change, e.g. `+$12.00` or `-$3.50`.
+pub fn signed_usd(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", usd(v))
+    } else {
+        usd(v)
+    }
+}
+
+/// A price per 1M tokens with every decimal it has (at least two), e.g. `$0.0375`.
+pub fn usd_per_million(v: f64) -> String {
+    format!("${}", trimmed(v, 6, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_keep_four_significant_digits_below_one() {
+        assert_eq!(usd(0.033), "$0.03300");
+        assert_eq!(usd(0.000255), "$0.0002550");
+        assert_eq!(usd(1234.567), "$1,234.57");
+        assert_eq!(usd(-42.5), "-$42.50");
+        assert_eq!(usd(0.0), "$0.00");
+    }
+
+    #[test]
+    fn changes_carry_their_sign() {
+        assert_eq!(signed_usd(12.0), "+$12.00");
+        assert_eq!(signed_usd(-3.5), "-$3.50");
+        assert_eq!(signed_usd(0.0), "$0.00");
+    }
+
+    #[test]
+    fn per_million_prices_show_their_precision() {
+        assert_eq!(usd_per_million(2.5), "$2.50");
+        assert_eq!(usd_per_million(0.0375), "$0.0375");
+        assert_eq!(usd_per_million(3.0), "$3.00");
+    }
+}
