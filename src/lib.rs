@@ -25,12 +25,7 @@ pub mod tokens;
 use clap::CommandFactory;
 
 use cli::{Cli, Command};
-
-/// A gate tripped (a budget or a cost threshold): exit code 1. The report
-/// was still written; the message says which gate and by how much.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct GateFailed(pub String);
+pub use commands::gates::GateFailed;
 
 /// Runs a parsed command line. A `GateFailed` error means exit 1; any other
 /// error is a usage or input error (exit 2).

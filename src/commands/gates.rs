@@ -5,7 +5,6 @@
 use crate::engine::gate::{Check, GateKind};
 use crate::human::{signed_usd, usd};
 use crate::report::{col, Kind, Table, Value};
-use crate::GateFailed;
 
 pub fn table(checks: &[Check]) -> Table {
     let mut table = Table::new(
@@ -78,6 +77,12 @@ pub fn describe(c: &Check) -> String {
         ),
     }
 }
+
+/// A gate tripped (a budget or a cost threshold): exit code 1. The report
+/// was still written; the message says which gate and by how much.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GateFailed(pub String);
 
 /// `passed` or `failed` for a report field; `None` when no gate applied.
 pub fn verdict(checks: &[Check]) -> Option<&'static str> {

@@ -3,18 +3,17 @@
 //! the paths a request can take through routers and cascade stages with
 //! their shares (each routing architecture lists its own, `routing`), and
 //! the cost, TTFT and E2E of one request along a path. Built once per plan;
-//! `simulate` draws requests through it.
+//! `routing::sampler` builds it, `simulate` draws requests through it.
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::pricing::bill::rates_for;
 use super::latency::{fit, Fit};
-use super::outcome::{Context, EngineError, PlanOutcome};
-use super::routing;
+use super::outcome::{Context, EngineError};
 use crate::pricing::bill::PriceError;
 use crate::pricing::{Part, ServiceTier};
 use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
-use crate::scenario::{Class, Scenario};
+use crate::scenario::Class;
 
 /// One priced model call: cost bands by prompt size and a latency line.
 #[derive(Debug, Clone)]
@@ -84,7 +83,23 @@ pub(super) struct CallBook<'a> {
     tier: Option<ServiceTier>,
 }
 
-impl CallBook<'_> {
+impl<'a> CallBook<'a> {
+    pub fn new(ctx: &'a Context<'a>, tier: Option<ServiceTier>) -> CallBook<'a> {
+        CallBook {
+            calls: Vec::new(),
+            ctx,
+            tier,
+        }
+    }
+
+    /// The book's calls, with the paths that use them, per class.
+    pub fn into_sampler(self, classes: Vec<(TokenModel, Vec<Path>)>) -> Sampler {
+        Sampler {
+            calls: self.calls,
+            classes,
+        }
+    }
+
     /// A call answering a request of `class` on `model` (the class's token
     /// distributions for that model).
     pub fn serve(&mut self, model: &str, class: &Class) -> Result<usize, EngineError> {
@@ -226,26 +241,4 @@ pub(super) fn request(
         }
     };
     (cost, ttft, e2e)
-}
-
-/// Builds the calls and, per class, the paths of the outcome's plan.
-pub(super) fn sampler(
-    scenario: &Scenario,
-    outcome: &PlanOutcome,
-    ctx: &Context,
-) -> Result<Sampler, EngineError> {
-    let mut book = CallBook {
-        calls: Vec::new(),
-        ctx,
-        tier: outcome.spec.tier,
-    };
-    let mut classes = Vec::with_capacity(scenario.classes.len());
-    for (k, class) in scenario.classes.iter().enumerate() {
-        let paths = routing::paths(&mut book, scenario, outcome, k)?;
-        classes.push((class.tokens.clone(), paths));
-    }
-    Ok(Sampler {
-        calls: book.calls,
-        classes,
-    })
 }

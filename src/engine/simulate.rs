@@ -18,7 +18,8 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use super::paths::{request, sampler, Sampler};
+use super::paths::{request, Sampler};
+use super::routing::sampler;
 use super::outcome::{Context, EngineError, PlanOutcome};
 use crate::scenario::Scenario;
 

@@ -8,8 +8,9 @@ use std::path::Path;
 use super::dist::{cache_spec, token_dist};
 use super::file::{ClassEntry, ScenarioFile};
 use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
+use super::names::{service_tier, unknown_class};
 use super::tokens::{CacheSpec, TokenModel};
-use crate::pricing::{Catalog, ServiceTier};
+use crate::pricing::Catalog;
 use crate::source::{InputError, KeyPath, Problem, Source};
 
 /// Shares must sum to 1 within this tolerance.
@@ -317,22 +318,4 @@ fn build_class(
         tokens,
         per_model,
     })
-}
-
-pub(super) fn service_tier(
-    name: Option<&str>,
-    at: &KeyPath,
-) -> Result<Option<ServiceTier>, Problem> {
-    name.map(|t| {
-        ServiceTier::from_key(t).ok_or_else(|| {
-            Problem::new(at.key("tier"), format!("unknown service tier `{t}`"))
-                .hint("use standard, batch, flex or priority")
-        })
-    })
-    .transpose()
-}
-
-pub(super) fn unknown_class(name: &str, at: &KeyPath, classes: &[&str]) -> Problem {
-    Problem::new(at.clone(), format!("unknown class `{name}`"))
-        .hint(format!("classes in this scenario: {}", classes.join(", ")))
 }

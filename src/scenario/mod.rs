@@ -6,6 +6,7 @@ pub mod dist;
 pub mod file;
 pub mod load;
 pub mod model;
+mod names;
 mod plans;
 pub mod tokens;
 

@@ -3,7 +3,7 @@
 //! parameters make sense. Formulas live in `engine`; this file only checks.
 
 use super::file::{OverheadEntry, PlanEntry};
-use super::load::{service_tier, unknown_class};
+use super::names::{service_tier, unknown_class};
 use super::model::{
     Accuracy, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead, Plan, PlanKind,
     Quality, Verifier,

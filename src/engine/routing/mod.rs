@@ -15,7 +15,7 @@ mod oracle;
 mod single;
 
 use super::outcome::{ClassOutcome, Context, EngineError, PlanOutcome};
-use super::paths::{CallBook, Path};
+use super::paths::{CallBook, Path, Sampler};
 use crate::scenario::{Plan, PlanKind, Scenario, Verifier};
 
 pub use classifier::describe;
@@ -46,9 +46,25 @@ pub fn evaluate(
     ))
 }
 
+/// What the simulation draws requests through: the outcome's plan's
+/// priced calls and, per class, its paths.
+pub(super) fn sampler(
+    scenario: &Scenario,
+    outcome: &PlanOutcome,
+    ctx: &Context,
+) -> Result<Sampler, EngineError> {
+    let mut book = CallBook::new(ctx, outcome.spec.tier);
+    let mut classes = Vec::with_capacity(scenario.classes.len());
+    for (k, class) in scenario.classes.iter().enumerate() {
+        let paths = paths(&mut book, scenario, outcome, k)?;
+        classes.push((class.tokens.clone(), paths));
+    }
+    Ok(book.into_sampler(classes))
+}
+
 /// The ways one request of class `k` can be served under the outcome's
-/// plan, with their shares of the class, for the simulation.
-pub(super) fn paths(
+/// plan, with their shares of the class.
+fn paths(
     book: &mut CallBook,
     scenario: &Scenario,
     outcome: &PlanOutcome,
