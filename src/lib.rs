@@ -1,6 +1,6 @@
 //! `cost`: LLM inference economics.
 //!
-//! Layers (see `STYLE.md`): `cli` holds clap types; `settings` resolves
+//! Layers (see `docs/ARCHITECTURE.md`): `cli` holds clap types; `settings` resolves
 //! them; `pricing` and `scenario` load and validate data files into domain
 //! types; `engine` is pure computation over those; `report` renders one
 //! report model in every format; `output` owns stdout and stderr.

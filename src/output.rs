@@ -8,6 +8,16 @@ use anyhow::Context as _;
 
 use crate::report::{render, Format, Report};
 
+/// Whether tables are coloured: `Auto` colours a terminal unless `NO_COLOR`
+/// is set or the report goes to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Clone)]
 pub struct Printer {
     pub format: Format,

@@ -3,36 +3,28 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Context as _;
 use jiff::civil::Date;
 
-use crate::cli::{ColorArg, FormatArg, GlobalArgs, LatencyArgs};
+use crate::cli::{GlobalArgs, LatencyArgs};
 use crate::engine::latency::LatencyAssumptions;
 use crate::engine::Context;
-use crate::output::Printer;
+use crate::output::{ColorChoice, Printer};
 use crate::pricing::Catalog;
-use crate::report::Format;
 use crate::scenario::{self, Plan, Scenario};
 use crate::source::{toml_files, Source};
 
 pub fn printer(global: &GlobalArgs) -> Printer {
-    let format = match global.format {
-        FormatArg::Table => Format::Table,
-        FormatArg::Csv => Format::Csv,
-        FormatArg::Json => Format::Json,
-        FormatArg::Markdown => Format::Markdown,
-    };
     let color = match global.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
             global.out.is_none()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
     };
     Printer {
-        format,
+        format: global.format,
         output: global.out.clone(),
         quiet: global.quiet,
         color,
@@ -89,13 +81,13 @@ impl ScenarioRun {
     pub fn load(
         global: &GlobalArgs,
         scenario: Option<&str>,
-        at: Option<&str>,
+        at: Option<Date>,
         latency: &LatencyArgs,
     ) -> anyhow::Result<ScenarioRun> {
         let printer = printer(global);
         let catalog = catalog(global)?;
         let scenario = self::scenario(scenario, &catalog)?;
-        let date = date(at, scenario.date)?;
+        let date = date(at, scenario.date);
         let latency = latency_assumptions(latency.prefill_tps)?;
         Ok(ScenarioRun {
             printer,
@@ -128,13 +120,8 @@ pub fn latency_assumptions(prefill_tps: f64) -> anyhow::Result<LatencyAssumption
 }
 
 /// `--at DATE`, else the fallback (a scenario's date), else today.
-pub fn date(at: Option<&str>, fallback: Option<Date>) -> anyhow::Result<Date> {
-    match at {
-        Some(text) => text
-            .parse::<Date>()
-            .with_context(|| format!("--at {text}: not a date\n  hint: write dates as YYYY-MM-DD")),
-        None => Ok(fallback.unwrap_or_else(|| jiff::Zoned::now().date())),
-    }
+pub fn date(at: Option<Date>, fallback: Option<Date>) -> Date {
+    at.or(fallback).unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
 /// The plans `--plan NAME` (repeatable) names, or `default` when none is

@@ -20,7 +20,7 @@ pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let run = ScenarioRun::load(
         global,
         args.scenario.as_deref(),
-        args.at.as_deref(),
+        args.at,
         &args.latency,
     )?;
     let scenario = &run.scenario;

@@ -42,7 +42,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let base = side(
         &args.base,
         &args.base_pricing,
-        args.base_at.as_deref().or(args.at.as_deref()),
+        args.base_at.or(args.at),
         global,
         latency,
     )
@@ -50,7 +50,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let head = side(
         head_name,
         &args.head_pricing,
-        args.head_at.as_deref().or(args.at.as_deref()),
+        args.head_at.or(args.at),
         global,
         latency,
     )
@@ -81,7 +81,7 @@ struct Side {
 fn side(
     name: &str,
     pricing: &[std::path::PathBuf],
-    at: Option<&str>,
+    at: Option<jiff::civil::Date>,
     global: &GlobalArgs,
     latency: LatencyAssumptions,
 ) -> anyhow::Result<Side> {
@@ -104,7 +104,7 @@ fn side(
         Some(source) => load_scenario(&source, &catalog)?,
         None => settings::scenario(Some(name), &catalog)?,
     };
-    let date = settings::date(at, scenario.date)?;
+    let date = settings::date(at, scenario.date);
     let models = if scenario.compare_models.is_empty() {
         scenario.plan_models()
     } else {

@@ -2,7 +2,7 @@
 
 use anyhow::Context as _;
 
-use crate::cli::{EstimateArgs, GlobalArgs, TierArg};
+use crate::cli::{EstimateArgs, GlobalArgs};
 use crate::pricing::bill::{price, Request};
 use crate::pricing::ServiceTier;
 use crate::human::human_count;
@@ -13,7 +13,7 @@ pub fn run(args: &EstimateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let printer = settings::printer(global);
     let catalog = settings::catalog(global)?;
     let model = catalog.lookup(&args.model)?;
-    let date = settings::date(args.at.as_deref(), None)?;
+    let date = settings::date(args.at, None);
     let request = Request {
         input: args.input,
         cache_read: args.cache_read,
@@ -21,7 +21,7 @@ pub fn run(args: &EstimateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         cache_write_1h: args.cache_write_1h,
         output: args.output,
         reasoning: args.reasoning,
-        tier: tier(args.tier),
+        tier: args.tier,
     };
     let bill = price(model, &request, date)
         .with_context(|| format!("cannot price this request on `{}`", model.id))?;
@@ -83,13 +83,4 @@ pub fn run(args: &EstimateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         tables: vec![table],
         notes,
     })
-}
-
-fn tier(arg: TierArg) -> ServiceTier {
-    match arg {
-        TierArg::Standard => ServiceTier::Standard,
-        TierArg::Batch => ServiceTier::Batch,
-        TierArg::Flex => ServiceTier::Flex,
-        TierArg::Priority => ServiceTier::Priority,
-    }
 }

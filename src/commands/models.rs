@@ -24,7 +24,7 @@ struct Row<'a> {
 pub fn run(args: &ModelsArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let printer = settings::printer(global);
     let catalog = settings::catalog(global)?;
-    let date = settings::date(args.at.as_deref(), None)?;
+    let date = settings::date(args.at, None);
     let (mix_in, mix_out) = parse_mix(&args.mix)?;
     let needle = args.filter.as_deref().map(str::to_lowercase);
     let mut rows: Vec<Row> = Vec::new();

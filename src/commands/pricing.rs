@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 
-use crate::cli::{CatalogArg, GlobalArgs, ImportArgs};
+use crate::cli::{GlobalArgs, ImportArgs};
 use crate::output::write_atomically;
-use crate::pricing::import::{self, Import};
+use crate::pricing::import::Import;
 use crate::report::{col, Kind, Report, Table};
 use crate::settings;
 use crate::source::Source;
@@ -19,17 +19,9 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     // Here -o names the folder of sheets; the report goes to stdout.
     printer.output = None;
     let source = Source::read(&args.file)?;
-    let verified = settings::date(args.verified.as_deref(), None).context("--verified")?;
-    let (name, imported) = match args.from {
-        CatalogArg::Litellm => (
-            "LiteLLM model price map",
-            import::litellm::import(&source.text, &source.name, verified)?,
-        ),
-        CatalogArg::GenaiPrices => (
-            "genai-prices data",
-            import::genai_prices::import(&source.text, &source.name, verified)?,
-        ),
-    };
+    let verified = settings::date(args.verified, None);
+    let name = args.from.name();
+    let imported = args.from.import(&source.text, &source.name, verified)?;
     if let Some(dir) = &global.out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the folder {}", dir.display()))?;

@@ -28,7 +28,7 @@ const PROGRESS_BYTES: u64 = 16 << 20;
 pub fn run(args: &ReplayArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let printer = settings::printer(global);
     let catalog = settings::catalog(global)?;
-    let undated = settings::date(args.at.as_deref(), None)?;
+    let undated = settings::date(args.at, None);
     let dims: Vec<Dim> = args.by.iter().map(|d| Dim::parse(d.trim())).collect();
     let scenario = match &args.scenario {
         Some(name) => Some(settings::scenario(Some(name), &catalog)?),

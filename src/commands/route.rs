@@ -15,7 +15,7 @@ pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let run = ScenarioRun::load(
         global,
         args.scenario.as_deref(),
-        args.at.as_deref(),
+        args.at,
         &args.latency,
     )?;
     let s = &run.scenario;

@@ -4,7 +4,8 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{GlobalArgs, PeriodArg, SimArgs, SimulateArgs};
+use crate::cli::{GlobalArgs, SimArgs, SimulateArgs};
+use crate::engine::simulate::Period;
 use crate::engine::simulate::{percentile, simulate, PlanSim, SimOptions};
 use crate::engine::{evaluate, Context, PlanOutcome};
 use crate::output::{write_file, Printer};
@@ -21,7 +22,7 @@ pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let run = ScenarioRun::load(
         global,
         args.scenario.as_deref(),
-        args.at.as_deref(),
+        args.at,
         &args.latency,
     )?;
     let s = &run.scenario;
@@ -36,7 +37,7 @@ pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         .map(|p| evaluate(s, p, &ctx))
         .collect::<Result<_, _>>()?;
     let sims = simulate_all(s, &outcomes, &ctx, &opts, &run.printer)?;
-    let period = args.histogram.unwrap_or(PeriodArg::Month);
+    let period = args.histogram.unwrap_or(Period::Month);
     if let Some(path) = &args.plot {
         let svg = render(&chart(s, &sims, period, args.bins))
             .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
@@ -236,15 +237,15 @@ fn classes(sims: &[PlanSim]) -> Table {
     table
 }
 
-fn samples(sim: &PlanSim, period: PeriodArg) -> &[f64] {
+fn samples(sim: &PlanSim, period: Period) -> &[f64] {
     match period {
-        PeriodArg::Day => &sim.daily,
-        PeriodArg::Month => &sim.monthly,
+        Period::Day => &sim.daily,
+        Period::Month => &sim.monthly,
     }
 }
 
 /// Equal-width bins over the range of every plan's bills.
-fn bins(sims: &[PlanSim], period: PeriodArg, bins: usize) -> (f64, f64) {
+fn bins(sims: &[PlanSim], period: Period, bins: usize) -> (f64, f64) {
     let lo = sims
         .iter()
         .filter_map(|s| samples(s, period).first())
@@ -272,7 +273,7 @@ fn counts(values: &[f64], lo: f64, width: f64, bins: usize) -> Vec<u64> {
     counts
 }
 
-fn histogram(sims: &[PlanSim], period: PeriodArg, n: usize) -> Table {
+fn histogram(sims: &[PlanSim], period: Period, n: usize) -> Table {
     let (lo, width) = bins(sims, period, n);
     let mut table = Table::new(
         "histogram",
@@ -290,7 +291,7 @@ fn histogram(sims: &[PlanSim], period: PeriodArg, n: usize) -> Table {
         for (i, c) in counts(values, lo, width, n).into_iter().enumerate() {
             table.push(vec![
                 sim.plan.clone().into(),
-                if period == PeriodArg::Day {
+                if period == Period::Day {
                     "day"
                 } else {
                     "month"
@@ -306,7 +307,7 @@ fn histogram(sims: &[PlanSim], period: PeriodArg, n: usize) -> Table {
     table
 }
 
-fn chart(s: &Scenario, sims: &[PlanSim], period: PeriodArg, n: usize) -> Chart {
+fn chart(s: &Scenario, sims: &[PlanSim], period: Period, n: usize) -> Chart {
     let (lo, width) = bins(sims, period, n);
     let series = sims
         .iter()
@@ -335,7 +336,7 @@ fn chart(s: &Scenario, sims: &[PlanSim], period: PeriodArg, n: usize) -> Chart {
             }
         })
         .collect();
-    let unit = if period == PeriodArg::Day {
+    let unit = if period == Period::Day {
         "day"
     } else {
         "month"

@@ -18,7 +18,7 @@ pub fn run(args: &SweepArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let run = ScenarioRun::load(
         global,
         args.scenario.as_deref(),
-        args.at.as_deref(),
+        args.at,
         &args.latency,
     )?;
     let (param, values) = parse_vary(&args.vary)?;

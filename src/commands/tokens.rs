@@ -32,7 +32,7 @@ struct Prompt {
 pub fn run(args: &TokensArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let printer = settings::printer(global);
     let catalog = settings::catalog(global)?;
-    let date = settings::date(args.at.as_deref(), None)?;
+    let date = settings::date(args.at, None);
     let names: Vec<String> = if args.models.is_empty() {
         DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()
     } else {

@@ -54,7 +54,7 @@ impl Finding {
 
 pub fn run(args: &ValidateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let printer = settings::printer(global);
-    let today = settings::date(args.at.as_deref(), None)?;
+    let today = settings::date(args.at, None);
     let max_age = parse_age(&args.max_age)?;
     let against = args.against.as_deref().map(read_catalog).transpose()?;
     let (sheets, scenarios) = inputs(args, global)?;

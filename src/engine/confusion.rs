@@ -1,5 +1,5 @@
 //! A classifier router's accuracy as a confusion matrix
-//! (`shared/reference/routing-math.md`): TPR/FPR for two classes, or a
+//! (`docs/routing-math.md`): TPR/FPR for two classes, or a
 //! binormal ROC known only by its AUC, where negatives score N(0, 1) and
 //! positives N(d', 1) with d' = sqrt(2) * Phi^-1(AUC), so that
 //! TPR = Phi(d' + Phi^-1(FPR)).
@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn auc_0_8_at_fpr_0_1_gives_the_worked_example_tpr() {
-        // routing-math.md: TPR 0.464.
+        // docs/routing-math.md (classifier routers): TPR 0.464.
         assert!((binormal_tpr(0.8, 0.1) - 0.464).abs() < 5e-4);
     }
 

@@ -1,5 +1,5 @@
 //! The cost-quality frontier (RouterBench, Hu et al., arXiv 2403.12031; see
-//! `shared/reference/routing-math.md`): the non-decreasing convex hull (NDCH)
+//! `docs/routing-math.md`): the non-decreasing convex hull (NDCH)
 //! of (cost, quality) points. Any point on a hull segment is reachable by
 //! randomly mixing its two endpoints, so a plan below the hull is beaten by
 //! a mix of other plans at the same cost. The hull of single models alone is

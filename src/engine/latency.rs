@@ -1,5 +1,5 @@
 //! Time to first token and end-to-end time from published figures
-//! (`shared/reference/latency.md`):
+//! (`docs/latency.md`):
 //!
 //!   TTFT(x)   = b + x / R        x = prompt tokens, R = prefill rate
 //!   E2E(x, y) = TTFT(x) + y / v  y = generated tokens (reasoning included)

@@ -23,6 +23,22 @@ use super::routing::sampler;
 use super::outcome::{Context, EngineError, PlanOutcome};
 use crate::scenario::Scenario;
 
+/// A billing period the simulation reports on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Day,
+    Month,
+}
+
+impl Period {
+    pub fn key(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Month => "month",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct SimOptions {
     /// Simulated days.

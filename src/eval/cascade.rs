@@ -1,5 +1,5 @@
 //! A cascade replayed on the table's joint outcomes
-//! (`shared/reference/routing-math.md`, FrugalGPT, arXiv 2305.05176): every
+//! (`docs/routing-math.md`, FrugalGPT, arXiv 2305.05176): every
 //! query goes to the first model; a verifier accepts a correct answer with
 //! probability `accept_correct` and a wrong one with `accept_wrong`, else the
 //! query escalates to the next model; the last model's answer is final.

@@ -1,5 +1,5 @@
 //! Two-model routers traced as curves over the strong-call share, from the
-//! table's actual per-query outcomes (`shared/reference/routing-math.md`):
+//! table's actual per-query outcomes (`docs/routing-math.md`):
 //!
 //! - random: each query goes to the strong model with probability s; the
 //!   expected curve is the straight line between the two models, so its

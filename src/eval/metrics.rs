@@ -1,4 +1,4 @@
-//! Pure metrics over an outcome table (`shared/reference/routing-math.md`):
+//! Pure metrics over an outcome table (`docs/routing-math.md`):
 //! per-model quality and cost, the oracle, and the measures of a router on
 //! a weak/strong pair — PGR, APGR and CPT on the strong-call axis (RouteLLM,
 //! Ong et al., arXiv 2406.18665, section 4) — and on the dollar axis — AIQ

@@ -1,5 +1,5 @@
 //! Prices one request exactly as the provider bills it
-//! (`shared/reference/pricing-semantics.md`):
+//! (`docs/pricing-semantics.md`):
 //!
 //!   cost = p_in * (input - cache_read - cache_write) + p_cr * cache_read
 //!        + p_cw * cache_write + p_out * output + p_reason * reasoning + fee
@@ -202,7 +202,7 @@ pub fn rates_for(
 
 #[cfg(test)]
 mod tests {
-    //! The hand-worked examples of `shared/reference/pricing-semantics.md`.
+    //! The hand-worked examples of `docs/pricing-semantics.md`.
     use super::*;
     use crate::pricing::load::load_sheet;
     use crate::source::Source;

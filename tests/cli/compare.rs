@@ -17,7 +17,7 @@ fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
 
 #[test]
 fn worked_example_matches_the_routing_math_table_to_the_cent() {
-    // shared/reference/routing-math.md: 10k requests, 500 in / 300 out.
+    // docs/routing-math.md (worked example): 10k requests, 500 in / 300 out.
     let json = json_of(&["compare", "routing-example", "--at", "2026-11-28"]);
     let plans = json["plans"].as_array().unwrap();
     let day = |name: &str| {

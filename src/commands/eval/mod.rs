@@ -11,7 +11,7 @@ use std::io::Read as _;
 
 use anyhow::{bail, Context as _};
 
-use crate::cli::{EvalArgs, GlobalArgs, TableFormatArg};
+use crate::cli::{EvalArgs, GlobalArgs};
 use crate::eval::cascade::Verifier;
 use crate::eval::evaluate::{evaluate, Options};
 use crate::eval::price::CatalogPricer;
@@ -49,7 +49,7 @@ pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let date = settings::date(args.at.as_deref(), None)?;
+    let date = settings::date(args.at, None);
     let (bytes, file) = read(&args.table)?;
     let mut loaded = match &catalog {
         Some(c) if matches!(source, CostSource::TokenColumns { .. }) => {
@@ -146,8 +146,7 @@ pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<()> {
 
 fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
     let format = match args.input_format {
-        Some(TableFormatArg::Csv) => TableFormat::Csv,
-        Some(TableFormatArg::Jsonl) => TableFormat::Jsonl,
+        Some(format) => format,
         None => match args.table.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson") => {
                 TableFormat::Jsonl

@@ -1,6 +1,6 @@
 //! A cascade: the cheapest model answers first; a verifier accepts the
 //! answer or escalates to the next model; every model tried is paid for
-//! (FrugalGPT, Chen et al., arXiv 2305.05176; ``docs/routing-math.md`).
+//! (FrugalGPT, Chen et al., arXiv 2305.05176; `docs/routing-math.md`).
 //!
 //! Which requests fail where matters, and success rates per model do not
 //! say. `cost` assumes *nested difficulty*: a request has a difficulty u,

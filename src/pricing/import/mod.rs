@@ -14,6 +14,38 @@ use std::collections::BTreeMap;
 
 pub use collect::{toml_date, Collector};
 
+/// The public catalogs an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogKind {
+    /// LiteLLM's model price map (USD per token).
+    Litellm,
+    /// genai-prices' v2 data (USD per 1M tokens).
+    GenaiPrices,
+}
+
+impl CatalogKind {
+    /// The catalog's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            CatalogKind::Litellm => "LiteLLM model price map",
+            CatalogKind::GenaiPrices => "genai-prices data",
+        }
+    }
+
+    /// Imports `text` (read from `origin`), stamping `verified` on every model.
+    pub fn import(
+        self,
+        text: &str,
+        origin: &str,
+        verified: jiff::civil::Date,
+    ) -> Result<Import, ImportError> {
+        match self {
+            CatalogKind::Litellm => litellm::import(text, origin, verified),
+            CatalogKind::GenaiPrices => genai_prices::import(text, origin, verified),
+        }
+    }
+}
+
 /// The result of an import: sheets to write and what was left out.
 #[derive(Debug, Clone, Default)]
 pub struct Import {

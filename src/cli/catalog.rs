@@ -1,0 +1,97 @@
+//! Arguments of the catalog commands: `models` and `estimate`.
+
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+
+use super::values::DateParser;
+use crate::pricing::ServiceTier;
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Only models whose id, alias or name contains this text.
+    pub filter: Option<String>,
+
+    /// Only this provider (e.g. openai, anthropic, google).
+    #[arg(long)]
+    pub provider: Option<String>,
+
+    /// Only models whose blended price (see --mix) is at most this, USD per 1M tokens.
+    #[arg(long, value_name = "USD")]
+    pub max_price: Option<f64>,
+
+    /// Only models with at least this context window, in tokens.
+    #[arg(long, value_name = "TOKENS")]
+    pub min_context: Option<u64>,
+
+    /// Only models that carry latency or quality figures.
+    #[arg(long, value_enum)]
+    pub has: Vec<HasArg>,
+
+    /// Sort order.
+    #[arg(long, value_enum, default_value_t = SortArg::Provider)]
+    pub sort: SortArg,
+
+    /// Input:output token mix for the blended price, e.g. 3:1.
+    #[arg(long, default_value = "3:1", value_name = "IN:OUT")]
+    pub mix: String,
+
+    /// Prices in force on this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HasArg {
+    Latency,
+    Quality,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Provider,
+    Id,
+    Input,
+    Output,
+    Blended,
+    Context,
+    Speed,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Model id or alias.
+    #[arg(long, short)]
+    pub model: String,
+
+    /// The whole prompt in tokens, cached and cache-written tokens included.
+    #[arg(long)]
+    pub input: u64,
+
+    /// Prompt tokens read from the cache (part of --input).
+    #[arg(long, default_value_t = 0)]
+    pub cache_read: u64,
+
+    /// Prompt tokens written to the cache, 5-minute TTL (part of --input).
+    #[arg(long, default_value_t = 0)]
+    pub cache_write: u64,
+
+    /// Prompt tokens written to the cache, 1-hour TTL (part of --input).
+    #[arg(long, default_value_t = 0)]
+    pub cache_write_1h: u64,
+
+    /// Output tokens: the visible answer.
+    #[arg(long)]
+    pub output: u64,
+
+    /// Reasoning (thinking) tokens, generated in addition to --output.
+    #[arg(long, default_value_t = 0)]
+    pub reasoning: u64,
+
+    /// Service tier.
+    #[arg(long, value_enum, default_value_t = ServiceTier::Standard)]
+    pub tier: ServiceTier,
+
+    /// Prices in force on this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+}

@@ -1,0 +1,153 @@
+//! Arguments of `cost eval`.
+
+use clap::Args;
+use jiff::civil::Date;
+
+use super::values::DateParser;
+use crate::eval::TableFormat;
+
+/// Examples of `cost eval` (shown under its --help).
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  cost eval outcomes.csv --query id --model model --score correct --cost usd
+  cost eval runs.jsonl --score score --input-tokens in --output-tokens out --router-score p_strong
+  cost eval routellm_gsm8k_outcomes.csv --wide --query row \\
+      --models mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct --where contaminated=0 \\
+      --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 --plot gsm8k.svg";
+
+#[derive(Debug, Args)]
+#[command(after_help = EVAL_EXAMPLES)]
+pub struct EvalArgs {
+    /// The outcome table: a .csv or .jsonl file, or `-` for stdin.
+    pub table: std::path::PathBuf,
+
+    /// How the table is written. Default: from the extension (.jsonl/.ndjson
+    /// is JSON Lines, anything else CSV).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<TableFormat>,
+
+    /// Wide format: one row per query and a score column per model (see --models).
+    #[arg(long)]
+    pub wide: bool,
+
+    /// The query id column(s), comma-separated (joined into one id).
+    /// Long format default: `query`. Wide format default: the line number.
+    #[arg(long, value_delimiter = ',', value_name = "COL,...")]
+    pub query: Vec<String>,
+
+    /// Long format: the model column.
+    #[arg(long, default_value = "model", value_name = "COL")]
+    pub model: String,
+
+    /// Long format: the score column (a number, or true/false for a correct flag).
+    #[arg(long, default_value = "score", value_name = "COL")]
+    pub score: String,
+
+    /// Wide format: the score column of each model, `COL` or `NAME=COL`, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "[NAME=]COL,...")]
+    pub models: Vec<String>,
+
+    /// The range scores are on; they are normalised to 0..1 for quality
+    /// (MT-Bench's judge scores are 1..10).
+    #[arg(long, default_value = "0..1", value_name = "LO..HI")]
+    pub score_range: String,
+
+    /// Keep only rows where COL equals (`=`) or differs from (`!=`) VALUE. Repeatable.
+    #[arg(long = "where", value_name = "COL=VALUE")]
+    pub filters: Vec<String>,
+
+    /// Long format: the cost column, USD per query.
+    #[arg(long, value_name = "COL")]
+    pub cost: Option<String>,
+
+    /// Long format: the input-token column; with --output-tokens, each row is
+    /// priced with the catalog (the model must be a catalog id, or mapped with --price-as).
+    #[arg(long, value_name = "COL", requires = "output_tokens")]
+    pub input_tokens: Option<String>,
+
+    /// Long format: the output-token column (see --input-tokens).
+    #[arg(long, value_name = "COL", requires = "input_tokens")]
+    pub output_tokens: Option<String>,
+
+    /// Assume every query has IN input and OUT output tokens and price them
+    /// with the catalog (for tables without costs or token counts).
+    #[arg(long, value_name = "IN:OUT")]
+    pub tokens: Option<String>,
+
+    /// Price table model NAME as catalog model ID (a stand-in). Repeatable.
+    #[arg(long, value_name = "NAME=ID")]
+    pub price_as: Vec<String>,
+
+    /// A fixed cost per query for a model, in USD. Repeatable; give one for every model.
+    #[arg(long, value_name = "NAME=USD")]
+    pub cost_per_query: Vec<String>,
+
+    /// Leave out queries that some model has no outcome for (the notes say how many), instead of failing.
+    #[arg(long)]
+    pub allow_missing: bool,
+
+    /// A router's score per query (e.g. a predicted probability that the
+    /// strong model wins): sweeping its threshold traces a threshold router.
+    #[arg(long, value_name = "COL")]
+    pub router_score: Option<String>,
+
+    /// A category (or difficulty) column: per-category quality, cost and oracle.
+    #[arg(long, value_name = "COL")]
+    pub category: Option<String>,
+
+    /// The weak model of the pair PGR, APGR and CPT are measured on. Default: the cheapest.
+    #[arg(long, value_name = "MODEL")]
+    pub weak: Option<String>,
+
+    /// The strong model of the pair. Default: the best (the cheaper of equals).
+    #[arg(long, value_name = "MODEL")]
+    pub strong: Option<String>,
+
+    /// The model savings are measured against. Default: the best single model.
+    #[arg(long, value_name = "MODEL")]
+    pub baseline: Option<String>,
+
+    /// AUCs of synthetic binormal routers between the pair ("how good must my classifier be?").
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.6,0.7,0.8,0.9",
+        value_name = "AUC,..."
+    )]
+    pub auc: Vec<f64>,
+
+    /// A cascade: models in the order tried, comma-separated. Repeatable.
+    /// Default: weak then strong.
+    #[arg(long, value_name = "M,M,...")]
+    pub cascade: Vec<String>,
+
+    /// Probability that the cascade's verifier accepts a correct answer.
+    #[arg(long, default_value_t = 1.0, value_name = "P")]
+    pub accept_correct: f64,
+
+    /// Probability that the cascade's verifier accepts a wrong answer.
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub accept_wrong: f64,
+
+    /// What one verifier check costs, USD (paid at every stage but the last).
+    #[arg(long, default_value_t = 0.0, value_name = "USD")]
+    pub verifier_cost: f64,
+
+    /// The normalised score (0..1) at which an answer counts as correct, for
+    /// the cascade's verifier and the count of unsolved queries.
+    #[arg(long = "pass", default_value_t = 0.5, value_name = "SCORE")]
+    pub pass_score: f64,
+
+    /// Add a `curves` table: each router curve's points (strong-call share,
+    /// cost, quality, PGR), at most 201 per router, for plotting elsewhere.
+    #[arg(long)]
+    pub curves: bool,
+
+    /// Draw the cost-quality curves, the zero-router hull and the models to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<std::path::PathBuf>,
+
+    /// Price tokens as of this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+}

@@ -1,0 +1,140 @@
+//! Arguments of `cost replay` and `cost tokens`.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+
+use super::values::DateParser;
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Usage logs: JSON lines or CSV, optionally gzip-compressed; `-` for stdin.
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+
+    /// The log's shape. Default: detected from the first lines.
+    #[arg(long, value_enum)]
+    pub shape: Option<ShapeArg>,
+
+    /// JSON lines or CSV. Default: detected from the first byte.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+
+    /// Compression. Default: gzip when the file starts with gzip's magic bytes.
+    #[arg(long, value_enum, default_value_t = CompressionArg::Auto)]
+    pub compression: CompressionArg,
+
+    /// Group by: model, day, week, month, tier, file, class, or any field
+    /// (a CSV column or a dotted JSON path such as metadata.user_id).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "model",
+        value_name = "DIM,..."
+    )]
+    pub by: Vec<String>,
+
+    /// Column mapping for the generic shape: KEY=COLUMN, keys model, time,
+    /// input, cache_read, cache_write, cache_write_1h, output, reasoning,
+    /// tier, cost; plus input_includes_cache=false, output_includes_reasoning=true.
+    #[arg(long = "map", value_delimiter = ',', value_name = "KEY=COLUMN,...")]
+    pub map: Vec<String>,
+
+    /// The same mapping as a TOML file (keys as for --map); --map wins.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+
+    /// Also price every request on this model (same tokens, same tier).
+    #[arg(long = "as", value_name = "MODEL", conflicts_with = "plan")]
+    pub as_model: Option<String>,
+
+    /// Also price the traffic under this plan of --scenario.
+    #[arg(long, requires = "scenario", value_name = "NAME")]
+    pub plan: Option<String>,
+
+    /// The scenario holding --plan and its classes (a file, `-` or a built-in name).
+    #[arg(long, requires = "plan", value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+
+    /// Assign requests to classes by this field's value (a class name, or see --class-map).
+    #[arg(long, value_name = "FIELD", conflicts_with = "class_bounds")]
+    pub class_field: Option<String>,
+
+    /// Field values to classes: VALUE=CLASS,...
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "VALUE=CLASS,...",
+        requires = "class_field"
+    )]
+    pub class_map: Vec<String>,
+
+    /// Assign requests to classes by prompt size: ascending upper bounds, one
+    /// fewer than the scenario's classes (e.g. 4000,32000).
+    #[arg(long, value_delimiter = ',', value_name = "TOKENS,...")]
+    pub class_bounds: Vec<u64>,
+
+    /// Price requests whose log has no time at this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+
+    /// Fail (exit 2) if any request names a model the catalog does not know.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Count, summarise and skip bad lines instead of stopping at the first.
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// Worker threads. Default: every core.
+    #[arg(short = 'j', long, env = "COST_THREADS", value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShapeArg {
+    Openai,
+    Anthropic,
+    ClaudeCode,
+    Litellm,
+    Generic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompressionArg {
+    Auto,
+    Gzip,
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    /// Text files; `-` or nothing for stdin.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Read JSON lines and count this field of each: a string (a prompt) or an
+    /// array of chat messages (`{"role", "content"}`). A dotted path is allowed.
+    #[arg(long, value_name = "FIELD")]
+    pub field: Option<String>,
+
+    /// Price the prompts on these models (comma-separated). Default: gpt-4o,
+    /// gpt-4.1-mini, claude-sonnet-4-5, gemini-2.5-flash.
+    #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
+    pub models: Vec<String>,
+
+    /// Also price this many output tokens per prompt.
+    #[arg(long, default_value_t = 0, value_name = "TOKENS")]
+    pub output: u64,
+
+    /// Prices in force on this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+}

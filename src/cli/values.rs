@@ -1,0 +1,113 @@
+//! Flag values parsed straight into domain types: dates, and the domain
+//! enums a flag chooses between (`--format`, `--tier`, ...). The enums live
+//! with the code that owns their meaning; only their spelling on the
+//! command line is defined here.
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{Error, ErrorKind};
+use clap::ValueEnum;
+use jiff::civil::Date;
+
+use crate::engine::simulate::Period;
+use crate::eval::TableFormat;
+use crate::output::ColorChoice;
+use crate::pricing::import::CatalogKind;
+use crate::pricing::ServiceTier;
+use crate::report::Format;
+
+/// `YYYY-MM-DD`; a bad date names the flag and the expected form.
+#[derive(Debug, Clone, Copy)]
+pub struct DateParser;
+
+impl TypedValueParser for DateParser {
+    type Value = Date;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Date, Error> {
+        let text = value.to_string_lossy();
+        text.parse::<Date>().map_err(|_| {
+            let flag = arg
+                .and_then(clap::Arg::get_long)
+                .map_or_else(|| "DATE".to_string(), |l| format!("--{l}"));
+            Error::raw(
+                ErrorKind::ValueValidation,
+                format!("{flag} {text}: not a date\n  hint: write dates as YYYY-MM-DD\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+}
+
+/// Implements `ValueEnum` for a domain enum: every variant with its
+/// spelling (and optional help); the `match` keeps the list complete.
+macro_rules! value_enum {
+    ($ty:ty { $($variant:path => $name:literal $(, $help:literal)?;)+ }) => {
+        impl ValueEnum for $ty {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$($variant),+]
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(match self {
+                    $($variant => PossibleValue::new($name)$(.help($help))?,)+
+                })
+            }
+        }
+    };
+}
+
+value_enum!(Format {
+    Format::Table => "table";
+    Format::Csv => "csv";
+    Format::Json => "json";
+    Format::Markdown => "markdown";
+});
+
+value_enum!(ColorChoice {
+    ColorChoice::Auto => "auto";
+    ColorChoice::Always => "always";
+    ColorChoice::Never => "never";
+});
+
+value_enum!(ServiceTier {
+    ServiceTier::Standard => "standard";
+    ServiceTier::Batch => "batch";
+    ServiceTier::Flex => "flex";
+    ServiceTier::Priority => "priority";
+});
+
+value_enum!(Period {
+    Period::Day => "day";
+    Period::Month => "month";
+});
+
+value_enum!(TableFormat {
+    TableFormat::Csv => "csv";
+    TableFormat::Jsonl => "jsonl";
+});
+
+value_enum!(CatalogKind {
+    CatalogKind::Litellm => "litellm", "LiteLLM's `model_prices_and_context_window.json` (USD per token).";
+    CatalogKind::GenaiPrices => "genai-prices", "genai-prices' v2 `data.json` (USD per 1M tokens).";
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_a_spelling_that_parses_back() {
+        for f in Format::value_variants() {
+            let name = f.to_possible_value().unwrap().get_name().to_string();
+            assert_eq!(Format::from_str(&name, false).unwrap(), *f);
+        }
+        for t in ServiceTier::value_variants() {
+            let name = t.to_possible_value().unwrap().get_name().to_string();
+            assert_eq!(name, t.key(), "a tier is spelt as in price sheets");
+        }
+    }
+}
