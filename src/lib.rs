@@ -21,6 +21,7 @@ pub mod scenario;
 pub mod settings;
 pub mod source;
 pub mod tokens;
+pub mod views;
 
 use clap::CommandFactory;
 
@@ -33,7 +34,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Compare(args) => commands::compare::run(args, &cli.global),
         Command::Models(args) => commands::models::run(args, &cli.global),
-        Command::Estimate(args) => commands::estimate::run(args, &cli.global),
+        Command::Estimate(args) => {
+            commands::estimate::run(&settings::EstimateSettings::resolve(args, &cli.global)?)
+        }
         Command::Route(args) => commands::route::run(args, &cli.global),
         Command::Sweep(args) => commands::sweep::run(args, &cli.global),
         Command::Frontier(args) => commands::frontier::run(args, &cli.global),

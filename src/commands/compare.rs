@@ -14,10 +14,10 @@ use crate::report::saved::{RATE_KEYS, TOKEN_KEYS};
 use crate::human::human_count;
 use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
-use crate::settings::ScenarioRun;
+use crate::settings::ScenarioInputs;
 
 pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioRun::load(
+    let run = ScenarioInputs::load(
         global,
         args.scenario.as_deref(),
         args.at,

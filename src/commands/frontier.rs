@@ -10,10 +10,10 @@ use crate::output::write_file;
 use crate::plot::{render, Chart, Series, Style};
 use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{Plan, PlanKind};
-use crate::settings::ScenarioRun;
+use crate::settings::ScenarioInputs;
 
 pub fn run(args: &FrontierArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioRun::load(
+    let run = ScenarioInputs::load(
         global,
         args.scenario.as_deref(),
         args.at,

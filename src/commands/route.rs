@@ -9,10 +9,10 @@ use crate::engine::{evaluate, PlanOutcome};
 use crate::human::human_count;
 use crate::report::{col, Kind, Report, Table};
 use crate::scenario::PlanKind;
-use crate::settings::{self, ScenarioRun};
+use crate::settings::{self, ScenarioInputs};
 
 pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioRun::load(
+    let run = ScenarioInputs::load(
         global,
         args.scenario.as_deref(),
         args.at,

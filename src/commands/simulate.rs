@@ -13,13 +13,13 @@ use crate::plot::{render, Chart, Series, Style};
 use crate::human::human_count;
 use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
-use crate::settings::{self, ScenarioRun};
+use crate::settings::{self, ScenarioInputs};
 
 /// Per-request latencies kept per plan for percentiles.
 const LATENCY_SAMPLES: usize = 200_000;
 
 pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioRun::load(
+    let run = ScenarioInputs::load(
         global,
         args.scenario.as_deref(),
         args.at,

@@ -9,13 +9,13 @@ use crate::output::write_file;
 use crate::plot::{render, Chart, Series, Style};
 use crate::report::{col, Kind, Report, Table};
 use crate::scenario::Plan;
-use crate::settings::ScenarioRun;
+use crate::settings::ScenarioInputs;
 
 /// More values than this is a typo in STEP, not a sweep.
 const MAX_VALUES: usize = 10_000;
 
 pub fn run(args: &SweepArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioRun::load(
+    let run = ScenarioInputs::load(
         global,
         args.scenario.as_deref(),
         args.at,

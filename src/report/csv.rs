@@ -7,7 +7,7 @@ pub fn render(report: &Report) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     if let Some(table) = report.tables.first() {
         // Writing to a Vec cannot fail.
-        let _ = writer.write_record(table.columns.iter().map(|c| c.key));
+        let _ = writer.write_record(table.columns.iter().map(|c| c.key.as_ref()));
         for row in &table.rows {
             let _ = writer.write_record(row.iter().map(cell));
         }
@@ -22,6 +22,7 @@ fn cell(value: &Value) -> String {
         Value::Number(v) => format!("{v}"),
         Value::Count(n) => n.to_string(),
         Value::Money(m) => m.to_string(),
+        Value::Usd(u) => format!("{}", u.value()),
         Value::Bool(b) => b.to_string(),
     }
 }

@@ -18,6 +18,7 @@ pub fn human(value: &Value, kind: Kind) -> String {
             _ => thousands(*n as f64, 0),
         },
         Value::Money(m) => number(m.usd().value(), kind),
+        Value::Usd(u) => number(u.value(), kind),
         Value::Number(v) => number(*v, kind),
     }
 }

@@ -18,7 +18,7 @@ pub fn render(report: &Report) -> String {
     for table in report.tables.iter().filter(|t| !t.machine_only) {
         let shown = table.shown_columns();
         let columns: Vec<_> = shown.iter().map(|&i| &table.columns[i]).collect();
-        let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+        let headers: Vec<&str> = columns.iter().map(|c| c.header.as_ref()).collect();
         out.push_str(&format!("| {} |\n", headers.join(" | ")));
         let aligns: Vec<&str> = columns
             .iter()

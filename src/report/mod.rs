@@ -3,6 +3,7 @@
 //! renderers round and add units; CSV and JSON carry full-precision numbers
 //! under stable keys (documented in the README).
 
+pub mod columns;
 mod csv;
 mod format;
 mod json;
@@ -10,7 +11,9 @@ mod markdown;
 pub mod saved;
 mod table;
 
-use crate::money::Money;
+use crate::money::{Money, Usd};
+
+pub use columns::Column;
 
 /// Bumped whenever a JSON field is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -48,15 +51,6 @@ pub struct Table {
     pub machine_only: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Column {
-    /// Stable key used by CSV headers and JSON fields.
-    pub key: &'static str,
-    /// Human header for tables and Markdown.
-    pub header: &'static str,
-    pub kind: Kind,
-}
-
 /// How a column's numbers read to a human.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -86,6 +80,8 @@ pub enum Value {
     Count(u64),
     /// An exact amount: rendered to the last picodollar in CSV and JSON.
     Money(Money),
+    /// An expected or aggregated amount in US dollars.
+    Usd(Usd),
     Bool(bool),
 }
 
@@ -104,6 +100,18 @@ impl From<String> for Value {
 impl From<f64> for Value {
     fn from(v: f64) -> Value {
         Value::Number(v)
+    }
+}
+
+impl From<Usd> for Value {
+    fn from(v: Usd) -> Value {
+        Value::Usd(v)
+    }
+}
+
+impl From<Money> for Value {
+    fn from(v: Money) -> Value {
+        Value::Money(v)
     }
 }
 
@@ -155,8 +163,9 @@ impl Table {
     }
 }
 
+/// A one-off column not (yet) in the vocabulary of `columns`.
 pub const fn col(key: &'static str, header: &'static str, kind: Kind) -> Column {
-    Column { key, header, kind }
+    Column::new(key, header, kind, "")
 }
 
 /// Renders a report; `color` only affects the table format.

@@ -18,7 +18,7 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         let shown = table.shown_columns();
         grid.set_header(shown.iter().map(|&i| &table.columns[i]).map(|c| {
-            let cell = Cell::new(c.header);
+            let cell = Cell::new(c.header.as_ref());
             if color {
                 cell.add_attribute(comfy_table::Attribute::Bold)
             } else {

@@ -1,5 +1,13 @@
-//! What the user typed, resolved into what the program will do: flags, env
-//! and defaults become a printer, a catalog and a pricing date, in one place.
+//! What the user typed, resolved into what the program will do. Each
+//! command has a settings struct (`settings::<group>`) built once from its
+//! clap args by `resolve`: flags, environment and defaults are applied and
+//! validated there, so a command's `run` receives plain values and never
+//! sees clap. The pieces every command shares (printer, catalog, scenario,
+//! price date, plan names) are resolved here, the same way for all.
+
+mod catalog;
+
+pub use catalog::EstimateSettings;
 
 use std::io::IsTerminal;
 
@@ -69,7 +77,7 @@ pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenari
 
 /// A scenario command's inputs: printer, catalog, scenario and the
 /// evaluation context's date and latency assumptions.
-pub struct ScenarioRun {
+pub struct ScenarioInputs {
     pub printer: Printer,
     pub catalog: Catalog,
     pub scenario: Scenario,
@@ -77,19 +85,19 @@ pub struct ScenarioRun {
     pub latency: LatencyAssumptions,
 }
 
-impl ScenarioRun {
+impl ScenarioInputs {
     pub fn load(
         global: &GlobalArgs,
         scenario: Option<&str>,
         at: Option<Date>,
         latency: &LatencyArgs,
-    ) -> anyhow::Result<ScenarioRun> {
+    ) -> anyhow::Result<ScenarioInputs> {
         let printer = printer(global);
         let catalog = catalog(global)?;
         let scenario = self::scenario(scenario, &catalog)?;
         let date = date(at, scenario.date);
         let latency = latency_assumptions(latency.prefill_tps)?;
-        Ok(ScenarioRun {
+        Ok(ScenarioInputs {
             printer,
             catalog,
             scenario,

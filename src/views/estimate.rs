@@ -1,0 +1,62 @@
+//! `cost estimate`: one request's bill, a line per billed component.
+
+use jiff::civil::Date;
+
+use crate::human::human_count;
+use crate::pricing::bill::{Bill, Request};
+use crate::pricing::{Model, Part, ServiceTier};
+use crate::report::columns::{catalog::PART, catalog::USD_PER_MILLION, COST, TOKENS};
+use crate::report::{Report, Table, Value};
+
+pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Report {
+    let mut table = Table::new("lines", vec![PART, TOKENS, USD_PER_MILLION, COST]);
+    for line in &bill.lines {
+        if line.tokens == 0 && line.cost.picos() == 0 {
+            continue;
+        }
+        let rate = if line.part == Part::PerRequest {
+            Value::Empty
+        } else {
+            line.rate.usd_per_million().into()
+        };
+        table.push(vec![
+            line.part.key().into(),
+            line.tokens.into(),
+            rate,
+            line.cost.into(),
+        ]);
+    }
+    table.push(vec![
+        "total".into(),
+        Value::Empty,
+        Value::Empty,
+        bill.total.into(),
+    ]);
+    let mut notes = vec![format!(
+        "prices as of {date} from {} (verified {}, {})",
+        model.origin, model.verified, model.source
+    )];
+    if let Some(above) = bill.long_context {
+        notes.push(format!(
+            "the prompt ({} tokens) is above the {}-token cliff: every token is billed at long-context prices",
+            human_count(request.prompt() as f64),
+            human_count(above as f64)
+        ));
+    }
+    if bill.tier != ServiceTier::Standard {
+        notes.push(format!("service tier: {}", bill.tier.key()));
+    }
+    Report {
+        command: "estimate",
+        title: format!("cost estimate: {} ({})", model.id, model.name),
+        fields: vec![
+            ("model", model.id.clone().into()),
+            ("price_date", date.to_string().into()),
+            ("tier", bill.tier.key().into()),
+            ("long_context_above", bill.long_context.into()),
+            ("total_usd", bill.total.into()),
+        ],
+        tables: vec![table],
+        notes,
+    }
+}
