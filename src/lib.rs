@@ -20,6 +20,7 @@ pub mod report;
 pub mod scenario;
 pub mod settings;
 pub mod source;
+pub mod suggest;
 pub mod tokens;
 pub mod views;
 

@@ -8,6 +8,25 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
+/// Whether a command-line argument names stdin.
+pub fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// The bytes of a file, or of stdin for `-`, with the name errors use
+/// (`<stdin>` or the path). Every whole-file read goes through here.
+pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, String), SourceError> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| SourceError::new("<stdin>", e))?;
+        return Ok((bytes, "<stdin>".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| SourceError::new(path.display(), e))?;
+    Ok((bytes, path.display().to_string()))
+}
+
 /// Text loaded from a file, stdin or the binary itself, with the name errors use.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -26,24 +45,19 @@ impl Source {
         }
     }
 
+    /// Reads a text file, or stdin for `-`.
     pub fn read(path: &Path) -> Result<Source, SourceError> {
-        if path == Path::new("-") {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| SourceError::new("<stdin>", e))?;
-            return Ok(Source {
-                name: "<stdin>".into(),
-                text,
-                path: None,
-            });
-        }
-        let text =
-            std::fs::read_to_string(path).map_err(|e| SourceError::new(path.display(), e))?;
+        let (bytes, name) = read_bytes(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            SourceError::new(
+                &name,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+            )
+        })?;
         Ok(Source {
-            name: path.display().to_string(),
+            name,
             text,
-            path: Some(path.to_path_buf()),
+            path: (path != Path::new("-")).then(|| path.to_path_buf()),
         })
     }
 

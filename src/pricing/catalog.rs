@@ -53,13 +53,10 @@ fn suggestion_text(suggestions: &[String]) -> String {
     if suggestions.is_empty() {
         "\n  hint: `cost models` lists every known id; add a price sheet with `--pricing` for others".into()
     } else {
+        let names: Vec<&str> = suggestions.iter().map(String::as_str).collect();
         format!(
-            "\n  hint: did you mean {}? (`cost models` lists every id)",
-            suggestions
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "\n  hint: {}(`cost models` lists every id)",
+            crate::suggest::did_you_mean(&names)
         )
     }
 }
@@ -188,25 +185,15 @@ impl Catalog {
         })
     }
 
-    /// The `n` ids or aliases nearest to `name` by edit similarity.
+    /// The `n` ids nearest to `name` (by id or alias), best first.
     pub fn closest(&self, name: &str, n: usize) -> Vec<String> {
-        let needle = name.to_lowercase();
-        let mut scored: Vec<(f64, &str)> = self
-            .index
-            .iter()
-            .map(|(key, &i)| {
-                (
-                    strsim::jaro_winkler(&needle, key),
-                    self.models[i].id.as_str(),
-                )
-            })
-            .filter(|(score, _)| *score > 0.75)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut keys: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        keys.sort_unstable();
         let mut out: Vec<String> = Vec::new();
-        for (_, id) in scored {
-            if !out.iter().any(|o| o == id) {
-                out.push(id.to_string());
+        for key in crate::suggest::closest(name, keys, usize::MAX) {
+            let id = &self.models[self.index[key]].id;
+            if !out.contains(id) {
+                out.push(id.clone());
             }
             if out.len() == n {
                 break;
