@@ -36,6 +36,10 @@ pub enum EngineError {
     NoQuality { plan: String, class: String },
     #[error("class `{class}`: the plan chose no model for it")]
     NoRoute { class: String },
+    #[error("the baseline plan `{plan}` is not in the scenario")]
+    NoBaseline { plan: String },
+    #[error("scenario `{scenario}` has no success rates, so there is no quality axis\n  hint: add a `[quality]` table with each model's success rate per class")]
+    NoQualityAxis { scenario: String },
 }
 
 /// Why a leg is called.

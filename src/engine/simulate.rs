@@ -79,6 +79,31 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
 }
 
+/// Simulates each outcome's plan in turn; `progress` is told the number of
+/// plan-days done so far, out of `trials * outcomes.len()`.
+pub fn simulate_plans(
+    scenario: &Scenario,
+    outcomes: &[PlanOutcome],
+    ctx: &Context,
+    opts: &SimOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<PlanSim>, EngineError> {
+    let mut sims = Vec::with_capacity(outcomes.len());
+    for (i, o) in outcomes.iter().enumerate() {
+        let offset = (i * opts.trials) as u64;
+        sims.push(simulate(scenario, o, ctx, opts, &|done| {
+            progress(offset + done);
+        })?);
+    }
+    Ok(sims)
+}
+
+/// The simulated work of `simulate_plans`, in requests drawn: what decides
+/// whether a progress bar is worth drawing.
+pub fn requests_drawn(scenario: &Scenario, outcomes: usize, opts: &SimOptions) -> f64 {
+    opts.trials as f64 * scenario.requests_per_day * outcomes as f64
+}
+
 pub fn simulate(
     scenario: &Scenario,
     outcome: &PlanOutcome,

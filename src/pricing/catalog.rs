@@ -79,7 +79,12 @@ impl Catalog {
         Ok(())
     }
 
-    /// The catalog of the sheets compiled into the binary.
+    /// The catalog of the sheets compiled into the binary alone.
+    pub fn builtin() -> Result<Catalog, CatalogError> {
+        Catalog::from_sources(&Catalog::builtin_sources())
+    }
+
+    /// The sheets compiled into the binary.
     pub fn builtin_sources() -> Vec<Source> {
         crate::embedded::PRICE_SHEETS
             .iter()
