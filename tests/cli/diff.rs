@@ -58,10 +58,17 @@ fn a_gate_trips_on_percent() {
     let out = Cost::new()
         .args(["diff", "default", &head(), "--fail-above-pct", "8"])
         .status(1)
-        // routed: $5,667.46 -> $6,154.46 a month is +8.6%; all-frontier +5.9% passes.
-        .stderr_contains("plan `routed` changes by +8.6%")
         .stdout_contains("fail_above_pct")
+        .stderr(
+            "gate failed: plan `routed` changes by +8.6%, over the limit of +8.0% (--fail-above-pct)\n",
+        )
         .run();
+    // routed: $5,667.46 -> $6,154.46 a month is +8.6%; all-frontier +5.9% passes.
+    assert!(
+        out.stderr.contains("plan `routed` changes by +8.6%"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("all-frontier"), "{}", out.stderr);
 }
 

@@ -214,6 +214,11 @@ fn user_sheet_overrides_a_builtin_model_by_id() {
             "--pricing",
             &fixture("sheets/override-gpt-4o.toml"),
         ])
+        .stderr_contains("note: prices as of ")
+        .stderr_contains(
+            "override-gpt-4o.toml (verified 2026-11-01, https://example.com/our-contract)",
+        )
+        .stderr_only_notes()
         .run()
         .stdout;
     assert!(

@@ -76,6 +76,7 @@ pub struct Cost {
     status: i32,
     stdout: Option<Expect>,
     stderr: Option<Expect>,
+    stderr_only_notes: bool,
     failure_report: bool,
 }
 
@@ -108,6 +109,7 @@ impl Cost {
             status: 0,
             stdout: None,
             stderr: None,
+            stderr_only_notes: false,
             failure_report: false,
         }
     }
@@ -188,6 +190,16 @@ impl Cost {
                 .unwrap_or(Expect::Any)
                 .contains(piece.into()),
         );
+        self
+    }
+
+    /// Every line on stderr is a `note: ` (there may be none): no warning,
+    /// error or stray output slips in beside the notes a test expects.
+    pub fn stderr_only_notes(mut self) -> Self {
+        self.stderr_only_notes = true;
+        if self.stderr.is_none() {
+            self.stderr = Some(Expect::Any);
+        }
         self
     }
 
@@ -309,6 +321,11 @@ impl Cost {
             (None, false) => Expect::Empty,
         };
         stderr_expect.check("stderr", &stderr, &mut problems);
+        if self.stderr_only_notes {
+            for line in stderr.lines().filter(|l| !l.starts_with("note: ")) {
+                problems.push(format!("stderr has a line that is not a note: {line:?}"));
+            }
+        }
 
         if !problems.is_empty() {
             let mut message = format!("`{}` did not run as expected:\n", self.command_line());
@@ -374,6 +391,22 @@ fn harness_checks_stdout() {
         .args(["scenarios"])
         .stdout_contains("default")
         .stdout_contains("no such text")
+        .run();
+}
+
+#[test]
+#[should_panic(expected = "stderr has a line that is not a note: \"error: ")]
+fn harness_tells_notes_from_other_stderr() {
+    Cost::new()
+        .args([
+            "validate",
+            "tests/fixtures/scenarios/bad-shares.toml",
+            "--format",
+            "csv",
+        ])
+        .status(2)
+        .failure_report()
+        .stderr_only_notes()
         .run();
 }
 

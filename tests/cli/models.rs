@@ -59,6 +59,9 @@ fn has_latency_keeps_only_models_with_figures() {
 fn text_filter_matches_ids_and_aliases() {
     let out = Cost::new()
         .args(["models", "haiku", "--format", "csv"])
+        .stderr_contains("note: prices in USD per 1M tokens in force on ")
+        .stderr_contains(" models shown")
+        .stderr_only_notes()
         .run()
         .stdout;
     assert!(out.lines().skip(1).all(|l| l.contains("haiku")), "{out}");

@@ -122,6 +122,10 @@ fn the_same_seed_gives_the_same_bands_and_another_seed_does_not() {
             .args([
                 "simulate", "chat-slo", "--trials", "50", "--seed", seed, "--format", "csv",
             ])
+            .stderr_contains(format!(
+                "note: Monte Carlo: 50 simulated days, seed {seed};"
+            ))
+            .stderr_only_notes()
             .run()
             .stdout
     };
@@ -164,6 +168,8 @@ fn histogram_counts_every_simulated_period() {
             "--format",
             "csv",
         ])
+        .stderr_contains("note: Monte Carlo: 300 simulated days, seed 42;")
+        .stderr_only_notes()
         .run()
         .stdout;
     let mut lines = out.lines();

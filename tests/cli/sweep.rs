@@ -1,5 +1,9 @@
 use super::Cost;
 
+/// All a CSV sweep of `routing-example` says on stderr.
+const SWEEP_NOTE: &str =
+    "note: savings are against the baseline plan `all-strong` at the same parameter value\n";
+
 #[test]
 fn sweep_writes_tidy_long_csv_with_a_row_per_value_and_plan() {
     let out = Cost::new()
@@ -13,6 +17,7 @@ fn sweep_writes_tidy_long_csv_with_a_row_per_value_and_plan() {
             "--at",
             "2026-11-28",
         ])
+        .stderr(SWEEP_NOTE)
         .run()
         .stdout;
     let mut lines = out.lines();
@@ -66,6 +71,7 @@ fn a_price_multiplier_scales_a_single_model_plan_linearly() {
             "--at",
             "2026-11-28",
         ])
+        .stderr(SWEEP_NOTE)
         .run()
         .stdout;
     let strong: Vec<f64> = out
@@ -88,6 +94,7 @@ fn auc_sweep_moves_only_auc_classifiers() {
             "--format",
             "csv",
         ])
+        .stderr(SWEEP_NOTE)
         .run()
         .stdout;
     let tpr_plan: Vec<&str> = out

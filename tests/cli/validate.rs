@@ -32,6 +32,7 @@ fn broken_sheets_and_scenarios_are_errors_with_file_and_line() {
         .stdout_contains("no-source.toml")
         .stdout_contains("bad-shares.toml,14,classes[1].share")
         .stdout_contains("budget-no-unit.toml,6,budget")
+        .stderr_contains("note: errors fail validation (exit 2)")
         .stderr_contains("error: validation failed: ")
         .run();
 }
@@ -50,6 +51,10 @@ fn stale_prices_are_warnings_and_fail_only_with_strict() {
         ])
         .stdout_contains("warning,")
         .stdout_contains(",stale,")
+        .stderr_contains("note: ")
+        .stderr_contains(": 0 errors, ")
+        .stderr_contains("prices verified more than 30 days ago are stale (--max-age)")
+        .stderr_only_notes()
         .run();
     Cost::new()
         .args([
@@ -62,7 +67,9 @@ fn stale_prices_are_warnings_and_fail_only_with_strict() {
         ])
         .status(2)
         .failure_report()
-        .stderr_contains("error: validation failed: ")
+        // The table format keeps its notes inside the report: only the verdict.
+        .stderr_contains("error: validation failed: 0 errors, ")
+        .stderr_contains(" warnings (--strict)\n")
         .run();
     Cost::new()
         .args([
@@ -127,6 +134,6 @@ fn a_bad_max_age_is_a_usage_error() {
     Cost::new()
         .args(["validate", "--max-age", "soon"])
         .status(2)
-        .stderr_contains("soon")
+        .stderr("error: --max-age soon: expected a number of days such as 30d or 8w\n")
         .run();
 }
