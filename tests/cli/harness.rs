@@ -67,6 +67,7 @@ impl Expect {
 }
 
 /// A `cost` invocation and what it must print.
+#[derive(Default)]
 #[must_use = "a `Cost` does nothing until `.run()`"]
 pub struct Cost {
     args: Vec<OsString>,
@@ -101,17 +102,7 @@ impl Cost {
     /// The binary, isolated from the caller's environment (`COST_PRICING`,
     /// `COST_FORMAT` removed, `NO_COLOR=1`) and run from the crate root.
     pub fn new() -> Self {
-        Cost {
-            args: Vec::new(),
-            env: Vec::new(),
-            stdin: None,
-            close_stdout: false,
-            status: 0,
-            stdout: None,
-            stderr: None,
-            stderr_only_notes: false,
-            failure_report: false,
-        }
+        Cost::default()
     }
 
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
@@ -408,6 +399,21 @@ fn harness_tells_notes_from_other_stderr() {
         .failure_report()
         .stderr_only_notes()
         .run();
+}
+
+#[test]
+fn harness_checks_exact_stdout_and_passes_the_environment() {
+    Cost::new()
+        .arg("--version")
+        .stdout(format!("cost {}\n", env!("CARGO_PKG_VERSION")))
+        .run();
+    // The caller's COST_FORMAT never leaks in; one the test sets does.
+    let json = Cost::new()
+        .arg("scenarios")
+        .env("COST_FORMAT", "json")
+        .run()
+        .json();
+    assert!(json["scenarios"].is_array());
 }
 
 #[test]
