@@ -1,9 +1,9 @@
 //! Invariants of the engine over random traffic (proptest).
 
-use cost::pricing::bill::Request;
 use cost::engine::frontier::{dominator, hull, Point};
 use cost::engine::latency::LatencyAssumptions;
 use cost::engine::{evaluate, Context};
+use cost::pricing::bill::Request;
 use cost::pricing::{Catalog, ServiceTier};
 use cost::scenario::tokens::TokenModel;
 use cost::scenario::{

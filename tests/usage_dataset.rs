@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cost::pricing::bill::price;
 use cost::money::Money;
+use cost::pricing::bill::price;
 use cost::pricing::Catalog;
 use cost::replay::api::parse_line;
 use cost::replay::Shape;

@@ -1,12 +1,12 @@
-use super::{cost, json_of, stdout_of};
+use super::Cost;
 
 #[test]
 fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
-    let out = stdout_of(&["compare"]);
+    let out = Cost::new().args(["compare"]).run().stdout;
     assert!(out.contains("cost compare: default"));
     assert!(out.contains("all-frontier"));
     assert!(out.contains("routed"));
-    let json = json_of(&["compare"]);
+    let json = Cost::new().args(["compare"]).run_json();
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["baseline"], "all-frontier");
     let plans = json["plans"].as_array().unwrap();
@@ -18,7 +18,9 @@ fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
 #[test]
 fn worked_example_matches_the_routing_math_table_to_the_cent() {
     // docs/routing-math.md (worked example): 10k requests, 500 in / 300 out.
-    let json = json_of(&["compare", "routing-example", "--at", "2026-11-28"]);
+    let json = Cost::new()
+        .args(["compare", "routing-example", "--at", "2026-11-28"])
+        .run_json();
     let plans = json["plans"].as_array().unwrap();
     let day = |name: &str| {
         let p = plans
@@ -51,7 +53,7 @@ fn worked_example_matches_the_routing_math_table_to_the_cent() {
 
 #[test]
 fn savings_are_the_baseline_cost_minus_the_plan_cost() {
-    let json = json_of(&["compare"]);
+    let json = Cost::new().args(["compare"]).run_json();
     let plans = json["plans"].as_array().unwrap();
     let base = plans.iter().find(|p| p["baseline"] == true).unwrap()["cost_per_month_usd"]
         .as_f64()
@@ -67,7 +69,7 @@ fn savings_are_the_baseline_cost_minus_the_plan_cost() {
 
 #[test]
 fn rows_are_sorted_cheapest_first() {
-    let json = json_of(&["compare"]);
+    let json = Cost::new().args(["compare"]).run_json();
     let costs: Vec<f64> = json["plans"]
         .as_array()
         .unwrap()
@@ -79,7 +81,9 @@ fn rows_are_sorted_cheapest_first() {
 
 #[test]
 fn models_flag_adds_single_model_rows() {
-    let json = json_of(&["compare", "--models", "gpt-4o,gpt-4o-mini"]);
+    let json = Cost::new()
+        .args(["compare", "--models", "gpt-4o,gpt-4o-mini"])
+        .run_json();
     let names: Vec<&str> = json["plans"]
         .as_array()
         .unwrap()
@@ -99,27 +103,32 @@ fn builtin_scenarios_can_be_named() {
         "batch-extraction",
         "routing-example",
     ] {
-        let out = stdout_of(&["compare", name]);
+        let out = Cost::new().args(["compare", name]).run().stdout;
         assert!(out.contains(&format!("cost compare: {name}")), "{name}");
     }
 }
 
 #[test]
 fn rag_notes_the_long_context_cliff() {
-    let out = stdout_of(&["compare", "rag"]);
+    let out = Cost::new().args(["compare", "rag"]).run().stdout;
     assert!(out.contains("long-context prices"), "{out}");
 }
 
 #[test]
 fn csv_has_one_header_and_full_precision_numbers() {
-    let out = stdout_of(&[
-        "compare",
-        "routing-example",
-        "--format",
-        "csv",
-        "--at",
-        "2026-11-28",
-    ]);
+    let out = Cost::new()
+        .args([
+            "compare",
+            "routing-example",
+            "--format",
+            "csv",
+            "--at",
+            "2026-11-28",
+        ])
+        .stderr_contains("note: savings are against the baseline plan `all-strong`")
+        .stderr_only_notes()
+        .run()
+        .stdout;
     let mut lines = out.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("plan,routes,baseline,cost_per_request_usd"));
@@ -136,13 +145,11 @@ fn csv_has_one_header_and_full_precision_numbers() {
 fn output_file_is_written_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plans.json");
-    let out = cost()
+    Cost::new()
         .args(["compare", "--format", "json", "-o"])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(out.stdout.is_empty());
+        .stdout_empty()
+        .run();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
 }
@@ -151,49 +158,47 @@ fn output_file_is_written_and_stdout_stays_empty() {
 fn a_failed_run_leaves_no_output_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plans.csv");
-    let out = cost()
+    Cost::new()
         .args(["compare", "no-such-scenario", "-o"])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+        .status(2)
+        .stderr_contains("error: no scenario named `no-such-scenario`")
+        .run();
     assert!(!path.exists());
 }
 
 #[test]
 fn markdown_renders_a_table() {
-    let out = stdout_of(&["compare", "--format", "markdown"]);
+    let out = Cost::new()
+        .args(["compare", "--format", "markdown"])
+        .run()
+        .stdout;
     assert!(out.contains("| plan | routes |"));
     assert!(out.contains("|:--|"));
 }
 
 #[test]
 fn quiet_csv_prints_notes_nowhere() {
-    let out = cost()
+    let quiet = Cost::new()
         .args(["compare", "--format", "csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(out.stderr.is_empty());
-    let loud = cost()
+        .stderr("")
+        .run();
+    let loud = Cost::new()
         .args(["compare", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&loud.stderr).contains("note: savings are against"));
+        .stderr_contains("note: savings are against")
+        .stderr_only_notes()
+        .run();
+    // The notes are all that `-q` leaves out.
+    assert_eq!(quiet.stdout, loud.stdout);
 }
 
 #[test]
 fn a_closed_pipe_exits_quietly() {
-    use std::process::{Command as Std, Stdio};
-    let bin = assert_cmd::cargo::cargo_bin("cost");
-    let mut child = Std::new(bin)
+    Cost::new()
         .args(["models", "--format", "csv"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        .close_stdout()
+        // Nothing, or (if the table got into the pipe before it closed) the
+        // CSV notes: never a broken-pipe error.
+        .stderr_only_notes()
+        .run();
 }

@@ -2,20 +2,10 @@
 //! the right exit code and reason, causes name what changed, and bad saved
 //! reports are refused with exit 2.
 
-use super::{cost, fixture, input_error, json_of, stdout_of};
+use super::{fixture, Cost};
 
 fn head() -> String {
     fixture("scenarios/default-head.toml")
-}
-
-/// Runs `cost` and returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = cost().args(args).output().expect("cost runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 fn causes(json: &serde_json::Value, plan: &str) -> Vec<(String, String, f64)> {
@@ -36,55 +26,65 @@ fn causes(json: &serde_json::Value, plan: &str) -> Vec<(String, String, f64)> {
 
 #[test]
 fn a_gate_passes_when_the_change_is_within_limits() {
-    let (code, out, err) = run(&[
-        "diff",
-        "default",
-        &head(),
-        "--fail-above-usd",
-        "500",
-        "--fail-above-pct",
-        "10",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("gates passed"), "{out}");
-    assert!(!err.contains("gate failed"), "{err}");
+    let out = Cost::new()
+        .args([
+            "diff",
+            "default",
+            &head(),
+            "--fail-above-usd",
+            "500",
+            "--fail-above-pct",
+            "10",
+        ])
+        .stdout_contains("gates passed")
+        .run();
+    assert!(!out.stderr.contains("gate failed"), "{}", out.stderr);
 }
 
 #[test]
 fn a_gate_trips_on_usd_with_the_reason_on_stderr_and_in_the_output() {
-    let (code, out, err) = run(&["diff", "default", &head(), "--fail-above-usd", "100"]);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("gate failed: plan `routed` changes by +$487.00/month"),
-        "{err}"
-    );
-    assert!(err.contains("--fail-above-usd"), "{err}");
-    assert!(out.contains("gates FAILED"), "{out}");
-    assert!(out.contains("over the limit of +$100.00/month"), "{out}");
+    Cost::new()
+        .args(["diff", "default", &head(), "--fail-above-usd", "100"])
+        .status(1)
+        .stderr_contains("gate failed: plan `routed` changes by +$487.00/month")
+        .stderr_contains("--fail-above-usd")
+        .stdout_contains("gates FAILED")
+        .stdout_contains("over the limit of +$100.00/month")
+        .run();
 }
 
 #[test]
 fn a_gate_trips_on_percent() {
-    let (code, out, err) = run(&["diff", "default", &head(), "--fail-above-pct", "8"]);
-    assert_eq!(code, 1, "{err}");
+    let out = Cost::new()
+        .args(["diff", "default", &head(), "--fail-above-pct", "8"])
+        .status(1)
+        .stdout_contains("fail_above_pct")
+        .stderr(
+            "gate failed: plan `routed` changes by +8.6%, over the limit of +8.0% (--fail-above-pct)\n",
+        )
+        .run();
     // routed: $5,667.46 -> $6,154.46 a month is +8.6%; all-frontier +5.9% passes.
-    assert!(err.contains("plan `routed` changes by +8.6%"), "{err}");
-    assert!(!err.contains("all-frontier"), "{err}");
-    assert!(out.contains("fail_above_pct"), "{out}");
+    assert!(
+        out.stderr.contains("plan `routed` changes by +8.6%"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("all-frontier"), "{}", out.stderr);
 }
 
 #[test]
 fn gate_only_the_named_plan() {
-    let (code, _, err) = run(&[
-        "diff",
-        "default",
-        &head(),
-        "--fail-above-pct",
-        "6",
-        "--plan",
-        "all-frontier",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    Cost::new()
+        .args([
+            "diff",
+            "default",
+            &head(),
+            "--fail-above-pct",
+            "6",
+            "--plan",
+            "all-frontier",
+        ])
+        .run();
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn saved_reports_diff_and_attribute_tokens_and_routes() {
     let base = dir.path().join("base.json");
     let head_json = dir.path().join("head.json");
     for (scenario, path) in [("default", &base), (head().as_str(), &head_json)] {
-        let out = cost()
+        Cost::new()
             .args([
                 "compare",
                 scenario,
@@ -104,11 +104,12 @@ fn saved_reports_diff_and_attribute_tokens_and_routes() {
                 "-o",
             ])
             .arg(path)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+            .stdout_empty()
+            .run();
     }
-    let json = json_of(&["diff", base.to_str().unwrap(), head_json.to_str().unwrap()]);
+    let json = Cost::new()
+        .args(["diff", base.to_str().unwrap(), head_json.to_str().unwrap()])
+        .run_json();
     assert_eq!(json["command"], "diff");
     let routed = causes(&json, "routed");
     assert_eq!(
@@ -144,14 +145,16 @@ fn saved_reports_diff_and_attribute_tokens_and_routes() {
 
 #[test]
 fn a_price_change_is_attributed_to_the_price() {
-    let json = json_of(&[
-        "diff",
-        "default",
-        "--head-pricing",
-        &fixture("sheets/opus-price-rise.toml"),
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "diff",
+            "default",
+            "--head-pricing",
+            &fixture("sheets/opus-price-rise.toml"),
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let routed = causes(&json, "routed");
     // Output and reasoning tokens are both billed at the output price.
     // hard: 20% of 304,375 requests = 60,875 a month, each +$4/1M.
@@ -187,14 +190,16 @@ fn a_date_change_shows_the_dated_price_cut() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o3.toml");
     std::fs::write(&path, scenario).unwrap();
-    let json = json_of(&[
-        "diff",
-        path.to_str().unwrap(),
-        "--base-at",
-        "2025-06-09",
-        "--head-at",
-        "2025-06-10",
-    ]);
+    let json = Cost::new()
+        .args([
+            "diff",
+            path.to_str().unwrap(),
+            "--base-at",
+            "2025-06-09",
+            "--head-at",
+            "2025-06-10",
+        ])
+        .run_json();
     let kinds: Vec<String> = causes(&json, "o3").into_iter().map(|c| c.1).collect();
     assert!(
         kinds.contains(&"o3 input price $10.00 → $2.00 per 1M tokens".to_string()),
@@ -208,45 +213,53 @@ fn a_date_change_shows_the_dated_price_cut() {
 
 #[test]
 fn the_head_scenarios_budget_gates_a_diff() {
-    let (code, out, err) = run(&["diff", "default", &fixture("scenarios/budgeted.toml")]);
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("within the budget of $6,000.00/month"),
-        "{out}"
-    );
+    Cost::new()
+        .args(["diff", "default", &fixture("scenarios/budgeted.toml")])
+        .stdout_contains("within the budget of $6,000.00/month")
+        .run();
 }
 
 #[test]
 fn compare_check_enforces_the_budget_on_its_own() {
-    let (code, out, _) = run(&["compare", &fixture("scenarios/budgeted.toml"), "--check"]);
-    assert_eq!(code, 0);
-    assert!(out.contains("within the budget"), "{out}");
+    Cost::new()
+        .args(["compare", &fixture("scenarios/budgeted.toml"), "--check"])
+        .stdout_contains("within the budget")
+        .run();
     let dir = tempfile::tempdir().unwrap();
     let tight = dir.path().join("tight.toml");
     let text = std::fs::read_to_string(fixture("scenarios/budgeted.toml"))
         .unwrap()
         .replace("usd_per_month = 6000", "usd_per_month = 5000");
     std::fs::write(&tight, text).unwrap();
-    let (code, _, err) = run(&["compare", tight.to_str().unwrap(), "--check"]);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("gate failed: plan `routed` costs $5,667.46/month, over the budget of $5,000.00/month by $667.46"),
-        "{err}"
-    );
-    let json = json_of(&["compare", &fixture("scenarios/budgeted.toml")]);
+    Cost::new()
+        .args(["compare", tight.to_str().unwrap(), "--check"])
+        .status(1)
+        .stderr_contains("gate failed: plan `routed` costs $5,667.46/month, over the budget of $5,000.00/month by $667.46")
+        .run();
+    let json = Cost::new()
+        .args(["compare", &fixture("scenarios/budgeted.toml")])
+        .run_json();
     assert_eq!(json["budget_usd_per_month"], 6000.0);
     assert_eq!(json["budget_plan"], "routed");
 }
 
 #[test]
 fn compare_check_without_a_budget_is_an_input_error() {
-    let err = input_error(&["compare", "--check"]);
+    let err = Cost::new()
+        .args(["compare", "--check"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("has no budget"), "{err}");
 }
 
 #[test]
 fn a_budget_with_no_unit_is_an_input_error() {
-    let err = input_error(&["compare", &fixture("scenarios/budget-no-unit.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/budget-no-unit.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("budget-no-unit.toml:6: `budget`"), "{err}");
     assert!(err.contains("needs a unit"), "{err}");
     assert!(err.contains("usd_per_month = 5000"), "{err}");
@@ -256,13 +269,17 @@ fn a_budget_with_no_unit_is_an_input_error() {
 fn a_report_from_another_schema_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.json");
-    let json = stdout_of(&["compare", "--format", "json"]).replacen(
-        "\"schema_version\": 1",
-        "\"schema_version\": 2",
-        1,
-    );
+    let json = Cost::new()
+        .args(["compare", "--format", "json"])
+        .run()
+        .stdout
+        .replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
     std::fs::write(&old, json).unwrap();
-    let err = input_error(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
+    let err = Cost::new()
+        .args(["diff", old.to_str().unwrap(), old.to_str().unwrap()])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("schema_version 2"), "{err}");
     assert!(err.contains("reads version 1"), "{err}");
 }
@@ -271,34 +288,50 @@ fn a_report_from_another_schema_version_is_refused() {
 fn a_report_of_another_command_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let models = dir.path().join("models.json");
-    std::fs::write(&models, stdout_of(&["models", "--format", "json"])).unwrap();
-    let err = input_error(&["diff", models.to_str().unwrap(), models.to_str().unwrap()]);
+    std::fs::write(
+        &models,
+        Cost::new()
+            .args(["models", "--format", "json"])
+            .run()
+            .stdout,
+    )
+    .unwrap();
+    let err = Cost::new()
+        .args(["diff", models.to_str().unwrap(), models.to_str().unwrap()])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("a `cost models` report"), "{err}");
 }
 
 #[test]
 fn one_scenario_with_nothing_to_vary_is_a_usage_error() {
-    let err = input_error(&["diff", "default"]);
+    let err = Cost::new().args(["diff", "default"]).status(2).run().stderr;
     assert!(err.contains("needs two runs"), "{err}");
 }
 
 #[test]
 fn markdown_is_a_pull_request_comment() {
-    let (_, out, _) = run(&[
-        "diff",
-        "default",
-        &head(),
-        "--fail-above-usd",
-        "100",
-        "--format",
-        "markdown",
-    ]);
+    let out = Cost::new()
+        .args([
+            "diff",
+            "default",
+            &head(),
+            "--fail-above-usd",
+            "100",
+            "--format",
+            "markdown",
+        ])
+        .status(1)
+        .stderr_contains("gate failed: plan `routed`")
+        .stdout_contains("| plan | status |")
+        .stdout_contains("- gate failed: plan `routed`")
+        .run()
+        .stdout;
     assert!(
         out.starts_with("### cost diff: 2 of 2 plans changed cost"),
         "{out}"
     );
-    assert!(out.contains("| plan | status |"), "{out}");
-    assert!(out.contains("- gate failed: plan `routed`"), "{out}");
 }
 
 /// The GitHub Actions example in the README, run with the same `cost` commands.
@@ -335,9 +368,7 @@ fn the_readme_ci_example_runs() {
                 }
             })
             .collect();
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (code, _, err) = run(&refs);
-        assert_eq!(code, 0, "cost {command}: {err}");
+        Cost::new().args(&args).stdout_empty().run();
     }
     // routed is +$487/month (+8.6%): within the example's $500 and 10% limits.
     let comment = std::fs::read_to_string(format!("{tmp}/cost-comment.md")).unwrap();
@@ -353,8 +384,12 @@ fn the_readme_ci_example_runs() {
         .map(|a| a.trim_matches('"').replace("$RUNNER_TEMP", &tmp))
         .map(|a| if a == "10" { "5".to_string() } else { a })
         .collect();
-    let refs: Vec<&str> = tight.iter().map(String::as_str).collect();
-    assert_eq!(run(&refs).0, 1);
+    Cost::new()
+        .args(&tight)
+        .status(1)
+        .stderr_contains("gate failed: ")
+        .stdout_empty()
+        .run();
     let comment = std::fs::read_to_string(format!("{tmp}/cost-comment.md")).unwrap();
     assert!(comment.contains("gates FAILED"), "{comment}");
 }

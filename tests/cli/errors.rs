@@ -1,11 +1,15 @@
 //! Every bad input named in the foundation issue: one clear error naming the
 //! file, the line and the key, exit code 2, nothing on stdout, no panic.
 
-use super::{fixture, input_error, stdout_of};
+use super::{fixture, Cost};
 
 #[test]
 fn unknown_model_suggests_the_closest_ids() {
-    let err = input_error(&["compare", &fixture("scenarios/unknown-model.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/unknown-model.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("unknown-model.toml:20"), "{err}");
     assert!(err.contains("`plans[0].model`"), "{err}");
     assert!(err.contains("unknown model `gpt-4o-mnii`"), "{err}");
@@ -14,22 +18,30 @@ fn unknown_model_suggests_the_closest_ids() {
 
 #[test]
 fn unknown_model_on_the_command_line_suggests_too() {
-    let err = input_error(&[
-        "estimate",
-        "-m",
-        "claude-opus-55",
-        "--input",
-        "1",
-        "--output",
-        "1",
-    ]);
+    let err = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "claude-opus-55",
+            "--input",
+            "1",
+            "--output",
+            "1",
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("unknown model `claude-opus-55`"), "{err}");
     assert!(err.contains("did you mean"), "{err}");
 }
 
 #[test]
 fn shares_that_do_not_sum_to_one() {
-    let err = input_error(&["compare", &fixture("scenarios/bad-shares.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/bad-shares.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("bad-shares.toml:14"), "{err}");
     assert!(err.contains("`classes[1].share`"), "{err}");
     assert!(err.contains("sum to 0.9,"), "{err}");
@@ -37,7 +49,11 @@ fn shares_that_do_not_sum_to_one() {
 
 #[test]
 fn negative_token_count() {
-    let err = input_error(&["compare", &fixture("scenarios/negative-tokens.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/negative-tokens.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("negative-tokens.toml:"), "{err}");
     assert!(err.contains("`classes[0].prompt`"), "{err}");
     assert!(err.contains("not a token count"), "{err}");
@@ -45,7 +61,11 @@ fn negative_token_count() {
 
 #[test]
 fn non_integer_token_count() {
-    let err = input_error(&["compare", &fixture("scenarios/fractional-tokens.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/fractional-tokens.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains("fractional-tokens.toml:10: `classes[0].output`"),
         "{err}"
@@ -55,30 +75,42 @@ fn non_integer_token_count() {
 
 #[test]
 fn cache_reads_above_the_prompt() {
-    let err = input_error(&["compare", &fixture("scenarios/cache-above-prompt.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/cache-above-prompt.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("cache-above-prompt.toml:10"), "{err}");
     assert!(err.contains("exceed the prompt"), "{err}");
 }
 
 #[test]
 fn cache_reads_above_the_prompt_on_the_command_line() {
-    let err = input_error(&[
-        "estimate",
-        "-m",
-        "gpt-4o",
-        "--input",
-        "10",
-        "--cache-read",
-        "20",
-        "--output",
-        "1",
-    ]);
+    let err = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gpt-4o",
+            "--input",
+            "10",
+            "--cache-read",
+            "20",
+            "--output",
+            "1",
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("exceed the whole prompt"), "{err}");
 }
 
 #[test]
 fn long_context_tier_below_zero() {
-    let err = input_error(&["models", "--pricing", &fixture("sheets/negative-tier.toml")]);
+    let err = Cost::new()
+        .args(["models", "--pricing", &fixture("sheets/negative-tier.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("negative-tier.toml:15"), "{err}");
     assert!(
         err.contains("`models[0].prices[0].long_context[0].above`"),
@@ -88,31 +120,47 @@ fn long_context_tier_below_zero() {
 
 #[test]
 fn overlapping_price_periods() {
-    let err = input_error(&[
-        "models",
-        "--pricing",
-        &fixture("sheets/overlapping-dates.toml"),
-    ]);
+    let err = Cost::new()
+        .args([
+            "models",
+            "--pricing",
+            &fixture("sheets/overlapping-dates.toml"),
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("overlapping-dates.toml:"), "{err}");
     assert!(err.contains("overlaps"), "{err}");
 }
 
 #[test]
 fn malformed_toml_names_file_and_line() {
-    let err = input_error(&["compare", &fixture("scenarios/malformed.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/malformed.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("malformed.toml:2"), "{err}");
 }
 
 #[test]
 fn a_model_without_a_source_is_rejected() {
-    let err = input_error(&["models", "--pricing", &fixture("sheets/no-source.toml")]);
+    let err = Cost::new()
+        .args(["models", "--pricing", &fixture("sheets/no-source.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("`models[0].source`"), "{err}");
     assert!(err.contains("no source URL"), "{err}");
 }
 
 #[test]
 fn unknown_scenario_name_lists_the_builtin_ones() {
-    let err = input_error(&["compare", "no-such-scenario"]);
+    let err = Cost::new()
+        .args(["compare", "no-such-scenario"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains("no scenario named `no-such-scenario`"),
         "{err}"
@@ -122,41 +170,57 @@ fn unknown_scenario_name_lists_the_builtin_ones() {
 
 #[test]
 fn missing_pricing_path_is_an_input_error() {
-    let err = input_error(&["models", "--pricing", "/no/such/sheet.toml"]);
+    let err = Cost::new()
+        .args(["models", "--pricing", "/no/such/sheet.toml"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("/no/such/sheet.toml"), "{err}");
 }
 
 #[test]
 fn bad_date_is_an_input_error() {
-    let err = input_error(&[
-        "estimate",
-        "-m",
-        "gpt-4o",
-        "--input",
-        "1",
-        "--output",
-        "1",
-        "--at",
-        "2026-13-01",
-    ]);
+    let err = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gpt-4o",
+            "--input",
+            "1",
+            "--output",
+            "1",
+            "--at",
+            "2026-13-01",
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("--at 2026-13-01"), "{err}");
 }
 
 #[test]
 fn user_sheet_overrides_a_builtin_model_by_id() {
-    let out = stdout_of(&[
-        "estimate",
-        "-m",
-        "gpt-4o",
-        "--input",
-        "1000000",
-        "--output",
-        "0",
-        "--format",
-        "csv",
-        "--pricing",
-        &fixture("sheets/override-gpt-4o.toml"),
-    ]);
+    let out = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gpt-4o",
+            "--input",
+            "1000000",
+            "--output",
+            "0",
+            "--format",
+            "csv",
+            "--pricing",
+            &fixture("sheets/override-gpt-4o.toml"),
+        ])
+        .stderr_contains("note: prices as of ")
+        .stderr_contains(
+            "override-gpt-4o.toml (verified 2026-11-01, https://example.com/our-contract)",
+        )
+        .stderr_only_notes()
+        .run()
+        .stdout;
     assert!(
         out.lines()
             .any(|l| l.starts_with("total,") && l.ends_with(",2")),
@@ -166,13 +230,21 @@ fn user_sheet_overrides_a_builtin_model_by_id() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let err = input_error(&["compare", "--format", "yaml"]);
+    let err = Cost::new()
+        .args(["compare", "--format", "yaml"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("yaml"), "{err}");
 }
 
 #[test]
 fn a_route_to_an_unknown_class() {
-    let err = input_error(&["route", &fixture("scenarios/plan-unknown-class.toml")]);
+    let err = Cost::new()
+        .args(["route", &fixture("scenarios/plan-unknown-class.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains(
             "plan-unknown-class.toml:32: `plans[1].routes.medium`: unknown class `medium`"
@@ -183,7 +255,11 @@ fn a_route_to_an_unknown_class() {
 
 #[test]
 fn a_route_to_an_unknown_model() {
-    let err = input_error(&["route", &fixture("scenarios/plan-unknown-model.toml")]);
+    let err = Cost::new()
+        .args(["route", &fixture("scenarios/plan-unknown-model.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains(
             "plan-unknown-model.toml:32: `plans[1].routes.hard`: unknown model `gpt-4.5o`"
@@ -195,7 +271,11 @@ fn a_route_to_an_unknown_model() {
 
 #[test]
 fn a_confusion_row_that_does_not_sum_to_one() {
-    let err = input_error(&["route", &fixture("scenarios/plan-confusion-row.toml")]);
+    let err = Cost::new()
+        .args(["route", &fixture("scenarios/plan-confusion-row.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains(
             "plan-confusion-row.toml:36: `plans[1].confusion.hard`: row `hard` sums to 0.9, not 1"
@@ -206,7 +286,11 @@ fn a_confusion_row_that_does_not_sum_to_one() {
 
 #[test]
 fn an_auc_below_one_half() {
-    let err = input_error(&["route", &fixture("scenarios/plan-bad-auc.toml")]);
+    let err = Cost::new()
+        .args(["route", &fixture("scenarios/plan-bad-auc.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains("plan-bad-auc.toml:34: `plans[1].auc`: AUC 0.45 is outside 0.5..1"),
         "{err}"
@@ -215,7 +299,11 @@ fn an_auc_below_one_half() {
 
 #[test]
 fn a_cascade_with_one_stage() {
-    let err = input_error(&["route", &fixture("scenarios/plan-one-stage.toml")]);
+    let err = Cost::new()
+        .args(["route", &fixture("scenarios/plan-one-stage.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains(
             "plan-one-stage.toml:32: `plans[1].cascade`: a cascade needs at least two models"
@@ -226,11 +314,15 @@ fn a_cascade_with_one_stage() {
 
 #[test]
 fn a_service_tier_cliff_block_missing_a_price_is_rejected() {
-    let err = input_error(&[
-        "models",
-        "--pricing",
-        &fixture("sheets/incomplete-tier-cliff.toml"),
-    ]);
+    let err = Cost::new()
+        .args([
+            "models",
+            "--pricing",
+            &fixture("sheets/incomplete-tier-cliff.toml"),
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("incomplete-tier-cliff.toml:"), "{err}");
     assert!(
         err.contains("`models[0].prices[0].priority.long_context[0].output`"),
@@ -240,19 +332,8 @@ fn a_service_tier_cliff_block_missing_a_price_is_rejected() {
 
 #[test]
 fn completions_into_a_closed_pipe_exit_quietly() {
-    use std::process::{Command as Std, Stdio};
-    let mut child = Std::new(assert_cmd::cargo::cargo_bin("cost"))
+    Cost::new()
         .args(["completions", "bash"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .close_stdout()
+        .run();
 }

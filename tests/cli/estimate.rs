@@ -1,20 +1,22 @@
-use super::{json_of, stdout_of};
+use super::Cost;
 
 #[test]
 fn gpt_4o_example_from_the_pricing_semantics() {
-    let json = json_of(&[
-        "estimate",
-        "--model",
-        "gpt-4o",
-        "--input",
-        "12000",
-        "--cache-read",
-        "4000",
-        "--output",
-        "800",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "estimate",
+            "--model",
+            "gpt-4o",
+            "--input",
+            "12000",
+            "--cache-read",
+            "4000",
+            "--output",
+            "800",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     assert_eq!(json["total_usd"], serde_json::json!(0.033));
     let lines = json["lines"].as_array().unwrap();
     let input = lines.iter().find(|l| l["part"] == "input").unwrap();
@@ -24,59 +26,70 @@ fn gpt_4o_example_from_the_pricing_semantics() {
 
 #[test]
 fn claude_haiku_4_5_example_via_its_dated_alias() {
-    let json = json_of(&[
-        "estimate",
-        "-m",
-        "claude-haiku-4-5-20251001",
-        "--input",
-        "8000",
-        "--cache-read",
-        "2000",
-        "--output",
-        "1000",
-    ]);
+    let json = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "claude-haiku-4-5-20251001",
+            "--input",
+            "8000",
+            "--cache-read",
+            "2000",
+            "--output",
+            "1000",
+        ])
+        .run_json();
     assert_eq!(json["model"], "claude-haiku-4-5");
     assert_eq!(json["total_usd"], serde_json::json!(0.0112));
 }
 
 #[test]
 fn gemini_2_5_pro_cliff_is_judged_on_the_prompt() {
-    let at = json_of(&[
-        "estimate",
-        "-m",
-        "gemini-2.5-pro",
-        "--input",
-        "200000",
-        "--output",
-        "1000",
-        "--at",
-        "2026-11-28",
-    ]);
+    let at = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gemini-2.5-pro",
+            "--input",
+            "200000",
+            "--output",
+            "1000",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     assert_eq!(at["total_usd"], serde_json::json!(0.26));
     assert!(at["long_context_above"].is_null());
-    let over = json_of(&[
-        "estimate",
-        "-m",
-        "gemini-2.5-pro",
-        "--input",
-        "200001",
-        "--output",
-        "1000",
-        "--at",
-        "2026-11-28",
-    ]);
+    let over = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gemini-2.5-pro",
+            "--input",
+            "200001",
+            "--output",
+            "1000",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     assert_eq!(over["total_usd"], serde_json::json!(0.5150025));
     assert_eq!(over["long_context_above"], 200000);
 }
 
 #[test]
 fn batch_halves_the_token_price() {
-    let std = json_of(&[
-        "estimate", "-m", "gpt-4o", "--input", "1000000", "--output", "1000000",
-    ]);
-    let batch = json_of(&[
-        "estimate", "-m", "gpt-4o", "--input", "1000000", "--output", "1000000", "--tier", "batch",
-    ]);
+    let std = Cost::new()
+        .args([
+            "estimate", "-m", "gpt-4o", "--input", "1000000", "--output", "1000000",
+        ])
+        .run_json();
+    let batch = Cost::new()
+        .args([
+            "estimate", "-m", "gpt-4o", "--input", "1000000", "--output", "1000000", "--tier",
+            "batch",
+        ])
+        .run_json();
     assert_eq!(std["total_usd"], serde_json::json!(12.5));
     assert_eq!(batch["total_usd"], serde_json::json!(6.25));
 }
@@ -84,47 +97,54 @@ fn batch_halves_the_token_price() {
 #[test]
 fn a_price_change_is_honoured_on_its_exact_day() {
     // o3: 10/40 until 2025-06-09, 2/8 from 2025-06-10 (genai-prices' dated prices).
-    let before = json_of(&[
-        "estimate",
-        "-m",
-        "o3",
-        "--input",
-        "1000000",
-        "--output",
-        "0",
-        "--at",
-        "2025-06-09",
-    ]);
-    let on = json_of(&[
-        "estimate",
-        "-m",
-        "o3",
-        "--input",
-        "1000000",
-        "--output",
-        "0",
-        "--at",
-        "2025-06-10",
-    ]);
+    let before = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "o3",
+            "--input",
+            "1000000",
+            "--output",
+            "0",
+            "--at",
+            "2025-06-09",
+        ])
+        .run_json();
+    let on = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "o3",
+            "--input",
+            "1000000",
+            "--output",
+            "0",
+            "--at",
+            "2025-06-10",
+        ])
+        .run_json();
     assert_eq!(before["total_usd"], serde_json::json!(10));
     assert_eq!(on["total_usd"], serde_json::json!(2));
 }
 
 #[test]
 fn table_lists_a_line_per_component_and_the_total() {
-    let out = stdout_of(&[
-        "estimate",
-        "-m",
-        "gpt-4o",
-        "--input",
-        "12000",
-        "--cache-read",
-        "4000",
-        "--output",
-        "800",
-        "--reasoning",
-        "100",
-    ]);
+    let out = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gpt-4o",
+            "--input",
+            "12000",
+            "--cache-read",
+            "4000",
+            "--output",
+            "800",
+            "--reasoning",
+            "100",
+        ])
+        .run()
+        .stdout;
     for part in ["input", "cache_read", "output", "reasoning", "total"] {
         assert!(out.contains(part), "{part} in {out}");
     }

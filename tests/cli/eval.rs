@@ -2,7 +2,7 @@
 //! tables shipped as fixtures (tests/fixtures/routing/ATTRIBUTION.md), and
 //! every bad-table case: file, line and column named, exit 2, no panic.
 
-use super::{cost, fixture, input_error, json_of};
+use super::{fixture, Cost};
 
 fn small(extra: &[&str]) -> serde_json::Value {
     let path = fixture("routing/small.csv");
@@ -17,7 +17,7 @@ fn small(extra: &[&str]) -> serde_json::Value {
         "p_strong",
     ];
     args.extend(extra);
-    json_of(&args)
+    Cost::new().args(&args).run_json()
 }
 
 fn router<'a>(json: &'a serde_json::Value, prefix: &str) -> &'a serde_json::Value {
@@ -70,16 +70,18 @@ fn a_small_table_gives_its_hand_computed_answers() {
 #[test]
 fn jsonl_with_true_false_reads_like_the_csv() {
     let path = fixture("routing/small.jsonl");
-    let json = json_of(&[
-        "eval",
-        &path,
-        "--score",
-        "correct",
-        "--cost",
-        "usd",
-        "--router-score",
-        "p_strong",
-    ]);
+    let json = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--score",
+            "correct",
+            "--cost",
+            "usd",
+            "--router-score",
+            "p_strong",
+        ])
+        .run_json();
     assert_eq!(json["routers"], small(&[])["routers"]);
 }
 
@@ -123,21 +125,23 @@ fn an_imperfect_verifier_and_a_named_baseline_are_reported() {
 #[test]
 fn gsm8k_from_routellm_matches_the_published_accuracies() {
     let path = fixture("routing/routellm_gsm8k_outcomes.csv");
-    let json = json_of(&[
-        "eval",
-        &path,
-        "--wide",
-        "--query",
-        "row",
-        "--models",
-        "mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct",
-        "--where",
-        "contaminated=0",
-        "--cost-per-query",
-        "mixtral=0.00008616",
-        "--cost-per-query",
-        "gpt4=0.00887",
-    ]);
+    let json = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--wide",
+            "--query",
+            "row",
+            "--models",
+            "mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct",
+            "--where",
+            "contaminated=0",
+            "--cost-per-query",
+            "mixtral=0.00008616",
+            "--cost-per-query",
+            "gpt4=0.00887",
+        ])
+        .run_json();
     // RouteLLM keeps 1,307 of 1,319 after decontamination.
     assert_eq!(json["queries"], 1307);
     assert_eq!(json["rows_filtered_out"], 12);
@@ -171,7 +175,10 @@ fn token_columns_priced_with_a_sheet_match_the_tables_own_costs() {
     priced.extend(["--pricing", &sheet]);
     let mut given = common.to_vec();
     given.extend(["--cost", "inference_cost_usd"]);
-    let (a, b) = (json_of(&priced), json_of(&given));
+    let (a, b) = (
+        Cost::new().args(&priced).run_json(),
+        Cost::new().args(&given).run_json(),
+    );
     assert_eq!(a["queries"], 808);
     for (x, y) in a["models"]
         .as_array()
@@ -186,24 +193,26 @@ fn token_columns_priced_with_a_sheet_match_the_tables_own_costs() {
 #[test]
 fn mt_bench_scores_are_normalised_from_one_to_ten() {
     let path = fixture("routing/routellm_mtbench_scores.csv");
-    let json = json_of(&[
-        "eval",
-        &path,
-        "--query",
-        "question_id,turn",
-        "--score-range",
-        "1..10",
-        "--where",
-        "contaminated=0",
-        "--where",
-        "model!=commercial:unify",
-        "--where",
-        "model!=commercial:martian",
-        "--cost-per-query",
-        "gpt-4-1106-preview=0.00887",
-        "--cost-per-query",
-        "mistralai/Mixtral-8x7B-Instruct-v0.1=0.00008616",
-    ]);
+    let json = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--query",
+            "question_id,turn",
+            "--score-range",
+            "1..10",
+            "--where",
+            "contaminated=0",
+            "--where",
+            "model!=commercial:unify",
+            "--where",
+            "model!=commercial:martian",
+            "--cost-per-query",
+            "gpt-4-1106-preview=0.00887",
+            "--cost-per-query",
+            "mistralai/Mixtral-8x7B-Instruct-v0.1=0.00008616",
+        ])
+        .run_json();
     assert_eq!(json["queries"], 144);
     let gpt4 = &json["models"].as_array().unwrap()[0];
     let raw = 1.0 + 9.0 * gpt4["quality"].as_f64().unwrap();
@@ -213,7 +222,11 @@ fn mt_bench_scores_are_normalised_from_one_to_ten() {
 #[test]
 fn a_model_missing_for_a_query_names_the_file_and_line() {
     let path = fixture("routing/missing-outcome.csv");
-    let err = input_error(&["eval", &path, "--score", "correct", "--cost", "usd"]);
+    let err = Cost::new()
+        .args(["eval", &path, "--score", "correct", "--cost", "usd"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("missing-outcome.csv:4:"), "{err}");
     assert!(
         err.contains("model `strong` has no outcome for query `q2`"),
@@ -225,15 +238,17 @@ fn a_model_missing_for_a_query_names_the_file_and_line() {
 #[test]
 fn allow_missing_states_what_it_assumed() {
     let path = fixture("routing/missing-outcome.csv");
-    let json = json_of(&[
-        "eval",
-        &path,
-        "--score",
-        "correct",
-        "--cost",
-        "usd",
-        "--allow-missing",
-    ]);
+    let json = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--score",
+            "correct",
+            "--cost",
+            "usd",
+            "--allow-missing",
+        ])
+        .run_json();
     assert_eq!(json["queries"], 3);
     assert_eq!(json["queries_dropped"], 1);
     let notes = json["notes"].to_string();
@@ -247,7 +262,11 @@ fn allow_missing_states_what_it_assumed() {
 #[test]
 fn a_duplicate_row_names_both_lines() {
     let path = fixture("routing/duplicate-row.csv");
-    let err = input_error(&["eval", &path, "--score", "correct", "--cost", "usd"]);
+    let err = Cost::new()
+        .args(["eval", &path, "--score", "correct", "--cost", "usd"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("duplicate-row.csv:4:"), "{err}");
     assert!(
         err.contains("duplicate outcome for query `q1` on model `weak` (first on line 2)"),
@@ -258,7 +277,11 @@ fn a_duplicate_row_names_both_lines() {
 #[test]
 fn a_score_outside_the_declared_range_names_the_line_and_column() {
     let path = fixture("routing/score-out-of-range.csv");
-    let err = input_error(&["eval", &path, "--score", "correct", "--cost", "usd"]);
+    let err = Cost::new()
+        .args(["eval", &path, "--score", "correct", "--cost", "usd"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("score-out-of-range.csv:6: `correct`"), "{err}");
     assert!(
         err.contains("score 2 is outside the declared score range 0..1"),
@@ -270,7 +293,11 @@ fn a_score_outside_the_declared_range_names_the_line_and_column() {
 #[test]
 fn an_unknown_column_suggests_the_header() {
     let path = fixture("routing/small.csv");
-    let err = input_error(&["eval", &path, "--score", "corect", "--cost", "usd"]);
+    let err = Cost::new()
+        .args(["eval", &path, "--score", "corect", "--cost", "usd"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains("small.csv:1: `corect`: no column `corect`"),
         "{err}"
@@ -281,16 +308,20 @@ fn an_unknown_column_suggests_the_header() {
 #[test]
 fn an_unknown_model_to_price_suggests_catalog_ids() {
     let path = fixture("routing/tokens-unknown-model.csv");
-    let err = input_error(&[
-        "eval",
-        &path,
-        "--score",
-        "correct",
-        "--input-tokens",
-        "in",
-        "--output-tokens",
-        "out",
-    ]);
+    let err = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--score",
+            "correct",
+            "--input-tokens",
+            "in",
+            "--output-tokens",
+            "out",
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("tokens-unknown-model.csv:3: `model`"), "{err}");
     assert!(err.contains("unknown model `gpt-4o-mnii`"), "{err}");
     assert!(err.contains("`gpt-4o-mini`"), "{err}");
@@ -300,16 +331,18 @@ fn an_unknown_model_to_price_suggests_catalog_ids() {
 #[test]
 fn assumed_tokens_are_priced_and_flagged_as_assumed() {
     let path = fixture("routing/tokens.csv");
-    let json = json_of(&[
-        "eval",
-        &path,
-        "--score",
-        "correct",
-        "--tokens",
-        "500:300",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--score",
+            "correct",
+            "--tokens",
+            "500:300",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     // docs/routing-math.md: gpt-4o-mini $0.000255, gpt-4o $0.00425 per request.
     let models = json["models"].as_array().unwrap();
     close(&models[0]["cost_per_query_usd"], 0.000255);
@@ -320,16 +353,24 @@ fn assumed_tokens_are_priced_and_flagged_as_assumed() {
 #[test]
 fn a_table_without_costs_says_how_to_give_them() {
     let path = fixture("routing/small.csv");
-    let err = input_error(&["eval", &path, "--score", "correct"]);
+    let err = Cost::new()
+        .args(["eval", &path, "--score", "correct"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("costs are not given"), "{err}");
-    let err = input_error(&[
-        "eval",
-        &path,
-        "--score",
-        "correct",
-        "--cost-per-query",
-        "weak=0.1",
-    ]);
+    let err = Cost::new()
+        .args([
+            "eval",
+            &path,
+            "--score",
+            "correct",
+            "--cost-per-query",
+            "weak=0.1",
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("no cost for strong"), "{err}");
 }
 
@@ -337,7 +378,7 @@ fn a_table_without_costs_says_how_to_give_them() {
 fn the_plot_has_the_hull_the_curves_and_the_models() {
     let dir = tempfile::tempdir().unwrap();
     let svg_path = dir.path().join("eval.svg");
-    let out = cost()
+    Cost::new()
         .args([
             "eval",
             &fixture("routing/small.csv"),
@@ -349,13 +390,7 @@ fn the_plot_has_the_hull_the_curves_and_the_models() {
             "--plot",
         ])
         .arg(&svg_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .run();
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     for text in [
         "USD per 1,000 queries",
@@ -378,33 +413,22 @@ fn empty_and_ragged_tables_from_stdin_are_input_errors() {
         ),
         ("query,model,score,usd\n", "no outcomes"),
     ] {
-        let out = cost()
+        Cost::new()
             .args(["eval", "-", "--cost", "usd"])
-            .write_stdin(input)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains(expected), "{stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
+            .stdin(input)
+            .status(2)
+            .stderr_contains(expected)
+            .run();
     }
 }
 
 #[test]
 fn a_jsonl_field_that_is_not_there_names_the_fields_that_are() {
-    let out = cost()
+    Cost::new()
         .args(["eval", "-", "--input-format", "jsonl", "--cost", "usd"])
-        .write_stdin("{\"query\":\"q1\",\"model\":\"a\",\"scor\":1,\"usd\":0.1}\n")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr.contains("<stdin>:1: `score`: no column `score`"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("did you mean `scor`? the first object has"),
-        "{stderr}"
-    );
+        .stdin("{\"query\":\"q1\",\"model\":\"a\",\"scor\":1,\"usd\":0.1}\n")
+        .status(2)
+        .stderr_contains("<stdin>:1: `score`: no column `score`")
+        .stderr_contains("did you mean `scor`? the first object has")
+        .run();
 }

@@ -1,8 +1,10 @@
-use super::{input_error, json_of};
+use super::Cost;
 
 #[test]
 fn frontier_marks_hull_points_and_dominated_plans() {
-    let json = json_of(&["frontier", "routing-example", "--at", "2026-11-28"]);
+    let json = Cost::new()
+        .args(["frontier", "routing-example", "--at", "2026-11-28"])
+        .run_json();
     let points = json["points"].as_array().unwrap();
     let get = |name: &str| {
         points
@@ -31,12 +33,10 @@ fn frontier_marks_hull_points_and_dominated_plans() {
 fn frontier_plot_is_labelled() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("frontier.svg");
-    let out = super::cost()
+    Cost::new()
         .args(["frontier", "routing-example", "-q", "--plot"])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        .run();
     let svg = std::fs::read_to_string(&path).unwrap();
     for text in [
         "USD per 1,000 requests",
@@ -51,5 +51,10 @@ fn frontier_plot_is_labelled() {
 
 #[test]
 fn a_scenario_without_quality_has_no_frontier() {
-    assert!(input_error(&["frontier", "default"]).contains("no success rates"));
+    assert!(Cost::new()
+        .args(["frontier", "default"])
+        .status(2)
+        .run()
+        .stderr
+        .contains("no success rates"));
 }

@@ -11,7 +11,7 @@ use cost::pricing::{genai_prices, litellm, Catalog};
 use cost::source::{toml_files, Source};
 use jiff::civil::Date;
 
-use super::{cost, fixture, input_error, json_of, stdout_of};
+use super::{fixture, Cost};
 
 const DAY: Date = Date::constant(2026, 11, 28);
 
@@ -22,7 +22,7 @@ fn imported(from: &str, file: &str) -> &'static Path {
     let cell = if from == "litellm" { &LITELLM } else { &GENAI };
     cell.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let out = cost()
+        Cost::new()
             .args([
                 "pricing",
                 "import",
@@ -34,13 +34,7 @@ fn imported(from: &str, file: &str) -> &'static Path {
                 "-o",
             ])
             .arg(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .run();
         dir
     })
     .path()
@@ -107,33 +101,37 @@ fn every_imported_litellm_price_matches_the_source_to_the_last_digit() {
 #[test]
 fn imported_prices_bill_exactly_like_the_hand_examples() {
     let dir = litellm_dir().to_str().unwrap();
-    let json = json_of(&[
-        "estimate",
-        "-m",
-        "gemini/gemini-2.5-pro",
-        "--input",
-        "200001",
-        "--output",
-        "1000",
-        "--at",
-        "2026-11-28",
-        "--pricing",
-        dir,
-    ]);
+    let json = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gemini/gemini-2.5-pro",
+            "--input",
+            "200001",
+            "--output",
+            "1000",
+            "--at",
+            "2026-11-28",
+            "--pricing",
+            dir,
+        ])
+        .run_json();
     assert_eq!(json["total_usd"], serde_json::json!(0.5150025));
-    let json = json_of(&[
-        "estimate",
-        "-m",
-        "gpt-4o",
-        "--input",
-        "12000",
-        "--cache-read",
-        "4000",
-        "--output",
-        "800",
-        "--pricing",
-        dir,
-    ]);
+    let json = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gpt-4o",
+            "--input",
+            "12000",
+            "--cache-read",
+            "4000",
+            "--output",
+            "800",
+            "--pricing",
+            dir,
+        ])
+        .run_json();
     assert_eq!(json["total_usd"], serde_json::json!(0.033));
 }
 
@@ -157,16 +155,19 @@ fn every_imported_genai_price_matches_the_source_including_dated_changes() {
 #[test]
 fn the_full_catalog_loads_with_pricing_dir_and_is_fast() {
     let start = Instant::now();
-    let out = stdout_of(&[
-        "models",
-        "--format",
-        "csv",
-        "-q",
-        "--pricing",
-        litellm_dir().to_str().unwrap(),
-        "--pricing",
-        genai_dir().to_str().unwrap(),
-    ]);
+    let out = Cost::new()
+        .args([
+            "models",
+            "--format",
+            "csv",
+            "-q",
+            "--pricing",
+            litellm_dir().to_str().unwrap(),
+            "--pricing",
+            genai_dir().to_str().unwrap(),
+        ])
+        .run()
+        .stdout;
     assert!(
         start.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -174,12 +175,14 @@ fn the_full_catalog_loads_with_pricing_dir_and_is_fast() {
     );
     assert!(out.lines().count() > 4_000, "{}", out.lines().count());
     // An imported id that a built-in model lists as an alias takes the name over.
-    let json = json_of(&[
-        "models",
-        "deepseek-flash",
-        "--pricing",
-        litellm_dir().to_str().unwrap(),
-    ]);
+    let json = Cost::new()
+        .args([
+            "models",
+            "deepseek-flash",
+            "--pricing",
+            litellm_dir().to_str().unwrap(),
+        ])
+        .run_json();
     assert!(json["models"]
         .as_array()
         .unwrap()
@@ -189,14 +192,16 @@ fn the_full_catalog_loads_with_pricing_dir_and_is_fast() {
 
 #[test]
 fn the_report_counts_what_could_not_be_mapped() {
-    let json = json_of(&[
-        "pricing",
-        "import",
-        "--from",
-        "litellm",
-        &fixture("catalogs/litellm-model-prices-1.110.2.json"),
-        "-v",
-    ]);
+    let json = Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("catalogs/litellm-model-prices-1.110.2.json"),
+            "-v",
+        ])
+        .run_json();
     let entries = json["entries"].as_u64().unwrap();
     let imported = json["imported"].as_u64().unwrap();
     let skipped = json["skipped"].as_u64().unwrap();
@@ -221,29 +226,41 @@ fn the_report_counts_what_could_not_be_mapped() {
 
 #[test]
 fn a_file_that_is_not_the_claimed_catalog_is_an_input_error() {
-    let err = input_error(&[
-        "pricing",
-        "import",
-        "--from",
-        "genai-prices",
-        &fixture("catalogs/litellm-subset.json"),
-    ]);
+    let err = Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "genai-prices",
+            &fixture("catalogs/litellm-subset.json"),
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("not genai-prices data"), "{err}");
     assert!(err.contains("--from litellm"), "{err}");
-    let err = input_error(&[
-        "pricing",
-        "import",
-        "--from",
-        "litellm",
-        &fixture("catalogs/genai-prices-subset.json"),
-    ]);
+    let err = Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("catalogs/genai-prices-subset.json"),
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("not LiteLLM model price data"), "{err}");
-    let err = input_error(&[
-        "pricing",
-        "import",
-        "--from",
-        "litellm",
-        &fixture("scenarios/bad-shares.toml"),
-    ]);
+    let err = Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("scenarios/bad-shares.toml"),
+        ])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("invalid JSON"), "{err}");
 }

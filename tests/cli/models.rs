@@ -1,8 +1,8 @@
-use super::{json_of, stdout_of};
+use super::Cost;
 
 #[test]
 fn catalog_lists_at_least_forty_models_with_sources() {
-    let json = json_of(&["models"]);
+    let json = Cost::new().args(["models"]).run_json();
     let models = json["models"].as_array().unwrap();
     assert!(models.len() >= 40, "{} models", models.len());
     for m in models {
@@ -13,15 +13,17 @@ fn catalog_lists_at_least_forty_models_with_sources() {
 
 #[test]
 fn filters_by_provider_price_and_context() {
-    let json = json_of(&[
-        "models",
-        "--provider",
-        "anthropic",
-        "--max-price",
-        "5",
-        "--min-context",
-        "200000",
-    ]);
+    let json = Cost::new()
+        .args([
+            "models",
+            "--provider",
+            "anthropic",
+            "--max-price",
+            "5",
+            "--min-context",
+            "200000",
+        ])
+        .run_json();
     let models = json["models"].as_array().unwrap();
     assert!(!models.is_empty());
     for m in models {
@@ -33,7 +35,7 @@ fn filters_by_provider_price_and_context() {
 
 #[test]
 fn sort_by_blended_price_is_ascending() {
-    let json = json_of(&["models", "--sort", "blended"]);
+    let json = Cost::new().args(["models", "--sort", "blended"]).run_json();
     let prices: Vec<f64> = json["models"]
         .as_array()
         .unwrap()
@@ -45,7 +47,7 @@ fn sort_by_blended_price_is_ascending() {
 
 #[test]
 fn has_latency_keeps_only_models_with_figures() {
-    let json = json_of(&["models", "--has", "latency"]);
+    let json = Cost::new().args(["models", "--has", "latency"]).run_json();
     let models = json["models"].as_array().unwrap();
     assert!(!models.is_empty());
     assert!(models
@@ -55,7 +57,13 @@ fn has_latency_keeps_only_models_with_figures() {
 
 #[test]
 fn text_filter_matches_ids_and_aliases() {
-    let out = stdout_of(&["models", "haiku", "--format", "csv"]);
+    let out = Cost::new()
+        .args(["models", "haiku", "--format", "csv"])
+        .stderr_contains("note: prices in USD per 1M tokens in force on ")
+        .stderr_contains(" models shown")
+        .stderr_only_notes()
+        .run()
+        .stdout;
     assert!(out.lines().skip(1).all(|l| l.contains("haiku")), "{out}");
 }
 
@@ -63,7 +71,7 @@ fn text_filter_matches_ids_and_aliases() {
 fn a_price_change_is_honoured_on_its_exact_day() {
     // o3: 10/40 until 2025-06-09, 2/8 from 2025-06-10 (genai-prices' dated prices).
     let price = |at: &str| {
-        let json = json_of(&["models", "o3", "--at", at]);
+        let json = Cost::new().args(["models", "o3", "--at", at]).run_json();
         let o3 = json["models"]
             .as_array()
             .unwrap()

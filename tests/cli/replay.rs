@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use super::{cost, fixture, input_error, json_of, stdout_of};
+use super::{fixture, Cost};
 
 const SHAPES: [(&str, &str); 6] = [
     ("replay/chat.jsonl", "openai"),
@@ -14,7 +14,7 @@ const SHAPES: [(&str, &str); 6] = [
 fn replay_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["replay"];
     all.extend(args);
-    json_of(&all)
+    Cost::new().args(&all).run_json()
 }
 
 #[test]
@@ -73,14 +73,19 @@ fn group_by_any_field() {
         .map(|g| g["user"].as_str().unwrap())
         .collect();
     assert_eq!(users, ["alice", "bob"]);
-    let csv = stdout_of(&[
-        "replay",
-        &fixture("replay/litellm.csv"),
-        "--by",
-        "month,user",
-        "--format",
-        "csv",
-    ]);
+    let csv = Cost::new()
+        .args([
+            "replay",
+            &fixture("replay/litellm.csv"),
+            "--by",
+            "month,user",
+            "--format",
+            "csv",
+        ])
+        .stderr_contains("note: 1 lines are not billed requests and were skipped")
+        .stderr_only_notes()
+        .run()
+        .stdout;
     assert!(csv.starts_with("month,user,requests,"), "{csv}");
     assert!(csv.contains("2026-11,alice,1,"), "{csv}");
 }
@@ -131,22 +136,18 @@ fn unknown_models_are_counted_listed_and_fail_with_strict() {
     let path = dir.path().join("log.jsonl");
     std::fs::write(&path, "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\n{\"model\":\"gpt-4o-mnii\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\n").unwrap();
     let path = path.to_str().unwrap();
-    let out = cost()
+    let json = Cost::new()
         .args(["replay", path, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains(
-            "warning: 1 requests on unknown models are not in the totals: `gpt-4o-mnii` (1)"
-        ),
-        "{stderr}"
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .stderr("warning: 1 requests on unknown models are not in the totals: `gpt-4o-mnii` (1)\n")
+        .run()
+        .json();
     assert_eq!(json["unknown_models"][0]["model"], "gpt-4o-mnii");
     assert_eq!(json["unknown_model_requests"], 1);
-    let err = input_error(&["replay", path, "--strict"]);
+    let err = Cost::new()
+        .args(["replay", path, "--strict"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("gpt-4o-mnii"), "{err}");
 }
 
@@ -172,7 +173,7 @@ fn bad_lines_name_file_line_and_field_and_exit_2() {
     ];
     for (line, field, message) in cases {
         let (_dir, path) = bad(&format!("{GOOD}{GOOD}{line}\n{GOOD}"), "log.jsonl");
-        let err = input_error(&["replay", &path]);
+        let err = Cost::new().args(["replay", &path]).status(2).run().stderr;
         assert!(
             err.contains(&format!("{path}:3: `{field}`:")),
             "{line}: {err}"
@@ -185,7 +186,7 @@ fn bad_lines_name_file_line_and_field_and_exit_2() {
 #[test]
 fn a_csv_with_missing_columns_names_what_is_missing() {
     let (_dir, path) = bad("model,prompt_tokens\ngpt-4o,10\n", "log.csv");
-    let err = input_error(&["replay", &path]);
+    let err = Cost::new().args(["replay", &path]).status(2).run().stderr;
     assert!(
         err.contains(&format!("{path}:1: `output`: no column for `output`")),
         "{err}"
@@ -194,7 +195,7 @@ fn a_csv_with_missing_columns_names_what_is_missing() {
         "model,input_tokens,output_tokens\ngpt-4o,10\ngpt-4o,x,1\n",
         "log.csv",
     );
-    let err = input_error(&["replay", &path]);
+    let err = Cost::new().args(["replay", &path]).status(2).run().stderr;
     assert!(
         err.contains(&format!(
             "{path}:2: `line`: 2 fields, but the header has 3 columns"
@@ -207,12 +208,11 @@ fn a_csv_with_missing_columns_names_what_is_missing() {
 fn skip_bad_counts_and_summarises_bad_lines() {
     let content = format!("{GOOD}{{\"model\":\"gpt-4o\",\"usage\":{{\"prompt_tokens\":-1,\"completion_tokens\":1}}}}\nnot json\n{GOOD}");
     let (_dir, path) = bad(&content, "log.jsonl");
-    let out = cost()
+    let json = Cost::new()
         .args(["replay", &path, "--skip-bad", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .stderr_contains("warning: 2 bad lines were skipped")
+        .run()
+        .json();
     assert_eq!(json["bad_lines"], 2);
     assert_eq!(json["requests"], 2);
     let samples = json["bad_line_samples"].as_array().unwrap();
@@ -228,8 +228,10 @@ fn skip_bad_counts_and_summarises_bad_lines() {
         .as_str()
         .unwrap()
         .starts_with("not valid JSON"));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: 2 bad lines were skipped"));
-    let table = stdout_of(&["replay", &path, "--skip-bad", "-q"]);
+    let table = Cost::new()
+        .args(["replay", &path, "--skip-bad", "-q"])
+        .run()
+        .stdout;
     assert!(
         table.contains(
             "2 bad lines skipped (--skip-bad), by field: `line` 1, `usage.prompt_tokens` 1"
@@ -248,17 +250,11 @@ fn gzip_and_stdin_are_read() {
     )
     .unwrap();
     let bytes = gz.finish().unwrap();
-    let out = cost()
+    let json = Cost::new()
         .args(["replay", "-", "--format", "json"])
-        .write_stdin(bytes)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .stdin(bytes)
+        .run()
+        .json();
     assert_eq!(json["cost_usd"].to_string(), "0.0142");
     assert!(json["shapes"].as_str().unwrap().contains("(gzip)"));
 }
@@ -276,33 +272,39 @@ fn results_do_not_depend_on_the_number_of_threads() {
         ));
     }
     let (_dir, path) = bad(&log, "big.jsonl");
-    let one = stdout_of(&[
-        "replay",
-        &path,
-        "--by",
-        "model,day",
-        "-j",
-        "1",
-        "--format",
-        "json",
-    ]);
-    let four = stdout_of(&[
-        "replay",
-        &path,
-        "--by",
-        "model,day",
-        "-j",
-        "4",
-        "--format",
-        "json",
-    ]);
+    let one = Cost::new()
+        .args([
+            "replay",
+            &path,
+            "--by",
+            "model,day",
+            "-j",
+            "1",
+            "--format",
+            "json",
+        ])
+        .run()
+        .stdout;
+    let four = Cost::new()
+        .args([
+            "replay",
+            &path,
+            "--by",
+            "model,day",
+            "-j",
+            "4",
+            "--format",
+            "json",
+        ])
+        .run()
+        .stdout;
     assert_eq!(one, four);
 }
 
 #[test]
 fn an_unrecognisable_log_asks_for_a_shape() {
     let (_dir, path) = bad("{\"hello\":1}\n", "log.jsonl");
-    let err = input_error(&["replay", &path]);
+    let err = Cost::new().args(["replay", &path]).status(2).run().stderr;
     assert!(
         err.contains("cannot tell the shape") && err.contains("--shape"),
         "{err}"

@@ -1,4 +1,4 @@
-use super::{cost, input_error, json_of, stdout_of};
+use super::Cost;
 
 fn plan<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     json["plans"]
@@ -11,14 +11,16 @@ fn plan<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
 
 #[test]
 fn classifier_misroutes_are_counted_and_priced() {
-    let json = json_of(&[
-        "route",
-        "routing-example",
-        "--plan",
-        "classifier-tpr",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "route",
+            "routing-example",
+            "--plan",
+            "classifier-tpr",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let rows = json["classes"].as_array().unwrap();
     let easy = rows.iter().find(|r| r["class"] == "easy").unwrap();
     let hard = rows.iter().find(|r| r["class"] == "hard").unwrap();
@@ -34,14 +36,16 @@ fn classifier_misroutes_are_counted_and_priced() {
 
 #[test]
 fn savings_name_both_baselines_and_a_random_router_costs_the_straight_line() {
-    let json = json_of(&[
-        "route",
-        "routing-example",
-        "--plan",
-        "perfect-router",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "route",
+            "routing-example",
+            "--plan",
+            "perfect-router",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let p = plan(&json, "perfect-router");
     let month = 10_000.0 * 365.25 / 12.0;
     // Same strong share (20%) at random: 0.8 x $0.000255 + 0.2 x $0.00425 per request.
@@ -62,14 +66,16 @@ fn savings_name_both_baselines_and_a_random_router_costs_the_straight_line() {
 #[test]
 fn misroutes_alone_never_make_a_cheap_first_plan_dearer_than_all_strong() {
     // cost(m) = 0.2[(1-m)cS + m cW] + 0.8[(1-m)cW + m cS] reaches cS only at m = 4/3.
-    let json = json_of(&[
-        "route",
-        "routing-example",
-        "--plan",
-        "perfect-router",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "route",
+            "routing-example",
+            "--plan",
+            "perfect-router",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let p = plan(&json, "perfect-router");
     assert!(p["breakeven_misroute_rate"].is_null(), "{p}");
     // The router could cost the whole saving per request before routing stops paying.
@@ -82,12 +88,14 @@ fn misroutes_alone_never_make_a_cheap_first_plan_dearer_than_all_strong() {
 
 #[test]
 fn break_even_points_make_the_plan_cost_what_the_baseline_costs() {
-    let json = json_of(&[
-        "route",
-        &super::fixture("scenarios/router-fee.toml"),
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "route",
+            &super::fixture("scenarios/router-fee.toml"),
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let p = plan(&json, "judge-router");
     let (cw, cs, r) = (0.000255, 0.00425, 0.002);
     // r + 0.2[(1-m)cS + m cW] + 0.8[(1-m)cW + m cS] = cS
@@ -115,21 +123,23 @@ fn break_even_points_make_the_plan_cost_what_the_baseline_costs() {
 
 #[test]
 fn cascade_reports_escalations() {
-    let json = json_of(&[
-        "route",
-        "routing-example",
-        "--plan",
-        "cascade",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "route",
+            "routing-example",
+            "--plan",
+            "cascade",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let p = plan(&json, "cascade");
     assert!((p["escalated"].as_f64().unwrap() - 0.17).abs() < 1e-12);
 }
 
 #[test]
 fn every_routing_plan_is_shown_by_default() {
-    let out = stdout_of(&["route", "routing-example"]);
+    let out = Cost::new().args(["route", "routing-example"]).run().stdout;
     for name in [
         "perfect-router",
         "classifier-tpr",
@@ -147,15 +157,21 @@ fn every_routing_plan_is_shown_by_default() {
 
 #[test]
 fn an_unknown_plan_is_an_input_error() {
-    let err = input_error(&["route", "routing-example", "--plan", "nope"]);
+    let err = Cost::new()
+        .args(["route", "routing-example", "--plan", "nope"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("no plan `nope`"), "{err}");
 }
 
 #[test]
 fn a_scenario_without_routing_plans_says_so() {
-    let out = cost().args(["route", "batch-extraction"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no routing plans"));
+    Cost::new()
+        .args(["route", "batch-extraction"])
+        .status(2)
+        .stderr_contains("no routing plans")
+        .run();
 }
 
 #[test]
@@ -172,14 +188,16 @@ fn the_random_router_is_priced_on_the_plans_service_tier() {
         "name = \"perfect-router\"\ntier = \"batch\"\n",
     );
     std::fs::write(&path, text).unwrap();
-    let json = json_of(&[
-        "route",
-        path.to_str().unwrap(),
-        "--plan",
-        "perfect-router",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "route",
+            path.to_str().unwrap(),
+            "--plan",
+            "perfect-router",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     let p = plan(&json, "perfect-router");
     // Same model shares, same tier, same tokens in both classes: no saving either way.
     assert!(

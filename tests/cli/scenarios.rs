@@ -1,8 +1,8 @@
-use super::json_of;
+use super::Cost;
 
 #[test]
 fn lists_every_builtin_scenario() {
-    let json = json_of(&["scenarios"]);
+    let json = Cost::new().args(["scenarios"]).run_json();
     let names: Vec<&str> = json["scenarios"]
         .as_array()
         .unwrap()

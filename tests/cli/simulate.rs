@@ -1,7 +1,7 @@
 //! Monte Carlo bands and latency percentiles (issue: cost bands and
 //! latency percentiles).
 
-use super::{fixture, input_error, json_of, stdout_of};
+use super::{fixture, Cost};
 
 fn plan<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     json["plans"]
@@ -18,14 +18,16 @@ fn f(v: &serde_json::Value, key: &str) -> f64 {
 
 #[test]
 fn fixed_token_counts_reproduce_the_exact_cost_every_day() {
-    let json = json_of(&[
-        "simulate",
-        "routing-example",
-        "--trials",
-        "20",
-        "--at",
-        "2026-11-28",
-    ]);
+    let json = Cost::new()
+        .args([
+            "simulate",
+            "routing-example",
+            "--trials",
+            "20",
+            "--at",
+            "2026-11-28",
+        ])
+        .run_json();
     // Splits that are whole numbers of requests at 10,000 a day are exact.
     for name in [
         "all-weak",
@@ -65,7 +67,9 @@ fn fixed_token_counts_reproduce_the_exact_cost_every_day() {
 #[test]
 fn the_simulated_mean_converges_to_the_exact_expectation() {
     // 400 days x ~20,000 requests with volume and mix variation: within 2%.
-    let json = json_of(&["simulate", "chat-slo", "--trials", "400", "--seed", "7"]);
+    let json = Cost::new()
+        .args(["simulate", "chat-slo", "--trials", "400", "--seed", "7"])
+        .run_json();
     for p in json["plans"].as_array().unwrap() {
         let (mean, exact) = (f(p, "mean_per_day_usd"), f(p, "expected_per_day_usd"));
         assert!(
@@ -76,7 +80,9 @@ fn the_simulated_mean_converges_to_the_exact_expectation() {
     }
     // Cliffs: the RAG scenario's prompts cross long-context tiers; the exact
     // expectation must sit inside the simulated daily band.
-    let rag = json_of(&["simulate", "rag", "--trials", "200"]);
+    let rag = Cost::new()
+        .args(["simulate", "rag", "--trials", "200"])
+        .run_json();
     for p in rag["plans"].as_array().unwrap() {
         let exact = f(p, "expected_per_day_usd");
         assert!(
@@ -88,7 +94,9 @@ fn the_simulated_mean_converges_to_the_exact_expectation() {
 
 #[test]
 fn percentiles_are_monotone() {
-    let json = json_of(&["simulate", "chat-slo", "--trials", "100"]);
+    let json = Cost::new()
+        .args(["simulate", "chat-slo", "--trials", "100"])
+        .run_json();
     for p in json["plans"].as_array().unwrap() {
         for prefix in ["day_", "month_"] {
             let q: Vec<f64> = ["p5", "p50", "p95", "p99"]
@@ -110,9 +118,16 @@ fn percentiles_are_monotone() {
 #[test]
 fn the_same_seed_gives_the_same_bands_and_another_seed_does_not() {
     let run = |seed: &str| {
-        stdout_of(&[
-            "simulate", "chat-slo", "--trials", "50", "--seed", seed, "--format", "csv",
-        ])
+        Cost::new()
+            .args([
+                "simulate", "chat-slo", "--trials", "50", "--seed", seed, "--format", "csv",
+            ])
+            .stderr_contains(format!(
+                "note: Monte Carlo: 50 simulated days, seed {seed};"
+            ))
+            .stderr_only_notes()
+            .run()
+            .stdout
     };
     assert_eq!(run("1"), run("1"));
     assert_ne!(run("1"), run("2"));
@@ -120,7 +135,9 @@ fn the_same_seed_gives_the_same_bands_and_another_seed_does_not() {
 
 #[test]
 fn the_slo_and_the_budget_are_judged() {
-    let json = json_of(&["simulate", "chat-slo", "--trials", "200"]);
+    let json = Cost::new()
+        .args(["simulate", "chat-slo", "--trials", "200"])
+        .run_json();
     // A cascade waits out the cheap answer: its TTFT tail breaks the 8 s objective.
     let cascade = plan(&json, "flash-first");
     assert!(f(cascade, "ttft_p95_s") > 8.0);
@@ -136,20 +153,25 @@ fn the_slo_and_the_budget_are_judged() {
 
 #[test]
 fn histogram_counts_every_simulated_period() {
-    let out = stdout_of(&[
-        "simulate",
-        "chat-slo",
-        "--trials",
-        "300",
-        "--histogram",
-        "day",
-        "--bins",
-        "20",
-        "--plan",
-        "all-sonnet",
-        "--format",
-        "csv",
-    ]);
+    let out = Cost::new()
+        .args([
+            "simulate",
+            "chat-slo",
+            "--trials",
+            "300",
+            "--histogram",
+            "day",
+            "--bins",
+            "20",
+            "--plan",
+            "all-sonnet",
+            "--format",
+            "csv",
+        ])
+        .stderr_contains("note: Monte Carlo: 300 simulated days, seed 42;")
+        .stderr_only_notes()
+        .run()
+        .stdout;
     let mut lines = out.lines();
     assert_eq!(
         lines.next().unwrap(),
@@ -165,23 +187,17 @@ fn histogram_counts_every_simulated_period() {
 fn plot_draws_the_distribution() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bill.svg");
-    let out = super::cost()
+    Cost::new()
         .args(["simulate", "chat-slo", "--trials", "100", "-q", "--plot"])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .run();
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.contains("USD per month") && svg.contains("all-sonnet (baseline)"));
 }
 
 #[test]
 fn compare_adds_bands_when_the_scenario_has_distributions() {
-    let json = json_of(&["compare", "rag"]);
+    let json = Cost::new().args(["compare", "rag"]).run_json();
     let p = plan(&json, "all-gpt-6-sol");
     assert!(p["day_p95_usd"].as_f64().is_some());
     // The expectation priced over the prompt distribution, not at the mean prompt.
@@ -193,58 +209,83 @@ fn compare_adds_bands_when_the_scenario_has_distributions() {
             .contains("of prompts exceed 272,000 tokens")),
         "{notes:?}"
     );
-    let fixed = json_of(&["compare"]);
+    let fixed = Cost::new().args(["compare"]).run_json();
     assert!(
         fixed["plans"][0].get("day_p95_usd").is_none(),
         "no bands without distributions"
     );
-    let forced = json_of(&["compare", "--bands", "--trials", "5"]);
+    let forced = Cost::new()
+        .args(["compare", "--bands", "--trials", "5"])
+        .run_json();
     assert!(forced["plans"][0]["day_p95_usd"].as_f64().is_some());
-    let route = json_of(&["route", "chat-slo", "--trials", "20"]);
+    let route = Cost::new()
+        .args(["route", "chat-slo", "--trials", "20"])
+        .run_json();
     assert!(route["plans"][0]["ttft_p95_s"].as_f64().is_some());
 }
 
 #[test]
 fn empirical_values_come_from_a_file_beside_the_scenario() {
-    let json = json_of(&[
-        "simulate",
-        &fixture("scenarios/dist-from-file.toml"),
-        "--trials",
-        "50",
-    ]);
+    let json = Cost::new()
+        .args([
+            "simulate",
+            &fixture("scenarios/dist-from-file.toml"),
+            "--trials",
+            "50",
+        ])
+        .run_json();
     assert!(f(plan(&json, "one"), "day_p50_usd") > 0.0);
 }
 
 #[test]
 fn bad_distribution_parameters_name_file_line_and_key() {
-    let err = input_error(&["compare", &fixture("scenarios/dist-negative-sigma.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/dist-negative-sigma.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains("dist-negative-sigma.toml:9: `classes[0].prompt.sigma`"),
         "{err}"
     );
-    let err = input_error(&["compare", &fixture("scenarios/dist-p95-below-median.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/dist-p95-below-median.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("dist-p95-below-median.toml:9: `classes[0].prompt.p95`: p95 = 1500 is not above the median"), "{err}");
-    let err = input_error(&["compare", &fixture("scenarios/dist-empty-file.toml")]);
+    let err = Cost::new()
+        .args(["compare", &fixture("scenarios/dist-empty-file.toml")])
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         err.contains("dist-empty-file.toml:10: `classes[0].output.file`")
             && err.contains("holds no values"),
         "{err}"
     );
-    assert!(input_error(&["simulate", "chat-slo", "--trials", "0"]).contains("--trials"));
+    assert!(Cost::new()
+        .args(["simulate", "chat-slo", "--trials", "0"])
+        .status(2)
+        .run()
+        .stderr
+        .contains("--trials"));
 }
 
 #[test]
 fn tiny_volumes_are_simulated_without_bias() {
     // 40 requests a month (1.31 a day): fractional days and 80/20 splits of
     // a single request must still average to the exact expectation.
-    let json = json_of(&[
-        "simulate",
-        &fixture("scenarios/low-volume.toml"),
-        "--trials",
-        "4000",
-        "--seed",
-        "3",
-    ]);
+    let json = Cost::new()
+        .args([
+            "simulate",
+            &fixture("scenarios/low-volume.toml"),
+            "--trials",
+            "4000",
+            "--seed",
+            "3",
+        ])
+        .run_json();
     let p = plan(&json, "routed");
     let (mean, exact) = (f(p, "mean_per_day_usd"), f(p, "expected_per_day_usd"));
     assert!((mean - exact).abs() / exact < 0.08, "{mean} vs {exact}");
@@ -259,7 +300,12 @@ fn degenerate_and_negative_normals_are_handled_at_load() {
         path.display().to_string()
     };
     let negative = write("neg.toml", "{ dist = \"normal\", mean = -5, sd = 0 }");
-    assert!(input_error(&["compare", &negative]).contains("mean = -5 must be zero or more"));
+    assert!(Cost::new()
+        .args(["compare", &negative])
+        .status(2)
+        .run()
+        .stderr
+        .contains("mean = -5 must be zero or more"));
     // A prompt exactly on the 200k cliff, however it is written, costs the bill of 200,000 tokens.
     for (name, prompt) in [
         ("sd0.toml", "{ dist = \"normal\", mean = 200000, sd = 0 }"),
@@ -268,7 +314,9 @@ fn degenerate_and_negative_normals_are_handled_at_load() {
             "{ dist = \"uniform\", min = 200000, max = 200000 }",
         ),
     ] {
-        let json = json_of(&["compare", &write(name, prompt), "--at", "2026-11-28"]);
+        let json = Cost::new()
+            .args(["compare", &write(name, prompt), "--at", "2026-11-28"])
+            .run_json();
         assert!(
             (f(plan(&json, "p"), "cost_per_request_usd") - 0.26).abs() < 1e-12,
             "{name}"

@@ -1,17 +1,25 @@
-use super::{input_error, stdout_of};
+use super::Cost;
+
+/// All a CSV sweep of `routing-example` says on stderr.
+const SWEEP_NOTE: &str =
+    "note: savings are against the baseline plan `all-strong` at the same parameter value\n";
 
 #[test]
 fn sweep_writes_tidy_long_csv_with_a_row_per_value_and_plan() {
-    let out = stdout_of(&[
-        "sweep",
-        "routing-example",
-        "--vary",
-        "share:easy=0.5..0.9:0.1",
-        "--format",
-        "csv",
-        "--at",
-        "2026-11-28",
-    ]);
+    let out = Cost::new()
+        .args([
+            "sweep",
+            "routing-example",
+            "--vary",
+            "share:easy=0.5..0.9:0.1",
+            "--format",
+            "csv",
+            "--at",
+            "2026-11-28",
+        ])
+        .stderr(SWEEP_NOTE)
+        .run()
+        .stdout;
     let mut lines = out.lines();
     assert_eq!(lines.next().unwrap(), "param,value,plan,cost_per_request_usd,cost_per_day_usd,cost_per_month_usd,savings_vs_baseline_pct,quality,escalated,ttft_s,e2e_s");
     let rows: Vec<&str> = lines.collect();
@@ -52,16 +60,20 @@ impl SubAbs for f64 {
 
 #[test]
 fn a_price_multiplier_scales_a_single_model_plan_linearly() {
-    let out = stdout_of(&[
-        "sweep",
-        "routing-example",
-        "--vary",
-        "price:gpt-4o=1..2:1",
-        "--format",
-        "csv",
-        "--at",
-        "2026-11-28",
-    ]);
+    let out = Cost::new()
+        .args([
+            "sweep",
+            "routing-example",
+            "--vary",
+            "price:gpt-4o=1..2:1",
+            "--format",
+            "csv",
+            "--at",
+            "2026-11-28",
+        ])
+        .stderr(SWEEP_NOTE)
+        .run()
+        .stdout;
     let strong: Vec<f64> = out
         .lines()
         .filter(|r| r.contains(",all-strong,"))
@@ -73,14 +85,18 @@ fn a_price_multiplier_scales_a_single_model_plan_linearly() {
 
 #[test]
 fn auc_sweep_moves_only_auc_classifiers() {
-    let out = stdout_of(&[
-        "sweep",
-        "routing-example",
-        "--vary",
-        "auc=0.5..1:0.25",
-        "--format",
-        "csv",
-    ]);
+    let out = Cost::new()
+        .args([
+            "sweep",
+            "routing-example",
+            "--vary",
+            "auc=0.5..1:0.25",
+            "--format",
+            "csv",
+        ])
+        .stderr(SWEEP_NOTE)
+        .run()
+        .stdout;
     let tpr_plan: Vec<&str> = out
         .lines()
         .filter(|r| r.contains(",classifier-tpr,"))
@@ -102,7 +118,7 @@ fn auc_sweep_moves_only_auc_classifiers() {
 fn plot_writes_an_svg() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sweep.svg");
-    let out = super::cost()
+    Cost::new()
         .args([
             "sweep",
             "routing-example",
@@ -112,13 +128,7 @@ fn plot_writes_an_svg() {
             "--plot",
         ])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .run();
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(
         svg.starts_with("<svg")
@@ -129,20 +139,28 @@ fn plot_writes_an_svg() {
 
 #[test]
 fn bad_vary_specs_are_input_errors() {
-    assert!(
-        input_error(&["sweep", "routing-example", "--vary", "share:medium=0..1"])
-            .contains("unknown class `medium`")
-    );
-    assert!(
-        input_error(&["sweep", "routing-example", "--vary", "colour=0..1"])
-            .contains("unknown parameter")
-    );
-    assert!(
-        input_error(&["sweep", "routing-example", "--vary", "fpr=0..2:0.5"])
-            .contains("between 0 and 1")
-    );
-    assert!(
-        input_error(&["sweep", "routing-example", "--vary", "price:gpt-4.5o=1..2"])
-            .contains("unknown model")
-    );
+    assert!(Cost::new()
+        .args(["sweep", "routing-example", "--vary", "share:medium=0..1"])
+        .status(2)
+        .run()
+        .stderr
+        .contains("unknown class `medium`"));
+    assert!(Cost::new()
+        .args(["sweep", "routing-example", "--vary", "colour=0..1"])
+        .status(2)
+        .run()
+        .stderr
+        .contains("unknown parameter"));
+    assert!(Cost::new()
+        .args(["sweep", "routing-example", "--vary", "fpr=0..2:0.5"])
+        .status(2)
+        .run()
+        .stderr
+        .contains("between 0 and 1"));
+    assert!(Cost::new()
+        .args(["sweep", "routing-example", "--vary", "price:gpt-4.5o=1..2"])
+        .status(2)
+        .run()
+        .stderr
+        .contains("unknown model"));
 }

@@ -1,8 +1,8 @@
-use super::{cost, fixture, json_of};
+use super::{fixture, Cost};
 
 #[test]
 fn counts_text_with_real_tokenizers_and_flags_estimates() {
-    let out = cost()
+    let json = Cost::new()
         .args([
             "tokens",
             "--models",
@@ -10,11 +10,9 @@ fn counts_text_with_real_tokenizers_and_flags_estimates() {
             "--format",
             "json",
         ])
-        .write_stdin("hello world")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .stdin("hello world")
+        .run()
+        .json();
     assert_eq!(json["o200k_base_tokens"], 2);
     assert_eq!(json["cl100k_base_tokens"], 2);
     let models = json["models"].as_array().unwrap();
@@ -35,14 +33,16 @@ fn counts_chat_messages_in_a_jsonl_field() {
         "{\"id\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hello world\"}]}\n{\"id\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hello world\"}]}\n",
     )
     .unwrap();
-    let json = json_of(&[
-        "tokens",
-        path.to_str().unwrap(),
-        "--field",
-        "messages",
-        "--models",
-        "gpt-4o",
-    ]);
+    let json = Cost::new()
+        .args([
+            "tokens",
+            path.to_str().unwrap(),
+            "--field",
+            "messages",
+            "--models",
+            "gpt-4o",
+        ])
+        .run_json();
     assert_eq!(json["prompts"], 2);
     // 3 (reply) + 3 (message) + 1 ("user") + 2 ("hello world") per prompt.
     assert_eq!(json["o200k_base_tokens"], 18);
@@ -50,6 +50,10 @@ fn counts_chat_messages_in_a_jsonl_field() {
 
 #[test]
 fn a_missing_field_is_an_input_error() {
-    let err = super::input_error(&["tokens", &fixture("replay/chat.jsonl"), "--field", "prompt"]);
+    let err = Cost::new()
+        .args(["tokens", &fixture("replay/chat.jsonl"), "--field", "prompt"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(err.contains("chat.jsonl:1: `prompt`: missing"), "{err}");
 }
