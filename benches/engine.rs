@@ -1,10 +1,10 @@
 //! Criterion benchmarks of the engine: pricing one request, and a whole
 //! `compare` of the default scenario (loading excluded).
 
-use cost::pricing::bill::{price, Request};
 use cost::engine::compare::compare;
 use cost::engine::latency::LatencyAssumptions;
 use cost::engine::Context;
+use cost::pricing::bill::{price, Request};
 use cost::pricing::{Catalog, ServiceTier};
 use cost::scenario::{builtin, load_scenario};
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -72,7 +72,6 @@ pub fn thousands(v: f64, decimals: usize) -> String {
     }
 }
 
-
 /// A signed dollar change, e.g. `+$12.00` or `-$3.50`.
 pub fn signed_usd(v: f64) -> String {
     if v > 0.0 {

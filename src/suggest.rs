@@ -12,7 +12,11 @@ const THRESHOLD: f64 = 0.8;
 
 /// Up to `n` candidates nearest to `name`, best first, each once; ties
 /// keep the candidates' order.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
     if name.len() > MAX_LEN {
         return Vec::new();
     }
@@ -74,6 +78,9 @@ mod tests {
     fn hints_read_as_a_sentence() {
         assert_eq!(did_you_mean(&[]), "");
         assert_eq!(did_you_mean(&["a"]), "did you mean `a`? ");
-        assert_eq!(did_you_mean(&["a", "b", "c"]), "did you mean `a`, `b` or `c`? ");
+        assert_eq!(
+            did_you_mean(&["a", "b", "c"]),
+            "did you mean `a`, `b` or `c`? "
+        );
     }
 }

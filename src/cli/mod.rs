@@ -84,7 +84,6 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Cost, savings, quality and latency of every plan in a scenario, plus
@@ -131,4 +130,3 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 }
-

@@ -172,4 +172,3 @@ pub struct LatencyArgs {
     #[arg(long, value_name = "TOKENS_PER_S", default_value_t = 5000.0)]
     pub prefill_tps: f64,
 }
-

@@ -9,20 +9,15 @@ use crate::engine::compare::{compare, Comparison};
 use crate::engine::gate::budget_checks;
 use crate::engine::run::{ClassRun, Run};
 use crate::engine::{Context, PlanOutcome};
+use crate::human::human_count;
 use crate::pricing::Part;
 use crate::report::saved::{RATE_KEYS, TOKEN_KEYS};
-use crate::human::human_count;
 use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 use crate::settings::ScenarioInputs;
 
 pub fn run(args: &CompareArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioInputs::load(
-        global,
-        args.scenario.as_deref(),
-        args.at,
-        &args.latency,
-    )?;
+    let run = ScenarioInputs::load(global, args.scenario.as_deref(), args.at, &args.latency)?;
     let scenario = &run.scenario;
     let models = extra_models(&args.models, scenario);
     let ctx = run.context();

@@ -9,7 +9,6 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::gates;
-use crate::human::{signed_usd, usd_per_million};
 use crate::cli::{DiffArgs, GlobalArgs};
 use crate::engine::compare::compare;
 use crate::engine::diff::{diff, Cause, CauseKind, PlanDiff};
@@ -17,8 +16,9 @@ use crate::engine::gate::{budget_checks, increase_checks, Check, Limits};
 use crate::engine::latency::LatencyAssumptions;
 use crate::engine::run::Run;
 use crate::engine::Context;
-use crate::pricing::ServiceTier;
 use crate::human::human_count;
+use crate::human::{signed_usd, usd_per_million};
+use crate::pricing::ServiceTier;
 use crate::report::{col, saved, Kind, Report, Table};
 use crate::scenario::load_scenario;
 use crate::settings;

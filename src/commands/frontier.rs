@@ -13,12 +13,7 @@ use crate::scenario::{Plan, PlanKind};
 use crate::settings::ScenarioInputs;
 
 pub fn run(args: &FrontierArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioInputs::load(
-        global,
-        args.scenario.as_deref(),
-        args.at,
-        &args.latency,
-    )?;
+    let run = ScenarioInputs::load(global, args.scenario.as_deref(), args.at, &args.latency)?;
     let s = &run.scenario;
     let ctx = run.context();
     if s.quality.is_empty() {

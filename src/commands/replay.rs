@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Context as _};
 
 use crate::cli::{CompressionArg, GlobalArgs, InputFormatArg, ReplayArgs, ShapeArg};
+use crate::human::human_count;
 use crate::money::Money;
 use crate::output::Printer;
 use crate::replay::aggregate::{Dim, Totals};
@@ -16,7 +17,6 @@ use crate::replay::read::{self, Compression};
 use crate::replay::run::{replay, FileSummary, Reading};
 use crate::replay::tally::{Options, Route, Tally, WhatIf};
 use crate::replay::{Format, Shape};
-use crate::human::human_count;
 use crate::report::{col, Column, Kind, Report, Table, Value};
 use crate::scenario::Scenario;
 use crate::settings;

@@ -12,12 +12,7 @@ use crate::scenario::PlanKind;
 use crate::settings::{self, ScenarioInputs};
 
 pub fn run(args: &RouteArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioInputs::load(
-        global,
-        args.scenario.as_deref(),
-        args.at,
-        &args.latency,
-    )?;
+    let run = ScenarioInputs::load(global, args.scenario.as_deref(), args.at, &args.latency)?;
     let s = &run.scenario;
     let ctx = run.context();
     let plans = settings::plans_named(s, &args.plan, |p| !matches!(p.kind, PlanKind::Single(_)))?;

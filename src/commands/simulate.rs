@@ -8,9 +8,9 @@ use crate::cli::{GlobalArgs, SimArgs, SimulateArgs};
 use crate::engine::simulate::Period;
 use crate::engine::simulate::{percentile, simulate, PlanSim, SimOptions};
 use crate::engine::{evaluate, Context, PlanOutcome};
+use crate::human::human_count;
 use crate::output::{write_file, Printer};
 use crate::plot::{render, Chart, Series, Style};
-use crate::human::human_count;
 use crate::report::{col, Kind, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 use crate::settings::{self, ScenarioInputs};
@@ -19,12 +19,7 @@ use crate::settings::{self, ScenarioInputs};
 const LATENCY_SAMPLES: usize = 200_000;
 
 pub fn run(args: &SimulateArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioInputs::load(
-        global,
-        args.scenario.as_deref(),
-        args.at,
-        &args.latency,
-    )?;
+    let run = ScenarioInputs::load(global, args.scenario.as_deref(), args.at, &args.latency)?;
     let s = &run.scenario;
     let ctx = run.context();
     if args.bins == 0 {

@@ -15,12 +15,7 @@ use crate::settings::ScenarioInputs;
 const MAX_VALUES: usize = 10_000;
 
 pub fn run(args: &SweepArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let run = ScenarioInputs::load(
-        global,
-        args.scenario.as_deref(),
-        args.at,
-        &args.latency,
-    )?;
+    let run = ScenarioInputs::load(global, args.scenario.as_deref(), args.at, &args.latency)?;
     let (param, values) = parse_vary(&args.vary)?;
     let ctx = run.context();
     let s = &run.scenario;

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::outcome::{Context, PlanOutcome};
-use crate::pricing::ServiceTier;
 use crate::human::human_count;
+use crate::pricing::ServiceTier;
 use crate::scenario::Scenario;
 
 pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context) -> Vec<String> {

@@ -8,8 +8,8 @@
 
 use jiff::civil::Date;
 
-use crate::pricing::bill::{rates_for, PriceError};
 use crate::money::Usd;
+use crate::pricing::bill::{rates_for, PriceError};
 use crate::pricing::{Model, Part, ServiceTier};
 use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
 

@@ -63,7 +63,11 @@ mod tests {
         assert_eq!(bins.low, 1.0);
         assert_eq!(bins.width, 1.0);
         assert_eq!(bins.counts(&a), vec![1, 1, 1, 0]);
-        assert_eq!(bins.counts(&b), vec![0, 1, 0, 1], "the top edge is in the last bin");
+        assert_eq!(
+            bins.counts(&b),
+            vec![0, 1, 0, 1],
+            "the top edge is in the last bin"
+        );
         assert_eq!(bins.edges(3), (4.0, 5.0));
     }
 

@@ -34,13 +34,12 @@ pub fn leg(
     )?;
     let tokens = class.tokens_for(&m.id);
     if !tokens.is_fixed() {
-        let e = expected(m, tokens, request.tier, ctx.date).map_err(|source| {
-            EngineError::Price {
+        let e =
+            expected(m, tokens, request.tier, ctx.date).map_err(|source| EngineError::Price {
                 class: class.name.clone(),
                 model: m.id.clone(),
                 source,
-            }
-        })?;
+            })?;
         leg.expected = e.cost;
         leg.cliff_shares = e.cliffs;
     }
@@ -101,4 +100,3 @@ pub fn overhead_legs(
 pub fn legs_cost(legs: &[Leg], fees: Usd) -> Usd {
     legs.iter().map(|l| l.expected * l.calls).sum::<Usd>() + fees
 }
-

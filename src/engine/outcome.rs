@@ -152,7 +152,7 @@ impl PlanOutcome {
         summary: String,
         classes: Vec<ClassOutcome>,
         notes: Vec<String>,
-        ) -> PlanOutcome {
+    ) -> PlanOutcome {
         let per_request: Usd = classes.iter().map(|c| c.cost * c.share).sum();
         let blend = |f: &dyn Fn(&ClassOutcome) -> Option<f64>| -> Option<f64> {
             classes.iter().try_fold(0.0, |acc, c| {

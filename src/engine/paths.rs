@@ -7,9 +7,9 @@
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::pricing::bill::rates_for;
 use super::latency::{fit, Fit};
 use super::outcome::{Context, EngineError};
+use crate::pricing::bill::rates_for;
 use crate::pricing::bill::PriceError;
 use crate::pricing::{Part, ServiceTier};
 use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
@@ -138,14 +138,12 @@ impl<'a> CallBook<'a> {
             model: m.id.clone(),
             source,
         };
-        let period = m
-            .period_at(Some(ctx.date))
-            .ok_or_else(|| {
-                priced(PriceError::NoPriceOnDate {
-                    model: m.id.clone(),
-                    date: ctx.date,
-                })
-            })?;
+        let period = m.period_at(Some(ctx.date)).ok_or_else(|| {
+            priced(PriceError::NoPriceOnDate {
+                model: m.id.clone(),
+                date: ctx.date,
+            })
+        })?;
         let thresholds: Vec<Option<u64>> = std::iter::once(None)
             .chain(period.long_context.iter().map(|t| Some(t.above)))
             .collect();

@@ -106,6 +106,10 @@ mod tests {
         assert_eq!(slo_met(&s, &sim(vec![1.0], Some(fast))), Some(true));
         let slow: Vec<f64> = (0..100).map(|i| f64::from(i) / 50.0).collect();
         assert_eq!(slo_met(&s, &sim(vec![1.0], Some(slow))), Some(false));
-        assert_eq!(slo_met(&s, &sim(vec![1.0], None)), None, "no latency figures");
+        assert_eq!(
+            slo_met(&s, &sim(vec![1.0], None)),
+            None,
+            "no latency figures"
+        );
     }
 }

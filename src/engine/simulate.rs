@@ -18,9 +18,9 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
+use super::outcome::{Context, EngineError, PlanOutcome};
 use super::paths::{request, Sampler};
 use super::routing::sampler;
-use super::outcome::{Context, EngineError, PlanOutcome};
 use crate::scenario::Scenario;
 
 /// A billing period the simulation reports on.

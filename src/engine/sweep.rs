@@ -2,9 +2,9 @@
 //! parameter is applied to a copy of the scenario (or of the catalog, for a
 //! price multiplier); nothing else changes.
 
-use crate::pricing::bill::Request;
 use super::outcome::{Context, EngineError, PlanOutcome};
 use super::routing::evaluate;
+use crate::pricing::bill::Request;
 use crate::pricing::Catalog;
 use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
 use crate::scenario::{Accuracy, OperatingPoint, PlanKind, Scenario, Verifier};

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::model::{Model, Part, ServiceTier};
-use crate::pricing::bill::rates_for;
 use crate::money::Rate;
+use crate::pricing::bill::rates_for;
 
 /// LiteLLM's key stem for a token part.
 pub fn stem(part: Part) -> Option<&'static str> {

@@ -13,8 +13,8 @@ use jiff::Timestamp;
 use super::aggregate::{Dim, Groups, Totals, SEP};
 use super::classify::Classifier;
 use super::record::{utc_date, BadLine, Record};
-use crate::pricing::bill::price;
 use crate::money::Money;
+use crate::pricing::bill::price;
 use crate::pricing::{Catalog, Model, ServiceTier};
 
 /// What to compute, shared by every worker.

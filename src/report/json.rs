@@ -49,8 +49,9 @@ fn to_json(value: &Value) -> serde_json::Value {
             .to_string()
             .parse::<serde_json::Value>()
             .unwrap_or(serde_json::Value::Null),
-        Value::Usd(u) => Number::from_f64(u.value())
-            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Usd(u) => {
+            Number::from_f64(u.value()).map_or(serde_json::Value::Null, serde_json::Value::Number)
+        }
         Value::Bool(b) => json!(b),
     }
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::tokens::TokenModel;
-use crate::pricing::bill::Request;
 use crate::money::Usd;
+use crate::pricing::bill::Request;
 use crate::pricing::ServiceTier;
 
 /// Days in an average Gregorian month (365.25 / 12): how `cost` turns a daily

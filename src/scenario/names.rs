@@ -5,10 +5,7 @@
 use crate::pricing::ServiceTier;
 use crate::source::{KeyPath, Problem};
 
-pub fn service_tier(
-    name: Option<&str>,
-    at: &KeyPath,
-) -> Result<Option<ServiceTier>, Problem> {
+pub fn service_tier(name: Option<&str>, at: &KeyPath) -> Result<Option<ServiceTier>, Problem> {
     name.map(|t| {
         ServiceTier::from_key(t).ok_or_else(|| {
             Problem::new(at.key("tier"), format!("unknown service tier `{t}`"))

@@ -3,11 +3,11 @@
 //! parameters make sense. Formulas live in `engine`; this file only checks.
 
 use super::file::{OverheadEntry, PlanEntry};
-use super::names::{service_tier, unknown_class};
 use super::model::{
     Accuracy, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead, Plan, PlanKind,
     Quality, Verifier,
 };
+use super::names::{service_tier, unknown_class};
 use crate::money::Money;
 use crate::source::{KeyPath, Problem};
 

@@ -36,7 +36,6 @@ pub(super) fn expect(
         .collect()
 }
 
-
 /// One path: the class's chosen model answers every request.
 pub(super) fn paths(
     book: &mut CallBook,

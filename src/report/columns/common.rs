@@ -102,19 +102,99 @@ pub const DELTA_PER_MONTH: Column = Column::new(
 
 // Monte Carlo bands and latency percentiles (`simulate`, and the bands of
 // `compare` and `route`).
-pub const DAY_P5: Column = Column::new("day_p5_usd", "day p5", Kind::Usd, "5th percentile of the simulated daily bill, USD");
-pub const DAY_P50: Column = Column::new("day_p50_usd", "day p50", Kind::Usd, "median simulated daily bill, USD");
-pub const DAY_P95: Column = Column::new("day_p95_usd", "day p95", Kind::Usd, "95th percentile of the simulated daily bill, USD");
-pub const DAY_P99: Column = Column::new("day_p99_usd", "day p99", Kind::Usd, "99th percentile of the simulated daily bill, USD");
-pub const MONTH_P5: Column = Column::new("month_p5_usd", "month p5", Kind::Usd, "5th percentile of the simulated monthly bill, USD");
-pub const MONTH_P50: Column = Column::new("month_p50_usd", "month p50", Kind::Usd, "median simulated monthly bill, USD");
-pub const MONTH_P95: Column = Column::new("month_p95_usd", "month p95", Kind::Usd, "95th percentile of the simulated monthly bill, USD");
-pub const MONTH_P99: Column = Column::new("month_p99_usd", "month p99", Kind::Usd, "99th percentile of the simulated monthly bill, USD");
-pub const P_OVER_BUDGET: Column = Column::new("p_over_budget", "P(over budget)", Kind::Percent, "probability that the bill exceeds the scenario's budget");
-pub const TTFT_P50: Column = Column::new("ttft_p50_s", "TTFT p50", Kind::Seconds, "median simulated time to first token, seconds");
-pub const TTFT_P95: Column = Column::new("ttft_p95_s", "TTFT p95", Kind::Seconds, "95th percentile of the simulated time to first token, seconds");
-pub const TTFT_P99: Column = Column::new("ttft_p99_s", "TTFT p99", Kind::Seconds, "99th percentile of the simulated time to first token, seconds");
-pub const E2E_P50: Column = Column::new("e2e_p50_s", "E2E p50", Kind::Seconds, "median simulated end-to-end time, seconds");
-pub const E2E_P95: Column = Column::new("e2e_p95_s", "E2E p95", Kind::Seconds, "95th percentile of the simulated end-to-end time, seconds");
-pub const E2E_P99: Column = Column::new("e2e_p99_s", "E2E p99", Kind::Seconds, "99th percentile of the simulated end-to-end time, seconds");
-pub const SLO_MET: Column = Column::new("slo_met", "meets SLO", Kind::Text, "whether the p95 latencies meet the scenario's SLO");
+pub const DAY_P5: Column = Column::new(
+    "day_p5_usd",
+    "day p5",
+    Kind::Usd,
+    "5th percentile of the simulated daily bill, USD",
+);
+pub const DAY_P50: Column = Column::new(
+    "day_p50_usd",
+    "day p50",
+    Kind::Usd,
+    "median simulated daily bill, USD",
+);
+pub const DAY_P95: Column = Column::new(
+    "day_p95_usd",
+    "day p95",
+    Kind::Usd,
+    "95th percentile of the simulated daily bill, USD",
+);
+pub const DAY_P99: Column = Column::new(
+    "day_p99_usd",
+    "day p99",
+    Kind::Usd,
+    "99th percentile of the simulated daily bill, USD",
+);
+pub const MONTH_P5: Column = Column::new(
+    "month_p5_usd",
+    "month p5",
+    Kind::Usd,
+    "5th percentile of the simulated monthly bill, USD",
+);
+pub const MONTH_P50: Column = Column::new(
+    "month_p50_usd",
+    "month p50",
+    Kind::Usd,
+    "median simulated monthly bill, USD",
+);
+pub const MONTH_P95: Column = Column::new(
+    "month_p95_usd",
+    "month p95",
+    Kind::Usd,
+    "95th percentile of the simulated monthly bill, USD",
+);
+pub const MONTH_P99: Column = Column::new(
+    "month_p99_usd",
+    "month p99",
+    Kind::Usd,
+    "99th percentile of the simulated monthly bill, USD",
+);
+pub const P_OVER_BUDGET: Column = Column::new(
+    "p_over_budget",
+    "P(over budget)",
+    Kind::Percent,
+    "probability that the bill exceeds the scenario's budget",
+);
+pub const TTFT_P50: Column = Column::new(
+    "ttft_p50_s",
+    "TTFT p50",
+    Kind::Seconds,
+    "median simulated time to first token, seconds",
+);
+pub const TTFT_P95: Column = Column::new(
+    "ttft_p95_s",
+    "TTFT p95",
+    Kind::Seconds,
+    "95th percentile of the simulated time to first token, seconds",
+);
+pub const TTFT_P99: Column = Column::new(
+    "ttft_p99_s",
+    "TTFT p99",
+    Kind::Seconds,
+    "99th percentile of the simulated time to first token, seconds",
+);
+pub const E2E_P50: Column = Column::new(
+    "e2e_p50_s",
+    "E2E p50",
+    Kind::Seconds,
+    "median simulated end-to-end time, seconds",
+);
+pub const E2E_P95: Column = Column::new(
+    "e2e_p95_s",
+    "E2E p95",
+    Kind::Seconds,
+    "95th percentile of the simulated end-to-end time, seconds",
+);
+pub const E2E_P99: Column = Column::new(
+    "e2e_p99_s",
+    "E2E p99",
+    Kind::Seconds,
+    "99th percentile of the simulated end-to-end time, seconds",
+);
+pub const SLO_MET: Column = Column::new(
+    "slo_met",
+    "meets SLO",
+    Kind::Text,
+    "whether the p95 latencies meet the scenario's SLO",
+);
