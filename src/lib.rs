@@ -27,21 +27,31 @@ pub mod views;
 use clap::CommandFactory;
 
 use cli::{Cli, Command};
-pub use commands::gates::GateFailed;
+pub use commands::GateFailed;
 
 /// Runs a parsed command line. A `GateFailed` error means exit 1; any other
 /// error is a usage or input error (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Compare(args) => commands::compare::run(args, &cli.global),
+        Command::Compare(args) => {
+            commands::compare::run(&settings::CompareSettings::resolve(args, &cli.global)?)
+        }
         Command::Models(args) => commands::models::run(args, &cli.global),
         Command::Estimate(args) => {
             commands::estimate::run(&settings::EstimateSettings::resolve(args, &cli.global)?)
         }
-        Command::Route(args) => commands::route::run(args, &cli.global),
-        Command::Sweep(args) => commands::sweep::run(args, &cli.global),
-        Command::Frontier(args) => commands::frontier::run(args, &cli.global),
-        Command::Simulate(args) => commands::simulate::run(args, &cli.global),
+        Command::Route(args) => {
+            commands::route::run(&settings::RouteSettings::resolve(args, &cli.global)?)
+        }
+        Command::Sweep(args) => {
+            commands::sweep::run(&settings::SweepSettings::resolve(args, &cli.global)?)
+        }
+        Command::Frontier(args) => {
+            commands::frontier::run(&settings::FrontierSettings::resolve(args, &cli.global)?)
+        }
+        Command::Simulate(args) => {
+            commands::simulate::run(&settings::SimulateSettings::resolve(args, &cli.global)?)
+        }
         Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
         Command::Diff(args) => commands::diff::run(args, &cli.global),

@@ -61,6 +61,61 @@ impl Printer {
     pub fn progress(&self) -> bool {
         !self.quiet && std::io::stderr().is_terminal()
     }
+
+    /// A progress bar on stderr for `total` units, drawn only when
+    /// `worth_it` and stderr is a terminal without `--quiet`; it clears
+    /// itself when dropped. Every progress bar `cost` draws is made here.
+    pub fn progress_bar(&self, total: u64, unit: ProgressUnit, worth_it: bool) -> Progress {
+        let bar = (self.progress() && worth_it).then(|| {
+            let template = match unit {
+                ProgressUnit::Bytes => {
+                    "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}"
+                        .to_string()
+                }
+                ProgressUnit::Counted(what) => {
+                    format!("{{spinner}} {what} {{pos}}/{{len}} {{wide_bar}} {{eta}}")
+                }
+            };
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(&template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress { bar }
+    }
+}
+
+/// What a progress bar counts.
+#[derive(Debug, Clone, Copy)]
+pub enum ProgressUnit {
+    /// Bytes read, shown with a rate.
+    Bytes,
+    /// Units named by the text, e.g. "simulating ... plan-days".
+    Counted(&'static str),
+}
+
+/// A progress bar that may not draw at all (see `Printer::progress_bar`).
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// Sets the position; cheap enough to call from worker threads.
+    pub fn set(&self, position: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(position);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Writes a side file (a chart) atomically; says where on stderr.

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::values::DateParser;
 use crate::engine::simulate::Period;
+use crate::engine::sweep::Vary;
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -82,7 +83,7 @@ pub struct SweepArgs {
     /// accept-wrong, price:MODEL (a multiplier), prompt:CLASS, output:CLASS,
     /// reasoning:CLASS. STEP defaults to a tenth of the range.
     #[arg(long, value_name = "PARAM=FROM..TO[:STEP]")]
-    pub vary: String,
+    pub vary: Vary,
 
     /// Also sweep "all traffic to M" for these models (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "M,M,...")]

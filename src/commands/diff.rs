@@ -8,7 +8,6 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::gates;
 use crate::cli::{DiffArgs, GlobalArgs};
 use crate::engine::compare::compare;
 use crate::engine::diff::{diff, Cause, CauseKind, PlanDiff};
@@ -24,6 +23,7 @@ use crate::scenario::load_scenario;
 use crate::settings;
 use crate::settings::latency_assumptions;
 use crate::source::Source;
+use crate::views::gates;
 
 pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let printer = settings::printer(global);
@@ -68,7 +68,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let mut checks = increase_checks(&diffs, limits, args.plan.as_deref());
     checks.extend(budget_checks(&head.run));
     printer.emit(&report(&base, &head, &diffs, &checks))?;
-    gates::enforce(&checks)
+    super::enforce(&checks)
 }
 
 /// One side of the diff and how to name it in the report.

@@ -1,11 +1,12 @@
-//! One file per subcommand: resolve settings, call the engine, build a Report.
+//! One file per subcommand: wiring only. `run` takes the command's resolved
+//! settings, calls the engine, has `views` build the report and the
+//! printer write it.
 
 pub mod compare;
 pub mod diff;
 pub mod estimate;
 pub mod eval;
 pub mod frontier;
-pub mod gates;
 pub mod models;
 pub mod pricing;
 pub mod replay;
@@ -15,3 +16,53 @@ pub mod simulate;
 pub mod sweep;
 pub mod tokens;
 pub mod validate;
+
+use crate::engine::gate::Check;
+use crate::engine::simulate::{requests_drawn, simulate_plans, PlanSim, SimOptions};
+use crate::engine::PlanOutcome;
+use crate::output::ProgressUnit;
+use crate::settings::ScenarioInputs;
+
+/// Simulates every outcome's plan, with a progress bar on a terminal when
+/// the run is long enough to want one.
+pub fn simulate_with_progress(
+    inputs: &ScenarioInputs,
+    outcomes: &[PlanOutcome],
+    opts: &SimOptions,
+) -> anyhow::Result<Vec<PlanSim>> {
+    let s = &inputs.scenario;
+    let progress = inputs.printer.progress_bar(
+        (opts.trials * outcomes.len()) as u64,
+        ProgressUnit::Counted("simulating plan-days"),
+        requests_drawn(s, outcomes.len(), opts) > 2e6,
+    );
+    Ok(simulate_plans(
+        s,
+        outcomes,
+        &inputs.context(),
+        opts,
+        &|done| {
+            progress.set(done);
+        },
+    )?)
+}
+
+/// A gate tripped (a budget or a cost threshold): exit code 1. The report
+/// was still written; the message says which gate and by how much.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GateFailed(pub String);
+
+/// `Err(GateFailed)` naming every tripped gate; call it after the report is out.
+pub fn enforce(checks: &[Check]) -> anyhow::Result<()> {
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(crate::views::gates::describe)
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(GateFailed(failed.join("; ")).into())
+    }
+}

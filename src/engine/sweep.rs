@@ -36,11 +36,11 @@ pub enum Param {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
-    #[error("unknown class `{0}` in --vary\n  hint: classes in this scenario: {1}")]
+    #[error("unknown class `{0}`\n  hint: classes in this scenario: {1}")]
     UnknownClass(String, String),
     #[error("cannot set the share of `{0}`: it is the only class")]
     OnlyClass(String),
-    #[error("--vary {param}={value}: {why}")]
+    #[error("{param}={value}: {why}")]
     BadValue {
         param: String,
         value: f64,
@@ -223,6 +223,55 @@ fn apply(
     Ok((s, scaled.unwrap_or_else(|| catalog.clone())))
 }
 
+/// More values than this is a typo in STEP, not a sweep.
+pub const MAX_VALUES: usize = 10_000;
+
+/// What a sweep moves and through which values: `PARAM=FROM..TO[:STEP]`,
+/// TO included, STEP a tenth of the range by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vary {
+    pub param: Param,
+    pub values: Vec<f64>,
+}
+
+impl std::str::FromStr for Vary {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Vary, String> {
+        let usage = || "expected PARAM=FROM..TO[:STEP], e.g. share:easy=0.5..0.95:0.05".to_string();
+        let (param, range) = text.split_once('=').ok_or_else(usage)?;
+        let param = parse(param.trim()).ok_or_else(|| format!("unknown parameter `{param}`\n  hint: share:CLASS, volume, fpr, tpr, threshold, auc, strong-share, escalation, accept-correct, accept-wrong, price:MODEL, prompt:CLASS, output:CLASS, reasoning:CLASS"))?;
+        let (range, step) = match range.split_once(':') {
+            Some((r, s)) => (r, Some(s)),
+            None => (range, None),
+        };
+        let (from, to) = range.split_once("..").ok_or_else(usage)?;
+        let number = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        let (from, to) = (
+            number(from).ok_or_else(usage)?,
+            number(to).ok_or_else(usage)?,
+        );
+        if to < from {
+            return Err(format!("the range ends ({to}) before it starts ({from})"));
+        }
+        let step = match step {
+            Some(s) => number(s)
+                .filter(|s| *s > 0.0)
+                .ok_or_else(|| "STEP must be a positive number".to_string())?,
+            None if to > from => (to - from) / 10.0,
+            None => 1.0,
+        };
+        let count = ((to - from) / step + 1e-9).floor() as usize + 1;
+        if count > MAX_VALUES {
+            return Err(format!(
+                "{count} values is more than {MAX_VALUES}; use a larger STEP"
+            ));
+        }
+        let values = (0..count).map(|i| from + step * i as f64).collect();
+        Ok(Vary { param, values })
+    }
+}
+
 /// The parameter as written on the command line.
 pub fn name(param: &Param) -> String {
     match param {
@@ -271,6 +320,32 @@ pub fn parse(text: &str) -> Option<Param> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_include_both_ends() {
+        let v: Vary = "share:easy=0.5..0.9:0.1".parse().unwrap();
+        assert_eq!(v.param, Param::Share("easy".into()));
+        assert_eq!(v.values.len(), 5);
+        assert!((v.values[4] - 0.9).abs() < 1e-12);
+        assert_eq!(
+            "volume=1000..2000".parse::<Vary>().unwrap().values.len(),
+            11
+        );
+    }
+
+    #[test]
+    fn bad_ranges_are_errors() {
+        for bad in [
+            "share:easy",
+            "share:easy=0.9..0.1",
+            "nope=1..2",
+            "fpr=0..1:0",
+            "fpr=0..1:-1",
+            "volume=0..1e9:1",
+        ] {
+            assert!(bad.parse::<Vary>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn every_parameter_name_parses_back() {

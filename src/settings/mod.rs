@@ -6,8 +6,12 @@
 //! price date, plan names) are resolved here, the same way for all.
 
 mod catalog;
+mod scenario;
 
 pub use catalog::EstimateSettings;
+pub use scenario::{
+    CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
+};
 
 use std::io::IsTerminal;
 
@@ -18,7 +22,7 @@ use crate::engine::latency::LatencyAssumptions;
 use crate::engine::Context;
 use crate::output::{ColorChoice, Printer};
 use crate::pricing::Catalog;
-use crate::scenario::{self, Plan, Scenario};
+use crate::scenario::{builtin, builtin_names, load_scenario, Plan, Scenario, ScenarioError};
 use crate::source::{toml_files, Source};
 
 pub fn printer(global: &GlobalArgs) -> Printer {
@@ -63,16 +67,16 @@ pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenari
     let path = std::path::Path::new(name);
     let source = if name == "-" || path.exists() {
         Source::read(path)?
-    } else if let Some(source) = scenario::builtin(name) {
+    } else if let Some(source) = builtin(name) {
         source
     } else {
-        return Err(scenario::ScenarioError::UnknownName {
+        return Err(ScenarioError::UnknownName {
             name: name.to_string(),
-            known: scenario::builtin_names(),
+            known: builtin_names(),
         }
         .into());
     };
-    Ok(scenario::load_scenario(&source, catalog)?)
+    Ok(load_scenario(&source, catalog)?)
 }
 
 /// A scenario command's inputs: printer, catalog, scenario and the
@@ -104,6 +108,11 @@ impl ScenarioInputs {
             date,
             latency,
         })
+    }
+
+    /// The scenario's plans named `names` (resolved by `resolve`, so they exist).
+    pub fn plans(&self, names: &[String]) -> Vec<&Plan> {
+        names.iter().filter_map(|n| self.scenario.plan(n)).collect()
     }
 
     pub fn context(&self) -> Context<'_> {

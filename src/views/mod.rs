@@ -3,4 +3,11 @@
 //! command, plus the pieces several commands show alike. Pure: no clap, no
 //! I/O; the command hands the report to the printer.
 
+pub mod bands;
+pub mod compare;
 pub mod estimate;
+pub mod frontier;
+pub mod gates;
+pub mod route;
+pub mod simulate;
+pub mod sweep;

@@ -14,6 +14,7 @@ use super::Kind;
 
 pub mod catalog;
 mod common;
+pub mod scenario;
 
 pub use common::*;
 

@@ -1,10 +1,9 @@
 //! How gate results read, for `cost compare --check` and `cost diff`: a
-//! `gates` table, a note per tripped gate, and exit code 1 (`GateFailed`)
-//! once the report is written.
+//! `gates` table, a note per gate and a `gate` verdict field.
 
 use crate::engine::gate::{Check, GateKind};
 use crate::human::{signed_usd, usd};
-use crate::report::{col, Kind, Table, Value};
+use crate::report::{col, Kind, Report, Table, Value};
 
 pub fn table(checks: &[Check]) -> Table {
     let mut table = Table::new(
@@ -78,12 +77,6 @@ pub fn describe(c: &Check) -> String {
     }
 }
 
-/// A gate tripped (a budget or a cost threshold): exit code 1. The report
-/// was still written; the message says which gate and by how much.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct GateFailed(pub String);
-
 /// `passed` or `failed` for a report field; `None` when no gate applied.
 pub fn verdict(checks: &[Check]) -> Option<&'static str> {
     if checks.is_empty() {
@@ -95,12 +88,11 @@ pub fn verdict(checks: &[Check]) -> Option<&'static str> {
     }
 }
 
-/// `Err(GateFailed)` naming every tripped gate, after the report is out.
-pub fn enforce(checks: &[Check]) -> anyhow::Result<()> {
-    let failed: Vec<String> = checks.iter().filter(|c| !c.passed).map(describe).collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(GateFailed(failed.join("; ")).into())
+/// The gates' notes, verdict field and table, added to a report.
+pub fn add(report: &mut Report, checks: &[Check]) {
+    report.notes.extend(checks.iter().map(describe));
+    if let Some(verdict) = verdict(checks) {
+        report.fields.push(("gate", verdict.into()));
     }
+    report.tables.push(table(checks));
 }

@@ -1,0 +1,74 @@
+//! Monte Carlo bands as report columns and notes, shared by `simulate` and
+//! the bands `compare` and `route` add to their plan rows.
+
+use crate::engine::risk::{budget_risk, slo_met};
+use crate::engine::simulate::{percentile, PlanSim, SimOptions};
+use crate::human::human_count;
+use crate::report::columns::{
+    Column, DAY_P5, DAY_P95, E2E_P95, MONTH_P95, P_OVER_BUDGET, SLO_MET, TTFT_P95,
+};
+use crate::report::{Table, Value};
+use crate::scenario::Scenario;
+
+/// Columns `compare` and `route` add when they show bands.
+pub fn columns() -> Vec<Column> {
+    vec![
+        DAY_P5,
+        DAY_P95,
+        MONTH_P95,
+        P_OVER_BUDGET,
+        TTFT_P95,
+        E2E_P95,
+        SLO_MET,
+    ]
+}
+
+pub fn cells(s: &Scenario, sim: &PlanSim) -> Vec<Value> {
+    vec![
+        percentile(&sim.daily, 0.05).into(),
+        percentile(&sim.daily, 0.95).into(),
+        percentile(&sim.monthly, 0.95).into(),
+        budget_risk(s, sim).into(),
+        sim.ttft.as_ref().map(|v| percentile(v, 0.95)).into(),
+        sim.e2e.as_ref().map(|v| percentile(v, 0.95)).into(),
+        slo_cell(s, sim),
+    ]
+}
+
+/// `yes`, `BREACH`, or empty when there is no SLO or no latency figure.
+pub fn slo_cell(s: &Scenario, sim: &PlanSim) -> Value {
+    slo_met(s, sim)
+        .map(|ok| if ok { "yes" } else { "BREACH" })
+        .into()
+}
+
+/// Appends band columns to a table whose rows follow `sims`' plans.
+pub fn add(table: &mut Table, s: &Scenario, sims: &[PlanSim]) {
+    table.columns.extend(columns());
+    for (row, sim) in table.rows.iter_mut().zip(sims) {
+        row.extend(cells(s, sim));
+    }
+}
+
+/// How the simulation was run, for the notes of every report that shows it.
+pub fn method_notes(s: &Scenario, opts: &SimOptions) -> Vec<String> {
+    let mut notes = vec![
+        format!("Monte Carlo: {} simulated days, seed {}; every request's token counts drawn from the class's distributions and priced at the band its prompt falls in (cliffs judged per request)", opts.trials, opts.seed),
+        format!("class mix and routing splits are applied in proportion each day (whole requests, the remainder allotted at random so counts are right on average); a month is the sum of {} days resampled from the simulated ones (days independent)", s.days_per_month),
+        "expected $/day is exact (quadrature over the token distributions); the simulated mean should agree within sampling error".into(),
+    ];
+    if let Some(v) = &s.variation.volume {
+        notes.push(format!(
+            "daily volume drawn from a distribution with mean {}",
+            human_count(v.mean())
+        ));
+    }
+    if s.variation.mix_drift > 0.0 {
+        notes.push(format!(
+            "class shares drift by up to ±{:.0}% a day",
+            s.variation.mix_drift * 100.0
+        ));
+    }
+    notes.push("latency: per-request estimates from published figures (TTFT = b + prompt/prefill, E2E = TTFT + generated/speed); cascade stages are waited out in turn; empty where a model has no figure".into());
+    notes
+}

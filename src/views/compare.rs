@@ -1,0 +1,149 @@
+//! `cost compare`: every plan's cost, savings, quality and latency, and
+//! (JSON only) the per-class billing detail `cost diff` reads back.
+
+use crate::engine::assumptions::assumptions;
+use crate::engine::compare::Comparison;
+use crate::engine::run::ClassRun;
+use crate::engine::{Context, PlanOutcome};
+use crate::human::human_count;
+use crate::pricing::Part;
+use crate::report::columns::scenario::{
+    BASELINE, DECLARED, EXPECTED_COST_PER_REQUEST, PER_REQUEST_FEE, PROMPT_TOKENS,
+    SAVINGS_PER_MONTH, SAVINGS_SHARE, TIER,
+};
+use crate::report::columns::{
+    CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, LONG_CONTEXT_ABOVE, MODEL, PLAN,
+    QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT,
+};
+use crate::report::saved::{RATE_KEYS, TOKEN_KEYS};
+use crate::report::{col, Kind, Report, Table, Value};
+use crate::scenario::{BudgetLimit, Scenario};
+
+pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Report {
+    let mut table = Table::new(
+        "plans",
+        vec![
+            PLAN,
+            ROUTES,
+            BASELINE,
+            COST_PER_REQUEST,
+            COST_PER_DAY,
+            COST_PER_MONTH,
+            SAVINGS_PER_MONTH,
+            SAVINGS_SHARE,
+            QUALITY,
+            QUALITY_PER_USD,
+            TTFT,
+            E2E,
+        ],
+    );
+    for row in &comparison.rows {
+        let o = &row.outcome;
+        table.push(vec![
+            o.plan.clone().into(),
+            o.summary.clone().into(),
+            Value::Bool(row.is_baseline),
+            o.per_request.into(),
+            o.per_day.into(),
+            o.per_month.into(),
+            row.savings_per_month.into(),
+            row.savings_fraction.into(),
+            o.quality.into(),
+            o.quality_per_dollar().into(),
+            o.ttft_s.into(),
+            o.e2e_s.into(),
+        ]);
+    }
+    let mut fields = vec![
+        ("scenario", scenario.name.clone().into()),
+        ("requests_per_day", scenario.requests_per_day.into()),
+        ("requests_per_month", scenario.requests_per_month().into()),
+        ("days_per_month", scenario.days_per_month.into()),
+        ("price_date", ctx.date.to_string().into()),
+        ("baseline", comparison.baseline.clone().into()),
+    ];
+    if let Some(budget) = &scenario.budget {
+        let (key, amount) = match budget.limit {
+            BudgetLimit::PerMonth(u) => ("budget_usd_per_month", u),
+            BudgetLimit::PerDay(u) => ("budget_usd_per_day", u),
+        };
+        fields.push((key, amount.value().into()));
+        fields.push(("budget_plan", budget.plan.clone().into()));
+    }
+    Report {
+        command: "compare",
+        title: format!(
+            "cost compare: {} ({} requests/day, prices as of {})",
+            scenario.name,
+            human_count(scenario.requests_per_day),
+            ctx.date
+        ),
+        fields,
+        tables: vec![table, class_table(scenario, comparison)],
+        notes: notes(scenario, comparison, ctx),
+    }
+}
+
+/// JSON only: per plan and class, the model, billed tokens and rates, so a
+/// saved report can be diffed and its changes attributed (`cost diff`).
+fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
+    let mut columns = vec![
+        PLAN,
+        DECLARED,
+        CLASS,
+        SHARE,
+        MODEL,
+        TIER,
+        PROMPT_TOKENS,
+        LONG_CONTEXT_ABOVE,
+    ];
+    for (i, part) in Part::TOKENS.into_iter().enumerate() {
+        columns.push(col(TOKEN_KEYS[i], part.key(), Kind::Tokens));
+        columns.push(col(RATE_KEYS[i], part.key(), Kind::UsdPerMillion));
+    }
+    columns.push(PER_REQUEST_FEE);
+    columns.push(COST_PER_REQUEST);
+    columns.push(EXPECTED_COST_PER_REQUEST);
+    columns.push(COST_PER_MONTH);
+    let mut table = Table::machine("classes", columns);
+    for row in &comparison.rows {
+        for c in row.outcome.classes.iter().flat_map(ClassRun::from_outcome) {
+            let mut cells: Vec<Value> = vec![
+                row.outcome.plan.clone().into(),
+                Value::Bool(row.declared),
+                c.class.clone().into(),
+                c.share.into(),
+                c.model.clone().into(),
+                c.tier.key().into(),
+                c.prompt.into(),
+                c.long_context.into(),
+            ];
+            for i in 0..Part::TOKENS.len() {
+                cells.push(c.tokens[i].into());
+                cells.push(c.rates[i].usd_per_million().into());
+            }
+            cells.push(c.fee.into());
+            cells.push(c.cost.into());
+            cells.push(c.expected.into());
+            cells.push((c.expected * (c.share * scenario.requests_per_month())).into());
+            table.push(cells);
+        }
+    }
+    table
+}
+
+fn notes(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Vec<String> {
+    let mut notes = vec![format!(
+        "savings are against the baseline plan `{}`; a month is {} days ({})",
+        comparison.baseline,
+        scenario.days_per_month,
+        if (scenario.days_per_month - crate::scenario::DAYS_PER_MONTH).abs() < 1e-9 {
+            "365.25 / 12"
+        } else {
+            "set by the scenario"
+        }
+    )];
+    let outcomes: Vec<&PlanOutcome> = comparison.rows.iter().map(|r| &r.outcome).collect();
+    notes.extend(assumptions(scenario, &outcomes, ctx));
+    notes
+}
