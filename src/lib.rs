@@ -22,6 +22,7 @@ pub mod settings;
 pub mod source;
 pub mod suggest;
 pub mod tokens;
+pub mod validation;
 pub mod views;
 
 use clap::CommandFactory;
@@ -54,8 +55,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Scenarios => commands::scenarios::run(&cli.global),
-        Command::Diff(args) => commands::diff::run(args, &cli.global),
-        Command::Validate(args) => commands::validate::run(args, &cli.global),
+        Command::Diff(args) => {
+            commands::diff::run(&settings::DiffSettings::resolve(args, &cli.global)?)
+        }
+        Command::Validate(args) => {
+            commands::validate::run(&settings::ValidateSettings::resolve(args, &cli.global)?)
+        }
         Command::Pricing { command } => match command {
             cli::PricingCommand::Import(args) => commands::pricing::import(args, &cli.global),
         },

@@ -2,6 +2,7 @@
 //! loading and validation (`load`), the catalog of known models (`catalog`),
 //! public catalogs (`litellm`, `genai_prices`) and importing them (`import`).
 
+pub mod against;
 pub mod bill;
 pub mod catalog;
 pub mod genai_prices;

@@ -61,6 +61,16 @@ impl Scenario {
         }
         out
     }
+
+    /// The models `compare` adds "all traffic to M" rows for when none are
+    /// named: the scenario's `[compare] models`, else every model its plans use.
+    pub fn default_compare_models(&self) -> Vec<String> {
+        if self.compare_models.is_empty() {
+            self.plan_models()
+        } else {
+            self.compare_models.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

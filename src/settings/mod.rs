@@ -6,9 +6,11 @@
 //! price date, plan names) are resolved here, the same way for all.
 
 mod catalog;
+mod gates;
 mod scenario;
 
 pub use catalog::EstimateSettings;
+pub use gates::{DiffInput, DiffSettings, ValidateSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
 };

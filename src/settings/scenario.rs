@@ -77,12 +77,10 @@ impl CompareSettings {
                 s.origin
             );
         }
-        let models = if !args.models.is_empty() {
-            args.models.clone()
-        } else if !s.compare_models.is_empty() {
-            s.compare_models.clone()
+        let models = if args.models.is_empty() {
+            s.default_compare_models()
         } else {
-            s.plan_models()
+            args.models.clone()
         };
         Ok(CompareSettings {
             bands: bands(s, args.bands, args.no_bands, &args.sim)?,

@@ -5,9 +5,11 @@
 
 pub mod bands;
 pub mod compare;
+pub mod diff;
 pub mod estimate;
 pub mod frontier;
 pub mod gates;
 pub mod route;
 pub mod simulate;
 pub mod sweep;
+pub mod validate;
