@@ -37,7 +37,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => {
             commands::compare::run(&settings::CompareSettings::resolve(args, &cli.global)?)
         }
-        Command::Models(args) => commands::models::run(args, &cli.global),
+        Command::Models(args) => {
+            commands::models::run(&settings::ModelsSettings::resolve(args, &cli.global)?)
+        }
         Command::Estimate(args) => {
             commands::estimate::run(&settings::EstimateSettings::resolve(args, &cli.global)?)
         }

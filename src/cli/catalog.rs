@@ -1,9 +1,10 @@
 //! Arguments of the catalog commands: `models` and `estimate`.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use jiff::civil::Date;
 
 use super::values::DateParser;
+use crate::pricing::listing::{Figure, Mix, SortKey};
 use crate::pricing::ServiceTier;
 
 #[derive(Debug, Args)]
@@ -25,36 +26,19 @@ pub struct ModelsArgs {
 
     /// Only models that carry latency or quality figures.
     #[arg(long, value_enum)]
-    pub has: Vec<HasArg>,
+    pub has: Vec<Figure>,
 
     /// Sort order.
-    #[arg(long, value_enum, default_value_t = SortArg::Provider)]
-    pub sort: SortArg,
+    #[arg(long, value_enum, default_value_t = SortKey::Provider)]
+    pub sort: SortKey,
 
     /// Input:output token mix for the blended price, e.g. 3:1.
     #[arg(long, default_value = "3:1", value_name = "IN:OUT")]
-    pub mix: String,
+    pub mix: Mix,
 
     /// Prices in force on this date (YYYY-MM-DD). Default: today.
     #[arg(long, value_name = "DATE", value_parser = DateParser)]
     pub at: Option<Date>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HasArg {
-    Latency,
-    Quality,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
-    Provider,
-    Id,
-    Input,
-    Output,
-    Blended,
-    Context,
-    Speed,
 }
 
 #[derive(Debug, Args)]

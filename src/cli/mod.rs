@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use catalog::{EstimateArgs, HasArg, ModelsArgs, SortArg};
+pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use replay::{CompressionArg, InputFormatArg, ReplayArgs, ShapeArg, TokensArgs};

@@ -12,6 +12,7 @@ use crate::engine::simulate::Period;
 use crate::eval::TableFormat;
 use crate::output::ColorChoice;
 use crate::pricing::import::CatalogKind;
+use crate::pricing::listing::{Figure, SortKey};
 use crate::pricing::ServiceTier;
 use crate::report::Format;
 
@@ -93,6 +94,21 @@ value_enum!(TableFormat {
 value_enum!(CatalogKind {
     CatalogKind::Litellm => "litellm", "LiteLLM's `model_prices_and_context_window.json` (USD per token).";
     CatalogKind::GenaiPrices => "genai-prices", "genai-prices' v2 `data.json` (USD per 1M tokens).";
+});
+
+value_enum!(Figure {
+    Figure::Latency => "latency";
+    Figure::Quality => "quality";
+});
+
+value_enum!(SortKey {
+    SortKey::Provider => "provider";
+    SortKey::Id => "id";
+    SortKey::Input => "input";
+    SortKey::Output => "output";
+    SortKey::Blended => "blended";
+    SortKey::Context => "context";
+    SortKey::Speed => "speed";
 });
 
 #[cfg(test)]

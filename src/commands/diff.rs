@@ -10,7 +10,7 @@ use crate::engine::gate::{budget_checks, increase_checks};
 use crate::engine::latency::LatencyAssumptions;
 use crate::engine::run::Run;
 use crate::engine::Context;
-use crate::settings::{DiffInput, DiffSettings};
+use crate::settings::{no_such_plan, DiffInput, DiffSettings};
 use crate::views::diff::{report, Side};
 
 pub fn run(settings: &DiffSettings) -> anyhow::Result<()> {
@@ -19,10 +19,7 @@ pub fn run(settings: &DiffSettings) -> anyhow::Result<()> {
     if let Some(plan) = &settings.plan {
         if head.run.plan(plan).is_none() {
             let known: Vec<&str> = head.run.plans.iter().map(|p| p.plan.as_str()).collect();
-            anyhow::bail!(
-                "--plan {plan}: no such plan in the head run\n  hint: plans: {}",
-                known.join(", ")
-            );
+            return Err(no_such_plan(plan, "the head run", &known).context("--plan"));
         }
     }
     let diffs = diff(&base.run, &head.run);

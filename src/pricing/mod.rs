@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod genai_prices;
 pub mod import;
 pub mod lint;
+pub mod listing;
 pub mod litellm;
 pub mod load;
 pub mod model;

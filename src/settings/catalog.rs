@@ -2,10 +2,40 @@
 
 use jiff::civil::Date;
 
-use crate::cli::{EstimateArgs, GlobalArgs};
+use crate::cli::{EstimateArgs, GlobalArgs, ModelsArgs};
 use crate::output::Printer;
 use crate::pricing::bill::Request;
+use crate::pricing::listing::{Filter, Mix, SortKey};
 use crate::pricing::{Catalog, Model};
+
+/// `cost models`: which models, in which order, priced on which day.
+pub struct ModelsSettings {
+    pub printer: Printer,
+    pub catalog: Catalog,
+    pub date: Date,
+    pub mix: Mix,
+    pub filter: Filter,
+    pub sort: SortKey,
+}
+
+impl ModelsSettings {
+    pub fn resolve(args: &ModelsArgs, global: &GlobalArgs) -> anyhow::Result<ModelsSettings> {
+        Ok(ModelsSettings {
+            printer: super::printer(global),
+            catalog: super::catalog(global)?,
+            date: super::date(args.at, None),
+            mix: args.mix,
+            filter: Filter {
+                text: args.filter.clone(),
+                provider: args.provider.clone(),
+                max_price: args.max_price,
+                min_context: args.min_context,
+                has: args.has.clone(),
+            },
+            sort: args.sort,
+        })
+    }
+}
 
 /// `cost estimate`: one request on one model at one date.
 pub struct EstimateSettings {

@@ -9,7 +9,7 @@ mod catalog;
 mod gates;
 mod scenario;
 
-pub use catalog::EstimateSettings;
+pub use catalog::{EstimateSettings, ModelsSettings};
 pub use gates::{DiffInput, DiffSettings, ValidateSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
@@ -143,8 +143,8 @@ pub fn date(at: Option<Date>, fallback: Option<Date>) -> Date {
     at.or(fallback).unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
-/// The plans `--plan NAME` (repeatable) names, or `default` when none is
-/// named; an unknown name lists the scenario's plans.
+/// The plans `--plan NAME` (repeatable) names, or those `default` picks
+/// when none is named; an unknown name lists the scenario's plans.
 pub fn plans_named<'s>(
     scenario: &'s Scenario,
     names: &[String],
@@ -158,12 +158,18 @@ pub fn plans_named<'s>(
         .map(|name| {
             scenario.plan(name).ok_or_else(|| {
                 let known: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
-                anyhow::anyhow!(
-                    "no plan `{name}` in scenario `{}`\n  hint: plans: {}",
-                    scenario.name,
-                    known.join(", ")
-                )
+                no_such_plan(name, &format!("scenario `{}`", scenario.name), &known)
             })
         })
         .collect()
+}
+
+/// The one error for a plan name that is not there: where it was looked
+/// for, the nearest names, and every plan there is.
+pub fn no_such_plan(name: &str, place: &str, known: &[&str]) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no plan `{name}` in {place}\n  hint: {}plans: {}",
+        crate::suggest::did_you_mean(&crate::suggest::closest(name, known.iter().copied(), 3)),
+        known.join(", ")
+    )
 }

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod estimate;
 pub mod frontier;
 pub mod gates;
+pub mod models;
 pub mod route;
 pub mod simulate;
 pub mod sweep;

@@ -1,0 +1,81 @@
+//! `cost models`: the listed models with prices per 1M tokens, a blended
+//! price, context, latency and a quality score per blended dollar.
+
+use jiff::civil::Date;
+
+use crate::pricing::listing::{Listed, Mix};
+use crate::report::columns::{LONG_CONTEXT_ABOVE, PROVIDER};
+use crate::report::{col, Kind, Report, Table};
+
+/// The quality metric shown (the one most shipped models carry).
+const METRIC: &str = "aa-intelligence-index";
+
+/// `total`: how many models the catalog holds.
+pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
+    let mut table = Table::new(
+        "models",
+        vec![
+            col("id", "id", Kind::Text),
+            PROVIDER,
+            col("input_usd_per_million", "input $/1M", Kind::UsdPerMillion),
+            col(
+                "cache_read_usd_per_million",
+                "cached $/1M",
+                Kind::UsdPerMillion,
+            ),
+            col("output_usd_per_million", "output $/1M", Kind::UsdPerMillion),
+            col(
+                "blended_usd_per_million",
+                "blended $/1M",
+                Kind::UsdPerMillion,
+            ),
+            col("context_window", "context", Kind::Tokens),
+            LONG_CONTEXT_ABOVE,
+            col("ttft_s", "TTFT", Kind::Seconds),
+            col("output_tps", "tok/s", Kind::Number),
+            col("quality", METRIC, Kind::Number),
+            col("quality_per_usd", "index per blended $", Kind::Number),
+            col("verified", "verified", Kind::Text),
+        ],
+    );
+    for row in rows {
+        let m = row.model;
+        let latency = m.latency.as_ref();
+        let quality = m
+            .quality
+            .iter()
+            .filter(|q| q.metric == METRIC)
+            .max_by_key(|q| q.measured)
+            .map(|q| q.value);
+        table.push(vec![
+            m.id.clone().into(),
+            m.provider.clone().into(),
+            row.input.into(),
+            row.cache_read.into(),
+            row.output.into(),
+            row.blended.into(),
+            m.context_window.into(),
+            row.long_context.into(),
+            latency.and_then(|l| l.ttft_s).into(),
+            latency.and_then(|l| l.output_tps).into(),
+            quality.into(),
+            quality
+                .filter(|_| row.blended > 0.0)
+                .map(|q| q / row.blended)
+                .into(),
+            m.verified.to_string().into(),
+        ]);
+    }
+    let notes = vec![
+        format!("prices in USD per 1M tokens in force on {date}; blended = ({} x input + {} x output) / {}", mix.input, mix.output, mix.input + mix.output),
+        format!("`{METRIC}` is Artificial Analysis' Intelligence Index where a dated source was found; empty means no figure, never zero. `cost models ID --format json` shows every figure with its source"),
+        format!("{} of {total} models shown", rows.len()),
+    ];
+    Report {
+        command: "models",
+        title: format!("cost models ({} shown)", rows.len()),
+        fields: vec![("price_date", date.to_string().into())],
+        tables: vec![table],
+        notes,
+    }
+}
