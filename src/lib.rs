@@ -56,7 +56,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             commands::simulate::run(&settings::SimulateSettings::resolve(args, &cli.global)?)
         }
         Command::Eval(args) => commands::eval::run(args, &cli.global),
-        Command::Scenarios => commands::scenarios::run(&cli.global),
+        Command::Scenarios => {
+            commands::scenarios::run(&settings::ScenariosSettings::resolve(&cli.global)?)
+        }
         Command::Diff(args) => {
             commands::diff::run(&settings::DiffSettings::resolve(args, &cli.global)?)
         }
@@ -64,7 +66,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             commands::validate::run(&settings::ValidateSettings::resolve(args, &cli.global)?)
         }
         Command::Pricing { command } => match command {
-            cli::PricingCommand::Import(args) => commands::pricing::import(args, &cli.global),
+            cli::PricingCommand::Import(args) => {
+                commands::pricing::import(&settings::ImportSettings::resolve(args, &cli.global)?)
+            }
         },
         Command::Replay(args) => commands::replay::run(args, &cli.global),
         Command::Tokens(args) => commands::tokens::run(args, &cli.global),

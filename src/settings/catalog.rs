@@ -1,4 +1,4 @@
-//! Settings of the catalog commands: `models` and `estimate`.
+//! Settings of the catalog commands: `models`, `estimate` and `scenarios`.
 
 use jiff::civil::Date;
 
@@ -7,6 +7,21 @@ use crate::output::Printer;
 use crate::pricing::bill::Request;
 use crate::pricing::listing::{Filter, Mix, SortKey};
 use crate::pricing::{Catalog, Model};
+
+/// `cost scenarios`: the catalog the built-in scenarios load against.
+pub struct ScenariosSettings {
+    pub printer: Printer,
+    pub catalog: Catalog,
+}
+
+impl ScenariosSettings {
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<ScenariosSettings> {
+        Ok(ScenariosSettings {
+            printer: super::printer(global),
+            catalog: super::catalog(global)?,
+        })
+    }
+}
 
 /// `cost models`: which models, in which order, priced on which day.
 pub struct ModelsSettings {

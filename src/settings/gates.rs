@@ -6,16 +6,45 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use jiff::civil::Date;
 
-use crate::cli::{DiffArgs, GlobalArgs, ValidateArgs};
+use crate::cli::{DiffArgs, GlobalArgs, ImportArgs, ValidateArgs};
 use crate::engine::gate::Limits;
 use crate::engine::latency::LatencyAssumptions;
 use crate::engine::run::Run;
 use crate::output::Printer;
 use crate::pricing::against::CatalogData;
+use crate::pricing::import::CatalogKind;
 use crate::pricing::Catalog;
 use crate::report::saved;
 use crate::scenario::{builtin, builtin_names, load_scenario, Scenario};
 use crate::source::{is_stdin, toml_files, Source};
+
+/// `cost pricing import`.
+pub struct ImportSettings {
+    /// Prints the report; `-o` here names the folder of sheets, so the
+    /// report always goes to stdout.
+    pub printer: Printer,
+    pub catalog: CatalogKind,
+    pub source: Source,
+    /// The `verified` date stamped on every imported model.
+    pub verified: Date,
+    pub verbose: bool,
+    pub out_dir: Option<PathBuf>,
+}
+
+impl ImportSettings {
+    pub fn resolve(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<ImportSettings> {
+        let mut printer = super::printer(global);
+        printer.output = None;
+        Ok(ImportSettings {
+            printer,
+            catalog: args.from,
+            source: Source::read(&args.file)?,
+            verified: super::date(args.verified, None),
+            verbose: args.verbose,
+            out_dir: global.out.clone(),
+        })
+    }
+}
 
 /// One side of `cost diff` as given: a saved report, or a scenario to
 /// evaluate under its own catalog and date.

@@ -9,8 +9,8 @@ mod catalog;
 mod gates;
 mod scenario;
 
-pub use catalog::{EstimateSettings, ModelsSettings};
-pub use gates::{DiffInput, DiffSettings, ValidateSettings};
+pub use catalog::{EstimateSettings, ModelsSettings, ScenariosSettings};
+pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
 };

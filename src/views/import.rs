@@ -1,0 +1,124 @@
+//! `cost pricing import`: the sheets an import made, why the rest was left
+//! out, and where the sheets went.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::pricing::import::Import;
+use crate::report::{col, Kind, Report, Table};
+
+/// `name`: the catalog's name; `file`: where it was read; `verbose`: list
+/// every skipped entry; `out_dir`: where the sheets were written, if anywhere.
+pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option<&Path>) -> Report {
+    let models: usize = i.sheets.iter().map(|s| s.models).sum();
+    let mut sheets = Table::new(
+        "sheets",
+        vec![
+            col("file", "file", Kind::Text),
+            col("provider", "provider", Kind::Text),
+            col("models", "models", Kind::Tokens),
+        ],
+    );
+    for s in &i.sheets {
+        sheets.push(vec![
+            s.file_name.clone().into(),
+            s.provider.clone().into(),
+            (s.models as u64).into(),
+        ]);
+    }
+    let mut by_reason: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for s in &i.skipped {
+        by_reason
+            .entry(s.reason.label())
+            .or_default()
+            .push(&s.entry);
+    }
+    let mut reasons = Table::new(
+        "skipped_reasons",
+        vec![
+            col("reason", "not imported because", Kind::Text),
+            col("entries", "entries", Kind::Tokens),
+            col("examples", "examples", Kind::Text),
+        ],
+    );
+    for (reason, entries) in &by_reason {
+        reasons.push(vec![
+            (*reason).into(),
+            (entries.len() as u64).into(),
+            entries
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+                .into(),
+        ]);
+    }
+    let mut dropped = Table::new(
+        "dropped_prices",
+        vec![
+            col("key", "price left out", Kind::Text),
+            col("models", "models", Kind::Tokens),
+        ],
+    );
+    let mut keys: Vec<(&String, &usize)> = i.dropped.iter().collect();
+    keys.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (key, n) in keys {
+        dropped.push(vec![key.clone().into(), (*n as u64).into()]);
+    }
+    let mut tables = vec![sheets, reasons, dropped];
+    if verbose {
+        let mut skipped = Table::new(
+            "skipped_entries",
+            vec![
+                col("entry", "entry", Kind::Text),
+                col("reason", "reason", Kind::Text),
+                col("detail", "detail", Kind::Text),
+            ],
+        );
+        for s in &i.skipped {
+            skipped.push(vec![
+                s.entry.clone().into(),
+                s.reason.label().into(),
+                s.reason.detail().into(),
+            ]);
+        }
+        tables.push(skipped);
+    }
+    let mut notes = vec![format!(
+        "{models} of {} entries imported into {} sheets; {} not imported (counts by reason above{})",
+        i.entries,
+        i.sheets.len(),
+        i.skipped.len(),
+        if verbose { ", each entry below" } else { "; -v lists each entry" }
+    )];
+    if i.filled > 0 {
+        notes.push(format!("{} long-context or service-tier prices the source does not state were set to the price that applies without that tier", i.filled));
+    }
+    if !i.dropped.is_empty() {
+        notes.push("prices `cost` does not bill (audio, images, searches, per-second...) were left out of imported models; their token prices were kept".into());
+    }
+    notes.push(match out_dir {
+        Some(dir) => format!(
+            "sheets written to {}; use them with `--pricing {}` (a model with the same id as a built-in one replaces it)",
+            dir.display(),
+            dir.display()
+        ),
+        None => "nothing written: add `-o DIR` to write the sheets".into(),
+    });
+    Report {
+        command: "pricing import",
+        title: format!("cost pricing import: {models} models from {file} ({name})"),
+        fields: vec![
+            ("source", file.to_string().into()),
+            ("catalog", name.to_string().into()),
+            ("entries", (i.entries as u64).into()),
+            ("imported", (models as u64).into()),
+            ("skipped", (i.skipped.len() as u64).into()),
+            ("filled", (i.filled as u64).into()),
+            ("out_dir", out_dir.map(|d| d.display().to_string()).into()),
+        ],
+        tables,
+        notes,
+    }
+}

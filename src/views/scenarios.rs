@@ -1,0 +1,34 @@
+//! `cost scenarios`: the built-in scenarios, one row each.
+
+use crate::report::{col, Kind, Report, Table};
+use crate::scenario::Scenario;
+
+pub fn report(scenarios: &[(String, Scenario)]) -> Report {
+    let mut table = Table::new(
+        "scenarios",
+        vec![
+            col("name", "name", Kind::Text),
+            col("requests_per_day", "requests/day", Kind::Tokens),
+            col("classes", "classes", Kind::Text),
+            col("plans", "plans", Kind::Text),
+            col("description", "description", Kind::Text),
+        ],
+    );
+    for (name, scenario) in scenarios {
+        let names = |it: &mut dyn Iterator<Item = &str>| it.collect::<Vec<_>>().join(", ");
+        table.push(vec![
+            name.clone().into(),
+            scenario.requests_per_day.into(),
+            names(&mut scenario.classes.iter().map(|c| c.name.as_str())).into(),
+            names(&mut scenario.plans.iter().map(|p| p.name.as_str())).into(),
+            scenario.description.clone().unwrap_or_default().into(),
+        ]);
+    }
+    Report {
+        command: "scenarios",
+        title: "built-in scenarios (run one with `cost compare NAME`)".into(),
+        fields: vec![],
+        tables: vec![table],
+        notes: vec![],
+    }
+}
