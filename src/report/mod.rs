@@ -15,8 +15,14 @@ use crate::money::{Money, Usd};
 
 pub use columns::Column;
 
-/// Bumped whenever a JSON field is renamed or removed.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a JSON field is renamed or removed (2: fractions are
+/// `*_share`, savings against the baseline are `savings_*` everywhere; see
+/// the README's "Changes to output keys").
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Versions whose saved `compare` reports `cost diff` still reads: the
+/// fields it reads are the same in each.
+pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -191,7 +197,7 @@ mod tests {
                 col("baseline", "base", Kind::Flag),
                 col("cost_per_request_usd", "$/request", Kind::Usd),
                 col("cost_per_month_usd", "$/month", Kind::Usd),
-                col("savings_pct", "saves %", Kind::Percent),
+                col("savings_share", "saves %", Kind::Percent),
                 col("quality", "quality", Kind::Rate),
                 col("ttft_s", "TTFT (est.)", Kind::Seconds),
                 col("empty", "never shown in tables", Kind::Number),

@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-use super::SCHEMA_VERSION;
+use super::{READABLE_VERSIONS, SCHEMA_VERSION};
 use crate::engine::run::{ClassRun, PlanRun, Run};
 use crate::money::{Money, Rate, Usd};
 use crate::pricing::ServiceTier;
@@ -35,7 +35,7 @@ pub const RATE_KEYS: [&str; 6] = [
 pub enum SavedError {
     #[error("{file}: not a `cost` JSON report ({reason})\n  hint: save one with `cost compare SCENARIO --format json -o FILE`")]
     NotAReport { file: String, reason: String },
-    #[error("{file}: report schema_version {found}, but this `cost` reads version {SCHEMA_VERSION}\n  hint: make both reports with the same `cost` version (re-run `cost compare --format json` on the base branch)")]
+    #[error("{file}: report schema_version {found}, but this `cost` reads versions 1 to {SCHEMA_VERSION}\n  hint: make both reports with the same `cost` version (re-run `cost compare --format json` on the base branch)")]
     Version { file: String, found: String },
     #[error("{file}: a `cost {command}` report; `cost diff` compares `cost compare` reports\n  hint: save one with `cost compare SCENARIO --format json -o FILE`")]
     Command { file: String, command: String },
@@ -70,7 +70,10 @@ pub fn read(source: &Source) -> Result<Run, SavedError> {
             file: file.clone(),
             reason: "no `schema_version`".into(),
         })?;
-    if version.as_u64() != Some(u64::from(SCHEMA_VERSION)) {
+    if !READABLE_VERSIONS
+        .iter()
+        .any(|v| version.as_u64() == Some(u64::from(*v)))
+    {
         return Err(SavedError::Version {
             file,
             found: version.to_string(),

@@ -28,7 +28,7 @@ pub fn report(base: &Side, head: &Side, diffs: &[PlanDiff], checks: &[Check]) ->
             col("cost_per_month_usd_base", "base $/month", Kind::Usd),
             col("cost_per_month_usd_head", "head $/month", Kind::Usd),
             col("delta_per_month_usd", "Δ $/month", Kind::Usd),
-            col("delta_pct", "Δ %", Kind::Percent),
+            col("delta_share", "Δ %", Kind::Percent),
             col("cost_per_request_usd_base", "base $/request", Kind::Usd),
             col("cost_per_request_usd_head", "head $/request", Kind::Usd),
             col("quality_base", "base quality", Kind::Rate),

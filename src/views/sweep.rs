@@ -4,7 +4,7 @@
 use crate::engine::sweep::{name, Vary};
 use crate::engine::{Context, PlanOutcome};
 use crate::plot::{Chart, Series, Style};
-use crate::report::columns::scenario::{PARAM, SAVINGS_VS_BASELINE_SHARE, VALUE};
+use crate::report::columns::scenario::{PARAM, SAVINGS_SHARE, VALUE};
 use crate::report::columns::{
     COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, ESCALATED, PLAN, QUALITY, TTFT,
 };
@@ -24,7 +24,7 @@ pub fn report(s: &Scenario, vary: &Vary, results: &Results, ctx: &Context) -> Re
             COST_PER_REQUEST,
             COST_PER_DAY,
             COST_PER_MONTH,
-            SAVINGS_VS_BASELINE_SHARE,
+            SAVINGS_SHARE,
             QUALITY,
             ESCALATED,
             TTFT,

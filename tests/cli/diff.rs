@@ -273,15 +273,40 @@ fn a_report_from_another_schema_version_is_refused() {
         .args(["compare", "--format", "json"])
         .run()
         .stdout
-        .replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
+        .replacen("\"schema_version\": 2", "\"schema_version\": 99", 1);
     std::fs::write(&old, json).unwrap();
     let err = Cost::new()
         .args(["diff", old.to_str().unwrap(), old.to_str().unwrap()])
         .status(2)
         .run()
         .stderr;
-    assert!(err.contains("schema_version 2"), "{err}");
-    assert!(err.contains("reads version 1"), "{err}");
+    assert!(err.contains("schema_version 99"), "{err}");
+    assert!(err.contains("reads versions 1 to 2"), "{err}");
+}
+
+#[test]
+fn a_report_saved_before_the_key_renames_is_still_read() {
+    // Schema 1 named fractions `*_pct`; `cost diff` reads none of them.
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v1.json");
+    let json = Cost::new()
+        .args(["compare", "--format", "json", "--at", "2026-11-28"])
+        .run()
+        .stdout
+        .replacen("\"schema_version\": 2", "\"schema_version\": 1", 1)
+        .replace("\"savings_share\"", "\"savings_pct\"");
+    std::fs::write(&old, json).unwrap();
+    let out = Cost::new()
+        .args([
+            "diff",
+            old.to_str().unwrap(),
+            "default",
+            "--head-at",
+            "2026-11-28",
+        ])
+        .stdout_contains("0 of")
+        .run();
+    assert!(out.stdout.contains("unchanged"), "{}", out.stdout);
 }
 
 #[test]

@@ -52,9 +52,7 @@ fn savings_name_both_baselines_and_a_random_router_costs_the_straight_line() {
     let random = (0.8 * 0.000255 + 0.2 * 0.00425) * month;
     assert!((p["random_router_per_month_usd"].as_f64().unwrap() - random).abs() < 1e-6);
     assert!(
-        (p["savings_vs_baseline_per_month_usd"].as_f64().unwrap() - (0.00425 - 0.001054) * month)
-            .abs()
-            < 1e-6
+        (p["savings_per_month_usd"].as_f64().unwrap() - (0.00425 - 0.001054) * month).abs() < 1e-6
     );
     let notes = json["notes"].as_array().unwrap();
     assert!(notes.iter().any(|n| n

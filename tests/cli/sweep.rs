@@ -21,7 +21,7 @@ fn sweep_writes_tidy_long_csv_with_a_row_per_value_and_plan() {
         .run()
         .stdout;
     let mut lines = out.lines();
-    assert_eq!(lines.next().unwrap(), "param,value,plan,cost_per_request_usd,cost_per_day_usd,cost_per_month_usd,savings_vs_baseline_pct,quality,escalated,ttft_s,e2e_s");
+    assert_eq!(lines.next().unwrap(), "param,value,plan,cost_per_request_usd,cost_per_day_usd,cost_per_month_usd,savings_share,quality,escalated,ttft_s,e2e_s");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 5 * 7, "5 values x 7 plans");
     // all-weak costs the same at every share; the perfect router gets cheaper as easy grows.

@@ -18,7 +18,7 @@ pub const SAVINGS_PER_MONTH: Column = Column::new(
     "the baseline's monthly cost minus this plan's, USD (negative: costs more)",
 );
 pub const SAVINGS_SHARE: Column = Column::new(
-    "savings_pct",
+    "savings_share",
     "saves %",
     Kind::Percent,
     "savings against the baseline as a fraction of the baseline's cost",
@@ -91,18 +91,6 @@ pub const MODEL_SHARES: Column = Column::new(
     "traffic share",
     Kind::Text,
     "calls per request to each serving model",
-);
-pub const SAVINGS_VS_BASELINE_PER_MONTH: Column = Column::new(
-    "savings_vs_baseline_per_month_usd",
-    "saves vs baseline $/mo",
-    Kind::Usd,
-    "the baseline's monthly cost minus this plan's, USD",
-);
-pub const SAVINGS_VS_BASELINE_SHARE: Column = Column::new(
-    "savings_vs_baseline_pct",
-    "saves vs baseline %",
-    Kind::Percent,
-    "savings against the baseline as a fraction of the baseline's cost",
 );
 pub const RANDOM_ROUTER_PER_MONTH: Column = Column::new(
     "random_router_per_month_usd",
@@ -191,7 +179,7 @@ pub const ZERO_ROUTER_COST: Column = Column::new(
     "the zero router's cost per request at this point's quality, USD",
 );
 pub const SAVINGS_VS_ZERO_ROUTER_SHARE: Column = Column::new(
-    "saving_vs_zero_router_pct",
+    "savings_vs_zero_router_share",
     "saves vs zero router %",
     Kind::Percent,
     "saving against the zero router at the same quality, as a fraction",
