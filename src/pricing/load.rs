@@ -466,3 +466,81 @@ pub fn date(value: &Datetime, at: &KeyPath) -> Result<Date, Problem> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The price-sheet loader's validation rules, one test each: what is
+    //! rejected, at which key and line.
+    use super::*;
+
+    const HEAD: &str = "[provider]\nid = \"p\"\nname = \"P\"\n[[models]]\nid = \"m\"\nsource = \"https://example.com\"\nverified = 2026-11-28\n";
+
+    fn rejected(prices: &str, key: &str, message: &str) {
+        let text = format!("{HEAD}{prices}");
+        let e = load_sheet(&Source::embedded("p.toml", &text)).expect_err("the loader rejects it");
+        assert_eq!(e.key, key, "{e:?}");
+        assert!(e.message.contains(message), "{e:?}");
+        assert!(e.line.is_some(), "a line number: {e:?}");
+    }
+
+    #[test]
+    fn a_minimal_sheet_loads_with_exact_rates() {
+        let text = format!("{HEAD}[[models.prices]]\ninput = 2.5\noutput = 10.0\n");
+        let models = load_sheet(&Source::embedded("p.toml", &text)).unwrap();
+        assert_eq!(models.len(), 1);
+        let period = models[0].period_at(None).unwrap();
+        assert_eq!(period.base.input.usd_per_million(), 2.5);
+    }
+
+    #[test]
+    fn a_model_needs_prices() {
+        let e = load_sheet(&Source::embedded("p.toml", HEAD)).unwrap_err();
+        assert!(e.message.contains("has no prices"), "{e:?}");
+    }
+
+    #[test]
+    fn a_model_needs_a_source() {
+        let text = HEAD.replace("source = \"https://example.com\"\n", "")
+            + "[[models.prices]]\ninput = 1.0\noutput = 1.0\n";
+        let e = load_sheet(&Source::embedded("p.toml", &text)).unwrap_err();
+        assert!(e.message.contains("no source URL"), "{e:?}");
+    }
+
+    #[test]
+    fn a_price_finer_than_a_micro_dollar_per_million_is_rejected() {
+        rejected(
+            "[[models.prices]]\ninput = 0.0000004\noutput = 1.0\n",
+            "models[0].prices[0].input",
+            "not a valid USD-per-1M-tokens amount",
+        );
+    }
+
+    #[test]
+    fn price_periods_do_not_overlap() {
+        rejected(
+            "[[models.prices]]\nto = 2026-06-01\ninput = 1.0\noutput = 1.0\n[[models.prices]]\nfrom = 2026-05-01\ninput = 1.0\noutput = 1.0\n",
+            "models[0].prices[1].from",
+            "overlaps period 0",
+        );
+    }
+
+    #[test]
+    fn a_long_context_tier_does_not_lower_the_price() {
+        let e = load_sheet(&Source::embedded(
+            "p.toml",
+            &format!("{HEAD}[[models.prices]]\ninput = 2.0\noutput = 8.0\n[[models.prices.long_context]]\nabove = 1000\ninput = 1.0\noutput = 8.0\n"),
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("lowers the price"), "{e:?}");
+    }
+
+    #[test]
+    fn a_service_multiplier_is_bounded() {
+        let e = load_sheet(&Source::embedded(
+            "p.toml",
+            &format!("{HEAD}[[models.prices]]\ninput = 2.0\noutput = 8.0\n[models.prices.batch]\nmultiplier = 1000\n"),
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("no larger than 100"), "{e:?}");
+    }
+}

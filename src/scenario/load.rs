@@ -319,3 +319,101 @@ fn build_class(
         per_model,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! The scenario loader's validation rules, one test each: what is
+    //! rejected, at which key and line.
+    use super::*;
+
+    const HEAD: &str = "name = \"t\"\nbaseline = \"all\"\n[volume]\nrequests_per_day = 100\n";
+    const CLASS: &str = "[[classes]]\nname = \"a\"\nshare = 1.0\nprompt = 100\noutput = 10\n";
+    const PLAN: &str = "[[plans]]\nname = \"all\"\nmodel = \"gpt-4o\"\n";
+
+    fn load(text: &str) -> Result<Scenario, InputError> {
+        let catalog = Catalog::builtin().unwrap();
+        load_scenario(&Source::embedded("t.toml", text), &catalog)
+    }
+
+    fn rejected(text: &str, key: &str, message: &str) {
+        let e = load(text).expect_err("the loader rejects it");
+        assert_eq!(e.key, key, "{e:?}");
+        assert!(e.message.contains(message), "{e:?}");
+        assert!(e.line.is_some(), "a line number: {e:?}");
+    }
+
+    #[test]
+    fn a_minimal_scenario_loads() {
+        let s = load(&format!("{HEAD}{CLASS}{PLAN}")).unwrap();
+        assert_eq!((s.classes.len(), s.plans.len()), (1, 1));
+        assert_eq!(s.requests_per_day, 100.0);
+    }
+
+    #[test]
+    fn shares_must_sum_to_one() {
+        let two = "[[classes]]\nname = \"a\"\nshare = 0.5\nprompt = 1\noutput = 1\n[[classes]]\nname = \"b\"\nshare = 0.4\nprompt = 1\noutput = 1\n";
+        rejected(
+            &format!("{HEAD}{two}{PLAN}"),
+            "classes[1].share",
+            "sum to 0.9",
+        );
+    }
+
+    #[test]
+    fn a_class_is_declared_once() {
+        rejected(
+            &format!("{HEAD}{}{CLASS}{PLAN}", CLASS.replace("1.0", "0.5")),
+            "classes[1].name",
+            "declared twice",
+        );
+    }
+
+    #[test]
+    fn a_plan_names_a_known_model() {
+        rejected(
+            &format!("{HEAD}{CLASS}{}", PLAN.replace("gpt-4o", "gpt-4o-mnii")),
+            "plans[0].model",
+            "unknown model `gpt-4o-mnii`",
+        );
+    }
+
+    #[test]
+    fn the_baseline_is_one_of_the_plans() {
+        rejected(
+            &format!("{}{CLASS}{PLAN}", HEAD.replace("\"all\"", "\"nope\"")),
+            "baseline",
+            "not a plan of this scenario",
+        );
+    }
+
+    #[test]
+    fn cache_reads_fit_in_the_prompt() {
+        rejected(
+            &format!(
+                "{HEAD}{}{PLAN}",
+                CLASS.replace("prompt = 100", "prompt = 100\ncache_read = 200")
+            ),
+            "classes[0].cache_read",
+            "exceed the prompt",
+        );
+    }
+
+    #[test]
+    fn success_rates_are_fractions() {
+        rejected(
+            &format!("{HEAD}{CLASS}{PLAN}[quality.a]\ngpt-4o = 1.5\n"),
+            "quality.a.gpt-4o",
+            "outside 0..1",
+        );
+    }
+
+    #[test]
+    fn exactly_one_volume_is_given() {
+        let both = HEAD.replace(
+            "requests_per_day = 100",
+            "requests_per_day = 100\nrequests_per_month = 3000",
+        );
+        let e = load(&format!("{both}{CLASS}{PLAN}")).unwrap_err();
+        assert!(e.message.contains("exactly one"), "{e:?}");
+    }
+}

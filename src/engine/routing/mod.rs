@@ -109,3 +109,61 @@ fn summary(plan: &Plan, scenario: &Scenario, classes: &[ClassOutcome]) -> String
     };
     format!("{text}{tier}")
 }
+
+#[cfg(test)]
+mod tests {
+    //! The dispatcher's promise: for every architecture, the expectation
+    //! and the sampling paths describe the same plan.
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    use super::*;
+    use crate::engine::paths::request;
+    use crate::pricing::Catalog;
+    use crate::scenario::{builtin, builtin_names, load_scenario};
+
+    #[test]
+    fn every_architecture_samples_the_cost_it_expects() {
+        let catalog = Catalog::builtin().unwrap();
+        let ctx = Context {
+            catalog: &catalog,
+            date: jiff::civil::Date::constant(2026, 11, 28),
+            latency: Default::default(),
+        };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut checked = std::collections::HashSet::new();
+        for name in builtin_names() {
+            let s = load_scenario(&builtin(&name).unwrap(), &catalog).unwrap();
+            for plan in &s.plans {
+                let outcome = evaluate(&s, plan, &ctx).unwrap();
+                let sampler = sampler(&s, &outcome, &ctx).unwrap();
+                for (k, (tokens, paths)) in sampler.classes.iter().enumerate() {
+                    let class = &s.classes[k];
+                    // With fixed token counts every draw is the same request.
+                    if !tokens.is_fixed() || class.per_model.values().any(|(_, t)| !t.is_fixed()) {
+                        continue;
+                    }
+                    let probs: f64 = paths.iter().map(|p| p.prob).sum();
+                    assert!((probs - 1.0).abs() < 1e-9, "{name}/{}: {probs}", plan.name);
+                    let sampled: f64 = paths
+                        .iter()
+                        .map(|p| p.prob * request(&sampler, tokens, p, &mut rng).0)
+                        .sum();
+                    let expected = outcome.classes[k].cost.value();
+                    assert!(
+                        (sampled - expected).abs() <= 1e-9 * expected.max(1e-6),
+                        "{name}/{} class {}: sampled {sampled}, expected {expected}",
+                        plan.name,
+                        class.name
+                    );
+                    checked.insert(std::mem::discriminant(&plan.kind));
+                }
+            }
+        }
+        assert_eq!(
+            checked.len(),
+            5,
+            "single, routes, classifier, cascade and oracle plans checked"
+        );
+    }
+}
