@@ -7,7 +7,13 @@ use crate::engine::gate::Check;
 use crate::engine::run::Run;
 use crate::human::{human_count, signed_usd, usd_per_million};
 use crate::pricing::ServiceTier;
-use crate::report::{col, Kind, Report, Table};
+use crate::report::columns::gates::{
+    CAUSE, CHANGE, COST_PER_MONTH_BASE, COST_PER_MONTH_HEAD, COST_PER_REQUEST_BASE,
+    COST_PER_REQUEST_HEAD, DELTA_SHARE, E2E_BASE, E2E_HEAD, QUALITY_BASE, QUALITY_HEAD, STATUS,
+    TTFT_BASE, TTFT_HEAD,
+};
+use crate::report::columns::{CLASS, DELTA_PER_MONTH, PLAN, ROUTES};
+use crate::report::{Report, Table};
 use crate::views::gates;
 
 /// One side of the diff as the report names it.
@@ -22,33 +28,24 @@ pub fn report(base: &Side, head: &Side, diffs: &[PlanDiff], checks: &[Check]) ->
     let mut plans = Table::new(
         "plans",
         vec![
-            col("plan", "plan", Kind::Text),
-            col("status", "status", Kind::Text),
-            col("routes", "routes", Kind::Text),
-            col("cost_per_month_usd_base", "base $/month", Kind::Usd),
-            col("cost_per_month_usd_head", "head $/month", Kind::Usd),
-            col("delta_per_month_usd", "Δ $/month", Kind::Usd),
-            col("delta_share", "Δ %", Kind::Percent),
-            col("cost_per_request_usd_base", "base $/request", Kind::Usd),
-            col("cost_per_request_usd_head", "head $/request", Kind::Usd),
-            col("quality_base", "base quality", Kind::Rate),
-            col("quality_head", "head quality", Kind::Rate),
-            col("ttft_s_base", "base TTFT", Kind::Seconds),
-            col("ttft_s_head", "head TTFT", Kind::Seconds),
-            col("e2e_s_base", "base E2E", Kind::Seconds),
-            col("e2e_s_head", "head E2E", Kind::Seconds),
+            PLAN,
+            STATUS,
+            ROUTES,
+            COST_PER_MONTH_BASE,
+            COST_PER_MONTH_HEAD,
+            DELTA_PER_MONTH,
+            DELTA_SHARE,
+            COST_PER_REQUEST_BASE,
+            COST_PER_REQUEST_HEAD,
+            QUALITY_BASE,
+            QUALITY_HEAD,
+            TTFT_BASE,
+            TTFT_HEAD,
+            E2E_BASE,
+            E2E_HEAD,
         ],
     );
-    let mut causes = Table::new(
-        "causes",
-        vec![
-            col("plan", "plan", Kind::Text),
-            col("cause", "cause", Kind::Text),
-            col("class", "class", Kind::Text),
-            col("change", "change", Kind::Text),
-            col("delta_per_month_usd", "Δ $/month", Kind::Usd),
-        ],
-    );
+    let mut causes = Table::new("causes", vec![PLAN, CAUSE, CLASS, CHANGE, DELTA_PER_MONTH]);
     for d in diffs.iter().filter(|d| declared(d)) {
         let (b, h) = (d.base.as_ref(), d.head.as_ref());
         let status = match (b, h) {

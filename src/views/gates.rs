@@ -3,20 +3,14 @@
 
 use crate::engine::gate::{Check, GateKind};
 use crate::human::{signed_usd, usd};
-use crate::report::{col, Kind, Report, Table, Value};
+use crate::report::columns::gates::{ACTUAL, GATE, LIMIT, PASSED, UNIT};
+use crate::report::columns::{PLAN, REASON};
+use crate::report::{Report, Table, Value};
 
 pub fn table(checks: &[Check]) -> Table {
     let mut table = Table::new(
         "gates",
-        vec![
-            col("gate", "gate", Kind::Text),
-            col("plan", "plan", Kind::Text),
-            col("unit", "unit", Kind::Text),
-            col("limit", "limit", Kind::Number),
-            col("actual", "actual", Kind::Number),
-            col("passed", "passed", Kind::Text),
-            col("reason", "reason", Kind::Text),
-        ],
+        vec![GATE, PLAN, UNIT, LIMIT, ACTUAL, PASSED, REASON],
     );
     for c in checks {
         table.push(vec![

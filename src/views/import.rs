@@ -5,20 +5,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::pricing::import::Import;
-use crate::report::{col, Kind, Report, Table};
+use crate::report::columns::gates::{
+    DETAIL, ENTRIES, ENTRY, EXAMPLES, MODEL_COUNT, NOT_IMPORTED_BECAUSE, PRICE_LEFT_OUT,
+};
+use crate::report::columns::{FILE, PROVIDER, REASON};
+use crate::report::{Report, Table};
 
 /// `name`: the catalog's name; `file`: where it was read; `verbose`: list
 /// every skipped entry; `out_dir`: where the sheets were written, if anywhere.
 pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option<&Path>) -> Report {
     let models: usize = i.sheets.iter().map(|s| s.models).sum();
-    let mut sheets = Table::new(
-        "sheets",
-        vec![
-            col("file", "file", Kind::Text),
-            col("provider", "provider", Kind::Text),
-            col("models", "models", Kind::Tokens),
-        ],
-    );
+    let mut sheets = Table::new("sheets", vec![FILE, PROVIDER, MODEL_COUNT]);
     for s in &i.sheets {
         sheets.push(vec![
             s.file_name.clone().into(),
@@ -35,11 +32,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
     }
     let mut reasons = Table::new(
         "skipped_reasons",
-        vec![
-            col("reason", "not imported because", Kind::Text),
-            col("entries", "entries", Kind::Tokens),
-            col("examples", "examples", Kind::Text),
-        ],
+        vec![NOT_IMPORTED_BECAUSE, ENTRIES, EXAMPLES],
     );
     for (reason, entries) in &by_reason {
         reasons.push(vec![
@@ -54,13 +47,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
                 .into(),
         ]);
     }
-    let mut dropped = Table::new(
-        "dropped_prices",
-        vec![
-            col("key", "price left out", Kind::Text),
-            col("models", "models", Kind::Tokens),
-        ],
-    );
+    let mut dropped = Table::new("dropped_prices", vec![PRICE_LEFT_OUT, MODEL_COUNT]);
     let mut keys: Vec<(&String, &usize)> = i.dropped.iter().collect();
     keys.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (key, n) in keys {
@@ -68,14 +55,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
     }
     let mut tables = vec![sheets, reasons, dropped];
     if verbose {
-        let mut skipped = Table::new(
-            "skipped_entries",
-            vec![
-                col("entry", "entry", Kind::Text),
-                col("reason", "reason", Kind::Text),
-                col("detail", "detail", Kind::Text),
-            ],
-        );
+        let mut skipped = Table::new("skipped_entries", vec![ENTRY, REASON, DETAIL]);
         for s in &i.skipped {
             skipped.push(vec![
                 s.entry.clone().into(),

@@ -4,10 +4,15 @@
 use jiff::civil::Date;
 
 use crate::pricing::listing::{Listed, Mix};
+use crate::report::columns::catalog::{
+    BLENDED_PRICE, CACHE_READ_PRICE, CONTEXT_WINDOW, ID, INDEX, INDEX_PER_USD, INPUT_PRICE,
+    OUTPUT_PRICE, OUTPUT_TPS, PUBLISHED_TTFT, VERIFIED,
+};
 use crate::report::columns::{LONG_CONTEXT_ABOVE, PROVIDER};
-use crate::report::{col, Kind, Report, Table};
+use crate::report::{Report, Table};
 
-/// The quality metric shown (the one most shipped models carry).
+/// The quality metric shown (the one most shipped models carry): the
+/// header of the `INDEX` column.
 const METRIC: &str = "aa-intelligence-index";
 
 /// `total`: how many models the catalog holds.
@@ -15,27 +20,19 @@ pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
     let mut table = Table::new(
         "models",
         vec![
-            col("id", "id", Kind::Text),
+            ID,
             PROVIDER,
-            col("input_usd_per_million", "input $/1M", Kind::UsdPerMillion),
-            col(
-                "cache_read_usd_per_million",
-                "cached $/1M",
-                Kind::UsdPerMillion,
-            ),
-            col("output_usd_per_million", "output $/1M", Kind::UsdPerMillion),
-            col(
-                "blended_usd_per_million",
-                "blended $/1M",
-                Kind::UsdPerMillion,
-            ),
-            col("context_window", "context", Kind::Tokens),
+            INPUT_PRICE,
+            CACHE_READ_PRICE,
+            OUTPUT_PRICE,
+            BLENDED_PRICE,
+            CONTEXT_WINDOW,
             LONG_CONTEXT_ABOVE,
-            col("ttft_s", "TTFT", Kind::Seconds),
-            col("output_tps", "tok/s", Kind::Number),
-            col("quality", METRIC, Kind::Number),
-            col("quality_per_usd", "index per blended $", Kind::Number),
-            col("verified", "verified", Kind::Text),
+            PUBLISHED_TTFT,
+            OUTPUT_TPS,
+            INDEX,
+            INDEX_PER_USD,
+            VERIFIED,
         ],
     );
     for row in rows {

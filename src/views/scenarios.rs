@@ -1,17 +1,20 @@
 //! `cost scenarios`: the built-in scenarios, one row each.
 
-use crate::report::{col, Kind, Report, Table};
+use crate::report::columns::catalog::{
+    CLASS_NAMES, DESCRIPTION, PLAN_NAMES, REQUESTS_PER_DAY, SCENARIO_NAME,
+};
+use crate::report::{Report, Table};
 use crate::scenario::Scenario;
 
 pub fn report(scenarios: &[(String, Scenario)]) -> Report {
     let mut table = Table::new(
         "scenarios",
         vec![
-            col("name", "name", Kind::Text),
-            col("requests_per_day", "requests/day", Kind::Tokens),
-            col("classes", "classes", Kind::Text),
-            col("plans", "plans", Kind::Text),
-            col("description", "description", Kind::Text),
+            SCENARIO_NAME,
+            REQUESTS_PER_DAY,
+            CLASS_NAMES,
+            PLAN_NAMES,
+            DESCRIPTION,
         ],
     );
     for (name, scenario) in scenarios {

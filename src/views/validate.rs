@@ -1,6 +1,8 @@
 //! `cost validate`: every finding with its file, line and key.
 
-use crate::report::{col, Kind, Report, Table, Value};
+use crate::report::columns::gates::{CHECK, KEY, LINE, MESSAGE, SEVERITY};
+use crate::report::columns::{FILE, MODEL};
+use crate::report::{Report, Table, Value};
 use crate::validation::{Severity, Validation};
 
 /// `against`: the catalog file the prices were compared with, if any.
@@ -8,15 +10,7 @@ pub fn report(v: &Validation, strict: bool, max_age: i64, against: Option<&str>)
     let (findings, files, models) = (&v.findings, v.files, v.models);
     let mut table = Table::new(
         "findings",
-        vec![
-            col("severity", "severity", Kind::Text),
-            col("file", "file", Kind::Text),
-            col("line", "line", Kind::Tokens),
-            col("key", "key", Kind::Text),
-            col("model", "model", Kind::Text),
-            col("check", "check", Kind::Text),
-            col("message", "message", Kind::Text),
-        ],
+        vec![SEVERITY, FILE, LINE, KEY, MODEL, CHECK, MESSAGE],
     );
     for f in findings {
         table.push(vec![

@@ -14,6 +14,7 @@ use super::Kind;
 
 pub mod catalog;
 mod common;
+pub mod gates;
 pub mod scenario;
 
 pub use common::*;
@@ -52,6 +53,69 @@ impl Column {
             header: Cow::Owned(name.to_string()),
             kind: Kind::Text,
             meaning: "a grouping dimension named on the command line",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The vocabulary's conventions, checked on its source so that a new
+    //! column cannot break them unnoticed.
+
+    /// (key, kind, meaning) of every `Column::new` in the vocabulary files.
+    fn columns() -> Vec<(String, String, String)> {
+        let files = [
+            include_str!("common.rs"),
+            include_str!("catalog.rs"),
+            include_str!("gates.rs"),
+            include_str!("scenario.rs"),
+        ];
+        let mut out = Vec::new();
+        for text in files {
+            for block in text.split("Column::new(").skip(1) {
+                let args: String = block.split(");").next().unwrap_or_default().into();
+                let strings: Vec<&str> = args.split('"').skip(1).step_by(2).collect();
+                let kind = args
+                    .split("Kind::")
+                    .nth(1)
+                    .and_then(|k| k.split(',').next())
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                out.push((
+                    strings.first().copied().unwrap_or_default().to_string(),
+                    kind,
+                    strings.last().copied().unwrap_or_default().to_string(),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_column_follows_the_naming_conventions() {
+        let columns = columns();
+        assert!(columns.len() > 80, "found {}", columns.len());
+        for (key, kind, meaning) in &columns {
+            assert!(
+                key.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{key}: keys are snake_case"
+            );
+            assert!(
+                !meaning.is_empty() && meaning != key,
+                "{key}: says what it means"
+            );
+            assert!(!key.ends_with("_pct"), "{key}: a fraction is `_share`");
+            if kind == "Usd" {
+                assert!(key.contains("_usd"), "{key}: money keys name the currency");
+            }
+            if kind == "Seconds" {
+                assert!(
+                    key.ends_with("_s") || key.contains("_s_"),
+                    "{key}: seconds end in `_s`"
+                );
+            }
         }
     }
 }
