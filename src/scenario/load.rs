@@ -8,7 +8,7 @@ use std::path::Path;
 use super::dist::{cache_spec, token_dist};
 use super::file::{ClassEntry, ScenarioFile};
 use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
-use super::names::{service_tier, unknown_class};
+use super::names::{service_tier, unknown_class, ModelResolver};
 use super::tokens::{CacheSpec, TokenModel};
 use crate::pricing::Catalog;
 use crate::source::{InputError, KeyPath, Problem, Source};
@@ -60,18 +60,61 @@ fn build(
         .map(|d| crate::pricing::load::date(d, &root.key("date")))
         .transpose()?;
     let (requests_per_day, days_per_month) = volume(file)?;
-    if file.classes.is_empty() {
-        return Err(
-            Problem::new(root.key("classes"), "the scenario has no request classes")
-                .hint("add a `[[classes]]` block with name, share, prompt and output"),
-        );
-    }
     let model = |name: &str, at: &KeyPath| -> Result<String, Problem> {
         catalog
             .lookup(name)
             .map(|m| m.id.clone())
             .map_err(|e| Problem::new(at.clone(), e.to_string()))
     };
+    let classes = classes(file, base, &model)?;
+    let quality = quality(file, &classes, &model)?;
+    let plans = plans(file, &classes, &quality, &model)?;
+    let compare_models = match &file.compare {
+        None => Vec::new(),
+        Some(c) => c
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
+            .collect::<Result<_, _>>()?,
+    };
+    let budget = file
+        .budget
+        .as_ref()
+        .map(|b| super::budget::build(b, &plans))
+        .transpose()?;
+    Ok(Scenario {
+        name: file.name.clone(),
+        description: file.description.clone(),
+        date,
+        requests_per_day,
+        days_per_month,
+        baseline: baseline(file, &plans)?,
+        classes,
+        quality,
+        quality_source: file.quality_source.clone(),
+        plans,
+        compare_models,
+        budget,
+        slo: slo(file)?,
+        variation: variation(file, base)?,
+        origin: origin.to_string(),
+    })
+}
+
+/// The classes: at least one, each declared once, shares summing to 1.
+fn classes(
+    file: &ScenarioFile,
+    base: Option<&Path>,
+    model: &ModelResolver,
+) -> Result<Vec<Class>, Problem> {
+    let root = KeyPath::root();
+    if file.classes.is_empty() {
+        return Err(
+            Problem::new(root.key("classes"), "the scenario has no request classes")
+                .hint("add a `[[classes]]` block with name, share, prompt and output"),
+        );
+    }
     let mut classes = Vec::new();
     for (i, entry) in file.classes.iter().enumerate() {
         let at = root.key("classes").index(i);
@@ -81,7 +124,7 @@ fn build(
                 format!("class `{}` is declared twice", entry.name),
             ));
         }
-        classes.push(build_class(entry, &at, base, &model)?);
+        classes.push(build_class(entry, &at, base, model)?);
     }
     let total: f64 = classes.iter().map(|c| c.share).sum();
     if (total - 1.0).abs() > SHARE_TOLERANCE {
@@ -91,10 +134,19 @@ fn build(
         )
         .hint("shares are fractions of all traffic: make them add up to exactly 1"));
     }
+    Ok(classes)
+}
+
+/// `[quality.CLASS]`: success rates in 0..1 of known models on known classes.
+fn quality(
+    file: &ScenarioFile,
+    classes: &[Class],
+    model: &ModelResolver,
+) -> Result<Quality, Problem> {
     let class_names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
     let mut quality = BTreeMap::new();
     for (class, rates) in &file.quality {
-        let at = root.key("quality").key(class);
+        let at = KeyPath::root().key("quality").key(class);
         if !class_names.contains(&class.as_str()) {
             return Err(unknown_class(class, &at, &class_names));
         }
@@ -112,10 +164,19 @@ fn build(
         }
         quality.insert(class.clone(), by_model);
     }
-    let quality = Quality(quality);
+    Ok(Quality(quality))
+}
+
+/// The plans, each declared once.
+fn plans(
+    file: &ScenarioFile,
+    classes: &[Class],
+    quality: &Quality,
+    model: &ModelResolver,
+) -> Result<Vec<Plan>, Problem> {
     let mut plans = Vec::new();
     for (i, entry) in file.plans.iter().enumerate() {
-        let at = root.key("plans").index(i);
+        let at = KeyPath::root().key("plans").index(i);
         if plans.iter().any(|p: &Plan| p.name == entry.name) {
             return Err(Problem::new(
                 at.key("name"),
@@ -123,96 +184,75 @@ fn build(
             ));
         }
         plans.push(super::plans::build_plan(
-            entry, &at, &classes, &quality, &model,
+            entry, &at, classes, quality, model,
         )?);
     }
-    let baseline = match &file.baseline {
-        Some(name) if plans.iter().any(|p| &p.name == name) => name.clone(),
+    Ok(plans)
+}
+
+/// `baseline`, else the first plan; there must be one.
+fn baseline(file: &ScenarioFile, plans: &[Plan]) -> Result<String, Problem> {
+    let root = KeyPath::root();
+    match &file.baseline {
+        Some(name) if plans.iter().any(|p| &p.name == name) => Ok(name.clone()),
         Some(name) => {
             let known: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
-            return Err(Problem::new(
+            Err(Problem::new(
                 root.key("baseline"),
                 format!("baseline `{name}` is not a plan of this scenario"),
             )
-            .hint(format!("name one of: {}", known.join(", "))));
+            .hint(format!("name one of: {}", known.join(", "))))
         }
         None => match plans.first() {
-            Some(p) => p.name.clone(),
-            None => return Err(
+            Some(p) => Ok(p.name.clone()),
+            None => Err(
                 Problem::new(root.key("plans"), "the scenario has no plans").hint(
                     "add a `[[plans]]` block, e.g. `name = \"all-frontier\"` and `model = \"...\"`",
                 ),
             ),
         },
+    }
+}
+
+/// `[slo]`: positive p95 targets in seconds.
+fn slo(file: &ScenarioFile) -> Result<Slo, Problem> {
+    let Some(e) = &file.slo else {
+        return Ok(Slo::default());
     };
-    let compare_models = match &file.compare {
-        None => Vec::new(),
-        Some(c) => c
-            .models
-            .iter()
-            .enumerate()
-            .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
-            .collect::<Result<_, _>>()?,
+    let seconds = |v: Option<f64>, key: &str| match v {
+        Some(x) if !(x.is_finite() && x > 0.0) => Err(Problem::new(
+            KeyPath::root().key("slo").key(key),
+            format!("{key} = {x} must be a positive number of seconds"),
+        )),
+        other => Ok(other),
     };
-    let budget = file
-        .budget
-        .as_ref()
-        .map(|b| super::budget::build(b, &plans))
-        .transpose()?;
-    let slo = match &file.slo {
-        None => Slo::default(),
-        Some(e) => {
-            let seconds = |v: Option<f64>, key: &str| match v {
-                Some(x) if !(x.is_finite() && x > 0.0) => Err(Problem::new(
-                    root.key("slo").key(key),
-                    format!("{key} = {x} must be a positive number of seconds"),
-                )),
-                other => Ok(other),
-            };
-            Slo {
-                ttft_p95_s: seconds(e.ttft_p95_s, "ttft_p95_s")?,
-                e2e_p95_s: seconds(e.e2e_p95_s, "e2e_p95_s")?,
-            }
-        }
+    Ok(Slo {
+        ttft_p95_s: seconds(e.ttft_p95_s, "ttft_p95_s")?,
+        e2e_p95_s: seconds(e.e2e_p95_s, "e2e_p95_s")?,
+    })
+}
+
+/// `[variation]`: a daily volume distribution and a mix drift in 0..1.
+fn variation(file: &ScenarioFile, base: Option<&Path>) -> Result<Variation, Problem> {
+    let Some(e) = &file.variation else {
+        return Ok(Variation::default());
     };
-    let variation = match &file.variation {
-        None => Variation::default(),
-        Some(e) => {
-            let at = root.key("variation");
-            let drift = e.mix_drift.unwrap_or(0.0);
-            if !(0.0..1.0).contains(&drift) {
-                return Err(Problem::new(
-                    at.key("mix_drift"),
-                    format!("mix_drift = {drift} must be in 0..1"),
-                )
-                .hint("0.1 lets each class share move by up to ±10% a day"));
-            }
-            Variation {
-                volume: e
-                    .requests_per_day
-                    .as_ref()
-                    .map(|v| token_dist(v, &at.key("requests_per_day"), base))
-                    .transpose()?,
-                mix_drift: drift,
-            }
-        }
-    };
-    Ok(Scenario {
-        name: file.name.clone(),
-        description: file.description.clone(),
-        date,
-        requests_per_day,
-        days_per_month,
-        classes,
-        quality,
-        quality_source: file.quality_source.clone(),
-        plans,
-        baseline,
-        compare_models,
-        budget,
-        slo,
-        variation,
-        origin: origin.to_string(),
+    let at = KeyPath::root().key("variation");
+    let drift = e.mix_drift.unwrap_or(0.0);
+    if !(0.0..1.0).contains(&drift) {
+        return Err(Problem::new(
+            at.key("mix_drift"),
+            format!("mix_drift = {drift} must be in 0..1"),
+        )
+        .hint("0.1 lets each class share move by up to ±10% a day"));
+    }
+    Ok(Variation {
+        volume: e
+            .requests_per_day
+            .as_ref()
+            .map(|v| token_dist(v, &at.key("requests_per_day"), base))
+            .transpose()?,
+        mix_drift: drift,
     })
 }
 
@@ -248,7 +288,7 @@ fn build_class(
     entry: &ClassEntry,
     at: &KeyPath,
     base: Option<&Path>,
-    model: &impl Fn(&str, &KeyPath) -> Result<String, Problem>,
+    model: &ModelResolver,
 ) -> Result<Class, Problem> {
     if !(entry.share.is_finite() && (0.0..=1.0).contains(&entry.share)) {
         return Err(Problem::new(

@@ -1,9 +1,12 @@
-//! Names a scenario refers to that must resolve: service tiers and class
-//! names. Shared by the class and plan loaders so both reject a bad name
+//! Names a scenario refers to that must resolve: models, service tiers and
+//! class names. Shared by the class and plan loaders so both reject a bad name
 //! with the same message.
 
 use crate::pricing::ServiceTier;
 use crate::source::{KeyPath, Problem};
+
+/// Resolves a model name written at a key to its catalog id, or says why not.
+pub type ModelResolver<'a> = dyn Fn(&str, &KeyPath) -> Result<String, Problem> + 'a;
 
 pub fn service_tier(name: Option<&str>, at: &KeyPath) -> Result<Option<ServiceTier>, Problem> {
     name.map(|t| {

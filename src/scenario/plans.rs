@@ -7,14 +7,12 @@ use super::model::{
     Accuracy, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead, Plan, PlanKind,
     Quality, Verifier,
 };
-use super::names::{service_tier, unknown_class};
+use super::names::{service_tier, unknown_class, ModelResolver};
 use crate::money::Money;
 use crate::source::{KeyPath, Problem};
 
 /// Rows of a confusion matrix must sum to 1 within this tolerance.
 const ROW_TOLERANCE: f64 = 1e-6;
-
-type ModelResolver<'a> = dyn Fn(&str, &KeyPath) -> Result<String, Problem> + 'a;
 
 pub fn build_plan(
     entry: &PlanEntry,
