@@ -2,6 +2,8 @@
 //! model per class, a classifier router, a cascade, an oracle) and that its
 //! parameters make sense. Formulas live in `engine`; this file only checks.
 
+use std::collections::BTreeMap;
+
 use super::file::{OverheadEntry, PlanEntry};
 use super::model::{
     Accuracy, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead, Plan, PlanKind,
@@ -139,6 +141,8 @@ fn probability(value: f64, at: &KeyPath, what: &str) -> Result<f64, Problem> {
     }
 }
 
+/// A classifier's accuracy: a confusion matrix, or for two classes TPR/FPR
+/// or an AUC with one operating point.
 fn accuracy(entry: &PlanEntry, at: &KeyPath, names: &[&str]) -> Result<Accuracy, Problem> {
     if let Some(matrix) = &entry.confusion {
         if entry.tpr.is_some() || entry.auc.is_some() {
@@ -147,53 +151,7 @@ fn accuracy(entry: &PlanEntry, at: &KeyPath, names: &[&str]) -> Result<Accuracy,
                 "give one of `confusion`, `tpr`/`fpr` or `auc`, not several",
             ));
         }
-        let here = at.key("confusion");
-        let mut rows = Vec::new();
-        for class in names {
-            let row = matrix.get(*class).ok_or_else(|| {
-                Problem::new(
-                    here.clone(),
-                    format!("the confusion matrix has no row for class `{class}`"),
-                )
-                .hint("rows are true classes: `confusion.easy = { easy = 0.9, hard = 0.1 }`")
-            })?;
-            for predicted in row.keys() {
-                if !names.contains(&predicted.as_str()) {
-                    return Err(unknown_class(
-                        predicted,
-                        &here.key(class).key(predicted),
-                        names,
-                    ));
-                }
-            }
-            let probs: Vec<f64> = names
-                .iter()
-                .map(|p| {
-                    probability(
-                        row.get(*p).copied().unwrap_or(0.0),
-                        &here.key(class).key(p),
-                        "probability",
-                    )
-                })
-                .collect::<Result<_, _>>()?;
-            let sum: f64 = probs.iter().sum();
-            if (sum - 1.0).abs() > ROW_TOLERANCE {
-                return Err(Problem::new(
-                    here.key(class),
-                    format!("row `{class}` sums to {}, not 1", (sum * 1e6).round() / 1e6),
-                )
-                .hint(
-                    "each row is P(predicted class | true class): its entries must add up to 1",
-                ));
-            }
-            rows.push(probs);
-        }
-        for class in matrix.keys() {
-            if !names.contains(&class.as_str()) {
-                return Err(unknown_class(class, &here.key(class), names));
-            }
-        }
-        return Ok(Accuracy::Confusion(rows));
+        return confusion_matrix(matrix, at, names);
     }
     if names.len() != 2 {
         return Err(Problem::new(at.clone(), format!("`tpr`/`fpr` and `auc` describe a two-class classifier, but the scenario has {} classes", names.len()))
@@ -211,48 +169,7 @@ fn accuracy(entry: &PlanEntry, at: &KeyPath, names: &[&str]) -> Result<Accuracy,
         .position(|n| *n == positive)
         .ok_or_else(|| unknown_class(positive, &at.key("positive"), names))?;
     if let Some(auc) = entry.auc {
-        if entry.tpr.is_some() {
-            return Err(Problem::new(
-                at.key("auc"),
-                "give `auc` or `tpr`/`fpr`, not both",
-            ));
-        }
-        if !(auc.is_finite() && (0.5..=1.0).contains(&auc)) {
-            return Err(
-                Problem::new(at.key("auc"), format!("AUC {auc} is outside 0.5..1"))
-                    .hint("0.5 is a coin flip, 1 a perfect classifier"),
-            );
-        }
-        let points = [
-            entry.fpr.is_some(),
-            entry.threshold.is_some(),
-            entry.strong_share.is_some(),
-        ];
-        if points.iter().filter(|p| **p).count() != 1 {
-            return Err(Problem::new(at.key("auc"), "an AUC classifier needs exactly one operating point: `fpr`, `threshold` or `strong_share`"));
-        }
-        let at_point = if let Some(f) = entry.fpr {
-            OperatingPoint::Fpr(probability(f, &at.key("fpr"), "FPR")?)
-        } else if let Some(t) = entry.threshold {
-            if !t.is_finite() {
-                return Err(Problem::new(
-                    at.key("threshold"),
-                    "threshold must be a number",
-                ));
-            }
-            OperatingPoint::Threshold(t)
-        } else {
-            OperatingPoint::StrongShare(probability(
-                entry.strong_share.unwrap_or_default(),
-                &at.key("strong_share"),
-                "strong share",
-            )?)
-        };
-        return Ok(Accuracy::Auc {
-            positive,
-            auc,
-            at: at_point,
-        });
+        return auc_accuracy(entry, auc, positive, at);
     }
     let tpr = probability(entry.tpr.unwrap_or_default(), &at.key("tpr"), "TPR")?;
     let fpr = entry
@@ -262,6 +179,110 @@ fn accuracy(entry: &PlanEntry, at: &KeyPath, names: &[&str]) -> Result<Accuracy,
         positive,
         tpr,
         fpr: probability(fpr, &at.key("fpr"), "FPR")?,
+    })
+}
+
+/// Rows are true classes, each a distribution over predicted classes.
+fn confusion_matrix(
+    matrix: &BTreeMap<String, BTreeMap<String, f64>>,
+    at: &KeyPath,
+    names: &[&str],
+) -> Result<Accuracy, Problem> {
+    let here = at.key("confusion");
+    let mut rows = Vec::new();
+    for class in names {
+        let row = matrix.get(*class).ok_or_else(|| {
+            Problem::new(
+                here.clone(),
+                format!("the confusion matrix has no row for class `{class}`"),
+            )
+            .hint("rows are true classes: `confusion.easy = { easy = 0.9, hard = 0.1 }`")
+        })?;
+        for predicted in row.keys() {
+            if !names.contains(&predicted.as_str()) {
+                return Err(unknown_class(
+                    predicted,
+                    &here.key(class).key(predicted),
+                    names,
+                ));
+            }
+        }
+        let probs: Vec<f64> = names
+            .iter()
+            .map(|p| {
+                probability(
+                    row.get(*p).copied().unwrap_or(0.0),
+                    &here.key(class).key(p),
+                    "probability",
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        let sum: f64 = probs.iter().sum();
+        if (sum - 1.0).abs() > ROW_TOLERANCE {
+            return Err(Problem::new(
+                here.key(class),
+                format!("row `{class}` sums to {}, not 1", (sum * 1e6).round() / 1e6),
+            )
+            .hint("each row is P(predicted class | true class): its entries must add up to 1"));
+        }
+        rows.push(probs);
+    }
+    for class in matrix.keys() {
+        if !names.contains(&class.as_str()) {
+            return Err(unknown_class(class, &here.key(class), names));
+        }
+    }
+    Ok(Accuracy::Confusion(rows))
+}
+
+/// A binormal classifier of AUC `auc` at exactly one operating point.
+fn auc_accuracy(
+    entry: &PlanEntry,
+    auc: f64,
+    positive: usize,
+    at: &KeyPath,
+) -> Result<Accuracy, Problem> {
+    if entry.tpr.is_some() {
+        return Err(Problem::new(
+            at.key("auc"),
+            "give `auc` or `tpr`/`fpr`, not both",
+        ));
+    }
+    if !(auc.is_finite() && (0.5..=1.0).contains(&auc)) {
+        return Err(
+            Problem::new(at.key("auc"), format!("AUC {auc} is outside 0.5..1"))
+                .hint("0.5 is a coin flip, 1 a perfect classifier"),
+        );
+    }
+    let points = [
+        entry.fpr.is_some(),
+        entry.threshold.is_some(),
+        entry.strong_share.is_some(),
+    ];
+    if points.iter().filter(|p| **p).count() != 1 {
+        return Err(Problem::new(at.key("auc"), "an AUC classifier needs exactly one operating point: `fpr`, `threshold` or `strong_share`"));
+    }
+    let at_point = if let Some(f) = entry.fpr {
+        OperatingPoint::Fpr(probability(f, &at.key("fpr"), "FPR")?)
+    } else if let Some(t) = entry.threshold {
+        if !t.is_finite() {
+            return Err(Problem::new(
+                at.key("threshold"),
+                "threshold must be a number",
+            ));
+        }
+        OperatingPoint::Threshold(t)
+    } else {
+        OperatingPoint::StrongShare(probability(
+            entry.strong_share.unwrap_or_default(),
+            &at.key("strong_share"),
+            "strong share",
+        )?)
+    };
+    Ok(Accuracy::Auc {
+        positive,
+        auc,
+        at: at_point,
     })
 }
 
