@@ -21,7 +21,7 @@ pub mod scenario;
 pub mod settings;
 pub mod source;
 pub mod suggest;
-pub mod tokens;
+pub mod tokenizer;
 pub mod views;
 
 use clap::CommandFactory;

@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Context as _};
 
 use crate::cli::{CompressionArg, GlobalArgs, InputFormatArg, ReplayArgs, ShapeArg};
+use crate::human::human_count;
 use crate::money::Money;
 use crate::output::Printer;
 use crate::replay::aggregate::{Dim, Totals};
-use crate::replay::classify::{Classifier, Rule};
+use crate::replay::class_rules::{ClassRules, Rule};
+use crate::replay::drive::{replay, FileSummary, Reading};
 use crate::replay::generic::Mapping;
 use crate::replay::read::{self, Compression};
-use crate::replay::run::{replay, FileSummary, Reading};
-use crate::replay::tally::{Options, Route, Tally, WhatIf};
-use crate::replay::{Format, Shape};
-use crate::human::human_count;
+use crate::replay::tally::{Route, Tally, TallyOptions, WhatIf};
+use crate::replay::{LogFormat, LogShape};
 use crate::report::{col, Column, Kind, Report, Table, Value};
 use crate::scenario::Scenario;
 use crate::settings;
@@ -42,7 +42,7 @@ pub fn run(args: &ReplayArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     if dims.contains(&Dim::Class) && !matches!(what_if, WhatIf::Plan(_)) {
         bail!("--by class needs --plan and --scenario (classes come from the scenario)");
     }
-    let opts = Options {
+    let opts = TallyOptions {
         catalog: &catalog,
         dims,
         undated,
@@ -51,8 +51,8 @@ pub fn run(args: &ReplayArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     };
     let reading = Reading {
         format: args.input_format.map(|f| match f {
-            InputFormatArg::Jsonl => Format::Jsonl,
-            InputFormatArg::Csv => Format::Csv,
+            InputFormatArg::Jsonl => LogFormat::Jsonl,
+            InputFormatArg::Csv => LogFormat::Csv,
         }),
         shape: args.shape.map(shape),
         mapping: mapping(args)?,
@@ -94,13 +94,13 @@ pub fn run(args: &ReplayArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     printer.emit(&report)
 }
 
-fn shape(arg: ShapeArg) -> Shape {
+fn shape(arg: ShapeArg) -> LogShape {
     match arg {
-        ShapeArg::Openai => Shape::OpenAi,
-        ShapeArg::Anthropic => Shape::Anthropic,
-        ShapeArg::ClaudeCode => Shape::ClaudeCode,
-        ShapeArg::Litellm => Shape::LiteLlm,
-        ShapeArg::Generic => Shape::Generic,
+        ShapeArg::Openai => LogShape::OpenAi,
+        ShapeArg::Anthropic => LogShape::Anthropic,
+        ShapeArg::ClaudeCode => LogShape::ClaudeCode,
+        ShapeArg::Litellm => LogShape::LiteLlm,
+        ShapeArg::Generic => LogShape::Generic,
     }
 }
 
@@ -135,8 +135,8 @@ fn route<'c>(
         );
     };
     let classes: Vec<String> = scenario.classes.iter().map(|c| c.name.clone()).collect();
-    // A log says which class a request was; a classifier plan is replayed
-    // with its routes as a perfect classifier would apply them. Cascades and
+    // A log says which class a request was; a rules plan is replayed
+    // with its routes as a perfect rules would apply them. Cascades and
     // oracles decide per request from outcomes a log does not hold.
     if matches!(
         p.kind,
@@ -194,7 +194,7 @@ fn route<'c>(
         classes,
         models,
         tier: p.tier,
-        classifier: Classifier::new(rule, &prompts),
+        rules: ClassRules::new(rule, &prompts),
     })
 }
 
@@ -284,7 +284,7 @@ fn totals_values(t: &Totals, what_if: bool) -> Vec<Value> {
     row
 }
 
-fn report(tally: &Tally, files: &[FileSummary], opts: &Options, args: &ReplayArgs) -> Report {
+fn report(tally: &Tally, files: &[FileSummary], opts: &TallyOptions, args: &ReplayArgs) -> Report {
     let what_if = !matches!(opts.what_if, WhatIf::Nothing);
     let mut columns: Vec<Column> = opts
         .dims
@@ -460,7 +460,7 @@ fn round_cents(m: Money) -> String {
     }
 }
 
-fn notes(tally: &Tally, all: &Totals, opts: &Options, args: &ReplayArgs) -> Vec<String> {
+fn notes(tally: &Tally, all: &Totals, opts: &TallyOptions, args: &ReplayArgs) -> Vec<String> {
     let mut notes = vec![
         "each request is priced at the prices of its own UTC day and its logged service tier; cost, logged and what-if are exact sums".to_string(),
     ];
@@ -528,7 +528,7 @@ fn notes(tally: &Tally, all: &Totals, opts: &Options, args: &ReplayArgs) -> Vec<
             m.id
         )),
         WhatIf::Plan(r) => {
-            let rule = match &r.classifier.rule {
+            let rule = match &r.rules.rule {
                 Rule::Field { field, .. } => format!("by the value of `{field}`"),
                 Rule::Bounds(b) => format!("by prompt size, bounds {}", b.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")),
                 Rule::Nearest => "by the class whose prompt size is nearest on a log scale (the default heuristic; set --class-field or --class-bounds)".to_string(),

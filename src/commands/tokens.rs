@@ -7,14 +7,14 @@ use anyhow::{bail, Context as _};
 use serde_json::Value;
 
 use crate::cli::{GlobalArgs, TokensArgs};
-use crate::pricing::bill::{price, Request};
-use crate::money::Money;
-use crate::replay::row::Row;
 use crate::human::human_count;
+use crate::money::Money;
+use crate::pricing::bill::{price, Request};
+use crate::replay::row::Row;
 use crate::report::{col, Kind, Report, Table, Value as Cell};
 use crate::settings;
 use crate::source::Source;
-use crate::tokens::{counting, Encoding};
+use crate::tokenizer::{counting, Encoding};
 
 const DEFAULT_MODELS: [&str; 4] = [
     "gpt-4o",

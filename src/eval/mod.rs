@@ -7,9 +7,9 @@
 //! counts with the catalog. The
 //! metrics are pure: `metrics` (per-model stats, oracle, PGR/APGR/CPT, AIQ),
 //! `curves` (random, threshold, pair-oracle and synthetic-AUC routers) and
-//! `cascade` (cascades replayed on the joint outcomes).
+//! `cascade_replay` (cascades replayed on the joint outcomes).
 
-pub mod cascade;
+pub mod cascade_replay;
 mod cell;
 pub mod curves;
 pub mod evaluate;

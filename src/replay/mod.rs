@@ -13,8 +13,9 @@
 pub mod aggregate;
 pub mod anthropic;
 pub mod api;
-pub mod classify;
+pub mod class_rules;
 pub mod detect;
+pub mod drive;
 pub mod envelope;
 pub mod generic;
 pub mod litellm;
@@ -22,8 +23,7 @@ pub mod openai;
 pub mod read;
 pub mod record;
 pub mod row;
-pub mod run;
 pub mod tally;
 
-pub use detect::{Format, Shape};
+pub use detect::{LogFormat, LogShape};
 pub use record::{BadField, BadLine, Record};

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 use jiff::civil::Date;
 use jiff::Timestamp;
 
-use crate::pricing::bill::Request;
 use crate::money::Money;
+use crate::pricing::bill::Request;
 use crate::pricing::ServiceTier;
 
 /// No model serves a request this large: a count above it is a corrupt log,

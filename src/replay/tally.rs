@@ -11,14 +11,14 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use super::aggregate::{Dim, Groups, Totals, SEP};
-use super::classify::Classifier;
+use super::class_rules::ClassRules;
 use super::record::{utc_date, BadLine, Record};
-use crate::pricing::bill::price;
 use crate::money::Money;
+use crate::pricing::bill::price;
 use crate::pricing::{Catalog, Model, ServiceTier};
 
 /// What to compute, shared by every worker.
-pub struct Options<'c> {
+pub struct TallyOptions<'c> {
     pub catalog: &'c Catalog,
     pub dims: Vec<Dim>,
     /// The price date of requests whose log has no time.
@@ -42,10 +42,10 @@ pub struct Route<'c> {
     pub models: Vec<&'c Model>,
     /// The plan's service tier, overriding the logged one.
     pub tier: Option<ServiceTier>,
-    pub classifier: Classifier,
+    pub rules: ClassRules,
 }
 
-impl Options<'_> {
+impl TallyOptions<'_> {
     /// The fields to read from each line besides the usage: custom `--by`
     /// dimensions, then the class field.
     pub fn extra_fields(&self) -> Vec<String> {
@@ -58,7 +58,7 @@ impl Options<'_> {
             })
             .collect();
         if let WhatIf::Plan(route) = &self.what_if {
-            if let Some(f) = route.classifier.field() {
+            if let Some(f) = route.rules.field() {
                 out.push(f.to_string());
             }
         }
@@ -101,7 +101,7 @@ pub struct ClassTotals {
 pub type Unknown = HashMap<String, (u64, u64)>;
 
 pub struct Tally<'c> {
-    opts: &'c Options<'c>,
+    opts: &'c TallyOptions<'c>,
     extra: Vec<String>,
     resolved: HashMap<Box<str>, Option<&'c Model>>,
     pub groups: Groups,
@@ -132,7 +132,7 @@ struct Pending {
 
 impl<'c> Tally<'c> {
     /// `dedup`: keep one record per Claude Code message (single-threaded).
-    pub fn new(opts: &'c Options<'c>, dedup: bool) -> Tally<'c> {
+    pub fn new(opts: &'c TallyOptions<'c>, dedup: bool) -> Tally<'c> {
         let classes = match &opts.what_if {
             WhatIf::Plan(r) => vec![ClassTotals::default(); r.classes.len()],
             _ => Vec::new(),
@@ -269,10 +269,10 @@ impl<'c> Tally<'c> {
             WhatIf::As(target) => (None, Some((*target, request))),
             WhatIf::Plan(route) => {
                 let value = route
-                    .classifier
+                    .rules
                     .field()
                     .and_then(|_| values.last().and_then(|v| v.as_deref()));
-                let assigned = route.classifier.assign(request.prompt(), value);
+                let assigned = route.rules.assign(request.prompt(), value);
                 let mut routed = request;
                 if let Some(t) = route.tier {
                     routed.tier = t;

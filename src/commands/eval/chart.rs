@@ -2,7 +2,7 @@
 //! the zero router's hull, each router's curve, the single models, the
 //! oracle and the cascades.
 
-use crate::eval::evaluate::{Evaluation, Shape};
+use crate::eval::evaluate::{Evaluation, RouterTrace};
 use crate::eval::OutcomeTable;
 use crate::plot::{render as draw, Chart, Series, Style};
 
@@ -24,7 +24,7 @@ pub fn render(t: &OutcomeTable, e: &Evaluation, file: &str) -> anyhow::Result<St
     let mut singles = Vec::new();
     for r in &e.routers {
         match &r.shape {
-            Shape::Curve(c) => {
+            RouterTrace::Curve(c) => {
                 let step = c.len().div_ceil(DRAWN_POINTS).max(1);
                 let mut points: Vec<(f64, f64)> = c
                     .iter()
@@ -41,8 +41,10 @@ pub fn render(t: &OutcomeTable, e: &Evaluation, file: &str) -> anyhow::Result<St
                     labels: vec![],
                 });
             }
-            Shape::Point { cost, quality, .. } => singles.push((r.name.clone(), *cost, *quality)),
-            Shape::Hull => {}
+            RouterTrace::Point { cost, quality, .. } => {
+                singles.push((r.name.clone(), *cost, *quality))
+            }
+            RouterTrace::Hull => {}
         }
     }
     series.push(Series {

@@ -12,8 +12,8 @@ use std::io::Read as _;
 use anyhow::{bail, Context as _};
 
 use crate::cli::{EvalArgs, GlobalArgs};
-use crate::eval::cascade::Verifier;
-use crate::eval::evaluate::{evaluate, Options};
+use crate::eval::cascade_replay::AcceptRule;
+use crate::eval::evaluate::{evaluate, EvalOptions};
 use crate::eval::price::CatalogPricer;
 use crate::eval::spec::{pair, tokens};
 use crate::eval::{load, CostColumns, Filter, Layout, ScoreRange, TableFormat, TableSpec};
@@ -119,7 +119,7 @@ pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<()> {
             Ok(stages)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let options = Options {
+    let options = EvalOptions {
         weak: find(&args.weak, "--weak")?,
         strong: find(&args.strong, "--strong")?,
         baseline: find(&args.baseline, "--baseline")?,
@@ -256,7 +256,7 @@ fn per_query_costs(flags: &[String]) -> anyhow::Result<HashMap<String, f64>> {
     Ok(out)
 }
 
-fn check_options(args: &EvalArgs) -> anyhow::Result<Options> {
+fn check_options(args: &EvalArgs) -> anyhow::Result<EvalOptions> {
     let unit = |flag: &str, v: f64| -> anyhow::Result<f64> {
         if (0.0..=1.0).contains(&v) {
             Ok(v)
@@ -275,13 +275,13 @@ fn check_options(args: &EvalArgs) -> anyhow::Result<Options> {
             args.verifier_cost
         );
     }
-    Ok(Options {
+    Ok(EvalOptions {
         weak: None,
         strong: None,
         baseline: None,
         aucs: args.auc.clone(),
         cascades: Vec::new(),
-        verifier: Verifier {
+        verifier: AcceptRule {
             accept_correct: unit("--accept-correct", args.accept_correct)?,
             accept_wrong: unit("--accept-wrong", args.accept_wrong)?,
             cost: args.verifier_cost,

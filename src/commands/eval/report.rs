@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::CostSource;
 use crate::engine::frontier::dominator;
-use crate::eval::evaluate::{Evaluation, Options, Shape};
+use crate::eval::evaluate::{EvalOptions, Evaluation, RouterTrace};
 use crate::eval::metrics::{pgr, CurvePoint, ModelStats};
 use crate::eval::{Layout, Loaded, ScoreRange, TableSpec};
 use crate::human::{human_count, usd as format_usd};
@@ -21,7 +21,7 @@ pub struct Context<'a> {
     pub priced_as: &'a [(String, String, f64)],
     /// The price date, when the catalog priced anything.
     pub date: Option<Date>,
-    pub options: &'a Options,
+    pub options: &'a EvalOptions,
     pub router_column: Option<&'a str>,
     /// Whether to add the curves' points.
     pub curves: bool,
@@ -109,7 +109,7 @@ pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
     });
     for r in &e.routers {
         let (share, cost, quality) = match &r.shape {
-            Shape::Point {
+            RouterTrace::Point {
                 cost,
                 quality,
                 strong_share,
@@ -129,7 +129,7 @@ pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
             r.dollar.cost_to_match.into(),
             r.saving.into(),
         ]);
-        if let (Shape::Curve(c), true) = (&r.shape, cx.curves) {
+        if let (RouterTrace::Curve(c), true) = (&r.shape, cx.curves) {
             for p in thin(c) {
                 curves.push(vec![
                     r.name.clone().into(),

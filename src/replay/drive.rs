@@ -11,19 +11,19 @@ use std::sync::{mpsc, Arc, Mutex};
 use serde_json::Value;
 
 use super::api;
-use super::detect::{self, Format, Shape};
+use super::detect::{self, LogFormat, LogShape};
 use super::generic::Mapping;
 use super::litellm;
 use super::read::{Chunk, Chunker, Input};
 use super::record::{BadField, BadLine, Record};
 use super::row::{json_field, Headers, Row};
-use super::tally::{Fields, NoFields, Options, Tally};
+use super::tally::{Fields, NoFields, Tally, TallyOptions};
 
 /// How to read the inputs.
 #[derive(Debug, Clone)]
 pub struct Reading {
-    pub format: Option<Format>,
-    pub shape: Option<Shape>,
+    pub format: Option<LogFormat>,
+    pub shape: Option<LogShape>,
     /// The column mapping for the generic shape (unmapped keys fall back to
     /// common column names).
     pub mapping: Mapping,
@@ -34,8 +34,8 @@ pub struct Reading {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSummary {
     pub name: String,
-    pub format: Format,
-    pub shape: Shape,
+    pub format: LogFormat,
+    pub shape: LogShape,
     pub gzip: bool,
     pub lines: u64,
 }
@@ -51,7 +51,7 @@ pub enum ReplayError {
     #[error("{file}: cannot tell the shape of this log from its first lines\n  hint: pass --shape openai, anthropic, claude-code, litellm or generic (with --map)")]
     UnknownShape { file: String },
     #[error("{file}: the {shape} shape is JSON lines, but this file is CSV\n  hint: CSV logs are litellm or generic (with --map)")]
-    NotJson { file: String, shape: Shape },
+    NotJson { file: String, shape: LogShape },
     #[error(
         "{0}\n  hint: fix the line, or pass --skip-bad to count bad lines, skip them and go on"
     )]
@@ -62,7 +62,7 @@ pub enum ReplayError {
 
 /// Parses one JSON line in the file's shape.
 enum LineParser {
-    Api(Shape),
+    Api(LogShape),
     LiteLlm,
     Generic(Box<Mapping>),
 }
@@ -115,7 +115,7 @@ impl Fields for CsvRow<'_> {
 pub fn replay<'c>(
     inputs: Vec<Input>,
     reading: &Reading,
-    opts: &'c Options<'c>,
+    opts: &'c TallyOptions<'c>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Tally<'c>, Vec<FileSummary>), ReplayError> {
     let threads = reading.threads.max(1);
@@ -165,8 +165,8 @@ fn replay_one(
     let Some(first) = chunker.next_chunk().map_err(read_error)? else {
         return Ok(FileSummary {
             name: input.name,
-            format: reading.format.unwrap_or(Format::Jsonl),
-            shape: reading.shape.unwrap_or(Shape::OpenAi),
+            format: reading.format.unwrap_or(LogFormat::Jsonl),
+            shape: reading.shape.unwrap_or(LogShape::OpenAi),
             gzip: input.gzip,
             lines: 0,
         });
@@ -175,9 +175,9 @@ fn replay_one(
     let format = reading
         .format
         .unwrap_or_else(|| detect::format_of(&first.bytes));
-    if format == Format::Csv {
+    if format == LogFormat::Csv {
         let shape = reading.shape;
-        if let Some(s @ (Shape::OpenAi | Shape::Anthropic | Shape::ClaudeCode)) = shape {
+        if let Some(s @ (LogShape::OpenAi | LogShape::Anthropic | LogShape::ClaudeCode)) = shape {
             return Err(ReplayError::NotJson {
                 file: name,
                 shape: s,
@@ -198,8 +198,8 @@ fn replay_one(
         .or_else(|| detect::jsonl_shape(&first.bytes))
         .ok_or_else(|| ReplayError::UnknownShape { file: name.clone() })?;
     let parser = match shape {
-        Shape::LiteLlm => LineParser::LiteLlm,
-        Shape::Generic => {
+        LogShape::LiteLlm => LineParser::LiteLlm,
+        LogShape::Generic => {
             let keys = first_keys(&first.bytes);
             let mapping = reading
                 .mapping
@@ -210,7 +210,7 @@ fn replay_one(
         }
         s => LineParser::Api(s),
     };
-    let workers = if shape == Shape::ClaudeCode {
+    let workers = if shape == LogShape::ClaudeCode {
         1
     } else {
         tallies.len()
@@ -327,10 +327,10 @@ fn run_chunks(
 fn replay_csv(
     reader: impl Read,
     file: &str,
-    shape: Option<Shape>,
+    shape: Option<LogShape>,
     mapping: &Mapping,
     tally: &mut Tally,
-) -> Result<(Shape, u64), ReplayError> {
+) -> Result<(LogShape, u64), ReplayError> {
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -352,7 +352,7 @@ fn replay_csv(
     );
     let shape = shape.unwrap_or_else(|| detect::csv_shape(&headers));
     let generic = match shape {
-        Shape::Generic => Some(
+        LogShape::Generic => Some(
             mapping
                 .clone()
                 .resolve(&headers.names)

@@ -27,7 +27,7 @@ pub enum Rule {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Classifier {
+pub struct ClassRules {
     pub rule: Rule,
     /// ln(prompt) of each class, for the heuristic.
     log_prompts: Vec<f64>,
@@ -41,9 +41,9 @@ pub struct Assigned {
     pub fell_back: bool,
 }
 
-impl Classifier {
-    pub fn new(rule: Rule, class_prompts: &[u64]) -> Classifier {
-        Classifier {
+impl ClassRules {
+    pub fn new(rule: Rule, class_prompts: &[u64]) -> ClassRules {
+        ClassRules {
             rule,
             log_prompts: class_prompts
                 .iter()
@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn nearest_on_a_log_scale() {
-        let c = Classifier::new(Rule::Nearest, &[1_500, 40_000]);
+        let c = ClassRules::new(Rule::Nearest, &[1_500, 40_000]);
         assert_eq!(c.assign(1_000, None).class, 0);
         assert_eq!(c.assign(7_000, None).class, 0); // ln-midpoint is ~7,746
         assert_eq!(c.assign(8_000, None).class, 1);
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn bounds_are_inclusive_upper_limits() {
-        let c = Classifier::new(Rule::Bounds(vec![4_000]), &[1, 2]);
+        let c = ClassRules::new(Rule::Bounds(vec![4_000]), &[1, 2]);
         assert_eq!(c.assign(4_000, None).class, 0);
         assert_eq!(c.assign(4_001, None).class, 1);
     }
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn an_unknown_field_value_falls_back_to_the_heuristic() {
         let values = BTreeMap::from([("search".to_string(), 1)]);
-        let c = Classifier::new(
+        let c = ClassRules::new(
             Rule::Field {
                 field: "feature".into(),
                 values,
