@@ -49,8 +49,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pricing { command } => match command {
             cli::PricingCommand::Import(args) => commands::pricing::import(args, &cli.global),
         },
-        Command::Replay(args) => commands::replay::run(args, &cli.global),
-        Command::Tokens(args) => commands::tokens::run(args, &cli.global),
+        Command::Replay(args) => {
+            commands::replay::run(&settings::ReplaySettings::resolve(args, &cli.global)?)
+        }
+        Command::Tokens(args) => {
+            commands::tokens::run(&settings::TokensSettings::resolve(args, &cli.global)?)
+        }
         Command::Completions { shell } => {
             // Generate into memory: a closed pipe must be an error, not a panic.
             let mut script = Vec::new();

@@ -13,6 +13,8 @@ use crate::eval::TableFormat;
 use crate::output::ColorChoice;
 use crate::pricing::import::CatalogKind;
 use crate::pricing::ServiceTier;
+use crate::replay::read::Compression;
+use crate::replay::{LogFormat, LogShape};
 use crate::report::Format;
 
 /// `YYYY-MM-DD`; a bad date names the flag and the expected form.
@@ -93,6 +95,25 @@ value_enum!(TableFormat {
 value_enum!(CatalogKind {
     CatalogKind::Litellm => "litellm", "LiteLLM's `model_prices_and_context_window.json` (USD per token).";
     CatalogKind::GenaiPrices => "genai-prices", "genai-prices' v2 `data.json` (USD per 1M tokens).";
+});
+
+value_enum!(LogShape {
+    LogShape::OpenAi => "openai";
+    LogShape::Anthropic => "anthropic";
+    LogShape::ClaudeCode => "claude-code";
+    LogShape::LiteLlm => "litellm";
+    LogShape::Generic => "generic";
+});
+
+value_enum!(LogFormat {
+    LogFormat::Jsonl => "jsonl";
+    LogFormat::Csv => "csv";
+});
+
+value_enum!(Compression {
+    Compression::Auto => "auto";
+    Compression::Gzip => "gzip";
+    Compression::None => "none";
 });
 
 #[cfg(test)]

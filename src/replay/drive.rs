@@ -48,16 +48,21 @@ pub enum ReplayError {
         #[source]
         source: io::Error,
     },
-    #[error("{file}: cannot tell the shape of this log from its first lines\n  hint: pass --shape openai, anthropic, claude-code, litellm or generic (with --map)")]
+    /// The caller says how to name the shape.
+    #[error("{file}: cannot tell the shape of this log from its first lines")]
     UnknownShape { file: String },
-    #[error("{file}: the {shape} shape is JSON lines, but this file is CSV\n  hint: CSV logs are litellm or generic (with --map)")]
+    #[error("{file}: the {shape} shape is JSON lines, but this file is CSV")]
     NotJson { file: String, shape: LogShape },
-    #[error(
-        "{0}\n  hint: fix the line, or pass --skip-bad to count bad lines, skip them and go on"
-    )]
-    Bad(BadLine),
+    /// A bad line stopped the run (bad lines were not to be skipped).
     #[error("{0}")]
-    Columns(BadLine),
+    Bad(BadLine),
+    /// The columns do not fit the mapping; `missing` is the key no column
+    /// was found for.
+    #[error("{bad}")]
+    Columns {
+        bad: BadLine,
+        missing: Option<&'static str>,
+    },
 }
 
 /// Parses one JSON line in the file's shape.
@@ -201,11 +206,15 @@ fn replay_one(
         LogShape::LiteLlm => LineParser::LiteLlm,
         LogShape::Generic => {
             let keys = first_keys(&first.bytes);
-            let mapping = reading
-                .mapping
-                .clone()
-                .resolve(&keys)
-                .map_err(|e| ReplayError::Columns(e.at(&name, first.first_line)))?;
+            let mapping =
+                reading
+                    .mapping
+                    .clone()
+                    .resolve(&keys)
+                    .map_err(|e| ReplayError::Columns {
+                        bad: e.bad.at(&name, first.first_line),
+                        missing: e.missing,
+                    })?;
             LineParser::Generic(Box::new(mapping))
         }
         s => LineParser::Api(s),
@@ -335,13 +344,14 @@ fn replay_csv(
         .flexible(true)
         .has_headers(true)
         .from_reader(reader);
-    let bad_header = |e: csv::Error| {
-        ReplayError::Columns(BadLine {
+    let bad_header = |e: csv::Error| ReplayError::Columns {
+        bad: BadLine {
             file: file.to_string(),
             line: 1,
             field: "header".into(),
             message: e.to_string(),
-        })
+        },
+        missing: None,
     };
     let headers = Headers::new(
         csv.headers()
@@ -352,12 +362,17 @@ fn replay_csv(
     );
     let shape = shape.unwrap_or_else(|| detect::csv_shape(&headers));
     let generic = match shape {
-        LogShape::Generic => Some(
-            mapping
-                .clone()
-                .resolve(&headers.names)
-                .map_err(|e| ReplayError::Columns(e.at(file, 1)))?,
-        ),
+        LogShape::Generic => {
+            Some(
+                mapping
+                    .clone()
+                    .resolve(&headers.names)
+                    .map_err(|e| ReplayError::Columns {
+                        bad: e.bad.at(file, 1),
+                        missing: e.missing,
+                    })?,
+            )
+        }
         _ => None,
     };
     let mut record = csv::StringRecord::new();

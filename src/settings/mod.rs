@@ -6,8 +6,10 @@
 //! price date, plan names) are resolved here, the same way for all.
 
 mod catalog;
+pub mod replay;
 
 pub use catalog::EstimateSettings;
+pub use replay::{ReplaySettings, TokensSettings};
 
 use std::io::IsTerminal;
 

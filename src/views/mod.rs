@@ -4,3 +4,5 @@
 //! I/O; the command hands the report to the printer.
 
 pub mod estimate;
+pub mod replay;
+pub mod tokens;
