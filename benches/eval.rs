@@ -9,6 +9,7 @@ use std::hint::black_box;
 
 use cost::eval::cascade_replay::AcceptRule;
 use cost::eval::evaluate::{evaluate, EvalOptions};
+use cost::eval::load::plain;
 use cost::eval::{load, CostColumns, Layout, ScoreRange, TableFormat, TableSpec};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -54,9 +55,9 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("eval");
     group.sample_size(10);
     group.bench_function("load 1M-row long CSV", |b| {
-        b.iter(|| load(black_box(&bytes), "bench.csv", &spec, None).unwrap())
+        b.iter(|| load(black_box(&bytes), "bench.csv", &spec, None, plain).unwrap())
     });
-    let loaded = load(&bytes, "bench.csv", &spec, None).unwrap();
+    let loaded = load(&bytes, "bench.csv", &spec, None, plain).unwrap();
     let options = EvalOptions {
         weak: None,
         strong: None,

@@ -42,7 +42,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => commands::sweep::run(args, &cli.global),
         Command::Frontier(args) => commands::frontier::run(args, &cli.global),
         Command::Simulate(args) => commands::simulate::run(args, &cli.global),
-        Command::Eval(args) => commands::eval::run(args, &cli.global),
+        Command::Eval(args) => {
+            commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?)
+        }
         Command::Scenarios => commands::scenarios::run(&cli.global),
         Command::Diff(args) => commands::diff::run(args, &cli.global),
         Command::Validate(args) => commands::validate::run(args, &cli.global),

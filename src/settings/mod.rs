@@ -6,9 +6,11 @@
 //! price date, plan names) are resolved here, the same way for all.
 
 mod catalog;
+pub mod eval;
 pub mod replay;
 
 pub use catalog::EstimateSettings;
+pub use eval::EvalSettings;
 pub use replay::{ReplaySettings, TokensSettings};
 
 use std::io::IsTerminal;

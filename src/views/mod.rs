@@ -4,5 +4,6 @@
 //! I/O; the command hands the report to the printer.
 
 pub mod estimate;
+pub mod eval;
 pub mod replay;
 pub mod tokens;

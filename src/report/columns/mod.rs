@@ -14,6 +14,7 @@ use super::Kind;
 
 pub mod catalog;
 mod common;
+pub mod eval;
 pub mod replay;
 
 pub use common::*;

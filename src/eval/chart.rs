@@ -1,15 +1,16 @@
-//! The `eval --plot` chart: cost per 1,000 queries against quality, with
-//! the zero router's hull, each router's curve, the single models, the
-//! oracle and the cascades.
+//! The cost-quality chart of an evaluation, as plain data for `plot`: cost
+//! per 1,000 queries against quality, with the zero router's hull, each
+//! router's curve, the single models, the oracle and the cascades.
 
-use crate::eval::evaluate::{Evaluation, RouterTrace};
-use crate::eval::OutcomeTable;
-use crate::plot::{render as draw, Chart, Series, Style};
+use super::evaluate::{Evaluation, RouterTrace};
+use super::OutcomeTable;
+use crate::plot::{Chart, Series, Style};
 
 /// Curves are drawn with at most this many points.
 const DRAWN_POINTS: usize = 400;
 
-pub fn render(t: &OutcomeTable, e: &Evaluation, file: &str) -> anyhow::Result<String> {
+/// The chart of `e` on table `t` (read from `file`, for the title).
+pub fn chart(t: &OutcomeTable, e: &Evaluation, file: &str) -> Chart {
     let k = 1000.0;
     let mut series = vec![Series {
         name: "zero router (mixing single models)".into(),
@@ -70,11 +71,47 @@ pub fn render(t: &OutcomeTable, e: &Evaluation, file: &str) -> anyhow::Result<St
             style,
         });
     }
-    let chart = Chart {
+    Chart {
         title: format!("{file}: cost vs quality"),
         x_label: "USD per 1,000 queries".into(),
         y_label: "quality (mean normalised score)".into(),
         series,
-    };
-    draw(&chart).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::cascade_replay::AcceptRule;
+    use crate::eval::evaluate::{evaluate, EvalOptions};
+
+    #[test]
+    fn the_chart_has_the_hull_the_curves_the_models_and_the_oracle() {
+        let t = OutcomeTable {
+            models: vec!["weak".into(), "strong".into()],
+            queries: (0..4).map(|q| format!("q{q}")).collect(),
+            scores: vec![vec![1.0, 1.0, 0.0, 0.0], vec![1.0, 0.0, 1.0, 0.0]],
+            costs: vec![vec![0.1; 4], vec![1.0; 4]],
+            router: None,
+            categories: None,
+        };
+        let options = EvalOptions {
+            weak: None,
+            strong: None,
+            baseline: None,
+            aucs: vec![],
+            cascades: vec![],
+            verifier: AcceptRule::PERFECT,
+            pass: 0.5,
+        };
+        let c = chart(&t, &evaluate(&t, &options), "t.csv");
+        let names: Vec<&str> = c.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names[0], "zero router (mixing single models)");
+        assert!(names.contains(&"single models"));
+        let oracle = c.series.iter().find(|s| s.name == "oracle").unwrap();
+        assert_eq!(oracle.style, Style::Highlight);
+        // Costs are per 1,000 queries.
+        let models = c.series.iter().find(|s| s.name == "single models").unwrap();
+        assert!((models.points[1].0 - 1000.0).abs() < 1e-9);
+    }
 }
