@@ -101,6 +101,65 @@ fn cheapest(stats: &[ModelStats]) -> usize {
         .unwrap_or(0)
 }
 
+/// What every router is measured against: the single models, the AIQ
+/// cost range, the baseline's quality and cost, the pair's qualities.
+struct Yardstick<'a> {
+    singles: &'a [Point],
+    range: (f64, f64),
+    target: f64,
+    base_cost: f64,
+    pair: Option<Pair>,
+    qw: f64,
+    qs: f64,
+}
+
+impl Yardstick<'_> {
+    fn measure(&self, name: String, shape: RouterTrace) -> RouterResult {
+        let pts: Vec<Point> = match &shape {
+            RouterTrace::Point { cost, quality, .. } => vec![Point {
+                cost: *cost,
+                quality: *quality,
+            }],
+            RouterTrace::Curve(c) => c
+                .iter()
+                .map(|p| Point {
+                    cost: p.cost,
+                    quality: p.quality,
+                })
+                .collect(),
+            RouterTrace::Hull => Vec::new(),
+        };
+        let dollar = dollar_axis(&pts, self.singles, self.range, self.target);
+        let (mut pgr_, mut apgr_, mut cpt50, mut cpt80) = (None, None, None, None);
+        if self.pair.is_some() {
+            match &shape {
+                RouterTrace::Point { quality, .. } => pgr_ = pgr(*quality, self.qw, self.qs),
+                RouterTrace::Curve(c) => {
+                    apgr_ = apgr(c, self.qw, self.qs);
+                    cpt50 = cpt(c, self.qw, self.qs, 0.5);
+                    cpt80 = cpt(c, self.qw, self.qs, 0.8);
+                }
+                RouterTrace::Hull => {}
+            }
+        }
+        RouterResult {
+            name,
+            shape,
+            pgr: pgr_,
+            apgr: apgr_,
+            cpt50,
+            cpt80,
+            // Float noise around "exactly the baseline" reads as 0.
+            saving: dollar
+                .cost_to_match
+                .filter(|_| self.base_cost > 0.0)
+                .map(|c| 1.0 - c / self.base_cost)
+                .map(|s| if s.abs() < 1e-9 { 0.0 } else { s }),
+            dollar,
+        }
+    }
+}
+
 pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
     let stats = model_stats(t, o.pass);
     let singles: Vec<Point> = stats.iter().map(ModelStats::point).collect();
@@ -118,50 +177,16 @@ pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
     let (qw, qs) = pair.map_or((0.0, 0.0), |p| {
         (stats[p.weak].quality, stats[p.strong].quality)
     });
-    let measure = |name: String, shape: RouterTrace| {
-        let pts: Vec<Point> = match &shape {
-            RouterTrace::Point { cost, quality, .. } => vec![Point {
-                cost: *cost,
-                quality: *quality,
-            }],
-            RouterTrace::Curve(c) => c
-                .iter()
-                .map(|p| Point {
-                    cost: p.cost,
-                    quality: p.quality,
-                })
-                .collect(),
-            RouterTrace::Hull => Vec::new(),
-        };
-        let dollar = dollar_axis(&pts, &singles, range, target);
-        let (mut pgr_, mut apgr_, mut cpt50, mut cpt80) = (None, None, None, None);
-        if pair.is_some() {
-            match &shape {
-                RouterTrace::Point { quality, .. } => pgr_ = pgr(*quality, qw, qs),
-                RouterTrace::Curve(c) => {
-                    apgr_ = apgr(c, qw, qs);
-                    cpt50 = cpt(c, qw, qs, 0.5);
-                    cpt80 = cpt(c, qw, qs, 0.8);
-                }
-                RouterTrace::Hull => {}
-            }
-        }
-        RouterResult {
-            name,
-            shape,
-            pgr: pgr_,
-            apgr: apgr_,
-            cpt50,
-            cpt80,
-            // Float noise around "exactly the baseline" reads as 0.
-            saving: dollar
-                .cost_to_match
-                .filter(|_| base_cost > 0.0)
-                .map(|c| 1.0 - c / base_cost)
-                .map(|s| if s.abs() < 1e-9 { 0.0 } else { s }),
-            dollar,
-        }
+    let yardstick = Yardstick {
+        singles: &singles,
+        range,
+        target,
+        base_cost,
+        pair,
+        qw,
+        qs,
     };
+    let measure = |name: String, shape: RouterTrace| yardstick.measure(name, shape);
     let mut routers = vec![measure("zero router".into(), RouterTrace::Hull)];
     let orc = oracle(t, o.pass);
     let n = t.n_queries() as f64;

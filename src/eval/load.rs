@@ -11,40 +11,12 @@
 //! caller's options are worded by the caller (`Explain`), so no message here
 //! names a command-line flag.
 
+pub use super::remedy::{plain, Explain, Remedy};
+
 use super::cell::Cell;
 use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
 use super::table::{Clash, Dropped, OutcomeTable, TableBuilder};
 use crate::source::InputError;
-
-/// An option of the caller's that fixes a load error, for its hint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Remedy {
-    /// Evaluate only the queries every model answered.
-    AllowMissing,
-    /// Allowing missing outcomes left no query.
-    NothingComplete,
-    /// What a score cell may hold.
-    ScoreForm,
-    /// Declare the score range, or filter rows out.
-    ScoreRange,
-    /// Add a column to the query id.
-    QueryIds,
-}
-
-/// Words the hint of a `Remedy` (a command line names its flags).
-pub type Explain = fn(Remedy) -> String;
-
-/// Hints that name no option, for callers without flags.
-pub fn plain(remedy: Remedy) -> String {
-    match remedy {
-        Remedy::AllowMissing => "every model needs an outcome for every query; add the rows, or allow missing outcomes to evaluate only the queries every model answered",
-        Remedy::NothingComplete => "allowing missing outcomes keeps only complete queries, and none is",
-        Remedy::ScoreForm => "scores are numbers on the score range, or true/false for a correct flag",
-        Remedy::ScoreRange => "declare the score range (MT-Bench judge scores are 1..10), or filter such rows out",
-        Remedy::QueryIds => "each (query, model) pair appears once; average repeated runs first, or add the run to the query id columns",
-    }
-    .to_string()
-}
 
 /// Prices one row's token counts; knows the catalog, the date and the stand-ins.
 pub trait TokenPricer {
@@ -76,6 +48,52 @@ struct Columns {
     router: Option<usize>,
     category: Option<usize>,
     filters: Vec<usize>,
+}
+
+/// Where each column the spec uses sits in one list of names (wide models
+/// are registered with the builder on the way).
+fn columns(spec: &TableSpec, builder: &mut TableBuilder) -> Columns {
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |n: &str| -> usize {
+        names.iter().position(|x| x == n).unwrap_or_else(|| {
+            names.push(n.to_string());
+            names.len() - 1
+        })
+    };
+    let (model, score, wide) = match &spec.layout {
+        Layout::Long { model, score } => (add(model), add(score), Vec::new()),
+        Layout::Wide { models } => {
+            let wide = models
+                .iter()
+                .map(|(name, col)| (builder.model(name), add(col)))
+                .collect();
+            (usize::MAX, usize::MAX, wide)
+        }
+    };
+    let query = spec.query.iter().map(|c| add(c)).collect();
+    let cost = match &spec.cost {
+        CostColumns::Usd(c) => Some(add(c)),
+        _ => None,
+    };
+    let tokens = match &spec.cost {
+        CostColumns::Tokens { input, output } => Some((add(input), add(output))),
+        _ => None,
+    };
+    let router = spec.router.as_deref().map(&mut add);
+    let category = spec.category.as_deref().map(&mut add);
+    let filters = spec.filters.iter().map(|f| add(&f.column)).collect();
+    Columns {
+        names,
+        query,
+        model,
+        score,
+        wide,
+        cost,
+        tokens,
+        router,
+        category,
+        filters,
+    }
 }
 
 pub(super) struct Loader<'a, 'p> {
@@ -111,47 +129,7 @@ pub fn load(
         });
     }
     let mut builder = TableBuilder::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut add = |n: &str| -> usize {
-        names.iter().position(|x| x == n).unwrap_or_else(|| {
-            names.push(n.to_string());
-            names.len() - 1
-        })
-    };
-    let (model, score, wide) = match &spec.layout {
-        Layout::Long { model, score } => (add(model), add(score), Vec::new()),
-        Layout::Wide { models } => {
-            let wide = models
-                .iter()
-                .map(|(name, col)| (builder.model(name), add(col)))
-                .collect();
-            (usize::MAX, usize::MAX, wide)
-        }
-    };
-    let query = spec.query.iter().map(|c| add(c)).collect();
-    let cost = match &spec.cost {
-        CostColumns::Usd(c) => Some(add(c)),
-        _ => None,
-    };
-    let tokens = match &spec.cost {
-        CostColumns::Tokens { input, output } => Some((add(input), add(output))),
-        _ => None,
-    };
-    let router = spec.router.as_deref().map(&mut add);
-    let category = spec.category.as_deref().map(&mut add);
-    let filters = spec.filters.iter().map(|f| add(&f.column)).collect();
-    let cols = Columns {
-        names,
-        query,
-        model,
-        score,
-        wide,
-        cost,
-        tokens,
-        router,
-        category,
-        filters,
-    };
+    let cols = columns(spec, &mut builder);
     let mut loader = Loader {
         spec,
         file,
@@ -178,7 +156,11 @@ pub fn load(
     }
     let (table, dropped) = loader
         .builder
-        .finish(spec.allow_missing, router.is_some(), category.is_some())
+        .finish(
+            spec.allow_missing,
+            spec.router.is_some(),
+            spec.category.is_some(),
+        )
         .map_err(|m| InputError {
             file: file.to_string(),
             line: Some(m.query_line as usize),

@@ -22,6 +22,7 @@ mod formats;
 pub mod load;
 pub mod metrics;
 pub mod price;
+mod remedy;
 pub mod spec;
 pub mod table;
 

@@ -17,6 +17,7 @@ pub mod aggregate;
 pub mod anthropic;
 pub mod api;
 pub mod class_rules;
+mod csv_log;
 pub mod detect;
 pub mod drive;
 pub mod envelope;

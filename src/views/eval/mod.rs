@@ -43,6 +43,30 @@ const CURVE_POINTS: usize = 201;
 pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
     let t = &loaded.table;
     let n = t.n_queries();
+    let (routers, curves) = routers(e, cx);
+    let mut tables = vec![models(loaded, e), routers, oracle_mix(loaded, e)];
+    if let Some(categories) = categories(loaded, e) {
+        tables.push(categories);
+    }
+    if cx.curves {
+        tables.push(curves);
+    }
+    Report {
+        command: "eval",
+        title: format!(
+            "cost eval: {} ({} queries × {} models)",
+            cx.file,
+            human_count(n as f64),
+            t.models.len()
+        ),
+        fields: fields(loaded, e, cx),
+        tables,
+        notes: notes::notes(loaded, e, cx),
+    }
+}
+
+fn models(loaded: &Loaded, e: &Evaluation) -> Table {
+    let n = loaded.table.n_queries();
     let stats = &e.stats;
     let points: Vec<_> = stats.iter().map(ModelStats::point).collect();
     let mut models = Table::new(
@@ -84,6 +108,12 @@ pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
             dominator(&points, m).map(|d| stats[d].model.clone()).into(),
         ]);
     }
+    models
+}
+
+/// The routers, and the points of their curves.
+fn routers(e: &Evaluation, cx: &Context) -> (Table, Table) {
+    let stats = &e.stats;
     let mut routers = Table::new(
         "routers",
         vec![
@@ -141,6 +171,12 @@ pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
             }
         }
     }
+    (routers, curves)
+}
+
+fn oracle_mix(loaded: &Loaded, e: &Evaluation) -> Table {
+    let t = &loaded.table;
+    let n = t.n_queries();
     let mut mix = Table::new("oracle_mix", vec![ORACLE_SENDS_TO, QUERIES, SHARE]);
     for (m, &count) in e.oracle.mix.iter().enumerate() {
         mix.push(vec![
@@ -149,13 +185,13 @@ pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
             (count as f64 / n as f64).into(),
         ]);
     }
-    let mut tables = vec![models, routers, mix];
-    if let Some(categories) = categories(loaded, e) {
-        tables.push(categories);
-    }
-    if cx.curves {
-        tables.push(curves);
-    }
+    mix
+}
+
+fn fields(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Vec<(&'static str, Value)> {
+    let t = &loaded.table;
+    let n = t.n_queries();
+    let stats = &e.stats;
     let base = &stats[e.baseline];
     let mut fields = vec![
         ("table", Value::from(cx.file)),
@@ -185,18 +221,7 @@ pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
         ),
     ];
     fields.push(("price_date", cx.date.map(|d| d.to_string()).into()));
-    Report {
-        command: "eval",
-        title: format!(
-            "cost eval: {} ({} queries × {} models)",
-            cx.file,
-            human_count(n as f64),
-            t.models.len()
-        ),
-        fields,
-        tables,
-        notes: notes::notes(loaded, e, cx),
-    }
+    fields
 }
 
 /// At most `CURVE_POINTS` points, evenly spaced along the curve, ends kept.
