@@ -7,8 +7,9 @@
 use std::fmt::Write as _;
 use std::hint::black_box;
 
-use cost::eval::cascade::Verifier;
-use cost::eval::evaluate::{evaluate, Options};
+use cost::eval::cascade_replay::AcceptRule;
+use cost::eval::evaluate::{evaluate, EvalOptions};
+use cost::eval::load::plain;
 use cost::eval::{load, CostColumns, Layout, ScoreRange, TableFormat, TableSpec};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -54,16 +55,16 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("eval");
     group.sample_size(10);
     group.bench_function("load 1M-row long CSV", |b| {
-        b.iter(|| load(black_box(&bytes), "bench.csv", &spec, None).unwrap())
+        b.iter(|| load(black_box(&bytes), "bench.csv", &spec, None, plain).unwrap())
     });
-    let loaded = load(&bytes, "bench.csv", &spec, None).unwrap();
-    let options = Options {
+    let loaded = load(&bytes, "bench.csv", &spec, None, plain).unwrap();
+    let options = EvalOptions {
         weak: None,
         strong: None,
         baseline: None,
         aucs: vec![0.6, 0.7, 0.8, 0.9],
         cascades: Vec::new(),
-        verifier: Verifier::PERFECT,
+        verifier: AcceptRule::PERFECT,
         pass: 0.5,
     };
     group.bench_function("evaluate 100k queries x 10 models", |b| {

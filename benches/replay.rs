@@ -7,12 +7,13 @@ use std::io::Cursor;
 use cost::pricing::Catalog;
 use cost::replay::aggregate::Dim;
 use cost::replay::api::parse_line;
+use cost::replay::drive::{replay, Reading};
 use cost::replay::generic::Mapping;
 use cost::replay::read::Input;
-use cost::replay::run::{replay, Reading};
-use cost::replay::tally::{Options, WhatIf};
-use cost::replay::Shape;
-use cost::tokens::Encoding;
+use cost::replay::tally::TallyOptions;
+use cost::replay::what_if::WhatIf;
+use cost::replay::LogShape;
+use cost::tokenizer::Encoding;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use jiff::civil::Date;
 
@@ -51,11 +52,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             bytes
                 .split(|c| *c == b'\n')
-                .filter_map(|l| parse_line(l, Shape::OpenAi).ok().flatten())
+                .filter_map(|l| parse_line(l, LogShape::OpenAi).ok().flatten())
                 .count()
         })
     });
-    let opts = Options {
+    let opts = TallyOptions {
         catalog: &catalog,
         dims: vec![Dim::Model, Dim::Day],
         undated: Date::constant(2026, 11, 28),

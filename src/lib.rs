@@ -21,7 +21,7 @@ pub mod scenario;
 pub mod settings;
 pub mod source;
 pub mod suggest;
-pub mod tokens;
+pub mod tokenizer;
 pub mod validation;
 pub mod views;
 
@@ -55,7 +55,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => {
             commands::simulate::run(&settings::SimulateSettings::resolve(args, &cli.global)?)
         }
-        Command::Eval(args) => commands::eval::run(args, &cli.global),
+        Command::Eval(args) => {
+            commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?)
+        }
         Command::Scenarios => {
             commands::scenarios::run(&settings::ScenariosSettings::resolve(&cli.global)?)
         }
@@ -70,8 +72,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 commands::pricing::import(&settings::ImportSettings::resolve(args, &cli.global)?)
             }
         },
-        Command::Replay(args) => commands::replay::run(args, &cli.global),
-        Command::Tokens(args) => commands::tokens::run(args, &cli.global),
+        Command::Replay(args) => {
+            commands::replay::run(&settings::ReplaySettings::resolve(args, &cli.global)?)
+        }
+        Command::Tokens(args) => {
+            commands::tokens::run(&settings::TokensSettings::resolve(args, &cli.global)?)
+        }
         Command::Completions { shell } => {
             // Generate into memory: a closed pipe must be an error, not a panic.
             let mut script = Vec::new();

@@ -4,11 +4,11 @@
 
 use cost::replay::api::parse_line;
 use cost::replay::record::MAX_TOKENS;
-use cost::replay::Shape;
+use cost::replay::LogShape;
 use proptest::prelude::*;
 
 fn check(line: &[u8]) {
-    for shape in [Shape::OpenAi, Shape::Anthropic, Shape::ClaudeCode] {
+    for shape in [LogShape::OpenAi, LogShape::Anthropic, LogShape::ClaudeCode] {
         if let Ok(Some(r)) = parse_line(line, shape) {
             let q = r.request;
             assert!(

@@ -13,7 +13,7 @@ use cost::money::Money;
 use cost::pricing::bill::price;
 use cost::pricing::Catalog;
 use cost::replay::api::parse_line;
-use cost::replay::Shape;
+use cost::replay::LogShape;
 use jiff::civil::Date;
 use serde_json::Value;
 
@@ -95,9 +95,9 @@ fn every_supported_body_parses_and_prices_like_genai_prices_or_is_explained() {
     for entry in &entries {
         let shape_name = entry["shape"].as_str().unwrap();
         let shape = if shape_name == "anthropic" {
-            Shape::Anthropic
+            LogShape::Anthropic
         } else {
-            Shape::OpenAi
+            LogShape::OpenAi
         };
         let line =
             serde_json::json!({"model": entry["model"], "usage": entry["usage"]}).to_string();

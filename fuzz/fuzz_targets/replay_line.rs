@@ -3,11 +3,11 @@
 #![no_main]
 
 use cost::replay::api::parse_line;
-use cost::replay::Shape;
+use cost::replay::LogShape;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for shape in [Shape::OpenAi, Shape::Anthropic, Shape::ClaudeCode] {
+    for shape in [LogShape::OpenAi, LogShape::Anthropic, LogShape::ClaudeCode] {
         if let Ok(Some(r)) = parse_line(data, shape) {
             let q = r.request;
             assert!(q.cache_read + q.cache_write + q.cache_write_1h <= q.input);

@@ -4,7 +4,8 @@ use clap::Args;
 use jiff::civil::Date;
 
 use super::values::DateParser;
-use crate::eval::TableFormat;
+use crate::eval::spec::{ModelColumn, Named, PerQueryCost, TokenCounts};
+use crate::eval::{Filter, ScoreRange, TableFormat};
 
 /// Examples of `cost eval` (shown under its --help).
 const EVAL_EXAMPLES: &str = "\
@@ -45,16 +46,16 @@ pub struct EvalArgs {
 
     /// Wide format: the score column of each model, `COL` or `NAME=COL`, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "[NAME=]COL,...")]
-    pub models: Vec<String>,
+    pub models: Vec<ModelColumn>,
 
     /// The range scores are on; they are normalised to 0..1 for quality
     /// (MT-Bench's judge scores are 1..10).
     #[arg(long, default_value = "0..1", value_name = "LO..HI")]
-    pub score_range: String,
+    pub score_range: ScoreRange,
 
     /// Keep only rows where COL equals (`=`) or differs from (`!=`) VALUE. Repeatable.
     #[arg(long = "where", value_name = "COL=VALUE")]
-    pub filters: Vec<String>,
+    pub filters: Vec<Filter>,
 
     /// Long format: the cost column, USD per query.
     #[arg(long, value_name = "COL")]
@@ -72,15 +73,15 @@ pub struct EvalArgs {
     /// Assume every query has IN input and OUT output tokens and price them
     /// with the catalog (for tables without costs or token counts).
     #[arg(long, value_name = "IN:OUT")]
-    pub tokens: Option<String>,
+    pub tokens: Option<TokenCounts>,
 
     /// Price table model NAME as catalog model ID (a stand-in). Repeatable.
     #[arg(long, value_name = "NAME=ID")]
-    pub price_as: Vec<String>,
+    pub price_as: Vec<Named>,
 
     /// A fixed cost per query for a model, in USD. Repeatable; give one for every model.
     #[arg(long, value_name = "NAME=USD")]
-    pub cost_per_query: Vec<String>,
+    pub cost_per_query: Vec<PerQueryCost>,
 
     /// Leave out queries that some model has no outcome for (the notes say how many), instead of failing.
     #[arg(long)]

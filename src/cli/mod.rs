@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand};
 pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
-pub use replay::{CompressionArg, InputFormatArg, ReplayArgs, ShapeArg, TokensArgs};
+pub use replay::{ReplayArgs, TokensArgs};
 pub use scenario::{
     CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };

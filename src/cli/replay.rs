@@ -2,10 +2,15 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use jiff::civil::Date;
 
 use super::values::DateParser;
+use crate::replay::aggregate::Dim;
+use crate::replay::class_rules::ClassMapEntry;
+use crate::replay::generic::MapPair;
+use crate::replay::read::Compression;
+use crate::replay::{LogFormat, LogShape};
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
@@ -15,15 +20,15 @@ pub struct ReplayArgs {
 
     /// The log's shape. Default: detected from the first lines.
     #[arg(long, value_enum)]
-    pub shape: Option<ShapeArg>,
+    pub shape: Option<LogShape>,
 
     /// JSON lines or CSV. Default: detected from the first byte.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormatArg>,
+    pub input_format: Option<LogFormat>,
 
     /// Compression. Default: gzip when the file starts with gzip's magic bytes.
-    #[arg(long, value_enum, default_value_t = CompressionArg::Auto)]
-    pub compression: CompressionArg,
+    #[arg(long, value_enum, default_value_t = Compression::Auto)]
+    pub compression: Compression,
 
     /// Group by: model, day, week, month, tier, file, class, or any field
     /// (a CSV column or a dotted JSON path such as metadata.user_id).
@@ -33,13 +38,13 @@ pub struct ReplayArgs {
         default_value = "model",
         value_name = "DIM,..."
     )]
-    pub by: Vec<String>,
+    pub by: Vec<Dim>,
 
     /// Column mapping for the generic shape: KEY=COLUMN, keys model, time,
     /// input, cache_read, cache_write, cache_write_1h, output, reasoning,
     /// tier, cost; plus input_includes_cache=false, output_includes_reasoning=true.
     #[arg(long = "map", value_delimiter = ',', value_name = "KEY=COLUMN,...")]
-    pub map: Vec<String>,
+    pub map: Vec<MapPair>,
 
     /// The same mapping as a TOML file (keys as for --map); --map wins.
     #[arg(long, value_name = "FILE")]
@@ -68,7 +73,7 @@ pub struct ReplayArgs {
         value_name = "VALUE=CLASS,...",
         requires = "class_field"
     )]
-    pub class_map: Vec<String>,
+    pub class_map: Vec<ClassMapEntry>,
 
     /// Assign requests to classes by prompt size: ascending upper bounds, one
     /// fewer than the scenario's classes (e.g. 4000,32000).
@@ -90,28 +95,6 @@ pub struct ReplayArgs {
     /// Worker threads. Default: every core.
     #[arg(short = 'j', long, env = "COST_THREADS", value_name = "N")]
     pub threads: Option<usize>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShapeArg {
-    Openai,
-    Anthropic,
-    ClaudeCode,
-    Litellm,
-    Generic,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatArg {
-    Jsonl,
-    Csv,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompressionArg {
-    Auto,
-    Gzip,
-    None,
 }
 
 #[derive(Debug, Args)]

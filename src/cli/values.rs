@@ -14,6 +14,8 @@ use crate::output::ColorChoice;
 use crate::pricing::import::CatalogKind;
 use crate::pricing::listing::{Figure, SortKey};
 use crate::pricing::ServiceTier;
+use crate::replay::read::Compression;
+use crate::replay::{LogFormat, LogShape};
 use crate::report::Format;
 
 /// `YYYY-MM-DD`; a bad date names the flag and the expected form.
@@ -109,6 +111,25 @@ value_enum!(SortKey {
     SortKey::Blended => "blended";
     SortKey::Context => "context";
     SortKey::Speed => "speed";
+});
+
+value_enum!(LogShape {
+    LogShape::OpenAi => "openai";
+    LogShape::Anthropic => "anthropic";
+    LogShape::ClaudeCode => "claude-code";
+    LogShape::LiteLlm => "litellm";
+    LogShape::Generic => "generic";
+});
+
+value_enum!(LogFormat {
+    LogFormat::Jsonl => "jsonl";
+    LogFormat::Csv => "csv";
+});
+
+value_enum!(Compression {
+    Compression::Auto => "auto";
+    Compression::Gzip => "gzip";
+    Compression::None => "none";
 });
 
 #[cfg(test)]

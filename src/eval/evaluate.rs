@@ -4,7 +4,7 @@
 //! saving against the baseline on the dollar axis). Pure; the command
 //! renders it.
 
-use super::cascade::{cascade, CascadeOutcome, Verifier};
+use super::cascade_replay::{cascade, AcceptRule, CascadeOutcome};
 use super::curves::{pair_oracle, positive_share, random, synthetic_auc, threshold, Pair};
 use super::metrics::{
     apgr, cpt, dollar_axis, model_stats, oracle, pgr, CurvePoint, DollarAxis, ModelStats, Oracle,
@@ -13,7 +13,7 @@ use super::table::OutcomeTable;
 use crate::engine::frontier::{hull, Point};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Options {
+pub struct EvalOptions {
     /// Default: the cheapest model (the better of equals).
     pub weak: Option<usize>,
     /// Default: the best model (the cheaper of equals).
@@ -23,13 +23,13 @@ pub struct Options {
     pub aucs: Vec<f64>,
     /// Model indices in the order tried. Empty: weak then strong.
     pub cascades: Vec<Vec<usize>>,
-    pub verifier: Verifier,
+    pub verifier: AcceptRule,
     /// The normalised score at which an answer counts as correct.
     pub pass: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
+pub enum RouterTrace {
     /// One operating point; `strong_share` is the share of queries the
     /// strong model serves (or is tried on), when there is a pair.
     Point {
@@ -46,7 +46,7 @@ pub enum Shape {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouterResult {
     pub name: String,
-    pub shape: Shape,
+    pub shape: RouterTrace,
     pub pgr: Option<f64>,
     pub apgr: Option<f64>,
     pub cpt50: Option<f64>,
@@ -101,7 +101,66 @@ fn cheapest(stats: &[ModelStats]) -> usize {
         .unwrap_or(0)
 }
 
-pub fn evaluate(t: &OutcomeTable, o: &Options) -> Evaluation {
+/// What every router is measured against: the single models, the AIQ
+/// cost range, the baseline's quality and cost, the pair's qualities.
+struct Yardstick<'a> {
+    singles: &'a [Point],
+    range: (f64, f64),
+    target: f64,
+    base_cost: f64,
+    pair: Option<Pair>,
+    qw: f64,
+    qs: f64,
+}
+
+impl Yardstick<'_> {
+    fn measure(&self, name: String, shape: RouterTrace) -> RouterResult {
+        let pts: Vec<Point> = match &shape {
+            RouterTrace::Point { cost, quality, .. } => vec![Point {
+                cost: *cost,
+                quality: *quality,
+            }],
+            RouterTrace::Curve(c) => c
+                .iter()
+                .map(|p| Point {
+                    cost: p.cost,
+                    quality: p.quality,
+                })
+                .collect(),
+            RouterTrace::Hull => Vec::new(),
+        };
+        let dollar = dollar_axis(&pts, self.singles, self.range, self.target);
+        let (mut pgr_, mut apgr_, mut cpt50, mut cpt80) = (None, None, None, None);
+        if self.pair.is_some() {
+            match &shape {
+                RouterTrace::Point { quality, .. } => pgr_ = pgr(*quality, self.qw, self.qs),
+                RouterTrace::Curve(c) => {
+                    apgr_ = apgr(c, self.qw, self.qs);
+                    cpt50 = cpt(c, self.qw, self.qs, 0.5);
+                    cpt80 = cpt(c, self.qw, self.qs, 0.8);
+                }
+                RouterTrace::Hull => {}
+            }
+        }
+        RouterResult {
+            name,
+            shape,
+            pgr: pgr_,
+            apgr: apgr_,
+            cpt50,
+            cpt80,
+            // Float noise around "exactly the baseline" reads as 0.
+            saving: dollar
+                .cost_to_match
+                .filter(|_| self.base_cost > 0.0)
+                .map(|c| 1.0 - c / self.base_cost)
+                .map(|s| if s.abs() < 1e-9 { 0.0 } else { s }),
+            dollar,
+        }
+    }
+}
+
+pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
     let stats = model_stats(t, o.pass);
     let singles: Vec<Point> = stats.iter().map(ModelStats::point).collect();
     let best = best(&stats);
@@ -118,56 +177,22 @@ pub fn evaluate(t: &OutcomeTable, o: &Options) -> Evaluation {
     let (qw, qs) = pair.map_or((0.0, 0.0), |p| {
         (stats[p.weak].quality, stats[p.strong].quality)
     });
-    let measure = |name: String, shape: Shape| {
-        let pts: Vec<Point> = match &shape {
-            Shape::Point { cost, quality, .. } => vec![Point {
-                cost: *cost,
-                quality: *quality,
-            }],
-            Shape::Curve(c) => c
-                .iter()
-                .map(|p| Point {
-                    cost: p.cost,
-                    quality: p.quality,
-                })
-                .collect(),
-            Shape::Hull => Vec::new(),
-        };
-        let dollar = dollar_axis(&pts, &singles, range, target);
-        let (mut pgr_, mut apgr_, mut cpt50, mut cpt80) = (None, None, None, None);
-        if pair.is_some() {
-            match &shape {
-                Shape::Point { quality, .. } => pgr_ = pgr(*quality, qw, qs),
-                Shape::Curve(c) => {
-                    apgr_ = apgr(c, qw, qs);
-                    cpt50 = cpt(c, qw, qs, 0.5);
-                    cpt80 = cpt(c, qw, qs, 0.8);
-                }
-                Shape::Hull => {}
-            }
-        }
-        RouterResult {
-            name,
-            shape,
-            pgr: pgr_,
-            apgr: apgr_,
-            cpt50,
-            cpt80,
-            // Float noise around "exactly the baseline" reads as 0.
-            saving: dollar
-                .cost_to_match
-                .filter(|_| base_cost > 0.0)
-                .map(|c| 1.0 - c / base_cost)
-                .map(|s| if s.abs() < 1e-9 { 0.0 } else { s }),
-            dollar,
-        }
+    let yardstick = Yardstick {
+        singles: &singles,
+        range,
+        target,
+        base_cost,
+        pair,
+        qw,
+        qs,
     };
-    let mut routers = vec![measure("zero router".into(), Shape::Hull)];
+    let measure = |name: String, shape: RouterTrace| yardstick.measure(name, shape);
+    let mut routers = vec![measure("zero router".into(), RouterTrace::Hull)];
     let orc = oracle(t, o.pass);
     let n = t.n_queries() as f64;
     routers.push(measure(
         "oracle".into(),
-        Shape::Point {
+        RouterTrace::Point {
             cost: orc.mean_cost.value(),
             quality: orc.quality,
             strong_share: pair.map(|p| orc.mix[p.strong] as f64 / n),
@@ -178,22 +203,25 @@ pub fn evaluate(t: &OutcomeTable, o: &Options) -> Evaluation {
         let (w, s) = (&t.models[p.weak], &t.models[p.strong]);
         routers.push(measure(
             format!("random {w} / {s}"),
-            Shape::Curve(random(t, p)),
+            RouterTrace::Curve(random(t, p)),
         ));
         routers.push(measure(
             format!("pair oracle {w} / {s}"),
-            Shape::Curve(pair_oracle(t, p)),
+            RouterTrace::Curve(pair_oracle(t, p)),
         ));
         if let Some(scores) = &t.router {
             routers.push(measure(
                 "threshold router".into(),
-                Shape::Curve(threshold(t, p, scores)),
+                RouterTrace::Curve(threshold(t, p, scores)),
             ));
         }
         positive = Some(positive_share(t, p));
         for &auc in &o.aucs {
             if let Some(curve) = synthetic_auc(t, p, auc) {
-                routers.push(measure(format!("synthetic AUC {auc}"), Shape::Curve(curve)));
+                routers.push(measure(
+                    format!("synthetic AUC {auc}"),
+                    RouterTrace::Curve(curve),
+                ));
             }
         }
     }
@@ -215,7 +243,7 @@ pub fn evaluate(t: &OutcomeTable, o: &Options) -> Evaluation {
         });
         routers.push(measure(
             format!("cascade {}", names.join(" → ")),
-            Shape::Point {
+            RouterTrace::Point {
                 cost: out.mean_cost.value(),
                 quality: out.quality,
                 strong_share,
@@ -257,14 +285,14 @@ mod tests {
         }
     }
 
-    fn options() -> Options {
-        Options {
+    fn options() -> EvalOptions {
+        EvalOptions {
             weak: None,
             strong: None,
             baseline: None,
             aucs: vec![0.8],
             cascades: Vec::new(),
-            verifier: Verifier::PERFECT,
+            verifier: AcceptRule::PERFECT,
             pass: 0.5,
         }
     }
@@ -289,7 +317,7 @@ mod tests {
         assert!((oracle.saving.unwrap() - (1.0 - 0.325)).abs() < 1e-9);
         // The perfect-verifier cascade: all pay cheap, q2 and q3 pay dear.
         let cascade = get("cascade");
-        let Shape::Point {
+        let RouterTrace::Point {
             cost,
             quality,
             strong_share,

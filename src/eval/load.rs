@@ -6,14 +6,19 @@
 //! Every problem is an `InputError` naming the file, the line and the
 //! column, what is wrong and how to fix it. An empty score cell (or a
 //! missing JSON field) is a missing outcome, not an error: the table check
-//! in `TableBuilder::finish` reports it, or `--allow-missing` drops the query.
+//! in `TableBuilder::finish` reports it, or the caller allows missing
+//! outcomes and the query is dropped. Hints that point at one of the
+//! caller's options are worded by the caller (`Explain`), so no message here
+//! names a command-line flag.
+
+pub use super::remedy::{plain, Explain, Remedy};
 
 use super::cell::Cell;
 use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
 use super::table::{Clash, Dropped, OutcomeTable, TableBuilder};
 use crate::source::InputError;
 
-/// Prices one row's token counts; knows the catalog, the date and `--price-as`.
+/// Prices one row's token counts; knows the catalog, the date and the stand-ins.
 pub trait TokenPricer {
     /// USD for `input` and `output` tokens on table model `model`, or a
     /// message and a hint.
@@ -45,37 +50,9 @@ struct Columns {
     filters: Vec<usize>,
 }
 
-pub(super) struct Loader<'a, 'p> {
-    spec: &'a TableSpec,
-    file: &'a str,
-    cols: Columns,
-    builder: TableBuilder,
-    pricer: Option<&'p mut dyn TokenPricer>,
-    key: String,
-    rows: usize,
-    filtered_out: usize,
-}
-
-/// Loads `bytes` (the contents of `file`) as the spec says.
-pub fn load(
-    bytes: &[u8],
-    file: &str,
-    spec: &TableSpec,
-    pricer: Option<&mut dyn TokenPricer>,
-) -> Result<Loaded, InputError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(InputError {
-            file: file.to_string(),
-            line: None,
-            key: String::new(),
-            message: "the file is empty".into(),
-            hint: Some(
-                "an outcome table has a header and a row per outcome (long) or per query (wide)"
-                    .into(),
-            ),
-        });
-    }
-    let mut builder = TableBuilder::new();
+/// Where each column the spec uses sits in one list of names (wide models
+/// are registered with the builder on the way).
+fn columns(spec: &TableSpec, builder: &mut TableBuilder) -> Columns {
     let mut names: Vec<String> = Vec::new();
     let mut add = |n: &str| -> usize {
         names.iter().position(|x| x == n).unwrap_or_else(|| {
@@ -105,7 +82,7 @@ pub fn load(
     let router = spec.router.as_deref().map(&mut add);
     let category = spec.category.as_deref().map(&mut add);
     let filters = spec.filters.iter().map(|f| add(&f.column)).collect();
-    let cols = Columns {
+    Columns {
         names,
         query,
         model,
@@ -116,13 +93,50 @@ pub fn load(
         router,
         category,
         filters,
-    };
+    }
+}
+
+pub(super) struct Loader<'a, 'p> {
+    spec: &'a TableSpec,
+    file: &'a str,
+    cols: Columns,
+    builder: TableBuilder,
+    pricer: Option<&'p mut dyn TokenPricer>,
+    pub(super) explain: Explain,
+    key: String,
+    rows: usize,
+    filtered_out: usize,
+}
+
+/// Loads `bytes` (the contents of `file`) as the spec says.
+pub fn load(
+    bytes: &[u8],
+    file: &str,
+    spec: &TableSpec,
+    pricer: Option<&mut dyn TokenPricer>,
+    explain: Explain,
+) -> Result<Loaded, InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError {
+            file: file.to_string(),
+            line: None,
+            key: String::new(),
+            message: "the file is empty".into(),
+            hint: Some(
+                "an outcome table has a header and a row per outcome (long) or per query (wide)"
+                    .into(),
+            ),
+        });
+    }
+    let mut builder = TableBuilder::new();
+    let cols = columns(spec, &mut builder);
     let mut loader = Loader {
         spec,
         file,
         cols,
         builder,
         pricer,
+        explain,
         key: String::new(),
         rows: 0,
         filtered_out: 0,
@@ -136,13 +150,17 @@ pub fn load(
         return Err(loader.error(
             None,
             "",
-            "no outcomes: the table has no data rows (after --where filters)".into(),
+            "no outcomes: the table has no data rows (after the row filters)".into(),
             Some("check the file and the filters".into()),
         ));
     }
     let (table, dropped) = loader
         .builder
-        .finish(spec.allow_missing, router.is_some(), category.is_some())
+        .finish(
+            spec.allow_missing,
+            spec.router.is_some(),
+            spec.category.is_some(),
+        )
         .map_err(|m| InputError {
             file: file.to_string(),
             line: Some(m.query_line as usize),
@@ -154,7 +172,7 @@ pub fn load(
                 m.total,
                 if m.total == 1 { " is" } else { "s are" }
             ),
-            hint: Some("every model needs an outcome for every query; add the rows, or pass --allow-missing to evaluate only the queries every model answered".into()),
+            hint: Some(explain(Remedy::AllowMissing)),
         })?;
     if table.queries.is_empty() {
         return Err(InputError {
@@ -162,7 +180,7 @@ pub fn load(
             line: None,
             key: String::new(),
             message: "no query has an outcome from every model".into(),
-            hint: Some("--allow-missing keeps only complete queries, and none is".into()),
+            hint: Some(explain(Remedy::NothingComplete)),
         });
     }
     Ok(Loaded {
@@ -275,9 +293,7 @@ impl Loader<'_, '_> {
                 at,
                 name,
                 format!("score `{}` is not a number", cell.text()),
-                Some(
-                    "scores are numbers on --score-range, or true/false for a correct flag".into(),
-                ),
+                Some((self.explain)(Remedy::ScoreForm)),
             )
         })?;
         let range = self.spec.range;
@@ -286,7 +302,7 @@ impl Loader<'_, '_> {
                 at,
                 name,
                 format!("score {raw} is outside the declared score range {range}"),
-                Some("declare the range with --score-range LO..HI (MT-Bench judge scores are 1..10), or leave such rows out with --where COL!=VALUE".into()),
+                Some((self.explain)(Remedy::ScoreRange)),
             )
         })?;
         let cost = self.row_cost(cells, line, m)?;
@@ -301,7 +317,7 @@ impl Loader<'_, '_> {
                         self.key,
                         self.builder.model_name(m)
                     ),
-                    Some("each (query, model) pair appears once; average repeated runs first, or add the run to the query id (--query id,run)".into()),
+                    Some((self.explain)(Remedy::QueryIds)),
                 ),
                 other => self.clash(other, line, score_col, "score"),
             })
@@ -382,16 +398,12 @@ impl Loader<'_, '_> {
         has: &str,
         line: Option<usize>,
     ) -> InputError {
-        let mut near: Vec<(f64, &String)> = header
-            .iter()
-            .map(|h| (strsim::jaro_winkler(name, h), h))
-            .filter(|(s, _)| *s > 0.8)
-            .collect();
-        near.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let hint = match near.first() {
-            Some((_, h)) => format!("did you mean `{h}`? {has}: {}", header.join(", ")),
-            None => format!("{has}: {}", header.join(", ")),
-        };
+        let near = crate::suggest::closest(name, header.iter().map(String::as_str), 1);
+        let hint = format!(
+            "{}{has}: {}",
+            crate::suggest::did_you_mean(&near),
+            header.join(", ")
+        );
         self.error(line, name, format!("no column `{name}`"), Some(hint))
     }
 

@@ -2,21 +2,27 @@
 //! research on routing (RouteLLM, RouterBench, FrugalGPT, RouterArena) and
 //! teams' own evals record them, and the economics they imply.
 //!
-//! `spec` types the column mapping; `load` (with `formats` and `cell`)
-//! reads CSV or JSON Lines into a columnar `table`; `price` prices token
-//! counts with the catalog. The
-//! metrics are pure: `metrics` (per-model stats, oracle, PGR/APGR/CPT, AIQ),
-//! `curves` (random, threshold, pair-oracle and synthetic-AUC routers) and
-//! `cascade` (cascades replayed on the joint outcomes).
+//! `spec` types the column mapping and the small value languages; `load`
+//! (with `formats` and `cell`) reads CSV or JSON Lines into a columnar
+//! `table`; `price` prices token counts with the catalog and `costs` fills
+//! in costs a table lacks. The metrics are pure: `metrics` (per-model
+//! stats, oracle, PGR/APGR/CPT, AIQ), `curves` (random, threshold,
+//! pair-oracle and synthetic-AUC routers), `cascade_replay` (cascades
+//! replayed on the joint outcomes), `evaluate` (all of them, measured
+//! alike) and `chart` (the cost-quality chart as data). No message here
+//! names a command-line flag.
 
-pub mod cascade;
+pub mod cascade_replay;
 mod cell;
+pub mod chart;
+pub mod costs;
 pub mod curves;
 pub mod evaluate;
 mod formats;
 pub mod load;
 pub mod metrics;
 pub mod price;
+mod remedy;
 pub mod spec;
 pub mod table;
 

@@ -1,13 +1,13 @@
 //! Prices an outcome table's token counts with the catalog: a table model
-//! is a catalog id or alias, or is mapped to one (a stand-in) with
-//! `--price-as NAME=ID`. Each model is looked up once.
+//! is a catalog id or alias, or is mapped to one (a stand-in, given by the
+//! caller). Each model is looked up once. Errors say what is wrong; the
+//! caller says which of its options fix it.
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::load::TokenPricer;
-use crate::pricing::bill::{price, Request};
+use crate::pricing::bill::{price, PriceError, Request};
 use crate::pricing::{Catalog, Model};
 
 pub struct CatalogPricer<'a> {
@@ -17,7 +17,22 @@ pub struct CatalogPricer<'a> {
     resolved: HashMap<String, &'a Model>,
 }
 
+/// Why a table model's tokens could not be priced.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PriceProblem {
+    /// `id` (what table model `model` is priced as) is not in the catalog.
+    #[error("unknown model `{id}`: it is not in the price catalog")]
+    UnknownModel {
+        id: String,
+        model: String,
+        suggestions: Vec<String>,
+    },
+    #[error(transparent)]
+    NoPrice(PriceError),
+}
+
 impl<'a> CatalogPricer<'a> {
+    /// `price_as`: table model -> the catalog id it is priced as.
     pub fn new(
         catalog: &'a Catalog,
         date: Date,
@@ -32,36 +47,25 @@ impl<'a> CatalogPricer<'a> {
     }
 
     /// The catalog model a table model is priced as.
-    pub fn resolve(&mut self, model: &str) -> Result<&'a Model, (String, String)> {
+    pub fn resolve(&mut self, model: &str) -> Result<&'a Model, PriceProblem> {
         if let Some(m) = self.resolved.get(model) {
             return Ok(m);
         }
         let id = self.price_as.get(model).map_or(model, String::as_str);
-        let found = self.catalog.lookup(id).map_err(|e| {
-            let near = if e.suggestions.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "did you mean {}? ",
-                    e.suggestions
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            (
-                format!("unknown model `{id}`: it is not in the price catalog"),
-                format!("{near}`cost models` lists every id; price `{model}` as a catalog model with --price-as {model}=ID, add a sheet with --pricing, or give --cost-per-query {model}=USD"),
-            )
-        })?;
+        let found = self
+            .catalog
+            .lookup(id)
+            .map_err(|e| PriceProblem::UnknownModel {
+                id: id.to_string(),
+                model: model.to_string(),
+                suggestions: e.suggestions,
+            })?;
         self.resolved.insert(model.to_string(), found);
         Ok(found)
     }
-}
 
-impl TokenPricer for CatalogPricer<'_> {
-    fn cost(&mut self, model: &str, input: u64, output: u64) -> Result<f64, (String, String)> {
+    /// USD for `input` and `output` tokens on table model `model`.
+    pub fn cost(&mut self, model: &str, input: u64, output: u64) -> Result<f64, PriceProblem> {
         let m = self.resolve(model)?;
         let request = Request {
             input,
@@ -70,11 +74,31 @@ impl TokenPricer for CatalogPricer<'_> {
         };
         price(m, &request, self.date)
             .map(|bill| bill.total.usd().value())
-            .map_err(|e| {
-                (
-                    e.to_string(),
-                    "choose another date with --at, or another stand-in with --price-as".into(),
-                )
-            })
+            .map_err(PriceProblem::NoPrice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stand_in_prices_a_table_model_and_an_unknown_one_is_named() {
+        let catalog = Catalog::from_sources(&Catalog::builtin_sources()).unwrap();
+        let price_as = HashMap::from([("mine".to_string(), "gpt-4o".to_string())]);
+        let mut pricer = CatalogPricer::new(&catalog, Date::constant(2026, 1, 1), &price_as);
+        assert_eq!(pricer.resolve("mine").unwrap().id, "gpt-4o");
+        assert!(pricer.cost("mine", 1_000_000, 0).unwrap() > 0.0);
+        let Err(PriceProblem::UnknownModel {
+            id, suggestions, ..
+        }) = pricer.resolve("gpt-4o-mnii")
+        else {
+            panic!("gpt-4o-mnii is not a catalog id");
+        };
+        assert_eq!(id, "gpt-4o-mnii");
+        assert!(
+            suggestions.contains(&"gpt-4o-mini".to_string()),
+            "{suggestions:?}"
+        );
     }
 }

@@ -1,8 +1,11 @@
 //! What the user said about an outcome table's columns, as typed values:
 //! the layout (long or wide), the query id columns, where costs come from,
-//! the score range, row filters. Parsing of the small flag languages
-//! (`LO..HI`, `COL=VALUE`, `NAME=COL`, `IN:OUT`) lives here too, so every
-//! such flag is checked in one place before a byte of the table is read.
+//! the score range, row filters. The small value languages (`LO..HI`,
+//! `COL=VALUE`, `NAME=COL`, `NAME=USD`, `IN:OUT`) are parsed here by
+//! `FromStr`, so each is checked before a byte of the table is read; the
+//! errors name no flag (the command line adds that).
+
+use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableFormat {
@@ -39,18 +42,6 @@ pub struct ScoreRange {
 impl ScoreRange {
     pub const UNIT: ScoreRange = ScoreRange { lo: 0.0, hi: 1.0 };
 
-    pub fn parse(text: &str) -> Result<ScoreRange, String> {
-        let bad =
-            || format!("--score-range {text}: expected LO..HI with LO < HI, e.g. 0..1 or 1..10");
-        let (lo, hi) = text.split_once("..").ok_or_else(bad)?;
-        let lo: f64 = lo.trim().parse().map_err(|_| bad())?;
-        let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(bad());
-        }
-        Ok(ScoreRange { lo, hi })
-    }
-
     /// The normalised score, or `None` outside the range.
     pub fn normalise(&self, score: f64) -> Option<f64> {
         let eps = 1e-9 * (self.hi - self.lo);
@@ -58,6 +49,21 @@ impl ScoreRange {
             return None;
         }
         Some(((score - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0))
+    }
+}
+
+impl FromStr for ScoreRange {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ScoreRange, String> {
+        let bad = || "expected LO..HI with LO < HI, e.g. 0..1 or 1..10".to_string();
+        let (lo, hi) = text.split_once("..").ok_or_else(bad)?;
+        let lo: f64 = lo.trim().parse().map_err(|_| bad())?;
+        let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            return Err(bad());
+        }
+        Ok(ScoreRange { lo, hi })
     }
 }
 
@@ -75,19 +81,19 @@ pub struct Filter {
     pub equal: bool,
 }
 
-impl Filter {
-    pub fn parse(text: &str) -> Result<Filter, String> {
+impl FromStr for Filter {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Filter, String> {
         let (column, value, equal) = if let Some((c, v)) = text.split_once("!=") {
             (c, v, false)
         } else if let Some((c, v)) = text.split_once('=') {
             (c, v, true)
         } else {
-            return Err(format!(
-                "--where {text}: expected COL=VALUE or COL!=VALUE, e.g. contaminated=0"
-            ));
+            return Err("expected COL=VALUE or COL!=VALUE, e.g. contaminated=0".into());
         };
         if column.trim().is_empty() {
-            return Err(format!("--where {text}: the column name is empty"));
+            return Err("the column name is empty".into());
         }
         Ok(Filter {
             column: column.trim().to_string(),
@@ -119,28 +125,87 @@ pub struct TableSpec {
     pub allow_missing: bool,
 }
 
-/// `NAME=VALUE` (for `--models`, `--price-as`, `--cost-per-query`); a bare
-/// `VALUE` names itself when `bare_ok`.
-pub fn pair(flag: &str, text: &str, bare_ok: bool) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
-            Ok((k.trim().to_string(), v.trim().to_string()))
+/// `NAME=VALUE`, both sides non-empty: a table model and what it means (a
+/// catalog id to price it as, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
+    pub value: String,
+}
+
+impl FromStr for Named {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Named, String> {
+        match text.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => Ok(Named {
+                name: k.trim().to_string(),
+                value: v.trim().to_string(),
+            }),
+            _ => Err("expected NAME=VALUE".into()),
         }
-        None if bare_ok && !text.trim().is_empty() => {
-            Ok((text.trim().to_string(), text.trim().to_string()))
-        }
-        _ => Err(format!("{flag} {text}: expected NAME=VALUE")),
     }
 }
 
-/// `IN:OUT` token counts, e.g. `95:264`.
-pub fn tokens(text: &str) -> Result<(u64, u64), String> {
-    let bad = || format!("--tokens {text}: expected IN:OUT whole token counts, e.g. 95:264");
-    let (i, o) = text.split_once(':').ok_or_else(bad)?;
-    Ok((
-        i.trim().parse().map_err(|_| bad())?,
-        o.trim().parse().map_err(|_| bad())?,
-    ))
+/// A wide table's model and its score column: `NAME=COL`, or a bare `COL`
+/// that names itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelColumn(pub Named);
+
+impl FromStr for ModelColumn {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ModelColumn, String> {
+        let bare = text.trim();
+        if !text.contains('=') && !bare.is_empty() {
+            return Ok(ModelColumn(Named {
+                name: bare.to_string(),
+                value: bare.to_string(),
+            }));
+        }
+        text.parse().map(ModelColumn)
+    }
+}
+
+/// `NAME=USD`: a fixed cost per query for a table model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerQueryCost {
+    pub model: String,
+    pub usd: f64,
+}
+
+impl FromStr for PerQueryCost {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<PerQueryCost, String> {
+        let Named { name, value } = text.parse()?;
+        let usd = value
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| format!("`{value}` is not a non-negative number of USD"))?;
+        Ok(PerQueryCost { model: name, usd })
+    }
+}
+
+/// `IN:OUT` token counts per query, e.g. `95:264`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenCounts {
+    pub input: u64,
+    pub output: u64,
+}
+
+impl FromStr for TokenCounts {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<TokenCounts, String> {
+        let bad = || "expected IN:OUT whole token counts, e.g. 95:264".to_string();
+        let (i, o) = text.split_once(':').ok_or_else(bad)?;
+        Ok(TokenCounts {
+            input: i.trim().parse().map_err(|_| bad())?,
+            output: o.trim().parse().map_err(|_| bad())?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -149,42 +214,55 @@ mod tests {
 
     #[test]
     fn score_ranges_normalise_and_reject_outsiders() {
-        let r = ScoreRange::parse("1..10").unwrap();
+        let r: ScoreRange = "1..10".parse().unwrap();
         assert_eq!(r.normalise(1.0), Some(0.0));
         assert_eq!(r.normalise(10.0), Some(1.0));
         assert!((r.normalise(5.5).unwrap() - 0.5).abs() < 1e-12);
         assert_eq!(r.normalise(-1.0), None);
         assert_eq!(r.normalise(f64::NAN), None);
-        assert!(ScoreRange::parse("1..1").is_err());
-        assert!(ScoreRange::parse("0-1").is_err());
+        assert!("1..1".parse::<ScoreRange>().is_err());
+        assert!("0-1".parse::<ScoreRange>().is_err());
     }
 
     #[test]
     fn filters_read_equal_and_not_equal() {
         assert_eq!(
-            Filter::parse("contaminated=0").unwrap(),
+            "contaminated=0".parse::<Filter>().unwrap(),
             Filter {
                 column: "contaminated".into(),
                 value: "0".into(),
                 equal: true
             }
         );
-        assert!(!Filter::parse("score!=-1").unwrap().equal);
-        assert!(Filter::parse("nothing").is_err());
+        assert!(!"score!=-1".parse::<Filter>().unwrap().equal);
+        assert!("nothing".parse::<Filter>().is_err());
+        assert!("=1".parse::<Filter>().is_err());
     }
 
     #[test]
-    fn pairs_and_tokens() {
+    fn pairs_costs_and_tokens() {
+        let m: ModelColumn = "gpt4=gpt4_correct".parse().unwrap();
         assert_eq!(
-            pair("--models", "gpt4=gpt4_correct", true).unwrap(),
-            ("gpt4".into(), "gpt4_correct".into())
+            (m.0.name.as_str(), m.0.value.as_str()),
+            ("gpt4", "gpt4_correct")
         );
+        let bare: ModelColumn = "col".parse().unwrap();
         assert_eq!(
-            pair("--models", "col", true).unwrap(),
-            ("col".into(), "col".into())
+            (bare.0.name.as_str(), bare.0.value.as_str()),
+            ("col", "col")
         );
-        assert!(pair("--price-as", "col", false).is_err());
-        assert_eq!(tokens("95:264").unwrap(), (95, 264));
-        assert!(tokens("95").is_err());
+        assert!("col".parse::<Named>().is_err());
+        assert!("a=".parse::<Named>().is_err());
+        let c: PerQueryCost = "weak = 0.5".parse().unwrap();
+        assert_eq!((c.model.as_str(), c.usd), ("weak", 0.5));
+        assert!("weak=-1".parse::<PerQueryCost>().is_err());
+        assert_eq!(
+            "95:264".parse::<TokenCounts>().unwrap(),
+            TokenCounts {
+                input: 95,
+                output: 264
+            }
+        );
+        assert!("95".parse::<TokenCounts>().is_err());
     }
 }

@@ -33,9 +33,31 @@ pub struct Categories {
     pub of_query: Vec<u32>,
 }
 
+/// A model name the table does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no model `{name}` in the table\n  hint: {}the table's models are: {}", crate::suggest::did_you_mean(&self.near()), .models.join(", "))]
+pub struct NoSuchModel {
+    pub name: String,
+    pub models: Vec<String>,
+}
+
+impl NoSuchModel {
+    fn near(&self) -> Vec<&str> {
+        crate::suggest::closest(&self.name, self.models.iter().map(String::as_str), 1)
+    }
+}
+
 impl OutcomeTable {
     pub fn model_index(&self, name: &str) -> Option<usize> {
         self.models.iter().position(|m| m == name)
+    }
+
+    /// The index of model `name`, or an error listing the table's models.
+    pub fn find_model(&self, name: &str) -> Result<usize, NoSuchModel> {
+        self.model_index(name).ok_or_else(|| NoSuchModel {
+            name: name.to_string(),
+            models: self.models.clone(),
+        })
     }
 
     pub fn n_queries(&self) -> usize {
@@ -269,6 +291,24 @@ impl TableBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_model_suggests_the_nearest_and_lists_them_all() {
+        let t = OutcomeTable {
+            models: vec!["mixtral".into(), "gpt4".into()],
+            queries: vec!["q".into()],
+            scores: vec![vec![1.0], vec![1.0]],
+            costs: vec![vec![0.1], vec![1.0]],
+            router: None,
+            categories: None,
+        };
+        assert_eq!(t.find_model("gpt4"), Ok(1));
+        let err = t.find_model("mixtrl").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "no model `mixtrl` in the table\n  hint: did you mean `mixtral`? the table's models are: mixtral, gpt4"
+        );
+    }
 
     #[test]
     fn a_second_outcome_for_the_same_query_and_model_is_a_duplicate() {

@@ -27,6 +27,15 @@ pub enum Dim {
     Field(String),
 }
 
+impl std::str::FromStr for Dim {
+    type Err = std::convert::Infallible;
+
+    /// A dimension's name; any other name is a field of the log.
+    fn from_str(text: &str) -> Result<Dim, Self::Err> {
+        Ok(Dim::parse(text.trim()))
+    }
+}
+
 impl Dim {
     pub fn parse(text: &str) -> Dim {
         match text {
@@ -152,6 +161,16 @@ impl Groups {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dimensions_by_name_and_any_other_name_is_a_field() {
+        assert_eq!(" date ".parse::<Dim>(), Ok(Dim::Day));
+        assert_eq!(
+            "metadata.user".parse::<Dim>(),
+            Ok(Dim::Field("metadata.user".into()))
+        );
+        assert_eq!(Dim::Field("team".into()).name(), "team");
+    }
 
     #[test]
     fn merging_is_addition_and_rows_sort_by_their_values() {

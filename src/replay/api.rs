@@ -2,7 +2,7 @@
 //! Claude Code sessions, possibly inside a log or batch wrapper) to a record.
 
 use super::anthropic::{self, SYNTHETIC_MODEL};
-use super::detect::Shape;
+use super::detect::LogShape;
 use super::envelope::{self, TimeValue};
 use super::openai;
 use super::record::{logged_usd, parse_time, tier, unix_time, BadField, Record};
@@ -10,7 +10,7 @@ use crate::pricing::ServiceTier;
 
 /// `Ok(None)`: a line that is not a billed request (no usage object, or a
 /// message Claude Code generated locally).
-pub fn parse_line(line: &[u8], shape: Shape) -> Result<Option<Record<'_>>, BadField> {
+pub fn parse_line(line: &[u8], shape: LogShape) -> Result<Option<Record<'_>>, BadField> {
     let body = envelope::parse(line)?;
     let Some(inner) = body.usage_body() else {
         return Ok(None);
@@ -29,7 +29,7 @@ pub fn parse_line(line: &[u8], shape: Shape) -> Result<Option<Record<'_>>, BadFi
     let anthropic_fields = usage.cache_read_input_tokens.is_some()
         || usage.cache_creation_input_tokens.is_some()
         || usage.cache_creation.0.is_some();
-    let mut request = if openai::claims(usage) || (shape == Shape::OpenAi && !anthropic_fields) {
+    let mut request = if openai::claims(usage) || (shape == LogShape::OpenAi && !anthropic_fields) {
         openai::request(usage)?
     } else {
         anthropic::request(usage)?
@@ -56,7 +56,7 @@ pub fn parse_line(line: &[u8], shape: Shape) -> Result<Option<Record<'_>>, BadFi
         None => None,
     };
     let dedup = match (shape, &inner.id, &body.request_id) {
-        (Shape::ClaudeCode, Some(id), Some(req)) => Some((id.clone(), req.clone())),
+        (LogShape::ClaudeCode, Some(id), Some(req)) => Some((id.clone(), req.clone())),
         _ => None,
     };
     Ok(Some(Record {
@@ -72,13 +72,13 @@ pub fn parse_line(line: &[u8], shape: Shape) -> Result<Option<Record<'_>>, BadFi
 mod tests {
     use super::*;
 
-    fn parse(line: &str, shape: Shape) -> Result<Option<Record<'_>>, BadField> {
+    fn parse(line: &str, shape: LogShape) -> Result<Option<Record<'_>>, BadField> {
         parse_line(line.as_bytes(), shape)
     }
 
     #[test]
     fn a_chat_completion_body() {
-        let r = parse(r#"{"id":"chatcmpl-1","object":"chat.completion","created":1764288000,"model":"gpt-4o-2024-08-06","usage":{"prompt_tokens":12000,"completion_tokens":800,"prompt_tokens_details":{"cached_tokens":4000}},"service_tier":"default"}"#, Shape::OpenAi).unwrap().unwrap();
+        let r = parse(r#"{"id":"chatcmpl-1","object":"chat.completion","created":1764288000,"model":"gpt-4o-2024-08-06","usage":{"prompt_tokens":12000,"completion_tokens":800,"prompt_tokens_details":{"cached_tokens":4000}},"service_tier":"default"}"#, LogShape::OpenAi).unwrap().unwrap();
         assert_eq!(r.model, "gpt-4o-2024-08-06");
         assert_eq!(
             (r.request.input, r.request.cache_read, r.request.output),
@@ -89,14 +89,14 @@ mod tests {
 
     #[test]
     fn openai_batch_output_is_batch_tier() {
-        let r = parse(r#"{"id":"batch_req_1","custom_id":"r1","response":{"status_code":200,"body":{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":2}}}}"#, Shape::OpenAi).unwrap().unwrap();
+        let r = parse(r#"{"id":"batch_req_1","custom_id":"r1","response":{"status_code":200,"body":{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":2}}}}"#, LogShape::OpenAi).unwrap().unwrap();
         assert_eq!(r.request.tier, ServiceTier::Batch);
     }
 
     #[test]
     fn claude_code_lines_carry_their_dedup_key_and_log_time() {
         let line = r#"{"type":"assistant","timestamp":"2026-11-02T10:00:00.000Z","requestId":"req_1","sessionId":"s","message":{"id":"msg_1","model":"claude-sonnet-4-5-20250929","usage":{"input_tokens":3,"cache_read_input_tokens":9511,"cache_creation_input_tokens":0,"output_tokens":12}}}"#;
-        let r = parse(line, Shape::ClaudeCode).unwrap().unwrap();
+        let r = parse(line, LogShape::ClaudeCode).unwrap().unwrap();
         assert_eq!(
             r.dedup.as_ref().map(|(a, b)| (a.as_ref(), b.as_ref())),
             Some(("msg_1", "req_1"))
@@ -110,14 +110,14 @@ mod tests {
         assert_eq!(
             parse(
                 r#"{"type":"user","message":{"role":"user","content":"hi"}}"#,
-                Shape::ClaudeCode
+                LogShape::ClaudeCode
             )
             .unwrap(),
             None
         );
-        assert_eq!(parse(r#"{"message":{"model":"<synthetic>","usage":{"input_tokens":0,"output_tokens":0}}}"#, Shape::ClaudeCode).unwrap(), None);
+        assert_eq!(parse(r#"{"message":{"model":"<synthetic>","usage":{"input_tokens":0,"output_tokens":0}}}"#, LogShape::ClaudeCode).unwrap(), None);
         assert_eq!(
-            parse(r#"{"message":"plain text","x":1}"#, Shape::OpenAi).unwrap(),
+            parse(r#"{"message":"plain text","x":1}"#, LogShape::OpenAi).unwrap(),
             None
         );
     }
@@ -126,33 +126,33 @@ mod tests {
     fn bad_lines_name_the_field() {
         let e = parse(
             r#"{"model":"gpt-4o","usage":{"prompt_tokens":"ten","completion_tokens":2}}"#,
-            Shape::OpenAi,
+            LogShape::OpenAi,
         )
         .unwrap_err();
         assert_eq!(e.field, "usage.prompt_tokens");
         let e = parse(
             r#"{"model":"gpt-4o","usage":{"prompt_tokens":-5,"completion_tokens":2}}"#,
-            Shape::OpenAi,
+            LogShape::OpenAi,
         )
         .unwrap_err();
         assert_eq!(e.field, "usage.prompt_tokens");
         let e = parse(
             r#"{"model":"gpt-4o","usage":{"prompt_tokens":5,"compl"#,
-            Shape::OpenAi,
+            LogShape::OpenAi,
         )
         .unwrap_err();
         assert!(e.message.contains("truncated"), "{e:?}");
-        let e = parse(r#"{"model":"gpt-4o","created":"soon","usage":{"prompt_tokens":5,"completion_tokens":2}}"#, Shape::OpenAi).unwrap_err();
+        let e = parse(r#"{"model":"gpt-4o","created":"soon","usage":{"prompt_tokens":5,"completion_tokens":2}}"#, LogShape::OpenAi).unwrap_err();
         assert_eq!(e.field, "created");
         let e = parse(
             r#"{"model":"gpt-4o","usage":{"prompt_tokens":99999999999,"completion_tokens":2}}"#,
-            Shape::OpenAi,
+            LogShape::OpenAi,
         )
         .unwrap_err();
         assert_eq!(e.field, "usage.prompt_tokens");
         let e = parse(
             r#"{"usage":{"prompt_tokens":5,"completion_tokens":2}}"#,
-            Shape::OpenAi,
+            LogShape::OpenAi,
         )
         .unwrap_err();
         assert_eq!(e.field, "model");

@@ -12,13 +12,13 @@ use super::openai;
 use super::row::Headers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum LogFormat {
     Jsonl,
     Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub enum LogShape {
     /// OpenAI chat completions or Responses API bodies (and compatible APIs).
     OpenAi,
     /// Anthropic Messages API bodies.
@@ -31,19 +31,19 @@ pub enum Shape {
     Generic,
 }
 
-impl Shape {
+impl LogShape {
     pub fn key(self) -> &'static str {
         match self {
-            Shape::OpenAi => "openai",
-            Shape::Anthropic => "anthropic",
-            Shape::ClaudeCode => "claude-code",
-            Shape::LiteLlm => "litellm",
-            Shape::Generic => "generic",
+            LogShape::OpenAi => "openai",
+            LogShape::Anthropic => "anthropic",
+            LogShape::ClaudeCode => "claude-code",
+            LogShape::LiteLlm => "litellm",
+            LogShape::Generic => "generic",
         }
     }
 }
 
-impl fmt::Display for Shape {
+impl fmt::Display for LogShape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())
     }
@@ -52,34 +52,34 @@ impl fmt::Display for Shape {
 /// How many lines detection looks at before giving up.
 const LOOK_AHEAD: usize = 200;
 
-pub fn format_of(head: &[u8]) -> Format {
+pub fn format_of(head: &[u8]) -> LogFormat {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => Format::Jsonl,
-        _ => Format::Csv,
+        Some(b'{') => LogFormat::Jsonl,
+        _ => LogFormat::Csv,
     }
 }
 
 /// The shape of JSON lines, from the first lines that say.
-pub fn jsonl_shape(head: &[u8]) -> Option<Shape> {
+pub fn jsonl_shape(head: &[u8]) -> Option<LogShape> {
     for line in head.split(|b| *b == b'\n').take(LOOK_AHEAD) {
         let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(line) else {
             continue;
         };
         if litellm::claims_json(&map) {
-            return Some(Shape::LiteLlm);
+            return Some(LogShape::LiteLlm);
         }
         let claude_code = map.contains_key("sessionId")
             || map.contains_key("parentUuid")
             || (map.contains_key("requestId") && map.contains_key("message"));
         if claude_code {
-            return Some(Shape::ClaudeCode);
+            return Some(LogShape::ClaudeCode);
         }
         if let Ok(body) = envelope::parse(line) {
             if let Some(inner) = body.usage_body() {
                 let usage = inner.usage.0.as_ref()?;
                 if openai::claims(usage) {
-                    return Some(Shape::OpenAi);
+                    return Some(LogShape::OpenAi);
                 }
                 let model = inner
                     .model
@@ -90,25 +90,25 @@ pub fn jsonl_shape(head: &[u8]) -> Option<Shape> {
                     || usage.cache_creation_input_tokens.is_some()
                     || model.starts_with("claude");
                 return Some(if anthropic {
-                    Shape::Anthropic
+                    LogShape::Anthropic
                 } else {
-                    Shape::OpenAi
+                    LogShape::OpenAi
                 });
             }
         }
         let keys: Vec<String> = map.keys().cloned().collect();
         if Mapping::default().resolve(&keys).is_ok() {
-            return Some(Shape::Generic);
+            return Some(LogShape::Generic);
         }
     }
     None
 }
 
-pub fn csv_shape(headers: &Headers) -> Shape {
+pub fn csv_shape(headers: &Headers) -> LogShape {
     if litellm::claims(headers) {
-        Shape::LiteLlm
+        LogShape::LiteLlm
     } else {
-        Shape::Generic
+        LogShape::Generic
     }
 }
 
@@ -119,17 +119,17 @@ mod tests {
     #[test]
     fn shapes_from_first_lines() {
         let chat = br#"{"model":"gpt-4o","usage":{"prompt_tokens":1,"completion_tokens":1}}"#;
-        assert_eq!(jsonl_shape(chat), Some(Shape::OpenAi));
+        assert_eq!(jsonl_shape(chat), Some(LogShape::OpenAi));
         let anth = br#"{"model":"claude-haiku-4-5","usage":{"input_tokens":1,"cache_read_input_tokens":0,"output_tokens":1}}"#;
-        assert_eq!(jsonl_shape(anth), Some(Shape::Anthropic));
+        assert_eq!(jsonl_shape(anth), Some(LogShape::Anthropic));
         let cc = b"{\"type\":\"summary\",\"summary\":\"x\"}\n{\"type\":\"user\",\"sessionId\":\"s\",\"message\":{\"role\":\"user\"}}";
-        assert_eq!(jsonl_shape(cc), Some(Shape::ClaudeCode));
+        assert_eq!(jsonl_shape(cc), Some(LogShape::ClaudeCode));
         let lite = br#"{"model":"gpt-4o","spend":0.1,"startTime":"2026-11-01","prompt_tokens":1,"completion_tokens":1}"#;
-        assert_eq!(jsonl_shape(lite), Some(Shape::LiteLlm));
+        assert_eq!(jsonl_shape(lite), Some(LogShape::LiteLlm));
         let generic = br#"{"model":"gpt-4o","input_tokens":1,"output_tokens":1}"#;
-        assert_eq!(jsonl_shape(generic), Some(Shape::Generic));
+        assert_eq!(jsonl_shape(generic), Some(LogShape::Generic));
         assert_eq!(jsonl_shape(b"{\"hello\":1}"), None);
-        assert_eq!(format_of(b"\n  {\"a\":1}"), Format::Jsonl);
-        assert_eq!(format_of(b"model,input"), Format::Csv);
+        assert_eq!(format_of(b"\n  {\"a\":1}"), LogFormat::Jsonl);
+        assert_eq!(format_of(b"model,input"), LogFormat::Csv);
     }
 }

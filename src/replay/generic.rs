@@ -84,40 +84,71 @@ const COMMON: [(&str, &[&str]); 10] = [
     ("cost", &["cost_usd", "cost", "spend"]),
 ];
 
-impl Mapping {
-    /// Parses `key=column,key=column` (and `input_includes_cache=false`).
-    pub fn from_pairs(pairs: &[String], mut base: Mapping) -> Result<Mapping, String> {
-        for pair in pairs {
-            let (key, column) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("`{pair}`: expected KEY=COLUMN"))?;
-            let column = column.trim().to_string();
-            match key.trim() {
-                "input_includes_cache" | "output_includes_reasoning" => {
-                    let flag = column
-                        .parse::<bool>()
-                        .map_err(|_| format!("`{pair}`: expected true or false"))?;
-                    if key.trim() == "input_includes_cache" {
-                        base.input_includes_cache = flag;
-                    } else {
-                        base.output_includes_reasoning = flag;
-                    }
-                }
-                k => {
-                    *base.slot(k).ok_or_else(|| {
-                        format!(
-                            "`{k}` is not a mapping key (expected one of: {})",
-                            COMMON
-                                .iter()
-                                .map(|(k, _)| *k)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    })? = Some(column)
-                }
+/// A mapping that does not fit the file's columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unresolved {
+    pub bad: BadField,
+    /// The key no column was found for (the caller says how to map one).
+    pub missing: Option<&'static str>,
+}
+
+/// One `KEY=COLUMN` of a mapping, or one of its two switches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapPair {
+    Column { key: &'static str, column: String },
+    InputIncludesCache(bool),
+    OutputIncludesReasoning(bool),
+}
+
+impl std::str::FromStr for MapPair {
+    type Err = String;
+
+    fn from_str(pair: &str) -> Result<MapPair, String> {
+        let (key, column) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}`: expected KEY=COLUMN"))?;
+        let column = column.trim();
+        let flag = || {
+            column
+                .parse::<bool>()
+                .map_err(|_| format!("`{pair}`: expected true or false"))
+        };
+        match key.trim() {
+            "input_includes_cache" => Ok(MapPair::InputIncludesCache(flag()?)),
+            "output_includes_reasoning" => Ok(MapPair::OutputIncludesReasoning(flag()?)),
+            k => {
+                let Some((key, _)) = COMMON.iter().find(|(c, _)| *c == k) else {
+                    return Err(format!(
+                        "`{k}` is not a mapping key (expected one of: {})",
+                        COMMON
+                            .iter()
+                            .map(|(k, _)| *k)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                };
+                Ok(MapPair::Column {
+                    key,
+                    column: column.to_string(),
+                })
             }
         }
-        Ok(base)
+    }
+}
+
+impl Mapping {
+    /// The mapping `base` with `pairs` applied in order.
+    pub fn with_pairs(mut self, pairs: &[MapPair]) -> Mapping {
+        for pair in pairs {
+            match pair {
+                MapPair::Column { key, column } => {
+                    *self.slot(key).expect("a parsed key is a slot") = Some(column.clone());
+                }
+                MapPair::InputIncludesCache(flag) => self.input_includes_cache = *flag,
+                MapPair::OutputIncludesReasoning(flag) => self.output_includes_reasoning = *flag,
+            }
+        }
+        self
     }
 
     fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
@@ -139,18 +170,21 @@ impl Mapping {
     /// Fills unmapped keys from common column names present in `columns`,
     /// then checks that the model and token columns exist. The error lists
     /// what is missing and the columns the file has.
-    pub fn resolve(mut self, columns: &[String]) -> Result<Mapping, BadField> {
+    pub fn resolve(mut self, columns: &[String]) -> Result<Mapping, Unresolved> {
         for (key, names) in COMMON {
             let slot = self.slot(key).expect("every common key is a slot");
             match slot {
                 Some(column) if !columns.iter().any(|c| c == column) => {
-                    return Err(BadField::new(
-                        column.clone(),
-                        format!(
-                            "column `{column}` (mapped to `{key}`) is not in the file; its columns are: {}",
-                            columns.join(", ")
+                    return Err(Unresolved {
+                        bad: BadField::new(
+                            column.clone(),
+                            format!(
+                                "column `{column}` (mapped to `{key}`) is not in the file; its columns are: {}",
+                                columns.join(", ")
+                            ),
                         ),
-                    ))
+                        missing: None,
+                    })
                 }
                 Some(_) => {}
                 None => {
@@ -167,13 +201,16 @@ impl Mapping {
             ("output", &self.output),
         ] {
             if value.is_none() {
-                return Err(BadField::new(
-                    key,
-                    format!(
-                        "no column for `{key}`; its columns are: {}\n  hint: map one with --map {key}=COLUMN",
-                        columns.join(", ")
+                return Err(Unresolved {
+                    bad: BadField::new(
+                        key,
+                        format!(
+                            "no column for `{key}`; its columns are: {}",
+                            columns.join(", ")
+                        ),
                     ),
-                ));
+                    missing: Some(key),
+                });
             }
         }
         Ok(self)
@@ -318,9 +355,9 @@ mod tests {
             "output=out",
             "input_includes_cache=false",
         ]
-        .map(String::from);
-        let m = Mapping::from_pairs(&pairs, Mapping::default())
-            .unwrap()
+        .map(|p| p.parse::<MapPair>().unwrap());
+        let m = Mapping::default()
+            .with_pairs(&pairs)
             .resolve(&headers.names)
             .unwrap();
         let rec = csv::StringRecord::from(vec!["claude-haiku-4-5", "6000", "2000", "1000"]);
@@ -333,13 +370,30 @@ mod tests {
         let e = Mapping::default()
             .resolve(&["model".to_string(), "tokens".to_string()])
             .unwrap_err();
-        assert_eq!(e.field, "input");
-        assert!(e.message.contains("model, tokens"));
-        let pairs = ["input=nope".to_string()];
-        let e = Mapping::from_pairs(&pairs, Mapping::default())
-            .unwrap()
+        assert_eq!((e.bad.field.as_str(), e.missing), ("input", Some("input")));
+        assert!(e.bad.message.contains("model, tokens"));
+        let pairs = ["input=nope".parse::<MapPair>().unwrap()];
+        let e = Mapping::default()
+            .with_pairs(&pairs)
             .resolve(&["model".to_string()])
             .unwrap_err();
-        assert_eq!(e.field, "nope");
+        assert_eq!((e.bad.field.as_str(), e.missing), ("nope", None));
+    }
+
+    #[test]
+    fn map_pairs_name_a_key_or_a_switch() {
+        assert_eq!(
+            "input_includes_cache = false".parse::<MapPair>(),
+            Ok(MapPair::InputIncludesCache(false))
+        );
+        assert_eq!(
+            "nope".parse::<MapPair>().unwrap_err(),
+            "`nope`: expected KEY=COLUMN"
+        );
+        let e = "tokens=t".parse::<MapPair>().unwrap_err();
+        assert!(e.starts_with("`tokens` is not a mapping key"), "{e}");
+        assert!("output_includes_reasoning=maybe"
+            .parse::<MapPair>()
+            .is_err());
     }
 }

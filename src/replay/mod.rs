@@ -5,16 +5,21 @@
 //! under a routing plan.
 //!
 //! Layers: `read` streams bytes (files, stdin, gzip) as chunks of whole
-//! lines; `detect` decides the shape; one module per shape turns a line into
-//! a normalised `record::Record`; `tally` prices records and sums them per
-//! group (one tally per worker thread, merged at the end, so memory does
-//! not grow with the log). Nothing here prints.
+//! lines; `detect` decides the log's format and shape; one module per shape
+//! turns a line into a normalised `record::Record`; `drive` runs the lines
+//! through the parsers on worker threads; `tally` prices records and sums
+//! them per group (`aggregate`; one tally per worker thread, merged at the
+//! end, so memory does not grow with the log); `what_if` and `class_rules`
+//! say how the traffic is re-priced; `summary` orders what the tally adds
+//! up to. Nothing here prints, and no message names a command-line flag.
 
 pub mod aggregate;
 pub mod anthropic;
 pub mod api;
-pub mod classify;
+pub mod class_rules;
+mod csv_log;
 pub mod detect;
+pub mod drive;
 pub mod envelope;
 pub mod generic;
 pub mod litellm;
@@ -22,8 +27,9 @@ pub mod openai;
 pub mod read;
 pub mod record;
 pub mod row;
-pub mod run;
+pub mod summary;
 pub mod tally;
+pub mod what_if;
 
-pub use detect::{Format, Shape};
+pub use detect::{LogFormat, LogShape};
 pub use record::{BadField, BadLine, Record};

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
-use crate::source::SourceError;
+use crate::source::{is_stdin, SourceError};
 
 /// Bytes per chunk handed to a worker.
 pub const CHUNK: usize = 4 << 20;
@@ -33,7 +33,7 @@ pub struct Input {
 }
 
 pub fn open(path: &Path, compression: Compression) -> Result<Input, SourceError> {
-    let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) = if path == Path::new("-") {
+    let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) = if is_stdin(path) {
         ("<stdin>".into(), Box::new(io::stdin()), None)
     } else {
         let file = File::open(path).map_err(|e| source_error(path.display(), e))?;

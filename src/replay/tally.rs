@@ -11,14 +11,14 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use super::aggregate::{Dim, Groups, Totals, SEP};
-use super::classify::Classifier;
 use super::record::{utc_date, BadLine, Record};
+use super::what_if::WhatIf;
 use crate::money::Money;
 use crate::pricing::bill::price;
-use crate::pricing::{Catalog, Model, ServiceTier};
+use crate::pricing::{Catalog, Model};
 
 /// What to compute, shared by every worker.
-pub struct Options<'c> {
+pub struct TallyOptions<'c> {
     pub catalog: &'c Catalog,
     pub dims: Vec<Dim>,
     /// The price date of requests whose log has no time.
@@ -27,25 +27,7 @@ pub struct Options<'c> {
     pub skip_bad: bool,
 }
 
-pub enum WhatIf<'c> {
-    Nothing,
-    /// Every request re-priced on this model, same tokens, same tier.
-    As(&'c Model),
-    Plan(Route<'c>),
-}
-
-/// A scenario plan applied to logged traffic.
-pub struct Route<'c> {
-    pub plan: String,
-    pub classes: Vec<String>,
-    /// The model serving each class.
-    pub models: Vec<&'c Model>,
-    /// The plan's service tier, overriding the logged one.
-    pub tier: Option<ServiceTier>,
-    pub classifier: Classifier,
-}
-
-impl Options<'_> {
+impl TallyOptions<'_> {
     /// The fields to read from each line besides the usage: custom `--by`
     /// dimensions, then the class field.
     pub fn extra_fields(&self) -> Vec<String> {
@@ -57,10 +39,8 @@ impl Options<'_> {
                 _ => None,
             })
             .collect();
-        if let WhatIf::Plan(route) = &self.what_if {
-            if let Some(f) = route.classifier.field() {
-                out.push(f.to_string());
-            }
+        if let Some(f) = self.what_if.class_field() {
+            out.push(f.to_string());
         }
         out
     }
@@ -101,7 +81,7 @@ pub struct ClassTotals {
 pub type Unknown = HashMap<String, (u64, u64)>;
 
 pub struct Tally<'c> {
-    opts: &'c Options<'c>,
+    opts: &'c TallyOptions<'c>,
     extra: Vec<String>,
     resolved: HashMap<Box<str>, Option<&'c Model>>,
     pub groups: Groups,
@@ -132,11 +112,8 @@ struct Pending {
 
 impl<'c> Tally<'c> {
     /// `dedup`: keep one record per Claude Code message (single-threaded).
-    pub fn new(opts: &'c Options<'c>, dedup: bool) -> Tally<'c> {
-        let classes = match &opts.what_if {
-            WhatIf::Plan(r) => vec![ClassTotals::default(); r.classes.len()],
-            _ => Vec::new(),
-        };
+    pub fn new(opts: &'c TallyOptions<'c>, dedup: bool) -> Tally<'c> {
+        let classes = vec![ClassTotals::default(); opts.what_if.classes()];
         Tally {
             opts,
             extra: opts.extra_fields(),
@@ -264,22 +241,8 @@ impl<'c> Tally<'c> {
                 }
             },
         };
-        let (class, what_if) = match &self.opts.what_if {
-            WhatIf::Nothing => (None, None),
-            WhatIf::As(target) => (None, Some((*target, request))),
-            WhatIf::Plan(route) => {
-                let value = route
-                    .classifier
-                    .field()
-                    .and_then(|_| values.last().and_then(|v| v.as_deref()));
-                let assigned = route.classifier.assign(request.prompt(), value);
-                let mut routed = request;
-                if let Some(t) = route.tier {
-                    routed.tier = t;
-                }
-                (Some(assigned), Some((route.models[assigned.class], routed)))
-            }
-        };
+        let class_value = values.last().and_then(|v| v.as_deref());
+        let (class, what_if) = self.opts.what_if.reprice(request, class_value);
         let what_if_cost = match what_if {
             Some((target, req)) if cost.is_some() => match price(target, &req, date) {
                 Ok(bill) => Some(bill.total),
@@ -357,7 +320,7 @@ impl<'c> Tally<'c> {
                 Dim::File => key.push_str(file),
                 Dim::Class => {
                     if let (Some(k), WhatIf::Plan(route)) = (class, &self.opts.what_if) {
-                        key.push_str(&route.classes[k]);
+                        key.push_str(&route.routes.classes[k]);
                     }
                 }
                 Dim::Field(_) => {

@@ -6,11 +6,15 @@
 //! price date, plan names) are resolved here, the same way for all.
 
 mod catalog;
+pub mod eval;
 mod gates;
+pub mod replay;
 mod scenario;
 
 pub use catalog::{EstimateSettings, ModelsSettings, ScenariosSettings};
+pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
+pub use replay::{ReplaySettings, TokensSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
 };

@@ -14,7 +14,9 @@ use super::Kind;
 
 pub mod catalog;
 mod common;
+pub mod eval;
 pub mod gates;
+pub mod replay;
 pub mod scenario;
 
 pub use common::*;

@@ -14,15 +14,15 @@ use super::table::OutcomeTable;
 use crate::money::Usd;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Verifier {
+pub struct AcceptRule {
     pub accept_correct: f64,
     pub accept_wrong: f64,
     /// USD per check.
     pub cost: f64,
 }
 
-impl Verifier {
-    pub const PERFECT: Verifier = Verifier {
+impl AcceptRule {
+    pub const PERFECT: AcceptRule = AcceptRule {
         accept_correct: 1.0,
         accept_wrong: 0.0,
         cost: 0.0,
@@ -41,7 +41,7 @@ pub struct CascadeOutcome {
 
 /// Runs `stages` (table model indices, cheapest first as a rule) with the
 /// verifier; an answer is correct when its score is at least `pass`.
-pub fn cascade(t: &OutcomeTable, stages: &[usize], v: Verifier, pass: f64) -> CascadeOutcome {
+pub fn cascade(t: &OutcomeTable, stages: &[usize], v: AcceptRule, pass: f64) -> CascadeOutcome {
     let n = t.n_queries();
     let last = stages.len().saturating_sub(1);
     let mut reach = vec![0.0; stages.len()];
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn a_perfect_verifier_escalates_exactly_the_weak_failures_and_pays_both_stages() {
-        let o = cascade(&table(), &[0, 1], Verifier::PERFECT, 0.5);
+        let o = cascade(&table(), &[0, 1], AcceptRule::PERFECT, 0.5);
         assert_eq!(o.reach, vec![1.0, 0.5]);
         // Every query pays weak (0.1); q2 and q3 also pay strong (1.0).
         assert!((o.mean_cost.value() - (0.4 + 2.0) / 4.0).abs() < 1e-12);
@@ -110,13 +110,13 @@ mod tests {
         // would have credited it 0.5 * 0.5.
         let mut t = table();
         t.scores[1] = vec![1.0, 1.0, 0.0, 0.0];
-        let o = cascade(&t, &[0, 1], Verifier::PERFECT, 0.5);
+        let o = cascade(&t, &[0, 1], AcceptRule::PERFECT, 0.5);
         assert!((o.quality - 0.5).abs() < 1e-12);
     }
 
     #[test]
     fn an_imperfect_verifier_mixes_expectations_and_charges_checks() {
-        let v = Verifier {
+        let v = AcceptRule {
             accept_correct: 0.9,
             accept_wrong: 0.2,
             cost: 0.01,

@@ -11,19 +11,19 @@ use std::sync::{mpsc, Arc, Mutex};
 use serde_json::Value;
 
 use super::api;
-use super::detect::{self, Format, Shape};
+use super::detect::{self, LogFormat, LogShape};
 use super::generic::Mapping;
 use super::litellm;
 use super::read::{Chunk, Chunker, Input};
 use super::record::{BadField, BadLine, Record};
-use super::row::{json_field, Headers, Row};
-use super::tally::{Fields, NoFields, Options, Tally};
+use super::row::{json_field, Row};
+use super::tally::{Fields, NoFields, Tally, TallyOptions};
 
 /// How to read the inputs.
 #[derive(Debug, Clone)]
 pub struct Reading {
-    pub format: Option<Format>,
-    pub shape: Option<Shape>,
+    pub format: Option<LogFormat>,
+    pub shape: Option<LogShape>,
     /// The column mapping for the generic shape (unmapped keys fall back to
     /// common column names).
     pub mapping: Mapping,
@@ -34,8 +34,8 @@ pub struct Reading {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSummary {
     pub name: String,
-    pub format: Format,
-    pub shape: Shape,
+    pub format: LogFormat,
+    pub shape: LogShape,
     pub gzip: bool,
     pub lines: u64,
 }
@@ -48,21 +48,26 @@ pub enum ReplayError {
         #[source]
         source: io::Error,
     },
-    #[error("{file}: cannot tell the shape of this log from its first lines\n  hint: pass --shape openai, anthropic, claude-code, litellm or generic (with --map)")]
+    /// The caller says how to name the shape.
+    #[error("{file}: cannot tell the shape of this log from its first lines")]
     UnknownShape { file: String },
-    #[error("{file}: the {shape} shape is JSON lines, but this file is CSV\n  hint: CSV logs are litellm or generic (with --map)")]
-    NotJson { file: String, shape: Shape },
-    #[error(
-        "{0}\n  hint: fix the line, or pass --skip-bad to count bad lines, skip them and go on"
-    )]
-    Bad(BadLine),
+    #[error("{file}: the {shape} shape is JSON lines, but this file is CSV")]
+    NotJson { file: String, shape: LogShape },
+    /// A bad line stopped the run (bad lines were not to be skipped).
     #[error("{0}")]
-    Columns(BadLine),
+    Bad(BadLine),
+    /// The columns do not fit the mapping; `missing` is the key no column
+    /// was found for.
+    #[error("{bad}")]
+    Columns {
+        bad: BadLine,
+        missing: Option<&'static str>,
+    },
 }
 
 /// Parses one JSON line in the file's shape.
 enum LineParser {
-    Api(Shape),
+    Api(LogShape),
     LiteLlm,
     Generic(Box<Mapping>),
 }
@@ -103,19 +108,11 @@ impl Fields for JsonLine<'_> {
     }
 }
 
-struct CsvRow<'a>(Row<'a>);
-
-impl Fields for CsvRow<'_> {
-    fn field(&self, path: &str) -> Option<String> {
-        self.0.text(path).map(|t| t.into_owned())
-    }
-}
-
 /// Replays every input into one tally. `progress` is told the bytes read.
 pub fn replay<'c>(
     inputs: Vec<Input>,
     reading: &Reading,
-    opts: &'c Options<'c>,
+    opts: &'c TallyOptions<'c>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Tally<'c>, Vec<FileSummary>), ReplayError> {
     let threads = reading.threads.max(1);
@@ -165,8 +162,8 @@ fn replay_one(
     let Some(first) = chunker.next_chunk().map_err(read_error)? else {
         return Ok(FileSummary {
             name: input.name,
-            format: reading.format.unwrap_or(Format::Jsonl),
-            shape: reading.shape.unwrap_or(Shape::OpenAi),
+            format: reading.format.unwrap_or(LogFormat::Jsonl),
+            shape: reading.shape.unwrap_or(LogShape::OpenAi),
             gzip: input.gzip,
             lines: 0,
         });
@@ -175,16 +172,17 @@ fn replay_one(
     let format = reading
         .format
         .unwrap_or_else(|| detect::format_of(&first.bytes));
-    if format == Format::Csv {
+    if format == LogFormat::Csv {
         let shape = reading.shape;
-        if let Some(s @ (Shape::OpenAi | Shape::Anthropic | Shape::ClaudeCode)) = shape {
+        if let Some(s @ (LogShape::OpenAi | LogShape::Anthropic | LogShape::ClaudeCode)) = shape {
             return Err(ReplayError::NotJson {
                 file: name,
                 shape: s,
             });
         }
         let rest = io::Cursor::new(first.bytes).chain(chunker.into_rest());
-        let (shape, lines) = replay_csv(rest, &name, shape, &reading.mapping, &mut tallies[0])?;
+        let (shape, lines) =
+            super::csv_log::replay_csv(rest, &name, shape, &reading.mapping, &mut tallies[0])?;
         return Ok(FileSummary {
             name,
             format,
@@ -198,19 +196,23 @@ fn replay_one(
         .or_else(|| detect::jsonl_shape(&first.bytes))
         .ok_or_else(|| ReplayError::UnknownShape { file: name.clone() })?;
     let parser = match shape {
-        Shape::LiteLlm => LineParser::LiteLlm,
-        Shape::Generic => {
+        LogShape::LiteLlm => LineParser::LiteLlm,
+        LogShape::Generic => {
             let keys = first_keys(&first.bytes);
-            let mapping = reading
-                .mapping
-                .clone()
-                .resolve(&keys)
-                .map_err(|e| ReplayError::Columns(e.at(&name, first.first_line)))?;
+            let mapping =
+                reading
+                    .mapping
+                    .clone()
+                    .resolve(&keys)
+                    .map_err(|e| ReplayError::Columns {
+                        bad: e.bad.at(&name, first.first_line),
+                        missing: e.missing,
+                    })?;
             LineParser::Generic(Box::new(mapping))
         }
         s => LineParser::Api(s),
     };
-    let workers = if shape == Shape::ClaudeCode {
+    let workers = if shape == LogShape::ClaudeCode {
         1
     } else {
         tallies.len()
@@ -322,109 +324,4 @@ fn run_chunks(
         drop(tx);
         result
     })
-}
-
-fn replay_csv(
-    reader: impl Read,
-    file: &str,
-    shape: Option<Shape>,
-    mapping: &Mapping,
-    tally: &mut Tally,
-) -> Result<(Shape, u64), ReplayError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(reader);
-    let bad_header = |e: csv::Error| {
-        ReplayError::Columns(BadLine {
-            file: file.to_string(),
-            line: 1,
-            field: "header".into(),
-            message: e.to_string(),
-        })
-    };
-    let headers = Headers::new(
-        csv.headers()
-            .map_err(bad_header)?
-            .iter()
-            .map(str::to_string)
-            .collect(),
-    );
-    let shape = shape.unwrap_or_else(|| detect::csv_shape(&headers));
-    let generic = match shape {
-        Shape::Generic => Some(
-            mapping
-                .clone()
-                .resolve(&headers.names)
-                .map_err(|e| ReplayError::Columns(e.at(file, 1)))?,
-        ),
-        _ => None,
-    };
-    let mut record = csv::StringRecord::new();
-    let mut last_line = 1;
-    loop {
-        let more = match csv.read_record(&mut record) {
-            Ok(more) => more,
-            Err(err) => {
-                let line = err.position().map_or(last_line + 1, |p| p.line());
-                if let csv::ErrorKind::Io(e) = err.kind() {
-                    return Err(ReplayError::Read {
-                        file: file.to_string(),
-                        source: io::Error::new(e.kind(), e.to_string()),
-                    });
-                }
-                let bad = BadField::new("line", err.to_string()).at(file, line);
-                if !tally.bad_line(bad) {
-                    break;
-                }
-                last_line = line;
-                continue;
-            }
-        };
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(last_line + 1, |p| p.line());
-        last_line = line;
-        if record.len() != headers.names.len() {
-            let bad = BadField::new(
-                "line",
-                format!(
-                    "{} fields, but the header has {} columns",
-                    record.len(),
-                    headers.names.len()
-                ),
-            )
-            .at(file, line);
-            if !tally.bad_line(bad) {
-                break;
-            }
-            continue;
-        }
-        let row = Row::Csv {
-            headers: &headers,
-            record: &record,
-        };
-        let parsed = match &generic {
-            Some(m) => m.parse_row(&row),
-            None => litellm::parse_row(&row),
-        };
-        match parsed {
-            Ok(Some(r)) => tally.record(
-                r,
-                file,
-                &CsvRow(Row::Csv {
-                    headers: &headers,
-                    record: &record,
-                }),
-            ),
-            Ok(None) => tally.skipped += 1,
-            Err(bad) => {
-                if !tally.bad_line(bad.at(file, line)) {
-                    break;
-                }
-            }
-        }
-    }
-    Ok((shape, last_line))
 }

@@ -4,6 +4,9 @@
 //! tokenizer is not public, a count is an *estimate*: the `o200k_base` count
 //! times a ratio. No public source states such a ratio for Claude, Gemini or
 //! the others, so the ratio is 1.0 and labelled an unverified assumption.
+//! `prompts` counts and prices whole prompts with these.
+
+pub mod prompts;
 
 use serde_json::Value;
 use tiktoken_rs::CoreBPE;

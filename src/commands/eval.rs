@@ -1,0 +1,41 @@
+//! `cost eval TABLE`: load the outcome table, fill in the costs it lacks,
+//! run `eval::evaluate`, and hand the result to the view and, on request,
+//! the chart to a file.
+
+use crate::eval::chart::chart;
+use crate::eval::evaluate::evaluate;
+use crate::eval::{load, TokenPricer};
+use crate::output::write_file;
+use crate::settings::eval::load_hint;
+use crate::settings::EvalSettings;
+use crate::source::read_bytes;
+use crate::views;
+
+pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
+    let (bytes, file) = read_bytes(&settings.table)?;
+    let mut pricer = settings.row_pricer();
+    let pricer = pricer.as_mut().map(|p| p as &mut dyn TokenPricer);
+    let mut loaded = load(&bytes, &file, &settings.spec, pricer, load_hint)?;
+    drop(bytes);
+    let priced_as = settings.fill_costs(&mut loaded.table)?;
+    let options = settings.options(&loaded.table)?;
+    let evaluation = evaluate(&loaded.table, &options);
+    if let Some(path) = &settings.plot {
+        let svg = crate::plot::render(&chart(&loaded.table, &evaluation, &file))
+            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
+        write_file(path, svg.as_bytes(), &settings.printer)?;
+    }
+    let context = views::eval::Context {
+        file: &file,
+        spec: &settings.spec,
+        source: &settings.costs,
+        priced_as: &priced_as,
+        date: settings.price_date(),
+        options: &options,
+        router_column: settings.router_column.as_deref(),
+        curves: settings.curves,
+    };
+    settings
+        .printer
+        .emit(&views::eval::build(&loaded, &evaluation, &context))
+}

@@ -1,0 +1,347 @@
+//! `cost replay`: the groups, the plan's traffic split, the unknown models
+//! and samples of bad lines, with the totals as fields and notes that say
+//! how each figure was priced and what is left out of it.
+
+use crate::human::human_count;
+use crate::money::Money;
+use crate::replay::aggregate::Totals;
+use crate::replay::class_rules::Rule;
+use crate::replay::drive::FileSummary;
+use crate::replay::summary::Summary;
+use crate::replay::tally::{Tally, TallyOptions};
+use crate::replay::what_if::WhatIf;
+use crate::report::columns::replay::{
+    CACHE_READ_TOKENS, CACHE_WRITE_TOKENS, FIELD, INPUT_TOKENS, LINE, LOGGED_COST,
+    LOGGED_DIFFERENCE, OUTPUT_TOKENS, PROBLEM, REASONING_TOKENS, ROUTED_TO, SAVINGS, UNKNOWN_MODEL,
+    WHAT_IF_COST,
+};
+use crate::report::columns::{CLASS, COST, FILE, REQUESTS, SHARE, TOKENS};
+use crate::report::{Column, Report, Table, Value};
+
+pub fn report(
+    tally: &Tally,
+    summary: &Summary,
+    files: &[FileSummary],
+    opts: &TallyOptions,
+) -> Report {
+    let all = &summary.all;
+    let mut tables = vec![groups(tally, opts)];
+    if let WhatIf::Plan(route) = &opts.what_if {
+        let mut columns = vec![CLASS, ROUTED_TO, SHARE];
+        columns.extend(totals_columns(true));
+        let mut split = Table::new("traffic_split", columns);
+        for (k, class) in route.routes.classes.iter().enumerate() {
+            let mut row: Vec<Value> = vec![
+                class.clone().into(),
+                route.models[k].id.clone().into(),
+                summary.class_shares[k].into(),
+            ];
+            row.extend(totals_values(&tally.classes[k].totals, true));
+            split.push(row);
+        }
+        tables.push(split);
+    }
+    if !summary.unknown.is_empty() {
+        let mut t = Table::new("unknown_models", vec![UNKNOWN_MODEL, REQUESTS, TOKENS]);
+        for (m, n, tokens) in &summary.unknown {
+            t.push(vec![m.clone().into(), (*n).into(), (*tokens).into()]);
+        }
+        tables.push(t);
+    }
+    if !tally.bad.examples.is_empty() {
+        let mut t = Table::new("bad_line_samples", vec![FILE, LINE, FIELD, PROBLEM]);
+        for (_, bad) in &tally.bad.examples {
+            t.push(vec![
+                bad.file.clone().into(),
+                bad.line.into(),
+                bad.field.clone().into(),
+                bad.message.clone().into(),
+            ]);
+        }
+        tables.push(t);
+    }
+    Report {
+        command: "replay",
+        title: title(all, files),
+        fields: fields(tally, summary, files, opts),
+        tables,
+        notes: notes(tally, summary, opts),
+    }
+}
+
+/// The warnings for stderr: what is not in the totals.
+pub fn warnings(tally: &Tally, summary: &Summary) -> Vec<String> {
+    let mut out = Vec::new();
+    if !summary.unknown.is_empty() {
+        out.push(format!(
+            "{} requests on unknown models are not in the totals: {}",
+            summary.unknown_requests,
+            summary.unknown_list()
+        ));
+    }
+    if summary.unpriced_requests > 0 {
+        out.push(format!(
+            "{} requests could not be priced and are not in the totals (see the notes)",
+            summary.unpriced_requests
+        ));
+    }
+    if tally.bad.count > 0 {
+        out.push(format!(
+            "{} bad lines were skipped (see the notes)",
+            tally.bad.count
+        ));
+    }
+    out
+}
+
+fn groups(tally: &Tally, opts: &TallyOptions) -> Table {
+    let what_if = !matches!(opts.what_if, WhatIf::Nothing);
+    let mut columns: Vec<Column> = opts.dims.iter().map(|d| Column::named(d.name())).collect();
+    columns.extend(totals_columns(what_if));
+    let mut groups = Table::new("groups", columns);
+    for (values, totals) in tally.groups.sorted() {
+        let mut row: Vec<Value> = values.iter().map(|v| Value::from(*v)).collect();
+        row.extend(totals_values(totals, what_if));
+        groups.push(row);
+    }
+    groups
+}
+
+fn totals_columns(what_if: bool) -> Vec<Column> {
+    let mut cols = vec![
+        REQUESTS,
+        INPUT_TOKENS,
+        CACHE_READ_TOKENS,
+        CACHE_WRITE_TOKENS,
+        OUTPUT_TOKENS,
+        REASONING_TOKENS,
+        COST,
+        LOGGED_COST,
+        LOGGED_DIFFERENCE,
+    ];
+    if what_if {
+        cols.push(WHAT_IF_COST);
+        cols.push(SAVINGS);
+    }
+    cols
+}
+
+fn totals_values(t: &Totals, what_if: bool) -> Vec<Value> {
+    let priced = |m: Money, any: bool| if any { Value::Money(m) } else { Value::Empty };
+    let mut row = vec![
+        t.requests.into(),
+        t.input.into(),
+        t.cache_read.into(),
+        t.cache_write.into(),
+        t.output.into(),
+        t.reasoning.into(),
+        priced(t.cost, t.priced > 0),
+        priced(t.logged, t.logged_requests > 0),
+        t.logged_difference().into(),
+    ];
+    if what_if {
+        row.push(priced(t.what_if, t.what_if_priced > 0));
+        row.push(t.savings().into());
+    }
+    row
+}
+
+fn fields(
+    tally: &Tally,
+    summary: &Summary,
+    files: &[FileSummary],
+    opts: &TallyOptions,
+) -> Vec<(&'static str, Value)> {
+    let all = &summary.all;
+    let shapes = files
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {}{}",
+                f.name,
+                f.shape,
+                if f.gzip { " (gzip)" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut fields: Vec<(&'static str, Value)> = vec![
+        ("files", (files.len() as u64).into()),
+        ("shapes", shapes.into()),
+        ("requests", all.requests.into()),
+        ("priced_requests", all.priced.into()),
+        ("unknown_model_requests", summary.unknown_requests.into()),
+        ("unpriced_requests", summary.unpriced_requests.into()),
+        ("skipped_lines", tally.skipped.into()),
+        ("duplicate_records", tally.duplicates.into()),
+        ("bad_lines", tally.bad.count.into()),
+        ("cost_usd", all.cost.into()),
+        (
+            "logged_cost_usd",
+            (all.logged_requests > 0).then_some(all.logged).into(),
+        ),
+        ("logged_difference_usd", all.logged_difference().into()),
+    ];
+    match &opts.what_if {
+        WhatIf::Nothing => {}
+        WhatIf::As(m) => fields.push(("what_if", format!("as {}", m.id).into())),
+        WhatIf::Plan(r) => fields.push(("what_if", format!("plan {}", r.routes.plan).into())),
+    }
+    if !matches!(opts.what_if, WhatIf::Nothing) {
+        fields.push(("what_if_cost_usd", all.what_if.into()));
+        fields.push(("savings_usd", all.savings().into()));
+    }
+    fields
+}
+
+fn title(all: &Totals, files: &[FileSummary]) -> String {
+    let mut title = format!(
+        "cost replay: {} requests in {} file{}, ${} computed",
+        human_count(all.requests as f64),
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        round_cents(all.cost)
+    );
+    if all.logged_requests > 0 {
+        title.push_str(&format!(" (logged ${})", round_cents(all.logged)));
+    }
+    if let Some(s) = all.savings() {
+        let verdict = if s >= Money::ZERO {
+            format!("saves ${}", round_cents(s))
+        } else {
+            format!("costs ${} more", round_cents(Money::ZERO - s))
+        };
+        title.push_str(&format!(
+            ", what-if ${} ({verdict})",
+            round_cents(all.what_if)
+        ));
+    }
+    title
+}
+
+/// Dollars for the title: cents, or four decimals below a dollar.
+fn round_cents(m: Money) -> String {
+    let v = m.usd().value();
+    if v.abs() < 1.0 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn notes(tally: &Tally, summary: &Summary, opts: &TallyOptions) -> Vec<String> {
+    let all = &summary.all;
+    let mut notes = vec![
+        "each request is priced at the prices of its own UTC day and its logged service tier; cost, logged and what-if are exact sums".to_string(),
+    ];
+    if tally.undated > 0 {
+        notes.push(format!(
+            "{} requests carry no time and were priced as of {} (--at); their day is `(no date)`",
+            tally.undated, opts.undated
+        ));
+    }
+    if all.logged_requests > 0 {
+        notes.push(format!(
+            "logged = the cost the log states, over the {} requests that state one and that `cost` priced; logged − cost compares them request for request",
+            all.logged_requests
+        ));
+    }
+    if !summary.unknown.is_empty() {
+        notes.push(format!(
+            "{} requests on unknown models are NOT in the totals: {} (add a price sheet with --pricing; --strict makes this an error)",
+            summary.unknown_requests,
+            summary.unknown_list()
+        ));
+    }
+    for (reason, n) in &summary.unpriced {
+        notes.push(format!(
+            "{n} requests not priced, so not in the totals: {reason}"
+        ));
+    }
+    for (reason, n) in &summary.what_if_unpriced {
+        notes.push(format!(
+            "{n} requests have no what-if price and are left out of what-if and saves: {reason}"
+        ));
+    }
+    if tally.skipped > 0 {
+        notes.push(format!(
+            "{} lines are not billed requests and were skipped (no usage object, Claude Code's locally generated messages, LiteLLM cache hits)",
+            tally.skipped
+        ));
+    }
+    if tally.duplicates > 0 {
+        notes.push(format!(
+            "{} repeated Claude Code records of the same API call (message.id + requestId) were counted once, keeping the one with the most output tokens",
+            tally.duplicates
+        ));
+    }
+    if tally.bad.count > 0 {
+        notes.push(format!(
+            "{} bad lines skipped (--skip-bad), by field: {}; they are NOT in the totals",
+            tally.bad.count,
+            summary
+                .bad_by_field
+                .iter()
+                .map(|(f, n)| format!("`{f}` {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    notes.extend(what_if_notes(summary, &opts.what_if));
+    notes
+}
+
+fn what_if_notes(summary: &Summary, what_if: &WhatIf) -> Vec<String> {
+    match what_if {
+        WhatIf::Nothing => Vec::new(),
+        WhatIf::As(m) => vec![format!(
+            "what-if: every priced request re-priced on {} with the same token counts, cache reads/writes and tier (its own long-context and tier prices apply); a different tokenizer would change the counts, which is not modelled",
+            m.id
+        )],
+        WhatIf::Plan(route) => {
+            let r = route.routes;
+            let rule = match &r.rules.rule {
+                Rule::Field { field, .. } => format!("by the value of `{field}`"),
+                Rule::Bounds(b) => format!(
+                    "by prompt size, bounds {}",
+                    b.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+                Rule::Nearest => "by the class whose prompt size is nearest on a log scale (the default heuristic; set --class-field or --class-bounds)".to_string(),
+            };
+            let mut notes = vec![format!(
+                "what-if: plan `{}` of scenario `{}`; requests assigned to classes {rule}, then priced on the class's model with the same token counts{}",
+                r.plan,
+                r.scenario,
+                r.tier.map(|t| format!(" on the {} tier", t.key())).unwrap_or_default()
+            )];
+            if summary.fell_back > 0 {
+                notes.push(format!(
+                    "{} requests had a class field value naming no class and were assigned by the prompt-size heuristic",
+                    summary.fell_back
+                ));
+            }
+            notes
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::aggregate::Dim;
+
+    #[test]
+    fn title_dollars_round_to_cents_above_a_dollar() {
+        assert_eq!(round_cents(Money::from_picos(1_234_500_000)), "0.0012");
+        assert_eq!(round_cents(Money::from_picos(12_500_000_000_000)), "12.50");
+    }
+
+    #[test]
+    fn group_columns_are_named_by_their_dimension() {
+        let names: Vec<String> = [Dim::Model, Dim::Field("metadata.user".into())]
+            .iter()
+            .map(|d| Column::named(d.name()).key.into_owned())
+            .collect();
+        assert_eq!(names, ["model", "metadata.user"]);
+    }
+}
