@@ -2,6 +2,7 @@
 //! `replay::drive`, and hand the tally to the view (groups, traffic split,
 //! unknown models, bad-line samples).
 
+use crate::output::ProgressUnit;
 use crate::replay::drive::replay;
 use crate::replay::read;
 use crate::replay::summary::Summary;
@@ -20,16 +21,13 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
         .map(|p| read::open(p, settings.compression))
         .collect::<Result<Vec<_>, _>>()?;
     let total: u64 = inputs.iter().filter_map(|i| i.size).sum();
-    let bar = (settings.printer.progress() && total >= PROGRESS_BYTES).then(|| progress_bar(total));
-    let (tally, files) = replay(inputs, &settings.reading, &opts, &|read| {
-        if let Some(bar) = &bar {
-            bar.set_position(read);
-        }
-    })
-    .map_err(explain)?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let progress =
+        settings
+            .printer
+            .progress_bar(total, ProgressUnit::Bytes, total >= PROGRESS_BYTES);
+    let (tally, files) =
+        replay(inputs, &settings.reading, &opts, &|read| progress.set(read)).map_err(explain)?;
+    drop(progress);
     let summary = Summary::of(&tally);
     settings.check_strict(&summary)?;
     let report = views::replay::report(&tally, &summary, &files, &opts);
@@ -37,15 +35,4 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
         settings.printer.warn(&warning);
     }
     settings.printer.emit(&report)
-}
-
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -169,11 +169,6 @@ impl Table {
     }
 }
 
-/// A one-off column not (yet) in the vocabulary of `columns`.
-pub const fn col(key: &'static str, header: &'static str, kind: Kind) -> Column {
-    Column::new(key, header, kind, "")
-}
-
 /// Renders a report; `color` only affects the table format.
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
@@ -193,14 +188,19 @@ mod tests {
         let mut table = Table::new(
             "plans",
             vec![
-                col("plan", "plan", Kind::Text),
-                col("baseline", "base", Kind::Flag),
-                col("cost_per_request_usd", "$/request", Kind::Usd),
-                col("cost_per_month_usd", "$/month", Kind::Usd),
-                col("savings_share", "saves %", Kind::Percent),
-                col("quality", "quality", Kind::Rate),
-                col("ttft_s", "TTFT (est.)", Kind::Seconds),
-                col("empty", "never shown in tables", Kind::Number),
+                columns::PLAN,
+                columns::scenario::BASELINE,
+                columns::COST_PER_REQUEST,
+                columns::COST_PER_MONTH,
+                columns::scenario::SAVINGS_SHARE,
+                columns::QUALITY,
+                columns::TTFT,
+                Column::new(
+                    "empty",
+                    "never shown in tables",
+                    Kind::Number,
+                    "always empty",
+                ),
             ],
         );
         table.push(vec![

@@ -6,30 +6,13 @@
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
+use super::columns::scenario::{PART_RATES, PART_TOKENS};
 use super::{READABLE_VERSIONS, SCHEMA_VERSION};
 use crate::engine::run::{ClassRun, PlanRun, Run};
 use crate::money::{Money, Rate, Usd};
 use crate::pricing::ServiceTier;
 use crate::scenario::{Budget, BudgetLimit};
 use crate::source::Source;
-
-/// JSON keys of the per-part columns of compare's `classes` table, in `Part::TOKENS` order.
-pub const TOKEN_KEYS: [&str; 6] = [
-    "input_tokens",
-    "cache_read_tokens",
-    "cache_write_tokens",
-    "cache_write_1h_tokens",
-    "output_tokens",
-    "reasoning_tokens",
-];
-pub const RATE_KEYS: [&str; 6] = [
-    "input_usd_per_million",
-    "cache_read_usd_per_million",
-    "cache_write_usd_per_million",
-    "cache_write_1h_usd_per_million",
-    "output_usd_per_million",
-    "reasoning_usd_per_million",
-];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SavedError {
@@ -224,9 +207,10 @@ impl Fields<'_> {
         let mut tokens = [0; 6];
         let mut rates = [Rate::ZERO; 6];
         for i in 0..6 {
-            tokens[i] = self.count(row, TOKEN_KEYS[i])?;
-            rates[i] = Rate::per_million(self.number(row, RATE_KEYS[i])?)
-                .ok_or_else(|| self.error(RATE_KEYS[i], "not a price in USD per 1M tokens"))?;
+            tokens[i] = self.count(row, &PART_TOKENS[i].key)?;
+            let key = &PART_RATES[i].key;
+            rates[i] = Rate::per_million(self.number(row, key)?)
+                .ok_or_else(|| self.error(key, "not a price in USD per 1M tokens"))?;
         }
         let tier = self.text(row, "tier")?;
         Ok(ClassRun {

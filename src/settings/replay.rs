@@ -142,6 +142,10 @@ fn what_if(args: &ReplayArgs, catalog: &Catalog) -> anyhow::Result<WhatIfTarget>
     };
     let routes = plan_routes(&scenario, name, plan, &choice, catalog).map_err(|e| match e {
         PlanError::UnknownModel(e) => anyhow::Error::new(e),
+        PlanError::NoPlan { scenario, known } => {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            super::no_such_plan(plan, &format!("scenario `{scenario}`"), &known).context("--plan")
+        }
         PlanError::Classes(ClassRuleError::NoClass { ref entry, .. }) => {
             let flag = format!("--class-map `{entry}`");
             anyhow::Error::new(e).context(flag)

@@ -8,15 +8,14 @@ use crate::engine::{Context, PlanOutcome};
 use crate::human::human_count;
 use crate::pricing::Part;
 use crate::report::columns::scenario::{
-    BASELINE, DECLARED, EXPECTED_COST_PER_REQUEST, PER_REQUEST_FEE, PROMPT_TOKENS,
-    SAVINGS_PER_MONTH, SAVINGS_SHARE, TIER,
+    BASELINE, DECLARED, EXPECTED_COST_PER_REQUEST, PART_RATES, PART_TOKENS, PER_REQUEST_FEE,
+    PROMPT_TOKENS, SAVINGS_PER_MONTH, SAVINGS_SHARE, TIER,
 };
 use crate::report::columns::{
     CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, LONG_CONTEXT_ABOVE, MODEL, PLAN,
     QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT,
 };
-use crate::report::saved::{RATE_KEYS, TOKEN_KEYS};
-use crate::report::{col, Kind, Report, Table, Value};
+use crate::report::{Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 
 pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Report {
@@ -97,9 +96,9 @@ fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
         PROMPT_TOKENS,
         LONG_CONTEXT_ABOVE,
     ];
-    for (i, part) in Part::TOKENS.into_iter().enumerate() {
-        columns.push(col(TOKEN_KEYS[i], part.key(), Kind::Tokens));
-        columns.push(col(RATE_KEYS[i], part.key(), Kind::UsdPerMillion));
+    for (tokens, rate) in PART_TOKENS.into_iter().zip(PART_RATES) {
+        columns.push(tokens);
+        columns.push(rate);
     }
     columns.push(PER_REQUEST_FEE);
     columns.push(COST_PER_REQUEST);

@@ -57,7 +57,7 @@ fn a_small_table_gives_its_hand_computed_answers() {
     let oracle = router(&json, "oracle");
     close(&oracle["cost_per_query_usd"], 0.00325);
     close(&oracle["quality"], 0.75);
-    close(&oracle["saving_vs_baseline_pct"], 1.0 - 0.00325 / 0.01);
+    close(&oracle["savings_share"], 1.0 - 0.00325 / 0.01);
     // Cascade: every query pays weak, the two weak failures pay strong too.
     let cascade = router(&json, "cascade");
     close(&cascade["cost_per_query_usd"], 0.001 + 0.5 * 0.01);

@@ -78,7 +78,7 @@ pub const COST_TO_MATCH_BASELINE: Column = Column::new(
     "cost per query at which the router first reaches the baseline's quality, USD",
 );
 pub const SAVING_VS_BASELINE: Column = Column::new(
-    "saving_vs_baseline_pct",
+    "savings_share",
     "saves vs baseline",
     Kind::Percent,
     "1 - cost to match the baseline / the baseline's cost (a fraction)",

@@ -69,7 +69,9 @@ mod tests {
         let files = [
             include_str!("common.rs"),
             include_str!("catalog.rs"),
+            include_str!("eval.rs"),
             include_str!("gates.rs"),
+            include_str!("replay.rs"),
             include_str!("scenario.rs"),
         ];
         let mut out = Vec::new();

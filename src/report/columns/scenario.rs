@@ -48,6 +48,84 @@ pub const EXPECTED_COST_PER_REQUEST: Column = Column::new(
     Kind::Usd,
     "the expected cost of a request over the class's token distributions, USD",
 );
+/// Per billed part, in `Part::TOKENS` order: the tokens billed (`input` is
+/// the uncached part) and the rate billed. `cost diff` reads them back.
+pub const PART_TOKENS: [Column; 6] = [
+    Column::new(
+        "input_tokens",
+        "input",
+        Kind::Tokens,
+        "uncached input tokens billed per request",
+    ),
+    Column::new(
+        "cache_read_tokens",
+        "cache_read",
+        Kind::Tokens,
+        "cache-read tokens billed per request",
+    ),
+    Column::new(
+        "cache_write_tokens",
+        "cache_write",
+        Kind::Tokens,
+        "5-minute cache-write tokens billed per request",
+    ),
+    Column::new(
+        "cache_write_1h_tokens",
+        "cache_write_1h",
+        Kind::Tokens,
+        "1-hour cache-write tokens billed per request",
+    ),
+    Column::new(
+        "output_tokens",
+        "output",
+        Kind::Tokens,
+        "output tokens billed per request",
+    ),
+    Column::new(
+        "reasoning_tokens",
+        "reasoning",
+        Kind::Tokens,
+        "reasoning tokens billed per request",
+    ),
+];
+pub const PART_RATES: [Column; 6] = [
+    Column::new(
+        "input_usd_per_million",
+        "input",
+        Kind::UsdPerMillion,
+        "the uncached input rate billed, USD per 1M tokens",
+    ),
+    Column::new(
+        "cache_read_usd_per_million",
+        "cache_read",
+        Kind::UsdPerMillion,
+        "the cache-read rate billed, USD per 1M tokens",
+    ),
+    Column::new(
+        "cache_write_usd_per_million",
+        "cache_write",
+        Kind::UsdPerMillion,
+        "the 5-minute cache-write rate billed, USD per 1M tokens",
+    ),
+    Column::new(
+        "cache_write_1h_usd_per_million",
+        "cache_write_1h",
+        Kind::UsdPerMillion,
+        "the 1-hour cache-write rate billed, USD per 1M tokens",
+    ),
+    Column::new(
+        "output_usd_per_million",
+        "output",
+        Kind::UsdPerMillion,
+        "the output rate billed, USD per 1M tokens",
+    ),
+    Column::new(
+        "reasoning_usd_per_million",
+        "reasoning",
+        Kind::UsdPerMillion,
+        "the reasoning rate billed, USD per 1M tokens",
+    ),
+];
 
 // route
 pub const INTENDED: Column = Column::new(
