@@ -5,7 +5,7 @@
 use std::io::{self, Read};
 
 use super::detect::{self, LogShape};
-use super::drive::ReplayError;
+use super::error::ReplayError;
 use super::generic::Mapping;
 use super::litellm;
 use super::record::{BadField, BadLine};

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::api;
 use super::detect::{self, LogFormat, LogShape};
+pub use super::error::ReplayError;
 use super::generic::Mapping;
 use super::litellm;
 use super::read::{Chunk, Chunker, Input};
@@ -38,31 +39,6 @@ pub struct FileSummary {
     pub shape: LogShape,
     pub gzip: bool,
     pub lines: u64,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ReplayError {
-    #[error("cannot read {file}: {source}")]
-    Read {
-        file: String,
-        #[source]
-        source: io::Error,
-    },
-    /// The caller says how to name the shape.
-    #[error("{file}: cannot tell the shape of this log from its first lines")]
-    UnknownShape { file: String },
-    #[error("{file}: the {shape} shape is JSON lines, but this file is CSV")]
-    NotJson { file: String, shape: LogShape },
-    /// A bad line stopped the run (bad lines were not to be skipped).
-    #[error("{0}")]
-    Bad(BadLine),
-    /// The columns do not fit the mapping; `missing` is the key no column
-    /// was found for.
-    #[error("{bad}")]
-    Columns {
-        bad: BadLine,
-        missing: Option<&'static str>,
-    },
 }
 
 /// Parses one JSON line in the file's shape.

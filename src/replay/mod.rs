@@ -21,6 +21,7 @@ mod csv_log;
 pub mod detect;
 pub mod drive;
 pub mod envelope;
+pub mod error;
 pub mod generic;
 pub mod litellm;
 pub mod openai;
