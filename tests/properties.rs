@@ -5,7 +5,7 @@ use cost::engine::latency::LatencyAssumptions;
 use cost::engine::{evaluate, Context};
 use cost::pricing::bill::Request;
 use cost::pricing::{Catalog, ServiceTier};
-use cost::scenario::tokens::TokenModel;
+use cost::scenario::token_dist::TokenModel;
 use cost::scenario::{
     Accuracy, Class, Classifier, Overhead, Plan, PlanKind, Quality, Scenario, DAYS_PER_MONTH,
 };

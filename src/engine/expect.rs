@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::money::Usd;
 use crate::pricing::bill::{rates_for, PriceError};
 use crate::pricing::{Model, Part, ServiceTier};
-use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
+use crate::scenario::token_dist::{CacheSpec, TokenDist, TokenModel};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
@@ -109,7 +109,7 @@ pub fn expected(
 mod tests {
     use super::*;
     use crate::pricing::load::load_sheet;
-    use crate::scenario::tokens::TokenDist;
+    use crate::scenario::token_dist::TokenDist;
     use crate::source::Source;
 
     fn gemini() -> Model {

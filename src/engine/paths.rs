@@ -12,7 +12,7 @@ use super::outcome::{Context, EngineError};
 use crate::pricing::bill::rates_for;
 use crate::pricing::bill::PriceError;
 use crate::pricing::{Part, ServiceTier};
-use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
+use crate::scenario::token_dist::{CacheSpec, TokenDist, TokenModel};
 use crate::scenario::Class;
 
 /// One priced model call: cost bands by prompt size and a latency line.

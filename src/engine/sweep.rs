@@ -6,7 +6,7 @@ use super::outcome::{Context, EngineError, PlanOutcome};
 use super::routing::evaluate;
 use crate::pricing::bill::Request;
 use crate::pricing::Catalog;
-use crate::scenario::tokens::{CacheSpec, TokenDist, TokenModel};
+use crate::scenario::token_dist::{CacheSpec, TokenDist, TokenModel};
 use crate::scenario::{Accuracy, OperatingPoint, PlanKind, Scenario, Verifier};
 
 /// A scenario parameter a sweep can move.

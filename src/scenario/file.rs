@@ -50,7 +50,7 @@ pub struct ClassEntry {
     pub share: f64,
     /// Token counts: a whole number, or a distribution table such as
     /// `{ dist = "lognormal", median = 2000, p95 = 12000 }` (see
-    /// `tokens.rs`); cache counts may also be `{ share = 0.8 }` of the prompt.
+    /// `token_dist.rs`); cache counts may also be `{ share = 0.8 }` of the prompt.
     pub prompt: toml::Value,
     pub cache_read: Option<toml::Value>,
     pub cache_write: Option<toml::Value>,

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::dist::{cache_spec, token_dist};
 use super::file::{ClassEntry, ScenarioFile};
 use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
 use super::names::{service_tier, unknown_class, ModelResolver};
-use super::tokens::{CacheSpec, TokenModel};
+use super::token_dist::{CacheSpec, TokenModel};
+use super::token_dist_load::{cache_spec, token_dist};
 use crate::pricing::Catalog;
 use crate::source::{InputError, KeyPath, Problem, Source};
 

@@ -1,14 +1,16 @@
 //! Traffic scenarios: the file format (`file`), the validated model
-//! (`model`), the optional `[budget]` (`budget`), and loading with validation against the catalog (`load`).
+//! (`model`), token counts as distributions (`token_dist`, read by
+//! `token_dist_load`), the optional `[budget]` (`budget`), and loading with
+//! validation against the catalog (`load`, with `plans` and `names`).
 
 mod budget;
-pub mod dist;
 pub mod file;
 pub mod load;
 pub mod model;
 mod names;
 mod plans;
-pub mod tokens;
+pub mod token_dist;
+mod token_dist_load;
 
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
 pub use model::{

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::tokens::TokenModel;
+use super::token_dist::TokenModel;
 use crate::money::Usd;
 use crate::pricing::bill::Request;
 use crate::pricing::ServiceTier;
@@ -280,7 +280,7 @@ pub struct Slo {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Variation {
     /// Requests per day; `None`: the scenario's fixed volume every day.
-    pub volume: Option<super::tokens::TokenDist>,
+    pub volume: Option<super::token_dist::TokenDist>,
     /// Each day every class share is scaled by U(1 - d, 1 + d), then renormalised.
     pub mix_drift: f64,
 }

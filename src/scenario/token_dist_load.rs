@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::Value;
 
-use super::tokens::{CacheSpec, TokenDist};
+use super::token_dist::{CacheSpec, TokenDist};
 use crate::source::{KeyPath, Problem};
 
 const KINDS: &str = "fixed (value), normal (mean, sd), lognormal (median and p95, or mu and sigma), uniform (min, max), empirical (values = [...] or file = \"path\")";
