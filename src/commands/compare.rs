@@ -5,7 +5,7 @@
 use super::{enforce, simulate_with_progress};
 use crate::engine::compare::compare;
 use crate::engine::gate::budget_checks;
-use crate::engine::run::Run;
+use crate::engine::snapshot::Snapshot;
 use crate::engine::PlanOutcome;
 use crate::settings::CompareSettings;
 use crate::views;
@@ -28,7 +28,7 @@ pub fn run(settings: &CompareSettings) -> anyhow::Result<()> {
     if !settings.check {
         return inputs.printer.emit(&report);
     }
-    let checks = budget_checks(&Run::from_comparison(scenario, &comparison, ctx.date));
+    let checks = budget_checks(&Snapshot::from_comparison(scenario, &comparison, ctx.date));
     views::gates::add(&mut report, &checks);
     inputs.printer.emit(&report)?;
     enforce(&checks)

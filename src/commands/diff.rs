@@ -8,7 +8,7 @@ use crate::engine::compare::compare;
 use crate::engine::diff::diff;
 use crate::engine::gate::{budget_checks, increase_checks};
 use crate::engine::latency::LatencyAssumptions;
-use crate::engine::run::Run;
+use crate::engine::snapshot::Snapshot;
 use crate::engine::Context;
 use crate::settings::{no_such_plan, DiffInput, DiffSettings};
 use crate::views::diff::{report, Side};
@@ -52,7 +52,7 @@ fn evaluate(input: &DiffInput, latency: LatencyAssumptions) -> anyhow::Result<Si
             };
             let comparison = compare(scenario, &scenario.default_compare_models(), &ctx)?;
             Side {
-                run: Run::from_comparison(scenario, &comparison, *date),
+                run: Snapshot::from_comparison(scenario, &comparison, *date),
                 label: label.clone(),
                 saved: false,
             }

@@ -23,15 +23,15 @@
 //! cost at the old prices, and what did the price change cost on the new
 //! traffic", the two questions a reviewer asks.
 
-use super::run::{ClassRun, PlanRun, Run};
+use super::snapshot::{ClassSnapshot, PlanSnapshot, Snapshot};
 use crate::money::{Money, Rate, Usd};
 use crate::pricing::{Part, ServiceTier};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanDiff {
     pub plan: String,
-    pub base: Option<PlanRun>,
-    pub head: Option<PlanRun>,
+    pub base: Option<PlanSnapshot>,
+    pub head: Option<PlanSnapshot>,
     /// Head minus base, per month (the whole head cost for an added plan).
     pub delta_per_month: Usd,
     /// The change as a fraction of the base cost (`None` when base is free or absent).
@@ -128,7 +128,7 @@ impl CauseKind {
 }
 
 /// Every plan on either side, in head order then base-only plans.
-pub fn diff(base: &Run, head: &Run) -> Vec<PlanDiff> {
+pub fn diff(base: &Snapshot, head: &Snapshot) -> Vec<PlanDiff> {
     let mut out: Vec<PlanDiff> = head
         .plans
         .iter()
@@ -142,8 +142,13 @@ pub fn diff(base: &Run, head: &Run) -> Vec<PlanDiff> {
     out
 }
 
-fn plan_diff(base: &Run, head: &Run, b: Option<&PlanRun>, h: Option<&PlanRun>) -> PlanDiff {
-    let cost = |p: Option<&PlanRun>| p.map_or(Usd::ZERO, |p| p.per_month);
+fn plan_diff(
+    base: &Snapshot,
+    head: &Snapshot,
+    b: Option<&PlanSnapshot>,
+    h: Option<&PlanSnapshot>,
+) -> PlanDiff {
+    let cost = |p: Option<&PlanSnapshot>| p.map_or(Usd::ZERO, |p| p.per_month);
     let delta = cost(h) - cost(b);
     let plan = h.or(b).map(|p| p.plan.clone()).unwrap_or_default();
     let (causes, itemised) = match (b, h) {
@@ -163,7 +168,12 @@ fn plan_diff(base: &Run, head: &Run, b: Option<&PlanRun>, h: Option<&PlanRun>) -
     }
 }
 
-fn causes(base: &Run, head: &Run, b: &PlanRun, h: &PlanRun) -> (Vec<Cause>, bool) {
+fn causes(
+    base: &Snapshot,
+    head: &Snapshot,
+    b: &PlanSnapshot,
+    h: &PlanSnapshot,
+) -> (Vec<Cause>, bool) {
     let r_b = base.requests_per_month;
     let r_h = head.requests_per_month;
     let mut out = Vec::new();
@@ -241,7 +251,7 @@ fn causes(base: &Run, head: &Run, b: &PlanRun, h: &PlanRun) -> (Vec<Cause>, bool
 
 /// The change in one request's exact cost, split into causes whose amounts
 /// add up to `head.cost − base.cost` to the picodollar.
-fn class_causes(b: &ClassRun, h: &ClassRun) -> Vec<(CauseKind, Money)> {
+fn class_causes(b: &ClassSnapshot, h: &ClassSnapshot) -> Vec<(CauseKind, Money)> {
     if b.model != h.model || b.tier != h.tier {
         return vec![(
             CauseKind::Route {
@@ -267,8 +277,8 @@ fn class_causes(b: &ClassRun, h: &ClassRun) -> Vec<(CauseKind, Money)> {
             ));
         }
     }
-    let rate_change = ClassRun::priced(&h.tokens, &h.rates, Money::ZERO)
-        - ClassRun::priced(&h.tokens, &b.rates, Money::ZERO);
+    let rate_change = ClassSnapshot::priced(&h.tokens, &h.rates, Money::ZERO)
+        - ClassSnapshot::priced(&h.tokens, &b.rates, Money::ZERO);
     if b.long_context != h.long_context {
         out.push((
             CauseKind::Cliff {
@@ -333,15 +343,15 @@ mod tests {
     use super::*;
     use crate::pricing::ServiceTier;
 
-    fn class(name: &str, share: f64, model: &str, out_tokens: u64, out_rate: f64) -> ClassRun {
+    fn class(name: &str, share: f64, model: &str, out_tokens: u64, out_rate: f64) -> ClassSnapshot {
         let mut tokens = [0; 6];
         let mut rates = [Rate::ZERO; 6];
         tokens[0] = 1_000;
         rates[0] = Rate::per_million(1.0).unwrap();
         tokens[4] = out_tokens;
         rates[4] = Rate::per_million(out_rate).unwrap();
-        let cost = ClassRun::priced(&tokens, &rates, Money::ZERO);
-        ClassRun {
+        let cost = ClassSnapshot::priced(&tokens, &rates, Money::ZERO);
+        ClassSnapshot {
             class: name.into(),
             share,
             model: model.into(),
@@ -356,14 +366,14 @@ mod tests {
         }
     }
 
-    fn run(requests_per_month: f64, classes: Vec<ClassRun>) -> Run {
+    fn run(requests_per_month: f64, classes: Vec<ClassSnapshot>) -> Snapshot {
         let per_request: f64 = classes.iter().map(|c| c.share * c.cost.usd().value()).sum();
-        Run {
+        Snapshot {
             scenario: "s".into(),
             price_date: None,
             requests_per_day: requests_per_month / 30.0,
             requests_per_month,
-            plans: vec![PlanRun {
+            plans: vec![PlanSnapshot {
                 plan: "p".into(),
                 routes: String::new(),
                 declared: true,

@@ -4,7 +4,7 @@
 //! the budget or `--plan` names.
 
 use super::diff::PlanDiff;
-use super::run::{PlanRun, Run};
+use super::snapshot::{PlanSnapshot, Snapshot};
 use crate::money::Usd;
 use crate::scenario::BudgetLimit;
 
@@ -47,7 +47,7 @@ pub struct Check {
     pub passed: bool,
 }
 
-fn binds(plan: &PlanRun, only: Option<&str>) -> bool {
+fn binds(plan: &PlanSnapshot, only: Option<&str>) -> bool {
     match only {
         Some(name) => plan.plan == name,
         None => plan.declared,
@@ -55,7 +55,7 @@ fn binds(plan: &PlanRun, only: Option<&str>) -> bool {
 }
 
 /// The run's own budget against each plan it binds.
-pub fn budget_checks(run: &Run) -> Vec<Check> {
+pub fn budget_checks(run: &Snapshot) -> Vec<Check> {
     let Some(budget) = &run.budget else {
         return vec![];
     };
@@ -123,8 +123,8 @@ mod tests {
     use super::*;
     use crate::scenario::Budget;
 
-    fn plan(name: &str, declared: bool, per_month: f64) -> PlanRun {
-        PlanRun {
+    fn plan(name: &str, declared: bool, per_month: f64) -> PlanSnapshot {
+        PlanSnapshot {
             plan: name.into(),
             routes: String::new(),
             declared,
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_budget_binds_declared_plans_or_the_one_it_names() {
-        let mut run = Run {
+        let mut run = Snapshot {
             scenario: "s".into(),
             price_date: None,
             requests_per_day: 1.0,

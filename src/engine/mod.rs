@@ -22,8 +22,8 @@ pub mod placement;
 pub mod risk;
 pub mod route;
 pub mod routing;
-pub mod run;
 pub mod simulate;
+pub mod snapshot;
 pub mod sweep;
 
 pub use outcome::{Context, EngineError, PlanOutcome};

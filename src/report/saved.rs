@@ -1,4 +1,4 @@
-//! Reads a saved `cost compare --format json` report back into a `Run`, so
+//! Reads a saved `cost compare --format json` report back into a `Snapshot`, so
 //! `cost diff base.json head.json` compares what two branches computed. A
 //! report from another schema version, or of another command, is refused:
 //! guessing at renamed fields would make a gate pass or fail for nothing.
@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::columns::scenario::{PART_RATES, PART_TOKENS};
 use super::{READABLE_VERSIONS, SCHEMA_VERSION};
-use crate::engine::run::{ClassRun, PlanRun, Run};
+use crate::engine::snapshot::{ClassSnapshot, PlanSnapshot, Snapshot};
 use crate::money::{Money, Rate, Usd};
 use crate::pricing::ServiceTier;
 use crate::scenario::{Budget, BudgetLimit};
@@ -35,7 +35,7 @@ pub fn is_json(source: &Source) -> bool {
     source.text.trim_start().starts_with('{')
 }
 
-pub fn read(source: &Source) -> Result<Run, SavedError> {
+pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
     let file = source.name.clone();
     let root: Value = serde_json::from_str(&source.text).map_err(|e| SavedError::NotAReport {
         file: file.clone(),
@@ -102,7 +102,7 @@ pub fn read(source: &Source) -> Result<Run, SavedError> {
             declared = row.get("declared").and_then(Value::as_bool).or(declared);
             class_runs.push(f.class(row)?);
         }
-        runs.push(PlanRun {
+        runs.push(PlanSnapshot {
             routes: f.text(plan, "routes").unwrap_or_default(),
             declared: declared.unwrap_or(!name.starts_with("all → ")),
             per_request: Usd(f.number(plan, "cost_per_request_usd")?),
@@ -131,7 +131,7 @@ pub fn read(source: &Source) -> Result<Run, SavedError> {
         limit,
         plan: budget_plan,
     });
-    Ok(Run {
+    Ok(Snapshot {
         scenario: fields.text(root, "scenario")?,
         price_date: root
             .get("price_date")
@@ -203,7 +203,7 @@ impl Fields<'_> {
             .ok_or_else(|| self.error(key, "not an exact dollar amount"))
     }
 
-    fn class(&self, row: &Map<String, Value>) -> Result<ClassRun, SavedError> {
+    fn class(&self, row: &Map<String, Value>) -> Result<ClassSnapshot, SavedError> {
         let mut tokens = [0; 6];
         let mut rates = [Rate::ZERO; 6];
         for i in 0..6 {
@@ -213,7 +213,7 @@ impl Fields<'_> {
                 .ok_or_else(|| self.error(key, "not a price in USD per 1M tokens"))?;
         }
         let tier = self.text(row, "tier")?;
-        Ok(ClassRun {
+        Ok(ClassSnapshot {
             class: self.text(row, "class")?,
             share: self.number(row, "share")?,
             model: self.text(row, "model")?,

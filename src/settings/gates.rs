@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use crate::cli::{DiffArgs, GlobalArgs, ImportArgs, ValidateArgs};
 use crate::engine::gate::Limits;
 use crate::engine::latency::LatencyAssumptions;
-use crate::engine::run::Run;
+use crate::engine::snapshot::Snapshot;
 use crate::output::Printer;
 use crate::pricing::against::CatalogData;
 use crate::pricing::import::CatalogKind;
@@ -50,7 +50,7 @@ impl ImportSettings {
 /// evaluate under its own catalog and date.
 pub enum DiffInput {
     Saved {
-        run: Run,
+        run: Snapshot,
         label: String,
     },
     Scenario {

@@ -3,7 +3,7 @@
 
 use crate::engine::assumptions::assumptions;
 use crate::engine::compare::Comparison;
-use crate::engine::run::ClassRun;
+use crate::engine::snapshot::ClassSnapshot;
 use crate::engine::{Context, PlanOutcome};
 use crate::human::human_count;
 use crate::pricing::Part;
@@ -106,7 +106,12 @@ fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
     columns.push(COST_PER_MONTH);
     let mut table = Table::machine("classes", columns);
     for row in &comparison.rows {
-        for c in row.outcome.classes.iter().flat_map(ClassRun::from_outcome) {
+        for c in row
+            .outcome
+            .classes
+            .iter()
+            .flat_map(ClassSnapshot::from_outcome)
+        {
             let mut cells: Vec<Value> = vec![
                 row.outcome.plan.clone().into(),
                 Value::Bool(row.declared),

@@ -4,7 +4,7 @@
 
 use crate::engine::diff::{Cause, CauseKind, PlanDiff};
 use crate::engine::gate::Check;
-use crate::engine::run::Run;
+use crate::engine::snapshot::Snapshot;
 use crate::human::{human_count, signed_usd, usd_per_million};
 use crate::pricing::ServiceTier;
 use crate::report::columns::gates::{
@@ -18,7 +18,7 @@ use crate::views::gates;
 
 /// One side of the diff as the report names it.
 pub struct Side {
-    pub run: Run,
+    pub run: Snapshot,
     pub label: String,
     /// Read from a saved report (else evaluated now).
     pub saved: bool,

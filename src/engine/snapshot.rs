@@ -1,6 +1,6 @@
 //! One evaluated scenario in the shape `cost diff` compares: every plan's
 //! totals plus, per class, the model, the billed tokens and the rates used.
-//! It comes from a live evaluation (`Run::from_comparison`) or from a saved
+//! It comes from a live evaluation (`Snapshot::from_comparison`) or from a saved
 //! `cost compare --format json` report (`report::saved`), so both sides of
 //! a diff are the same data whatever they were made from.
 
@@ -13,17 +13,17 @@ use crate::pricing::{Part, ServiceTier};
 use crate::scenario::{Budget, Scenario};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Run {
+pub struct Snapshot {
     pub scenario: String,
     pub price_date: Option<Date>,
     pub requests_per_day: f64,
     pub requests_per_month: f64,
-    pub plans: Vec<PlanRun>,
+    pub plans: Vec<PlanSnapshot>,
     pub budget: Option<Budget>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct PlanRun {
+pub struct PlanSnapshot {
     pub plan: String,
     /// "model" or "easy → a, hard → b".
     pub routes: String,
@@ -36,12 +36,12 @@ pub struct PlanRun {
     pub ttft_s: Option<f64>,
     pub e2e_s: Option<f64>,
     /// Empty when read from a report that carries no per-class detail.
-    pub classes: Vec<ClassRun>,
+    pub classes: Vec<ClassSnapshot>,
 }
 
 /// One class as a plan served it: enough to re-derive its cost exactly.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClassRun {
+pub struct ClassSnapshot {
     pub class: String,
     pub share: f64,
     pub model: String,
@@ -63,15 +63,15 @@ pub struct ClassRun {
     pub expected: Usd,
 }
 
-impl ClassRun {
+impl ClassSnapshot {
     /// One row per model call a class makes: a class served by one model is
     /// one row named after the class; a class split over models (a
     /// classifier, a cascade, a router) becomes a row per call named
     /// `class · model`, weighted by its expected calls per request, plus a
     /// `class · fees` row for fixed router or verifier fees.
-    pub fn from_outcome(c: &ClassOutcome) -> Vec<ClassRun> {
+    pub fn from_outcome(c: &ClassOutcome) -> Vec<ClassSnapshot> {
         let single = c.legs.len() == 1 && c.fees.value() == 0.0 && c.legs[0].calls == 1.0;
-        let mut rows: Vec<ClassRun> = c
+        let mut rows: Vec<ClassSnapshot> = c
             .legs
             .iter()
             .map(|leg| {
@@ -86,7 +86,7 @@ impl ClassRun {
                     Role::Router => " (router)",
                     Role::Verifier => " (verifier)",
                 };
-                ClassRun {
+                ClassSnapshot {
                     class: if single {
                         c.class.clone()
                     } else {
@@ -106,7 +106,7 @@ impl ClassRun {
             })
             .collect();
         if c.fees.value() > 0.0 {
-            rows.push(ClassRun {
+            rows.push(ClassSnapshot {
                 class: format!("{} · fees", c.class),
                 share: c.share,
                 model: "fee".into(),
@@ -138,9 +138,9 @@ impl ClassRun {
     }
 }
 
-impl Run {
-    pub fn from_comparison(scenario: &Scenario, comparison: &Comparison, date: Date) -> Run {
-        Run {
+impl Snapshot {
+    pub fn from_comparison(scenario: &Scenario, comparison: &Comparison, date: Date) -> Snapshot {
+        Snapshot {
             scenario: scenario.name.clone(),
             price_date: Some(date),
             requests_per_day: scenario.requests_per_day,
@@ -150,7 +150,7 @@ impl Run {
                 .iter()
                 .map(|row| {
                     let o = &row.outcome;
-                    PlanRun {
+                    PlanSnapshot {
                         plan: o.plan.clone(),
                         routes: o.summary.clone(),
                         declared: row.declared,
@@ -160,7 +160,11 @@ impl Run {
                         quality: o.quality,
                         ttft_s: o.ttft_s,
                         e2e_s: o.e2e_s,
-                        classes: o.classes.iter().flat_map(ClassRun::from_outcome).collect(),
+                        classes: o
+                            .classes
+                            .iter()
+                            .flat_map(ClassSnapshot::from_outcome)
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -168,7 +172,7 @@ impl Run {
         }
     }
 
-    pub fn plan(&self, name: &str) -> Option<&PlanRun> {
+    pub fn plan(&self, name: &str) -> Option<&PlanSnapshot> {
         self.plans.iter().find(|p| p.plan == name)
     }
 }
