@@ -25,7 +25,7 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
         write_file(path, svg.as_bytes(), &settings.printer)?;
     }
-    let context = views::eval::Context {
+    let context = views::eval::EvalInputs {
         file: &file,
         spec: &settings.spec,
         source: &settings.costs,

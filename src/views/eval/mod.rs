@@ -23,7 +23,8 @@ use crate::report::columns::eval::{
 use crate::report::columns::{COST_PER_QUERY, DOMINATED_BY, MODEL, QUALITY, SHARE};
 use crate::report::{Report, Table, Value};
 
-pub struct Context<'a> {
+/// What the evaluation was run on and with, for the report's fields and notes.
+pub struct EvalInputs<'a> {
     pub file: &'a str,
     pub spec: &'a TableSpec,
     pub source: &'a CostSource,
@@ -40,7 +41,7 @@ pub struct Context<'a> {
 /// Curves carry at most this many points in the report (the metrics use all).
 const CURVE_POINTS: usize = 201;
 
-pub fn build(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Report {
+pub fn build(loaded: &Loaded, e: &Evaluation, cx: &EvalInputs) -> Report {
     let t = &loaded.table;
     let n = t.n_queries();
     let (routers, curves) = routers(e, cx);
@@ -112,7 +113,7 @@ fn models(loaded: &Loaded, e: &Evaluation) -> Table {
 }
 
 /// The routers, and the points of their curves.
-fn routers(e: &Evaluation, cx: &Context) -> (Table, Table) {
+fn routers(e: &Evaluation, cx: &EvalInputs) -> (Table, Table) {
     let stats = &e.stats;
     let mut routers = Table::new(
         "routers",
@@ -188,7 +189,7 @@ fn oracle_mix(loaded: &Loaded, e: &Evaluation) -> Table {
     mix
 }
 
-fn fields(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Vec<(&'static str, Value)> {
+fn fields(loaded: &Loaded, e: &Evaluation, cx: &EvalInputs) -> Vec<(&'static str, Value)> {
     let t = &loaded.table;
     let n = t.n_queries();
     let stats = &e.stats;

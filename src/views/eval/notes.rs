@@ -1,13 +1,13 @@
 //! The notes of the `eval` report: how quality, costs, the oracle, the
 //! savings and each router were computed.
 
-use super::Context;
+use super::EvalInputs;
 use crate::eval::costs::CostSource;
 use crate::eval::evaluate::Evaluation;
 use crate::eval::{Layout, Loaded, ScoreRange};
 use crate::human::{human_count, usd as format_usd};
 
-pub(super) fn notes(loaded: &Loaded, e: &Evaluation, cx: &Context) -> Vec<String> {
+pub(super) fn notes(loaded: &Loaded, e: &Evaluation, cx: &EvalInputs) -> Vec<String> {
     let t = &loaded.table;
     let n = t.n_queries();
     let mut notes = Vec::new();
@@ -95,7 +95,7 @@ fn quality_note(range: ScoreRange) -> String {
     }
 }
 
-fn cost_note(cx: &Context) -> String {
+fn cost_note(cx: &EvalInputs) -> String {
     let date = cx.date.map(|d| format!(" as of {d}")).unwrap_or_default();
     match cx.source {
         CostSource::Column(c) => format!("costs: the table's `{c}` column, USD per query"),
