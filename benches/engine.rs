@@ -16,7 +16,7 @@ fn benches(c: &mut Criterion) {
     let date = Date::constant(2026, 11, 28);
     c.bench_function("load built-in catalog", |b| {
         let sources = Catalog::builtin_sources();
-        b.iter(|| Catalog::from_sources(black_box(&sources)).unwrap())
+        b.iter(|| Catalog::from_sources(black_box(&sources)).unwrap());
     });
     let model = catalog.get("gemini-2.5-pro").unwrap();
     let request = Request {
@@ -28,7 +28,7 @@ fn benches(c: &mut Criterion) {
         ..Request::default()
     };
     c.bench_function("price one request (cliff + batch)", |b| {
-        b.iter(|| price(black_box(model), black_box(&request), date).unwrap())
+        b.iter(|| price(black_box(model), black_box(&request), date).unwrap());
     });
     let scenario = load_scenario(&builtin("default").unwrap(), &catalog).unwrap();
     let ctx = Context {
@@ -37,7 +37,7 @@ fn benches(c: &mut Criterion) {
         latency: LatencyAssumptions::default(),
     };
     c.bench_function("compare default scenario", |b| {
-        b.iter(|| compare(black_box(&scenario), &scenario.compare_models, &ctx).unwrap())
+        b.iter(|| compare(black_box(&scenario), &scenario.compare_models, &ctx).unwrap());
     });
 }
 

@@ -55,7 +55,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("eval");
     group.sample_size(10);
     group.bench_function("load 1M-row long CSV", |b| {
-        b.iter(|| load(black_box(&bytes), "bench.csv", &spec, None, plain).unwrap())
+        b.iter(|| load(black_box(&bytes), "bench.csv", &spec, None, plain).unwrap());
     });
     let loaded = load(&bytes, "bench.csv", &spec, None, plain).unwrap();
     let options = EvalOptions {
@@ -68,7 +68,7 @@ fn benches(c: &mut Criterion) {
         pass: 0.5,
     };
     group.bench_function("evaluate 100k queries x 10 models", |b| {
-        b.iter(|| evaluate(black_box(&loaded.table), &options))
+        b.iter(|| evaluate(black_box(&loaded.table), &options));
     });
     group.finish();
 }

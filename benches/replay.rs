@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
                 .split(|c| *c == b'\n')
                 .filter_map(|l| parse_line(l, LogShape::OpenAi).ok().flatten())
                 .count()
-        })
+        });
     });
     let opts = TallyOptions {
         catalog: &catalog,
@@ -63,7 +63,7 @@ fn bench(c: &mut Criterion) {
         what_if: WhatIf::Nothing,
         skip_bad: false,
     };
-    let max = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     for threads in [1, max] {
         let reading = Reading {
             format: None,
@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
                         .groups
                         .0
                         .len()
-                })
+                });
             },
         );
     }

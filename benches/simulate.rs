@@ -29,7 +29,7 @@ fn benches(c: &mut Criterion) {
             latency_samples: 200_000,
         };
         group.bench_function(format!("10k requests/day x {trials} days"), |b| {
-            b.iter(|| simulate(&scenario, &outcome, &ctx, &opts, &|_| {}).unwrap())
+            b.iter(|| simulate(&scenario, &outcome, &ctx, &opts, &|_| {}).unwrap());
         });
     }
     group.finish();

@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn dollars_keep_four_significant_digits_below_one() {
         assert_eq!(usd(0.033), "$0.03300");
-        assert_eq!(usd(0.000255), "$0.0002550");
+        assert_eq!(usd(0.000_255), "$0.0002550");
         assert_eq!(usd(1234.567), "$1,234.57");
         assert_eq!(usd(-42.5), "-$42.50");
         assert_eq!(usd(0.0), "$0.00");

@@ -32,7 +32,7 @@ pub use commands::GateFailed;
 
 /// Runs a parsed command line. A `GateFailed` error means exit 1; any other
 /// error is a usage or input error (exit 2).
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Compare(args) => {
             commands::compare::run(&settings::CompareSettings::resolve(args, &cli.global)?)

@@ -203,7 +203,7 @@ mod tests {
     #[test]
     fn rates_reject_negative_and_over_precise_prices() {
         assert!(Rate::per_million(-1.0).is_none());
-        assert!(Rate::per_million(0.0000001).is_none());
+        assert!(Rate::per_million(0.000_000_1).is_none());
         assert!(Rate::per_million(f64::NAN).is_none());
         assert!(
             Rate::per_million(2e13).is_none(),

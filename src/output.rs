@@ -29,13 +29,12 @@ pub struct Printer {
 impl Printer {
     pub fn emit(&self, report: &Report) -> anyhow::Result<()> {
         let text = render(report, self.format, self.color);
-        match &self.output {
-            Some(path) => write_atomically(path, text.as_bytes())?,
-            None => {
-                let mut stdout = std::io::stdout().lock();
-                stdout.write_all(text.as_bytes())?;
-                stdout.flush()?;
-            }
+        if let Some(path) = &self.output {
+            write_atomically(path, text.as_bytes())?;
+        } else {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
         }
         if self.format == Format::Csv {
             for note in &report.notes {

@@ -93,11 +93,7 @@ impl Source {
 
     pub fn line_at(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
+        memchr::memchr_iter(b'\n', &self.text.as_bytes()[..end]).count() + 1
     }
 }
 

@@ -91,7 +91,7 @@ pub fn validate(
         if let Err(e) = catalog.add(source) {
             match e {
                 CatalogError::Input(e) => findings.push(Finding::input("sheet", &e)),
-                other => findings.push(Finding {
+                other @ CatalogError::NameClash { .. } => findings.push(Finding {
                     severity: Severity::Error,
                     file: source.name.clone(),
                     line: None,

@@ -23,7 +23,11 @@ fn files_in(dir: &str) -> BTreeSet<String> {
     std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".toml"))
+        .filter(|n| {
+            Path::new(n)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
         .collect()
 }
 
@@ -234,7 +238,10 @@ fn shipped_prices_match_genai_prices_or_the_difference_is_explained() {
         compared += 1;
         let period = model.period_at(Some(CHECKED_ON)).unwrap();
         for (part, tiered) in &theirs {
-            let ours = period.base.stated(*part).map(|r| r.usd_per_million());
+            let ours = period
+                .base
+                .stated(*part)
+                .map(cost::money::Rate::usd_per_million);
             if ours.and_then(cost::money::Rate::per_million)
                 != cost::money::Rate::per_million(tiered.base)
             {
@@ -247,7 +254,7 @@ fn shipped_prices_match_genai_prices_or_the_difference_is_explained() {
                     .find(|t| t.above == *start)
                     .and_then(|t| t.rates.stated(*part));
                 if ours
-                    .map(|r| r.usd_per_million())
+                    .map(cost::money::Rate::usd_per_million)
                     .and_then(cost::money::Rate::per_million)
                     != cost::money::Rate::per_million(*price)
                 {

@@ -82,8 +82,8 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         baseline: String::new(),
         compare_models: vec![],
         budget: None,
-        slo: Default::default(),
-        variation: Default::default(),
+        slo: cost::scenario::Slo::default(),
+        variation: cost::scenario::model::Variation::default(),
         origin: "proptest".into(),
     }
 }

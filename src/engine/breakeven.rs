@@ -7,7 +7,7 @@
 use super::outcome::{ClassOutcome, Context, EngineError, PlanOutcome, Role};
 use super::routing::evaluate;
 use crate::money::Usd;
-use crate::scenario::{Accuracy, Classifier, Plan, PlanKind, Scenario};
+use crate::scenario::{Accuracy, Classifier, Overhead, Plan, PlanKind, Scenario};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RandomRouter {
@@ -97,7 +97,7 @@ pub fn break_even(
     let n = scenario.classes.len();
     let router = match &plan.kind {
         PlanKind::Classifier(c) => c.router.clone(),
-        _ => Default::default(),
+        _ => Overhead::default(),
     };
     let with_misroutes = |m: f64| -> Result<f64, EngineError> {
         let uniform: Vec<Vec<f64>> = (0..n)

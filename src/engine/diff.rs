@@ -279,19 +279,7 @@ fn class_causes(b: &ClassSnapshot, h: &ClassSnapshot) -> Vec<(CauseKind, Money)>
     }
     let rate_change = ClassSnapshot::priced(&h.tokens, &h.rates, Money::ZERO)
         - ClassSnapshot::priced(&h.tokens, &b.rates, Money::ZERO);
-    if b.long_context != h.long_context {
-        out.push((
-            CauseKind::Cliff {
-                class: h.class.clone(),
-                model: h.model.clone(),
-                prompt_before: b.prompt,
-                prompt_after: h.prompt,
-                above_before: b.long_context,
-                above_after: h.long_context,
-            },
-            rate_change,
-        ));
-    } else {
+    if b.long_context == h.long_context {
         for (i, part) in Part::TOKENS.into_iter().enumerate() {
             if h.rates[i] != b.rates[i] {
                 out.push((
@@ -305,6 +293,18 @@ fn class_causes(b: &ClassSnapshot, h: &ClassSnapshot) -> Vec<(CauseKind, Money)>
                 ));
             }
         }
+    } else {
+        out.push((
+            CauseKind::Cliff {
+                class: h.class.clone(),
+                model: h.model.clone(),
+                prompt_before: b.prompt,
+                prompt_after: h.prompt,
+                above_before: b.long_context,
+                above_after: h.long_context,
+            },
+            rate_change,
+        ));
     }
     if h.fee != b.fee {
         out.push((

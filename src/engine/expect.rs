@@ -129,7 +129,7 @@ mod tests {
             Date::constant(2026, 11, 28),
         )
         .unwrap();
-        assert!((e.cost.value() - 0.5150025).abs() < 1e-12);
+        assert!((e.cost.value() - 0.515_002_5).abs() < 1e-12);
         assert_eq!(e.cliffs, vec![(200_000, 1.0)]);
     }
 

@@ -193,26 +193,23 @@ pub(super) fn request(
     let mut cost = path.fee;
     let call = |i: usize, rng: &mut Xoshiro256PlusPlus| -> (f64, Option<(f64, Option<f64>)>) {
         let c = &s.calls[i];
-        let (p, counts) = match c.fixed {
-            Some((fixed_prompt, out)) => {
-                let p = fixed_prompt.unwrap_or(prompt);
-                (p, [p as f64, 0.0, 0.0, 0.0, out as f64, 0.0])
-            }
-            None => {
-                let out = c.tokens.output.sample(rng) as f64;
-                let reasoning = c.tokens.reasoning.sample(rng) as f64;
-                (
-                    prompt,
-                    [
-                        (prompt - read - write - write_1h) as f64,
-                        read as f64,
-                        write as f64,
-                        write_1h as f64,
-                        out,
-                        reasoning,
-                    ],
-                )
-            }
+        let (p, counts) = if let Some((fixed_prompt, out)) = c.fixed {
+            let p = fixed_prompt.unwrap_or(prompt);
+            (p, [p as f64, 0.0, 0.0, 0.0, out as f64, 0.0])
+        } else {
+            let out = c.tokens.output.sample(rng) as f64;
+            let reasoning = c.tokens.reasoning.sample(rng) as f64;
+            (
+                prompt,
+                [
+                    (prompt - read - write - write_1h) as f64,
+                    read as f64,
+                    write as f64,
+                    write_1h as f64,
+                    out,
+                    reasoning,
+                ],
+            )
         };
         let lat = c
             .latency

@@ -162,7 +162,7 @@ mod tests {
         let ctx = Context {
             catalog: &catalog,
             date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: Default::default(),
+            latency: crate::engine::latency::LatencyAssumptions::default(),
         };
         let p = place(&s, &fully_rated_models(&s), &ctx).unwrap();
         let costs: Vec<f64> = p.placed.iter().map(|x| x.point.cost).collect();
@@ -195,7 +195,7 @@ mod tests {
         let ctx = Context {
             catalog: &catalog,
             date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: Default::default(),
+            latency: crate::engine::latency::LatencyAssumptions::default(),
         };
         assert!(matches!(
             place(&s, &[], &ctx),

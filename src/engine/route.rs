@@ -76,7 +76,7 @@ mod tests {
         let ctx = Context {
             catalog: &catalog,
             date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: Default::default(),
+            latency: crate::engine::latency::LatencyAssumptions::default(),
         };
         let plan = s.plan("perfect-router").unwrap();
         let a = analyse(&s, &[plan], &ctx).unwrap();

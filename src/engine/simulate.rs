@@ -253,13 +253,12 @@ fn simulate_day(
     rng: &mut Xoshiro256PlusPlus,
     keep: bool,
 ) -> (f64, u64, DayLatency) {
-    let volume = match &scenario.variation.volume {
-        Some(d) => d.sample(rng),
+    let volume = if let Some(d) = &scenario.variation.volume {
+        d.sample(rng)
+    } else {
         // A fractional volume rounds up with the probability of its fraction.
-        None => {
-            let v = scenario.requests_per_day;
-            v.floor() as u64 + u64::from(rng.gen::<f64>() < v - v.floor())
-        }
+        let v = scenario.requests_per_day;
+        v.floor() as u64 + u64::from(rng.gen::<f64>() < v - v.floor())
     };
     let drift = scenario.variation.mix_drift;
     let shares: Vec<f64> = scenario
@@ -317,7 +316,10 @@ mod tests {
         let small: u64 = (0..days)
             .map(|_| apportion(1, &[0.8, 0.2], &mut rng)[1])
             .sum();
-        assert!((small as f64 / days as f64 - 0.2).abs() < 0.01, "{small}");
+        assert!(
+            (small as f64 / f64::from(days) - 0.2).abs() < 0.01,
+            "{small}"
+        );
     }
 
     #[test]

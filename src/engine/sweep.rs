@@ -97,13 +97,6 @@ fn apply(
             Err(bad("must be between 0 and 1"))
         }
     };
-    let tokens = |v: f64| {
-        if v >= 0.0 && v.fract() == 0.0 {
-            Ok(v as u64)
-        } else {
-            Err(bad("must be a whole number of tokens, zero or more"))
-        }
-    };
     let class = |s: &Scenario, c: &str| {
         s.class_index(c).ok_or_else(|| {
             SweepError::UnknownClass(
@@ -121,26 +114,10 @@ fn apply(
         Param::Share(c) => {
             let k = class(&s, c)?;
             let v = unit(v)?;
-            let others: f64 = s
-                .classes
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .map(|(_, c)| c.share)
-                .sum();
             if s.classes.len() < 2 {
                 return Err(SweepError::OnlyClass(c.clone()));
             }
-            let n_others = (s.classes.len() - 1) as f64;
-            for (j, cl) in s.classes.iter_mut().enumerate() {
-                cl.share = if j == k {
-                    v
-                } else if others > 0.0 {
-                    cl.share / others * (1.0 - v)
-                } else {
-                    (1.0 - v) / n_others
-                };
-            }
+            set_share(&mut s, k, v);
         }
         Param::Volume => {
             if !(v >= 0.0 && v.is_finite()) {
@@ -156,27 +133,10 @@ fn apply(
         }
         Param::Prompt(c) | Param::Output(c) | Param::Reasoning(c) => {
             let k = class(&s, c)?;
-            let n = tokens(v)?;
-            let cl = &mut s.classes[k];
-            let set = |r: &mut Request, t: &mut TokenModel| -> Result<(), SweepError> {
-                let fixed = TokenDist::Fixed(n as f64);
-                match param {
-                    Param::Prompt(_) => {
-                        if r.cached() > n && matches!(t.cache_read, CacheSpec::Tokens(_)) {
-                            return Err(bad("is smaller than the class's cache reads and writes"));
-                        }
-                        t.prompt = fixed;
-                    }
-                    Param::Output(_) => t.output = fixed,
-                    _ => t.reasoning = fixed,
-                }
-                *r = t.mean_request(r.tier);
-                Ok(())
-            };
-            set(&mut cl.request, &mut cl.tokens)?;
-            for (r, t) in cl.per_model.values_mut() {
-                set(r, t)?;
+            if !(v >= 0.0 && v.fract() == 0.0) {
+                return Err(bad("must be a whole number of tokens, zero or more"));
             }
+            set_tokens(&mut s, k, param, v as u64, &bad)?;
         }
         _ => {
             let v = if matches!(param, Param::Threshold) {
@@ -187,40 +147,98 @@ fn apply(
             if matches!(param, Param::Auc) && v < 0.5 {
                 return Err(bad("an AUC must be between 0.5 and 1"));
             }
-            for plan in &mut s.plans {
-                match (&mut plan.kind, param) {
-                    (PlanKind::Classifier(c), _) => match (&mut c.accuracy, param) {
-                        (Accuracy::Rates { fpr, .. }, Param::Fpr) => *fpr = v,
-                        (Accuracy::Rates { tpr, .. }, Param::Tpr) => *tpr = v,
-                        (Accuracy::Auc { at, .. }, Param::Fpr) => *at = OperatingPoint::Fpr(v),
-                        (Accuracy::Auc { at, .. }, Param::Threshold) => {
-                            *at = OperatingPoint::Threshold(v)
-                        }
-                        (Accuracy::Auc { at, .. }, Param::StrongShare) => {
-                            *at = OperatingPoint::StrongShare(v)
-                        }
-                        (Accuracy::Auc { auc, .. }, Param::Auc) => *auc = v,
-                        _ => {}
-                    },
-                    (PlanKind::Cascade(c), Param::Escalation) => {
-                        c.verifier = Verifier::Escalation(vec![v; scenario.classes.len()])
-                    }
-                    (PlanKind::Cascade(c), Param::AcceptCorrect) => {
-                        if let Verifier::AcceptRates { correct, .. } = &mut c.verifier {
-                            *correct = v;
-                        }
-                    }
-                    (PlanKind::Cascade(c), Param::AcceptWrong) => {
-                        if let Verifier::AcceptRates { wrong, .. } = &mut c.verifier {
-                            *wrong = v;
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            set_router(&mut s, param, v);
         }
     }
     Ok((s, scaled.unwrap_or_else(|| catalog.clone())))
+}
+
+/// Sets class `k`'s share to `v`; the other classes keep their proportions.
+fn set_share(s: &mut Scenario, k: usize, v: f64) {
+    let others: f64 = s
+        .classes
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != k)
+        .map(|(_, c)| c.share)
+        .sum();
+    let n_others = (s.classes.len() - 1) as f64;
+    for (j, cl) in s.classes.iter_mut().enumerate() {
+        cl.share = if j == k {
+            v
+        } else if others > 0.0 {
+            cl.share / others * (1.0 - v)
+        } else {
+            (1.0 - v) / n_others
+        };
+    }
+}
+
+/// Sets a class's prompt, output or reasoning tokens to `n`, for every model.
+fn set_tokens(
+    s: &mut Scenario,
+    k: usize,
+    param: &Param,
+    n: u64,
+    bad: &dyn Fn(&'static str) -> SweepError,
+) -> Result<(), SweepError> {
+    let cl = &mut s.classes[k];
+    let set = |r: &mut Request, t: &mut TokenModel| -> Result<(), SweepError> {
+        let fixed = TokenDist::Fixed(n as f64);
+        match param {
+            Param::Prompt(_) => {
+                if r.cached() > n && matches!(t.cache_read, CacheSpec::Tokens(_)) {
+                    return Err(bad("is smaller than the class's cache reads and writes"));
+                }
+                t.prompt = fixed;
+            }
+            Param::Output(_) => t.output = fixed,
+            _ => t.reasoning = fixed,
+        }
+        *r = t.mean_request(r.tier);
+        Ok(())
+    };
+    set(&mut cl.request, &mut cl.tokens)?;
+    for (r, t) in cl.per_model.values_mut() {
+        set(r, t)?;
+    }
+    Ok(())
+}
+
+/// Sets a classifier or cascade setting of every plan that has it.
+fn set_router(s: &mut Scenario, param: &Param, v: f64) {
+    let classes = s.classes.len();
+    for plan in &mut s.plans {
+        match (&mut plan.kind, param) {
+            (PlanKind::Classifier(c), _) => match (&mut c.accuracy, param) {
+                (Accuracy::Rates { fpr, .. }, Param::Fpr) => *fpr = v,
+                (Accuracy::Rates { tpr, .. }, Param::Tpr) => *tpr = v,
+                (Accuracy::Auc { at, .. }, Param::Fpr) => *at = OperatingPoint::Fpr(v),
+                (Accuracy::Auc { at, .. }, Param::Threshold) => {
+                    *at = OperatingPoint::Threshold(v);
+                }
+                (Accuracy::Auc { at, .. }, Param::StrongShare) => {
+                    *at = OperatingPoint::StrongShare(v);
+                }
+                (Accuracy::Auc { auc, .. }, Param::Auc) => *auc = v,
+                _ => {}
+            },
+            (PlanKind::Cascade(c), Param::Escalation) => {
+                c.verifier = Verifier::Escalation(vec![v; classes]);
+            }
+            (PlanKind::Cascade(c), Param::AcceptCorrect) => {
+                if let Verifier::AcceptRates { correct, .. } = &mut c.verifier {
+                    *correct = v;
+                }
+            }
+            (PlanKind::Cascade(c), Param::AcceptWrong) => {
+                if let Verifier::AcceptRates { wrong, .. } = &mut c.verifier {
+                    *wrong = v;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// More values than this is a typo in STEP, not a sweep.

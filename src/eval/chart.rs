@@ -43,7 +43,7 @@ pub fn chart(t: &OutcomeTable, e: &Evaluation, file: &str) -> Chart {
                 });
             }
             RouterTrace::Point { cost, quality, .. } => {
-                singles.push((r.name.clone(), *cost, *quality))
+                singles.push((r.name.clone(), *cost, *quality));
             }
             RouterTrace::Hull => {}
         }

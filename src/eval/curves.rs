@@ -104,6 +104,8 @@ pub fn positive_share(t: &OutcomeTable, p: Pair) -> f64 {
 /// predicted positives (queries the strong model does better on) to the
 /// strong model. `None` if there are no positives or no negatives.
 pub fn synthetic_auc(t: &OutcomeTable, p: Pair, auc: f64) -> Option<Vec<CurvePoint>> {
+    // Dense near FPR 0, where the ROC rises fastest.
+    const STEPS: usize = 400;
     let n = t.n_queries();
     let (mut pos, mut neg) = ((0usize, 0.0, 0.0), (0usize, 0.0, 0.0));
     let (sw, ss) = (&t.scores[p.weak], &t.scores[p.strong]);
@@ -119,8 +121,6 @@ pub fn synthetic_auc(t: &OutcomeTable, p: Pair, auc: f64) -> Option<Vec<CurvePoi
     }
     let nf = n as f64;
     let (base_q, base_c) = (mean(sw), mean(cw));
-    // Dense near FPR 0, where the ROC rises fastest.
-    const STEPS: usize = 400;
     let points = (0..=STEPS)
         .map(|i| {
             let fpr = (i as f64 / STEPS as f64).powi(2);

@@ -225,6 +225,30 @@ pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
             }
         }
     }
+    let cascades = cascades(t, o, &yardstick, &mut routers);
+    Evaluation {
+        zero_hull: hull(&singles),
+        stats,
+        oracle: orc,
+        pair,
+        best,
+        baseline,
+        range,
+        positive_share: positive,
+        cascades,
+        routers,
+    }
+}
+
+/// The cascades asked for (weak then strong by default), replayed on the
+/// joint outcomes; each also joins `routers` as a point.
+fn cascades(
+    t: &OutcomeTable,
+    o: &EvalOptions,
+    yardstick: &Yardstick,
+    routers: &mut Vec<RouterResult>,
+) -> Vec<(Vec<usize>, CascadeOutcome)> {
+    let pair = yardstick.pair;
     let chains: Vec<Vec<usize>> = if o.cascades.is_empty() {
         pair.map(|p| vec![vec![p.weak, p.strong]])
             .unwrap_or_default()
@@ -241,7 +265,7 @@ pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
                 .position(|&m| m == p.strong)
                 .map(|i| out.reach[i])
         });
-        routers.push(measure(
+        routers.push(yardstick.measure(
             format!("cascade {}", names.join(" → ")),
             RouterTrace::Point {
                 cost: out.mean_cost.value(),
@@ -251,18 +275,7 @@ pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
         ));
         cascades.push((chain, out));
     }
-    Evaluation {
-        zero_hull: hull(&singles),
-        stats,
-        oracle: orc,
-        pair,
-        best,
-        baseline,
-        range,
-        positive_share: positive,
-        cascades,
-        routers,
-    }
+    cascades
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ impl Loader<'_, '_> {
                     ));
                 }
             }
-            let line = record.position().map_or(0, |p| p.line()) as u32;
+            let line = record.position().map_or(0, csv::Position::line) as u32;
             let cells: Vec<Cell> = position
                 .iter()
                 .map(|&p| match record.get(p) {

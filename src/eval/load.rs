@@ -319,7 +319,7 @@ impl Loader<'_, '_> {
                     ),
                     Some((self.explain)(Remedy::QueryIds)),
                 ),
-                other => self.clash(other, line, score_col, "score"),
+                other @ Clash::Inconsistent { .. } => self.clash(other, line, score_col, "score"),
             })
     }
 

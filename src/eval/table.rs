@@ -191,14 +191,13 @@ impl TableBuilder {
 
     pub fn set_category(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
         let q = q as usize;
-        let c = match self.category_index.get(name) {
-            Some(&c) => c,
-            None => {
-                let c = self.category_names.len() as u32;
-                self.category_index.insert(name.into(), c);
-                self.category_names.push(name.to_string());
-                c
-            }
+        let c = if let Some(&c) = self.category_index.get(name) {
+            c
+        } else {
+            let c = self.category_names.len() as u32;
+            self.category_index.insert(name.into(), c);
+            self.category_names.push(name.to_string());
+            c
         };
         if self.category_line[q] == 0 {
             self.category[q] = c;

@@ -104,7 +104,9 @@ pub fn list<'a>(
         let row = Listed {
             model,
             input,
-            cache_read: rates.cache_read.map(|r| r.usd_per_million()),
+            cache_read: rates
+                .cache_read
+                .map(super::super::money::Rate::usd_per_million),
             output,
             blended: mix.blend(input, output),
             long_context: period.long_context.first().map(|t| t.above),

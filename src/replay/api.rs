@@ -84,7 +84,7 @@ mod tests {
             (r.request.input, r.request.cache_read, r.request.output),
             (12000, 4000, 800)
         );
-        assert_eq!(r.time.unwrap().as_second(), 1764288000);
+        assert_eq!(r.time.unwrap().as_second(), 1_764_288_000);
     }
 
     #[test]

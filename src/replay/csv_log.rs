@@ -16,7 +16,7 @@ struct CsvRow<'a>(Row<'a>);
 
 impl Fields for CsvRow<'_> {
     fn field(&self, path: &str) -> Option<String> {
-        self.0.text(path).map(|t| t.into_owned())
+        self.0.text(path).map(std::borrow::Cow::into_owned)
     }
 }
 
@@ -38,7 +38,7 @@ pub(super) fn replay_csv(
         let more = match csv.read_record(&mut record) {
             Ok(more) => more,
             Err(err) => {
-                let line = err.position().map_or(last_line + 1, |p| p.line());
+                let line = err.position().map_or(last_line + 1, csv::Position::line);
                 if let csv::ErrorKind::Io(e) = err.kind() {
                     return Err(ReplayError::Read {
                         file: file.to_string(),
@@ -56,7 +56,7 @@ pub(super) fn replay_csv(
         if !more {
             break;
         }
-        let line = record.position().map_or(last_line + 1, |p| p.line());
+        let line = record.position().map_or(last_line + 1, csv::Position::line);
         last_line = line;
         if record.len() != headers.names.len() {
             let bad = BadField::new(

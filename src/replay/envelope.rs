@@ -234,10 +234,9 @@ pub fn parse(line: &[u8]) -> Result<Body<'_>, BadField> {
 
 fn locate(line: &[u8], original: &serde_json::Error) -> BadField {
     let mut de = serde_json::Deserializer::from_slice(line);
-    let err = match serde_path_to_error::deserialize::<_, Body>(&mut de) {
+    let Err(err) = serde_path_to_error::deserialize::<_, Body>(&mut de) else {
         // The object itself is fine: something follows it.
-        Ok(_) => return BadField::new("line", readable(original)),
-        Err(err) => err,
+        return BadField::new("line", readable(original));
     };
     let path = err.path().to_string();
     let inner = err.into_inner();

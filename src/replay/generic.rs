@@ -191,7 +191,7 @@ impl Mapping {
                     *slot = names
                         .iter()
                         .find(|n| columns.iter().any(|c| c == *n))
-                        .map(|n| n.to_string());
+                        .map(std::string::ToString::to_string);
                 }
             }
         }
@@ -276,7 +276,7 @@ impl Mapping {
             .and_then(|c| row.text(c).map(|t| (c, t)))
         {
             Some((column, text)) => tier(column, &text)?,
-            None => Default::default(),
+            None => crate::pricing::ServiceTier::default(),
         };
         let logged_cost = match self.cost.as_deref() {
             Some(column) => match row.number(column)? {

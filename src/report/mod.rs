@@ -207,7 +207,7 @@ mod tests {
             "all-strong".into(),
             Value::Bool(true),
             Value::Money(Money::from_picos(4_250_000_000)),
-            129359.375.into(),
+            129_359.375.into(),
             0.0.into(),
             0.946.into(),
             0.45.into(),

@@ -41,34 +41,7 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
         file: file.clone(),
         reason: format!("invalid JSON: {e}"),
     })?;
-    let Some(root) = root.as_object() else {
-        return Err(SavedError::NotAReport {
-            file,
-            reason: "the top level is not an object".into(),
-        });
-    };
-    let version = root
-        .get("schema_version")
-        .ok_or_else(|| SavedError::NotAReport {
-            file: file.clone(),
-            reason: "no `schema_version`".into(),
-        })?;
-    if !READABLE_VERSIONS
-        .iter()
-        .any(|v| version.as_u64() == Some(u64::from(*v)))
-    {
-        return Err(SavedError::Version {
-            file,
-            found: version.to_string(),
-        });
-    }
-    let command = root.get("command").and_then(Value::as_str).unwrap_or("?");
-    if command != "compare" {
-        return Err(SavedError::Command {
-            file,
-            command: command.to_string(),
-        });
-    }
+    let root = compare_report(&root, &file)?;
     let fields = Fields {
         file: &file,
         at: "",
@@ -108,9 +81,9 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
             per_request: Usd(f.number(plan, "cost_per_request_usd")?),
             per_day: Usd(f.number(plan, "cost_per_day_usd")?),
             per_month: Usd(f.number(plan, "cost_per_month_usd")?),
-            quality: f.optional_number(plan, "quality"),
-            ttft_s: f.optional_number(plan, "ttft_s"),
-            e2e_s: f.optional_number(plan, "e2e_s"),
+            quality: optional_number(plan, "quality"),
+            ttft_s: optional_number(plan, "ttft_s"),
+            e2e_s: optional_number(plan, "e2e_s"),
             classes: class_runs,
             plan: name,
         });
@@ -120,8 +93,8 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
         .and_then(Value::as_str)
         .map(String::from);
     let budget = match (
-        fields.optional_number(root, "budget_usd_per_month"),
-        fields.optional_number(root, "budget_usd_per_day"),
+        optional_number(root, "budget_usd_per_month"),
+        optional_number(root, "budget_usd_per_day"),
     ) {
         (Some(m), _) => Some(BudgetLimit::PerMonth(Usd(m))),
         (None, Some(d)) => Some(BudgetLimit::PerDay(Usd(d))),
@@ -188,10 +161,6 @@ impl Fields<'_> {
             .ok_or_else(|| self.error(key, "missing, or not a number"))
     }
 
-    fn optional_number(&self, o: &Map<String, Value>, key: &str) -> Option<f64> {
-        o.get(key).and_then(Value::as_f64)
-    }
-
     fn count(&self, o: &Map<String, Value>, key: &str) -> Result<u64, SavedError> {
         o.get(key)
             .and_then(Value::as_u64)
@@ -234,4 +203,43 @@ impl Fields<'_> {
             },
         })
     }
+}
+/// The report's top-level object, if it is a `compare` report of a
+/// version this `cost` reads.
+fn compare_report<'v>(root: &'v Value, file: &str) -> Result<&'v Map<String, Value>, SavedError> {
+    let file = file.to_string();
+    let Some(root) = root.as_object() else {
+        return Err(SavedError::NotAReport {
+            file,
+            reason: "the top level is not an object".into(),
+        });
+    };
+    let version = root
+        .get("schema_version")
+        .ok_or_else(|| SavedError::NotAReport {
+            file: file.clone(),
+            reason: "no `schema_version`".into(),
+        })?;
+    if !READABLE_VERSIONS
+        .iter()
+        .any(|v| version.as_u64() == Some(u64::from(*v)))
+    {
+        return Err(SavedError::Version {
+            file,
+            found: version.to_string(),
+        });
+    }
+    let command = root.get("command").and_then(Value::as_str).unwrap_or("?");
+    if command != "compare" {
+        return Err(SavedError::Command {
+            file,
+            command: command.to_string(),
+        });
+    }
+    Ok(root)
+}
+
+/// A number that may be absent (quality and latency of plans without them).
+fn optional_number(o: &Map<String, Value>, key: &str) -> Option<f64> {
+    o.get(key).and_then(Value::as_f64)
 }

@@ -349,7 +349,7 @@ mod tail_tests {
         let d = TokenDist::log_normal_from_quantiles(150_000.0, 320_000.0);
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
         let n = 200_000;
-        let above = (0..n).filter(|_| d.sample(&mut rng) > 272_000).count() as f64 / n as f64;
+        let above = (0..n).filter(|_| d.sample(&mut rng) > 272_000).count() as f64 / f64::from(n);
         let tail = 1.0 - d.cdf(272_000.0);
         // Binomial standard error at n = 200,000 is under 0.001.
         assert!((above - tail).abs() < 0.004, "{above} vs {tail}");

@@ -226,9 +226,10 @@ fn inputs(args: &ValidateArgs, global: &GlobalArgs) -> anyhow::Result<(Vec<Sourc
 
 /// A price sheet has a `[provider]` table; anything else is read as a scenario.
 fn is_sheet(source: &Source) -> bool {
-    toml::from_str::<toml::Table>(&source.text)
-        .map(|t| t.contains_key("provider"))
-        .unwrap_or_else(|_| source.text.lines().any(|l| l.trim() == "[provider]"))
+    toml::from_str::<toml::Table>(&source.text).map_or_else(
+        |_| source.text.lines().any(|l| l.trim() == "[provider]"),
+        |t| t.contains_key("provider"),
+    )
 }
 
 fn parse_age(text: &str) -> anyhow::Result<i64> {

@@ -49,7 +49,7 @@ impl ReplaySettings {
             threads: match args.threads {
                 Some(0) => bail!("--threads 0: need at least one thread"),
                 Some(n) => n,
-                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
             },
         };
         Ok(ReplaySettings {

@@ -304,7 +304,7 @@ fn what_if_notes(summary: &Summary, what_if: &WhatIf) -> Vec<String> {
                 Rule::Field { field, .. } => format!("by the value of `{field}`"),
                 Rule::Bounds(b) => format!(
                     "by prompt size, bounds {}",
-                    b.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+                    b.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(", ")
                 ),
                 Rule::Nearest => "by the class whose prompt size is nearest on a log scale (the default heuristic; set --class-field or --class-bounds)".to_string(),
             };

@@ -17,55 +17,13 @@ use crate::report::columns::{
     CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, ESCALATED, PLAN, QUALITY,
     QUALITY_PER_USD, ROUTES, SHARE, TTFT,
 };
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 use crate::scenario::Scenario;
 
 /// The report; the `plans` table is the second (bands go there).
 pub fn report(s: &Scenario, analysis: &RouteAnalysis, ctx: &Context) -> Report {
-    let mut classes = Table::new(
-        "classes",
-        vec![
-            PLAN,
-            CLASS,
-            SHARE,
-            INTENDED,
-            SERVED_BY,
-            COST_PER_REQUEST,
-            COST_PER_DAY,
-            QUALITY,
-            OVER_SERVED,
-            WASTED_PER_DAY,
-            UNDER_SERVED,
-            QUALITY_LOST,
-            ESCALATED,
-            TTFT,
-            E2E,
-        ],
-    );
-    let mut plans = Table::new(
-        "plans",
-        vec![
-            PLAN,
-            ROUTES,
-            COST_PER_REQUEST,
-            COST_PER_MONTH,
-            QUALITY,
-            QUALITY_PER_USD,
-            MODEL_SHARES,
-            SAVINGS_PER_MONTH,
-            SAVINGS_SHARE,
-            RANDOM_ROUTER_PER_MONTH,
-            SAVINGS_VS_RANDOM_PER_MONTH,
-            RANDOM_ROUTER_QUALITY,
-            WASTED_PER_MONTH,
-            MISROUTE_QUALITY_LOST,
-            ESCALATED,
-            BREAKEVEN_MISROUTE_RATE,
-            BREAKEVEN_ROUTER_COST,
-            BREAKEVEN_SHARE,
-            BREAKEVEN_CLASS,
-        ],
-    );
+    let mut classes = Table::new("classes", class_columns());
+    let mut plans = Table::new("plans", plan_columns());
     let month = s.requests_per_month();
     for routed in &analysis.plans {
         let o = &routed.outcome;
@@ -125,6 +83,50 @@ pub fn report(s: &Scenario, analysis: &RouteAnalysis, ctx: &Context) -> Report {
         tables: vec![classes, plans],
         notes,
     }
+}
+
+fn class_columns() -> Vec<Column> {
+    vec![
+        PLAN,
+        CLASS,
+        SHARE,
+        INTENDED,
+        SERVED_BY,
+        COST_PER_REQUEST,
+        COST_PER_DAY,
+        QUALITY,
+        OVER_SERVED,
+        WASTED_PER_DAY,
+        UNDER_SERVED,
+        QUALITY_LOST,
+        ESCALATED,
+        TTFT,
+        E2E,
+    ]
+}
+
+fn plan_columns() -> Vec<Column> {
+    vec![
+        PLAN,
+        ROUTES,
+        COST_PER_REQUEST,
+        COST_PER_MONTH,
+        QUALITY,
+        QUALITY_PER_USD,
+        MODEL_SHARES,
+        SAVINGS_PER_MONTH,
+        SAVINGS_SHARE,
+        RANDOM_ROUTER_PER_MONTH,
+        SAVINGS_VS_RANDOM_PER_MONTH,
+        RANDOM_ROUTER_QUALITY,
+        WASTED_PER_MONTH,
+        MISROUTE_QUALITY_LOST,
+        ESCALATED,
+        BREAKEVEN_MISROUTE_RATE,
+        BREAKEVEN_ROUTER_COST,
+        BREAKEVEN_SHARE,
+        BREAKEVEN_CLASS,
+    ]
 }
 
 fn class_row(s: &Scenario, o: &PlanOutcome, c: &ClassOutcome) -> Vec<Value> {

@@ -60,8 +60,8 @@ pub fn report(
     }
 }
 
-fn quantile(v: &Option<Vec<f64>>, p: f64) -> Value {
-    v.as_ref().map(|v| percentile(v, p)).into()
+fn quantile(v: Option<&Vec<f64>>, p: f64) -> Value {
+    v.map(|v| percentile(v, p)).into()
 }
 
 fn summary(s: &Scenario, outcomes: &[PlanOutcome], sims: &[PlanSim]) -> Table {
@@ -100,10 +100,10 @@ fn summary(s: &Scenario, outcomes: &[PlanOutcome], sims: &[PlanSim]) -> Table {
         }
         row.push(budget_risk(s, sim).into());
         for p in [0.5, 0.95, 0.99] {
-            row.push(quantile(&sim.ttft, p));
+            row.push(quantile(sim.ttft.as_ref(), p));
         }
         for p in [0.5, 0.95, 0.99] {
-            row.push(quantile(&sim.e2e, p));
+            row.push(quantile(sim.e2e.as_ref(), p));
         }
         row.push(bands::slo_cell(s, sim));
         table.push(row);
@@ -123,12 +123,12 @@ fn classes(sims: &[PlanSim]) -> Table {
             table.push(vec![
                 sim.plan.clone().into(),
                 c.class.clone().into(),
-                quantile(&c.ttft, 0.5),
-                quantile(&c.ttft, 0.95),
-                quantile(&c.ttft, 0.99),
-                quantile(&c.e2e, 0.5),
-                quantile(&c.e2e, 0.95),
-                quantile(&c.e2e, 0.99),
+                quantile(c.ttft.as_ref(), 0.5),
+                quantile(c.ttft.as_ref(), 0.95),
+                quantile(c.ttft.as_ref(), 0.99),
+                quantile(c.e2e.as_ref(), 0.5),
+                quantile(c.e2e.as_ref(), 0.95),
+                quantile(c.e2e.as_ref(), 0.99),
             ]);
         }
     }

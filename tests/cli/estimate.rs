@@ -73,8 +73,8 @@ fn gemini_2_5_pro_cliff_is_judged_on_the_prompt() {
             "2026-11-28",
         ])
         .run_json();
-    assert_eq!(over["total_usd"], serde_json::json!(0.5150025));
-    assert_eq!(over["long_context_above"], 200000);
+    assert_eq!(over["total_usd"], serde_json::json!(0.515_002_5));
+    assert_eq!(over["long_context_above"], 200_000);
 }
 
 #[test]

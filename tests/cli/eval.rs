@@ -345,7 +345,7 @@ fn assumed_tokens_are_priced_and_flagged_as_assumed() {
         .run_json();
     // docs/routing-math.md: gpt-4o-mini $0.000255, gpt-4o $0.00425 per request.
     let models = json["models"].as_array().unwrap();
-    close(&models[0]["cost_per_query_usd"], 0.000255);
+    close(&models[0]["cost_per_query_usd"], 0.000_255);
     close(&models[1]["cost_per_query_usd"], 0.00425);
     assert!(json["notes"].to_string().contains("ASSUMED"));
 }

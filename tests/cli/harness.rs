@@ -299,10 +299,9 @@ impl Cost {
             }
         }
         let stdout_expect = match (&self.stdout, self.close_stdout, error_shape) {
-            (_, true, _) => Expect::Any,
-            (Some(expect), _, _) => expect.clone(),
-            (None, _, true) => Expect::Empty,
-            (None, _, false) => Expect::Any,
+            (Some(expect), false, _) => expect.clone(),
+            (None, false, true) => Expect::Empty,
+            _ => Expect::Any,
         };
         stdout_expect.check("stdout", &stdout, &mut problems);
         let stderr_expect = match (&self.stderr, error_shape) {

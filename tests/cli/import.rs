@@ -116,7 +116,7 @@ fn imported_prices_bill_exactly_like_the_hand_examples() {
             dir,
         ])
         .run_json();
-    assert_eq!(json["total_usd"], serde_json::json!(0.5150025));
+    assert_eq!(json["total_usd"], serde_json::json!(0.515_002_5));
     let json = Cost::new()
         .args([
             "estimate",

@@ -266,7 +266,7 @@ fn results_do_not_depend_on_the_number_of_threads() {
         log.push_str(&format!(
             "{{\"model\":\"{}\",\"created\":{},\"usage\":{{\"prompt_tokens\":{},\"completion_tokens\":{}}}}}\n",
             ["gpt-4o", "gpt-4o-mini", "o3"][(i % 3) as usize],
-            1793491200 + i * 60,
+            1_793_491_200 + i * 60,
             100 + i % 977,
             10 + i % 31
         ));

@@ -27,7 +27,7 @@ fn classifier_misroutes_are_counted_and_priced() {
     // FPR 0.1: a tenth of easy traffic is paid at gpt-4o: 8,000/day x 0.1 x ($0.00425 - $0.000255).
     assert!((easy["over_served"].as_f64().unwrap() - 0.1).abs() < 1e-12);
     assert!(
-        (easy["wasted_per_day_usd"].as_f64().unwrap() - 800.0 * (0.00425 - 0.000255)).abs() < 1e-9
+        (easy["wasted_per_day_usd"].as_f64().unwrap() - 800.0 * (0.00425 - 0.000_255)).abs() < 1e-9
     );
     // TPR 0.9: a tenth of hard traffic goes to gpt-4o-mini, losing 0.85 - 0.40 each.
     assert!((hard["under_served"].as_f64().unwrap() - 0.1).abs() < 1e-12);
@@ -49,10 +49,10 @@ fn savings_name_both_baselines_and_a_random_router_costs_the_straight_line() {
     let p = plan(&json, "perfect-router");
     let month = 10_000.0 * 365.25 / 12.0;
     // Same strong share (20%) at random: 0.8 x $0.000255 + 0.2 x $0.00425 per request.
-    let random = (0.8 * 0.000255 + 0.2 * 0.00425) * month;
+    let random = (0.8 * 0.000_255 + 0.2 * 0.00425) * month;
     assert!((p["random_router_per_month_usd"].as_f64().unwrap() - random).abs() < 1e-6);
     assert!(
-        (p["savings_per_month_usd"].as_f64().unwrap() - (0.00425 - 0.001054) * month).abs() < 1e-6
+        (p["savings_per_month_usd"].as_f64().unwrap() - (0.00425 - 0.001_054) * month).abs() < 1e-6
     );
     let notes = json["notes"].as_array().unwrap();
     assert!(notes.iter().any(|n| n
@@ -77,7 +77,9 @@ fn misroutes_alone_never_make_a_cheap_first_plan_dearer_than_all_strong() {
     let p = plan(&json, "perfect-router");
     assert!(p["breakeven_misroute_rate"].is_null(), "{p}");
     // The router could cost the whole saving per request before routing stops paying.
-    assert!((p["breakeven_router_cost_usd"].as_f64().unwrap() - (0.00425 - 0.001054)).abs() < 1e-9);
+    assert!(
+        (p["breakeven_router_cost_usd"].as_f64().unwrap() - (0.00425 - 0.001_054)).abs() < 1e-9
+    );
     assert!(
         p["breakeven_share"].is_null(),
         "pays at every hard share below 100%"
@@ -95,7 +97,7 @@ fn break_even_points_make_the_plan_cost_what_the_baseline_costs() {
         ])
         .run_json();
     let p = plan(&json, "judge-router");
-    let (cw, cs, r) = (0.000255, 0.00425, 0.002);
+    let (cw, cs, r) = (0.000_255, 0.00425, 0.002);
     // r + 0.2[(1-m)cS + m cW] + 0.8[(1-m)cW + m cS] = cS
     let m = (0.8 * (cs - cw) - r) / (0.6 * (cs - cw));
     assert!(

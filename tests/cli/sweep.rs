@@ -43,7 +43,7 @@ fn sweep_writes_tidy_long_csv_with_a_row_per_value_and_plan() {
                 .unwrap()
                 .parse::<f64>()
                 .unwrap()
-                .sub_abs(0.001054)
+                .sub_abs(0.001_054)
                 < 1e-12,
         "{at_08}"
     );

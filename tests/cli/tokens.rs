@@ -19,7 +19,7 @@ fn counts_text_with_real_tokenizers_and_flags_estimates() {
     assert_eq!(models[0]["model"], "gpt-4o");
     assert_eq!(models[0]["estimate"], false);
     // 2 tokens at $2.50 per 1M.
-    assert_eq!(models[0]["cost_usd"].as_f64(), Some(0.000005));
+    assert_eq!(models[0]["cost_usd"].as_f64(), Some(0.000_005));
     assert_eq!(models[1]["estimate"], true);
     assert!(json["notes"].to_string().contains("unverified assumption"));
 }

@@ -51,37 +51,34 @@ fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
     // geometric, and each stage answers a random share of the requests.
     let last = n - 1;
     let nonfinal: Option<Vec<f64>> = rates[..last].iter().copied().collect();
-    let acc = match (verifier, nonfinal) {
-        (Verifier::AcceptRates { .. }, Some(mut acc)) => {
-            // The last stage's rate only matters for quality.
-            acc.push(rates[last].unwrap_or(0.0));
-            acc
+    let acc = if let (Verifier::AcceptRates { .. }, Some(mut acc)) = (verifier, nonfinal) {
+        // The last stage's rate only matters for quality.
+        acc.push(rates[last].unwrap_or(0.0));
+        acc
+    } else {
+        let mut reach = vec![1.0; n];
+        for j in 1..n {
+            reach[j] = reach[j - 1] * (1.0 - accept(true));
         }
-        _ => {
-            let mut reach = vec![1.0; n];
-            for j in 1..n {
-                reach[j] = reach[j - 1] * (1.0 - accept(true));
-            }
-            let answered: Vec<f64> = (0..n)
-                .map(|j| {
-                    if j < last {
-                        reach[j] * accept(true)
-                    } else {
-                        reach[j]
-                    }
-                })
-                .collect();
-            let quality = rates
-                .iter()
-                .zip(&answered)
-                .map(|(r, a)| r.map(|r| r * a))
-                .sum::<Option<f64>>();
-            return Flow {
-                reach,
-                answered,
-                quality,
-            };
-        }
+        let answered: Vec<f64> = (0..n)
+            .map(|j| {
+                if j < last {
+                    reach[j] * accept(true)
+                } else {
+                    reach[j]
+                }
+            })
+            .collect();
+        let quality = rates
+            .iter()
+            .zip(&answered)
+            .map(|(r, a)| r.map(|r| r * a))
+            .sum::<Option<f64>>();
+        return Flow {
+            reach,
+            answered,
+            quality,
+        };
     };
     let mut cuts: Vec<f64> = acc.iter().copied().chain([0.0, 1.0]).collect();
     cuts.sort_by(f64::total_cmp);

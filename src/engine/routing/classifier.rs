@@ -57,12 +57,11 @@ pub(super) fn expect(
                         misroutes.quality_lost.zip(lost).map(|(q, l)| q + p * l);
                 }
             }
-            match served.iter_mut().find(|s| s.model == l.model) {
-                Some(existing) => existing.calls += p,
-                None => {
-                    l.calls = p;
-                    served.push(l);
-                }
+            if let Some(existing) = served.iter_mut().find(|s| s.model == l.model) {
+                existing.calls += p;
+            } else {
+                l.calls = p;
+                served.push(l);
             }
         }
         let (router, fees) = overhead_legs(&c.router, scenario, plan, k, Role::Router, 1.0, ctx)?;

@@ -128,7 +128,7 @@ mod tests {
         let ctx = Context {
             catalog: &catalog,
             date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: Default::default(),
+            latency: crate::engine::latency::LatencyAssumptions::default(),
         };
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         let mut checked = std::collections::HashSet::new();
