@@ -13,6 +13,7 @@ mod eval;
 mod frontier;
 mod import;
 mod models;
+mod readme_fields;
 mod replay;
 mod route;
 mod scenarios;

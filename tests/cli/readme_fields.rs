@@ -1,0 +1,288 @@
+//! The README's table of output fields ("Output formats") lists exactly the
+//! JSON keys each command emits: summary fields, table names and row keys,
+//! over invocations that fill every optional table. A key added to a report
+//! without the README, or a documented key that no longer exists, fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{fixture, Cost};
+
+/// `a_{x,y}_b` → `a_x_b`, `a_y_b` (one brace group).
+fn expand(token: &str) -> Vec<String> {
+    match (token.find('{'), token.find('}')) {
+        (Some(open), Some(close)) if open < close => token[open + 1..close]
+            .split(',')
+            .map(|alt| format!("{}{}{}", &token[..open], alt.trim(), &token[close + 1..]))
+            .collect(),
+        _ => vec![token.to_string()],
+    }
+}
+
+/// Command → every key the README's output table names for it.
+fn documented() -> BTreeMap<String, BTreeSet<String>> {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("| command | JSON summary fields | table key: row fields |")
+        .expect("the README has the output-fields table");
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in readme[start..].lines().skip(2) {
+        if !line.starts_with("| `") {
+            break;
+        }
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let command = cells[0].trim_start_matches("| `");
+        let command = &command[..command.find('`').unwrap()];
+        let keys = out.entry(command.to_string()).or_default();
+        for cell in &cells[1..] {
+            for (i, token) in cell.split('`').enumerate() {
+                // Odd pieces are inside backticks; flags and prose are not keys.
+                if i % 2 == 1 && !token.starts_with(['-', '[']) && !token.contains(' ') {
+                    keys.extend(expand(token));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every key of a JSON report: top-level fields, table names, row keys.
+fn keys_of(json: &serde_json::Value, into: &mut BTreeSet<String>) {
+    for (key, value) in json.as_object().expect("a JSON report is an object") {
+        if ["schema_version", "command", "title", "notes"].contains(&key.as_str()) {
+            continue;
+        }
+        into.insert(key.clone());
+        for row in value.as_array().into_iter().flatten() {
+            into.extend(
+                row.as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k.clone()),
+            );
+        }
+    }
+}
+
+fn emitted(runs: &[(Vec<&str>, i32)]) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for (args, status) in runs {
+        let json = Cost::new()
+            .args(args)
+            .args(["--format", "json"])
+            .status(*status)
+            .stderr_any()
+            .run()
+            .json();
+        keys_of(&json, &mut keys);
+    }
+    keys
+}
+
+#[test]
+fn the_readme_lists_exactly_the_keys_each_command_emits() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("prompt.txt");
+    std::fs::write(&text, "Hello world, this is a prompt.\nAnother line.\n").unwrap();
+    let bad_log = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad_log,
+        "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\n{\"model\":\"gpt-4o-mnii\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\nnot json\n",
+    )
+    .unwrap();
+    let daily = dir.path().join("daily.toml");
+    let budgeted = std::fs::read_to_string(fixture("scenarios/budgeted.toml")).unwrap();
+    std::fs::write(
+        &daily,
+        budgeted.replace("usd_per_month = 6000", "usd_per_day = 200"),
+    )
+    .unwrap();
+    let (text, bad_log, daily) = (
+        text.to_str().unwrap(),
+        bad_log.to_str().unwrap(),
+        daily.to_str().unwrap(),
+    );
+    let head = fixture("scenarios/default-head.toml");
+    let litellm = fixture("catalogs/litellm-model-prices-1.110.2.json");
+    let generic = fixture("replay/generic.csv");
+    let mapping = fixture("replay/generic-mapping.toml");
+    let small = fixture("routing/small.csv");
+    let at = "2026-11-28";
+    let runs: Vec<(&str, Vec<(Vec<&str>, i32)>)> = vec![
+        (
+            "compare",
+            vec![
+                (vec!["compare", "--at", at], 0),
+                (vec!["compare", "chat-slo", "--check", "--at", at], 1),
+                (vec!["compare", daily, "--at", at], 0),
+            ],
+        ),
+        ("models", vec![(vec!["models", "--at", at], 0)]),
+        (
+            "estimate",
+            vec![(
+                vec![
+                    "estimate", "-m", "gpt-4o", "--input", "10", "--output", "1", "--at", at,
+                ],
+                0,
+            )],
+        ),
+        (
+            "route",
+            vec![
+                (vec!["route", "routing-example", "--at", at], 0),
+                (vec!["route", "chat-slo", "--at", at], 0),
+            ],
+        ),
+        (
+            "sweep",
+            vec![(
+                vec![
+                    "sweep",
+                    "routing-example",
+                    "--vary",
+                    "auc=0.6..0.9:0.1",
+                    "--at",
+                    at,
+                ],
+                0,
+            )],
+        ),
+        (
+            "simulate",
+            vec![
+                (
+                    vec!["simulate", "chat-slo", "--trials", "20", "--at", at],
+                    0,
+                ),
+                (
+                    vec![
+                        "simulate",
+                        "chat-slo",
+                        "--trials",
+                        "20",
+                        "--histogram",
+                        "day",
+                        "--at",
+                        at,
+                    ],
+                    0,
+                ),
+            ],
+        ),
+        (
+            "frontier",
+            vec![(vec!["frontier", "routing-example", "--at", at], 0)],
+        ),
+        ("scenarios", vec![(vec!["scenarios"], 0)]),
+        (
+            "diff",
+            vec![(
+                vec![
+                    "diff",
+                    "default",
+                    &head,
+                    "--at",
+                    at,
+                    "--fail-above-pct",
+                    "1000",
+                ],
+                0,
+            )],
+        ),
+        (
+            "validate",
+            vec![(vec!["validate", "--max-age", "1d", "--at", "2027-01-31"], 0)],
+        ),
+        (
+            "pricing import",
+            vec![(
+                vec!["pricing", "import", "--from", "litellm", &litellm, "-v"],
+                0,
+            )],
+        ),
+        (
+            "replay",
+            vec![
+                (vec!["replay", bad_log, "--skip-bad"], 0),
+                (
+                    vec![
+                        "replay",
+                        &generic,
+                        "--mapping",
+                        &mapping,
+                        "--scenario",
+                        "default",
+                        "--plan",
+                        "routed",
+                        "--class-field",
+                        "team",
+                        "--class-map",
+                        "search=hard,chat=easy",
+                    ],
+                    0,
+                ),
+            ],
+        ),
+        ("tokens", vec![(vec!["tokens", text, "--at", at], 0)]),
+        (
+            "eval",
+            vec![(
+                vec![
+                    "eval",
+                    &small,
+                    "--score",
+                    "correct",
+                    "--cost",
+                    "usd",
+                    "--router-score",
+                    "p_strong",
+                    "--category",
+                    "category",
+                    "--curves",
+                ],
+                0,
+            )],
+        ),
+    ];
+    let documented = documented();
+    let mut problems = Vec::new();
+    for (command, invocations) in &runs {
+        let Some(doc) = documented.get(*command) else {
+            problems.push(format!(
+                "`{command}` has no row in the README's output table"
+            ));
+            continue;
+        };
+        let got = emitted(invocations);
+        let missing: Vec<&String> = got.difference(doc).collect();
+        let stale: Vec<&String> = doc.difference(&got).collect();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "`{command}` emits keys the README does not list: {missing:?}"
+            ));
+        }
+        if !stale.is_empty() {
+            problems.push(format!(
+                "the README lists keys `{command}` does not emit: {stale:?}"
+            ));
+        }
+    }
+    let tested: BTreeSet<&str> = runs.iter().map(|(c, _)| *c).collect();
+    for command in documented.keys() {
+        if !tested.contains(command.as_str()) {
+            problems.push(format!(
+                "the README documents `{command}`, which this test does not run"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn brace_groups_in_the_readme_expand_to_every_key() {
+    assert_eq!(expand("day_{p5,p95}_usd"), ["day_p5_usd", "day_p95_usd"]);
+    assert_eq!(expand("plan"), ["plan"]);
+    let doc = documented();
+    assert!(doc["simulate"].contains("ttft_p99_s"));
+    assert!(doc["diff"].contains("quality_head"));
+}
