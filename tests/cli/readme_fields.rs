@@ -78,36 +78,58 @@ fn emitted(runs: &[(Vec<&str>, i32)]) -> BTreeSet<String> {
     keys
 }
 
-#[test]
-fn the_readme_lists_exactly_the_keys_each_command_emits() {
+/// Arguments and the exit status expected.
+type Invocation<'a> = (Vec<&'a str>, i32);
+
+/// Files the invocations read, made once per test run.
+struct Inputs {
+    _dir: tempfile::TempDir,
+    text: String,
+    bad_log: String,
+    daily: String,
+    head: String,
+    litellm: String,
+    generic: String,
+    mapping: String,
+    small: String,
+}
+
+fn inputs() -> Inputs {
     let dir = tempfile::tempdir().unwrap();
-    let text = dir.path().join("prompt.txt");
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (text, bad_log, daily) = (path("prompt.txt"), path("bad.jsonl"), path("daily.toml"));
     std::fs::write(&text, "Hello world, this is a prompt.\nAnother line.\n").unwrap();
-    let bad_log = dir.path().join("bad.jsonl");
     std::fs::write(
         &bad_log,
         "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\n{\"model\":\"gpt-4o-mnii\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\nnot json\n",
     )
     .unwrap();
-    let daily = dir.path().join("daily.toml");
     let budgeted = std::fs::read_to_string(fixture("scenarios/budgeted.toml")).unwrap();
     std::fs::write(
         &daily,
         budgeted.replace("usd_per_month = 6000", "usd_per_day = 200"),
     )
     .unwrap();
-    let (text, bad_log, daily) = (
-        text.to_str().unwrap(),
-        bad_log.to_str().unwrap(),
-        daily.to_str().unwrap(),
-    );
-    let head = fixture("scenarios/default-head.toml");
-    let litellm = fixture("catalogs/litellm-model-prices-1.110.2.json");
-    let generic = fixture("replay/generic.csv");
-    let mapping = fixture("replay/generic-mapping.toml");
-    let small = fixture("routing/small.csv");
+    Inputs {
+        _dir: dir,
+        text,
+        bad_log,
+        daily,
+        head: fixture("scenarios/default-head.toml"),
+        litellm: fixture("catalogs/litellm-model-prices-1.110.2.json"),
+        generic: fixture("replay/generic.csv"),
+        mapping: fixture("replay/generic-mapping.toml"),
+        small: fixture("routing/small.csv"),
+    }
+}
+
+/// Per command, invocations that between them fill every optional table.
+#[allow(clippy::too_many_lines)] // a table: one entry per command
+fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
+    let (text, bad_log, daily, head) = (&*p.text, &*p.bad_log, &*p.daily, &*p.head);
+    let (litellm, generic, mapping, small) = (&*p.litellm, &*p.generic, &*p.mapping, &*p.small);
     let at = "2026-11-28";
-    let runs: Vec<(&str, Vec<(Vec<&str>, i32)>)> = vec![
+    vec![
         (
             "compare",
             vec![
@@ -180,7 +202,7 @@ fn the_readme_lists_exactly_the_keys_each_command_emits() {
                 vec![
                     "diff",
                     "default",
-                    &head,
+                    head,
                     "--at",
                     at,
                     "--fail-above-pct",
@@ -196,7 +218,7 @@ fn the_readme_lists_exactly_the_keys_each_command_emits() {
         (
             "pricing import",
             vec![(
-                vec!["pricing", "import", "--from", "litellm", &litellm, "-v"],
+                vec!["pricing", "import", "--from", "litellm", litellm, "-v"],
                 0,
             )],
         ),
@@ -207,9 +229,9 @@ fn the_readme_lists_exactly_the_keys_each_command_emits() {
                 (
                     vec![
                         "replay",
-                        &generic,
+                        generic,
                         "--mapping",
-                        &mapping,
+                        mapping,
                         "--scenario",
                         "default",
                         "--plan",
@@ -229,7 +251,7 @@ fn the_readme_lists_exactly_the_keys_each_command_emits() {
             vec![(
                 vec![
                     "eval",
-                    &small,
+                    small,
                     "--score",
                     "correct",
                     "--cost",
@@ -243,7 +265,13 @@ fn the_readme_lists_exactly_the_keys_each_command_emits() {
                 0,
             )],
         ),
-    ];
+    ]
+}
+
+#[test]
+fn the_readme_lists_exactly_the_keys_each_command_emits() {
+    let inputs = inputs();
+    let runs = invocations(&inputs);
     let documented = documented();
     let mut problems = Vec::new();
     for (command, invocations) in &runs {
