@@ -21,7 +21,7 @@ pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use replay::{ReplayArgs, TokensArgs};
 pub use scenario::{
-    CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
+    BandArgs, CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
 
 use crate::output::ColorChoice;

@@ -20,17 +20,8 @@ pub struct CompareArgs {
     #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
     pub models: Vec<String>,
 
-    /// Add Monte Carlo cost bands and latency percentiles (on by default when
-    /// the scenario declares token distributions or day-to-day variation).
-    #[arg(long)]
-    pub bands: bool,
-
-    /// Never add bands.
-    #[arg(long, conflicts_with = "bands")]
-    pub no_bands: bool,
-
     #[command(flatten)]
-    pub sim: SimArgs,
+    pub bands: BandArgs,
 
     /// Price as of this date (YYYY-MM-DD). Default: the scenario's `date`, else today.
     #[arg(long, value_name = "DATE", value_parser = DateParser)]
@@ -49,17 +40,8 @@ pub struct RouteArgs {
     /// A scenario file, `-`, or a built-in name. Default: `default`.
     pub scenario: Option<String>,
 
-    /// Add Monte Carlo cost bands and latency percentiles (on by default when
-    /// the scenario declares token distributions or day-to-day variation).
-    #[arg(long)]
-    pub bands: bool,
-
-    /// Never add bands.
-    #[arg(long, conflicts_with = "bands")]
-    pub no_bands: bool,
-
     #[command(flatten)]
-    pub sim: SimArgs,
+    pub bands: BandArgs,
 
     /// Only this plan (repeatable). Default: every plan that routes.
     #[arg(long, value_name = "NAME")]
@@ -131,6 +113,22 @@ pub struct SimulateArgs {
 
     #[command(flatten)]
     pub latency: LatencyArgs,
+}
+
+/// The Monte Carlo bands `compare` and `route` add to their plan rows.
+#[derive(Debug, Args)]
+pub struct BandArgs {
+    /// Add Monte Carlo cost bands and latency percentiles (on by default when
+    /// the scenario declares token distributions or day-to-day variation).
+    #[arg(long)]
+    pub bands: bool,
+
+    /// Never add bands.
+    #[arg(long, conflicts_with = "bands")]
+    pub no_bands: bool,
+
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Monte Carlo settings shared by `simulate` and the bands of `compare`/`route`.

@@ -25,6 +25,8 @@ pub mod routing;
 pub mod simulate;
 pub mod snapshot;
 pub mod sweep;
+#[cfg(test)]
+mod testing;
 
 pub use outcome::{Context, EngineError, PlanOutcome};
 pub use routing::evaluate;

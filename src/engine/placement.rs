@@ -149,21 +149,13 @@ pub fn place(s: &Scenario, singles: &[String], ctx: &Context) -> Result<Placemen
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pricing::Catalog;
+    use crate::engine::testing::{catalog, context, scenario};
 
     #[test]
     fn the_worked_example_places_the_perfect_router_above_the_zero_router() {
-        let catalog = Catalog::builtin().unwrap();
-        let s = crate::scenario::load_scenario(
-            &crate::scenario::builtin("routing-example").unwrap(),
-            &catalog,
-        )
-        .unwrap();
-        let ctx = Context {
-            catalog: &catalog,
-            date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: crate::engine::latency::LatencyAssumptions::default(),
-        };
+        let catalog = catalog();
+        let s = scenario("routing-example", &catalog);
+        let ctx = context(&catalog);
         let p = place(&s, &fully_rated_models(&s), &ctx).unwrap();
         let costs: Vec<f64> = p.placed.iter().map(|x| x.point.cost).collect();
         assert!(costs.windows(2).all(|w| w[0] <= w[1]), "cheapest first");
@@ -183,20 +175,12 @@ mod tests {
 
     #[test]
     fn no_success_rates_means_no_quality_axis() {
-        let catalog = Catalog::builtin().unwrap();
-        let s = crate::scenario::load_scenario(
-            &crate::scenario::builtin("batch-extraction").unwrap(),
-            &catalog,
-        )
-        .unwrap();
+        let catalog = catalog();
+        let s = scenario("batch-extraction", &catalog);
         if !s.quality.is_empty() {
             return;
         }
-        let ctx = Context {
-            catalog: &catalog,
-            date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: crate::engine::latency::LatencyAssumptions::default(),
-        };
+        let ctx = context(&catalog);
         assert!(matches!(
             place(&s, &[], &ctx),
             Err(EngineError::NoQualityAxis { .. })

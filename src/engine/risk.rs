@@ -58,11 +58,8 @@ mod tests {
     }
 
     fn scenario(budget: Option<Budget>, slo: Slo) -> Scenario {
-        let mut s = crate::scenario::load_scenario(
-            &crate::scenario::builtin("routing-example").unwrap(),
-            &crate::pricing::Catalog::builtin().unwrap(),
-        )
-        .unwrap();
+        let mut s =
+            crate::engine::testing::scenario("routing-example", &crate::engine::testing::catalog());
         s.budget = budget;
         s.slo = slo;
         s

@@ -63,21 +63,13 @@ pub fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pricing::Catalog;
+    use crate::engine::testing::{catalog, context, scenario};
 
     #[test]
     fn the_perfect_router_of_the_worked_example_saves_against_all_strong() {
-        let catalog = Catalog::builtin().unwrap();
-        let s = crate::scenario::load_scenario(
-            &crate::scenario::builtin("routing-example").unwrap(),
-            &catalog,
-        )
-        .unwrap();
-        let ctx = Context {
-            catalog: &catalog,
-            date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: crate::engine::latency::LatencyAssumptions::default(),
-        };
+        let catalog = catalog();
+        let s = scenario("routing-example", &catalog);
+        let ctx = context(&catalog);
         let plan = s.plan("perfect-router").unwrap();
         let a = analyse(&s, &[plan], &ctx).unwrap();
         assert_eq!(a.baseline.plan, s.baseline);

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{
-    CompareArgs, FrontierArgs, GlobalArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
+    BandArgs, CompareArgs, FrontierArgs, GlobalArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
 use crate::engine::placement::fully_rated_models;
 use crate::engine::simulate::{Period, SimOptions};
@@ -48,9 +48,9 @@ pub fn bands_wanted(s: &Scenario, on: bool, off: bool) -> bool {
             .any(|c| !c.tokens.is_fixed() || c.per_model.values().any(|(_, t)| !t.is_fixed()))
 }
 
-fn bands(s: &Scenario, on: bool, off: bool, sim: &SimArgs) -> anyhow::Result<Option<SimOptions>> {
-    bands_wanted(s, on, off)
-        .then(|| sim_options(sim, BAND_TRIALS))
+fn bands(s: &Scenario, args: &BandArgs) -> anyhow::Result<Option<SimOptions>> {
+    bands_wanted(s, args.bands, args.no_bands)
+        .then(|| sim_options(&args.sim, BAND_TRIALS))
         .transpose()
 }
 
@@ -83,7 +83,7 @@ impl CompareSettings {
             args.models.clone()
         };
         Ok(CompareSettings {
-            bands: bands(s, args.bands, args.no_bands, &args.sim)?,
+            bands: bands(s, &args.bands)?,
             models,
             check: args.check,
             inputs,
@@ -110,7 +110,7 @@ impl RouteSettings {
         }
         Ok(RouteSettings {
             plans: plans.iter().map(|p| p.name.clone()).collect(),
-            bands: bands(s, args.bands, args.no_bands, &args.sim)?,
+            bands: bands(s, &args.bands)?,
             inputs,
         })
     }

@@ -119,21 +119,17 @@ mod tests {
 
     use super::*;
     use crate::engine::paths::request;
-    use crate::pricing::Catalog;
-    use crate::scenario::{builtin, builtin_names, load_scenario};
+    use crate::engine::testing::{catalog, context, scenario};
+    use crate::scenario::builtin_names;
 
     #[test]
     fn every_architecture_samples_the_cost_it_expects() {
-        let catalog = Catalog::builtin().unwrap();
-        let ctx = Context {
-            catalog: &catalog,
-            date: jiff::civil::Date::constant(2026, 11, 28),
-            latency: crate::engine::latency::LatencyAssumptions::default(),
-        };
+        let catalog = catalog();
+        let ctx = context(&catalog);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         let mut checked = std::collections::HashSet::new();
         for name in builtin_names() {
-            let s = load_scenario(&builtin(&name).unwrap(), &catalog).unwrap();
+            let s = scenario(&name, &catalog);
             for plan in &s.plans {
                 let outcome = evaluate(&s, plan, &ctx).unwrap();
                 let sampler = sampler(&s, &outcome, &ctx).unwrap();
