@@ -11,6 +11,7 @@ pub mod lint;
 pub mod listing;
 pub mod litellm;
 pub mod load;
+mod load_prices;
 pub mod model;
 pub mod sheet;
 
