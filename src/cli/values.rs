@@ -32,13 +32,13 @@ impl TypedValueParser for DateParser {
         value: &std::ffi::OsStr,
     ) -> Result<Date, Error> {
         let text = value.to_string_lossy();
-        text.parse::<Date>().map_err(|_| {
+        text.parse::<Date>().map_err(|e| {
             let flag = arg
                 .and_then(clap::Arg::get_long)
                 .map_or_else(|| "DATE".to_string(), |l| format!("--{l}"));
             Error::raw(
                 ErrorKind::ValueValidation,
-                format!("{flag} {text}: not a date\n  hint: write dates as YYYY-MM-DD\n"),
+                format!("{flag} {text}: not a date ({e})\n  hint: write dates as YYYY-MM-DD\n"),
             )
             .with_cmd(cmd)
         })
@@ -94,8 +94,8 @@ value_enum!(TableFormat {
 });
 
 value_enum!(CatalogKind {
-    CatalogKind::Litellm => "litellm", "LiteLLM's `model_prices_and_context_window.json` (USD per token).";
-    CatalogKind::GenaiPrices => "genai-prices", "genai-prices' v2 `data.json` (USD per 1M tokens).";
+    CatalogKind::Litellm => "litellm", "LiteLLM's `model_prices_and_context_window.json` (USD per token)";
+    CatalogKind::GenaiPrices => "genai-prices", "genai-prices' v2 `data.json` (USD per 1M tokens)";
 });
 
 value_enum!(Figure {

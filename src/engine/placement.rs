@@ -39,7 +39,7 @@ impl Placed {
 
 #[derive(Debug, Clone)]
 pub struct Placement {
-    /// Cheapest first; ties by plan name.
+    /// In evaluation order: the scenario's plans, then the added single models.
     pub placed: Vec<Placed>,
     /// The frontier's vertices over every point, cheapest first.
     pub frontier: Vec<Point>,
@@ -115,7 +115,7 @@ pub fn place(s: &Scenario, singles: &[String], ctx: &Context) -> Result<Placemen
     let dominated: Vec<Option<String>> = (0..points.len())
         .map(|i| dominator(&points, i).map(|j| outcomes[j].0.plan.clone()))
         .collect();
-    let mut placed: Vec<Placed> = outcomes
+    let placed: Vec<Placed> = outcomes
         .into_iter()
         .zip(dominated)
         .enumerate()
@@ -132,18 +132,26 @@ pub fn place(s: &Scenario, singles: &[String], ctx: &Context) -> Result<Placemen
             }
         })
         .collect();
-    placed.sort_by(|a, b| {
-        a.point
-            .cost
-            .total_cmp(&b.point.cost)
-            .then(a.outcome.plan.cmp(&b.outcome.plan))
-    });
     Ok(Placement {
         placed,
         frontier: frontier.iter().map(|&i| points[i]).collect(),
         zero_router: zero.iter().map(|&i| single_points[i]).collect(),
         skipped,
     })
+}
+
+impl Placement {
+    /// The points cheapest first, ties by plan name.
+    pub fn by_cost(&self) -> Vec<&Placed> {
+        let mut sorted: Vec<&Placed> = self.placed.iter().collect();
+        sorted.sort_by(|a, b| {
+            a.point
+                .cost
+                .total_cmp(&b.point.cost)
+                .then(a.outcome.plan.cmp(&b.outcome.plan))
+        });
+        sorted
+    }
 }
 
 #[cfg(test)]
@@ -157,7 +165,7 @@ mod tests {
         let s = scenario("routing-example", &catalog);
         let ctx = context(&catalog);
         let p = place(&s, &fully_rated_models(&s), &ctx).unwrap();
-        let costs: Vec<f64> = p.placed.iter().map(|x| x.point.cost).collect();
+        let costs: Vec<f64> = p.by_cost().iter().map(|x| x.point.cost).collect();
         assert!(costs.windows(2).all(|w| w[0] <= w[1]), "cheapest first");
         let perfect = p
             .placed

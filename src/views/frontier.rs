@@ -29,7 +29,7 @@ pub fn report(s: &Scenario, placement: &Placement, ctx: &Context) -> Report {
             SAVINGS_VS_ZERO_ROUTER_SHARE,
         ],
     );
-    for p in &placement.placed {
+    for p in placement.by_cost() {
         table.push(vec![
             p.outcome.plan.clone().into(),
             p.outcome.summary.clone().into(),
