@@ -28,6 +28,7 @@ pub(super) struct Call {
 }
 
 impl Call {
+    #[inline]
     fn cost(&self, counts: &[f64; 6], prompt: u64) -> f64 {
         let (_, rates, fee) = self
             .bands
@@ -180,6 +181,7 @@ fn draw_cache(spec: &CacheSpec, prompt: u64, rng: &mut Xoshiro256PlusPlus) -> u6
 }
 
 /// Cost, TTFT and E2E of one request along `path`.
+#[inline]
 pub(super) fn request(
     s: &Sampler,
     class: &TokenModel,
