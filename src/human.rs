@@ -72,6 +72,16 @@ pub fn thousands(v: f64, decimals: usize) -> String {
     }
 }
 
+/// Dollars in a sentence or title, without `$` or separators: cents, or
+/// four decimals below a dollar (`12.50`, `0.0012`).
+pub fn plain_usd(v: f64) -> String {
+    if v.abs() < 1.0 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
 /// A signed dollar change, e.g. `+$12.00` or `-$3.50`.
 pub fn signed_usd(v: f64) -> String {
     if v > 0.0 {
@@ -97,6 +107,12 @@ mod tests {
         assert_eq!(usd(1234.567), "$1,234.57");
         assert_eq!(usd(-42.5), "-$42.50");
         assert_eq!(usd(0.0), "$0.00");
+    }
+
+    #[test]
+    fn plain_dollars_round_to_cents_above_a_dollar() {
+        assert_eq!(plain_usd(0.001_234_5), "0.0012");
+        assert_eq!(plain_usd(12.5), "12.50");
     }
 
     #[test]

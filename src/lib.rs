@@ -1,9 +1,11 @@
 //! `cost`: LLM inference economics.
 //!
-//! Layers (see `docs/ARCHITECTURE.md`): `cli` holds clap types; `settings` resolves
-//! them; `pricing` and `scenario` load and validate data files into domain
-//! types; `engine` is pure computation over those; `report` renders one
-//! report model in every format; `output` owns stdout and stderr.
+//! Layers (see `docs/ARCHITECTURE.md`): `cli` holds clap types; `settings`
+//! resolves them once per command; `commands` wire settings to the engine
+//! and `views` build the report; `pricing` and `scenario` load and validate
+//! data files into domain types; `engine`, `replay` and `eval` are pure
+//! computation over those; `report` renders one report model in every
+//! format; `output` owns stdout and stderr.
 
 pub mod cli;
 pub mod commands;

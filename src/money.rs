@@ -140,10 +140,6 @@ impl Rate {
             .map(Rate)
     }
 
-    pub const fn from_picos_per_token(picos: u64) -> Rate {
-        Rate(picos)
-    }
-
     pub fn usd_per_million(self) -> f64 {
         self.0 as f64 / 1e6
     }

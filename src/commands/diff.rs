@@ -4,6 +4,8 @@
 //! `--fail-above-pct` and the head scenario's `[budget]`. A tripped gate is
 //! exit 1 after the report is written.
 
+use anyhow::Context as _;
+
 use crate::engine::compare::compare;
 use crate::engine::diff::diff;
 use crate::engine::gate::{budget_checks, increase_checks};
@@ -14,12 +16,12 @@ use crate::settings::{no_such_plan, DiffInput, DiffSettings};
 use crate::views::diff::{report, Side};
 
 pub fn run(settings: &DiffSettings) -> anyhow::Result<()> {
-    let base = evaluate(&settings.base, settings.latency)?;
-    let head = evaluate(&settings.head, settings.latency)?;
+    let base = evaluate(&settings.base, settings.latency).context("base")?;
+    let head = evaluate(&settings.head, settings.latency).context("head")?;
     if let Some(plan) = &settings.plan {
         if head.run.plan(plan).is_none() {
             let known: Vec<&str> = head.run.plans.iter().map(|p| p.plan.as_str()).collect();
-            return Err(no_such_plan(plan, "the head run", &known).context("--plan"));
+            return Err(no_such_plan(plan, "the head run", &known));
         }
     }
     let diffs = diff(&base.run, &head.run);

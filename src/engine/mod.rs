@@ -1,7 +1,7 @@
 //! The pure engine: evaluates plans on scenarios (`routing`, one module per
 //! routing architecture, over `outcome` and `legs`), estimates latency
 //! (`latency`), simulates bills (`simulate`), compares plans (`compare`),
-//! explains the change between two runs (`run`, `diff`) and applies cost
+//! explains the change between two runs (`snapshot`, `diff`) and applies cost
 //! gates (`gate`). No clap, no I/O, no printing: everything here is tested
 //! directly.
 

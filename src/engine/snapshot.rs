@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::compare::Comparison;
 use super::outcome::{ClassOutcome, Role};
 use crate::money::{Money, Rate, Usd};
-use crate::pricing::{Part, ServiceTier};
+use crate::pricing::ServiceTier;
 use crate::scenario::{Budget, Scenario};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,10 +131,6 @@ impl ClassSnapshot {
             .map(|(t, r)| r.cost(*t))
             .sum::<Money>()
             + fee
-    }
-
-    pub fn part_index(part: Part) -> Option<usize> {
-        Part::TOKENS.iter().position(|p| *p == part)
     }
 }
 

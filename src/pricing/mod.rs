@@ -1,6 +1,9 @@
-//! Price sheets: their file format (`sheet`), the validated model (`model`),
-//! loading and validation (`load`), the catalog of known models (`catalog`),
-//! public catalogs (`litellm`, `genai_prices`) and importing them (`import`).
+//! Price sheets and billing: the file format (`sheet`), the validated model
+//! (`model`), loading and validation (`load`, `load_prices`), the catalog of
+//! known models (`catalog`), the billing kernel that prices one request
+//! (`bill`), the `models` listing (`listing`), lints (`lint`), public
+//! catalogs (`litellm`, `genai_prices`, `against`) and importing them
+//! (`import`).
 
 pub mod against;
 pub mod bill;

@@ -173,12 +173,16 @@ fn empirical(t: &toml::Table, at: &KeyPath, base: Option<&Path>) -> Result<Token
 
 fn read_values(file: &str, at: &KeyPath, base: Option<&Path>) -> Result<Vec<f64>, Problem> {
     let path = base.map_or_else(|| Path::new(file).to_path_buf(), |b| b.join(file));
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Problem::new(
+    if crate::source::is_stdin(&path) {
+        return Err(Problem::new(
             at.key("file"),
-            format!("cannot read {}: {e}", path.display()),
-        )
-    })?;
+            "`-` is not a file of token counts",
+        ));
+    }
+    let (bytes, name) = crate::source::read_bytes(&path)
+        .map_err(|e| Problem::new(at.key("file"), e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Problem::new(at.key("file"), format!("{name} is not UTF-8 text")))?;
     let mut values = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();

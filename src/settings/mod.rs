@@ -118,7 +118,14 @@ impl ScenarioInputs {
 
     /// The scenario's plans named `names` (resolved by `resolve`, so they exist).
     pub fn plans(&self, names: &[String]) -> Vec<&Plan> {
-        names.iter().filter_map(|n| self.scenario.plan(n)).collect()
+        names
+            .iter()
+            .map(|n| {
+                self.scenario
+                    .plan(n)
+                    .expect("plan names are resolved with the settings")
+            })
+            .collect()
     }
 
     pub fn context(&self) -> Context<'_> {

@@ -144,7 +144,7 @@ fn what_if(args: &ReplayArgs, catalog: &Catalog) -> anyhow::Result<WhatIfTarget>
         PlanError::UnknownModel(e) => anyhow::Error::new(e),
         PlanError::NoPlan { scenario, known } => {
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            super::no_such_plan(plan, &format!("scenario `{scenario}`"), &known).context("--plan")
+            super::no_such_plan(plan, &format!("scenario `{scenario}`"), &known)
         }
         PlanError::Classes(ClassRuleError::NoClass { ref entry, .. }) => {
             let flag = format!("--class-map `{entry}`");

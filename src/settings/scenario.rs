@@ -37,7 +37,7 @@ pub fn sim_options(sim: &SimArgs, default: usize) -> anyhow::Result<SimOptions> 
 
 /// Whether bands are on: `--bands`, or by default when the scenario
 /// declares distributions or day-to-day variation (`--no-bands` turns them off).
-pub fn bands_wanted(s: &Scenario, on: bool, off: bool) -> bool {
+fn bands_wanted(s: &Scenario, on: bool, off: bool) -> bool {
     if off {
         return false;
     }

@@ -3,6 +3,7 @@
 //! how each figure was priced and what is left out of it.
 
 use crate::human::human_count;
+use crate::human::plain_usd;
 use crate::money::Money;
 use crate::replay::aggregate::Totals;
 use crate::replay::class_rules::Rule;
@@ -200,33 +201,26 @@ fn title(all: &Totals, files: &[FileSummary]) -> String {
         human_count(all.requests as f64),
         files.len(),
         if files.len() == 1 { "" } else { "s" },
-        round_cents(all.cost)
+        plain_usd(all.cost.usd().value())
     );
     if all.logged_requests > 0 {
-        title.push_str(&format!(" (logged ${})", round_cents(all.logged)));
+        title.push_str(&format!(
+            " (logged ${})",
+            plain_usd(all.logged.usd().value())
+        ));
     }
     if let Some(s) = all.savings() {
         let verdict = if s >= Money::ZERO {
-            format!("saves ${}", round_cents(s))
+            format!("saves ${}", plain_usd(s.usd().value()))
         } else {
-            format!("costs ${} more", round_cents(Money::ZERO - s))
+            format!("costs ${} more", plain_usd((Money::ZERO - s).usd().value()))
         };
         title.push_str(&format!(
             ", what-if ${} ({verdict})",
-            round_cents(all.what_if)
+            plain_usd(all.what_if.usd().value())
         ));
     }
     title
-}
-
-/// Dollars for the title: cents, or four decimals below a dollar.
-fn round_cents(m: Money) -> String {
-    let v = m.usd().value();
-    if v.abs() < 1.0 {
-        format!("{v:.4}")
-    } else {
-        format!("{v:.2}")
-    }
 }
 
 fn notes(tally: &Tally, summary: &Summary, opts: &TallyOptions) -> Vec<String> {
@@ -329,12 +323,6 @@ fn what_if_notes(summary: &Summary, what_if: &WhatIf) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::replay::aggregate::Dim;
-
-    #[test]
-    fn title_dollars_round_to_cents_above_a_dollar() {
-        assert_eq!(round_cents(Money::from_picos(1_234_500_000)), "0.0012");
-        assert_eq!(round_cents(Money::from_picos(12_500_000_000_000)), "12.50");
-    }
 
     #[test]
     fn group_columns_are_named_by_their_dimension() {
