@@ -69,6 +69,13 @@ pub struct ClassSim {
     pub e2e: Option<Vec<f64>>,
 }
 
+impl PlanSim {
+    /// The mean simulated daily bill, USD.
+    pub fn mean_daily(&self) -> f64 {
+        self.daily.iter().sum::<f64>() / self.daily.len().max(1) as f64
+    }
+}
+
 /// The `p`-quantile (0..=1) of sorted samples, linear between ranks.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {

@@ -181,6 +181,51 @@ pub fn dollar_axis(
     }
 }
 
+/// One category's mean quality and cost for one model, or for the oracle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryRow {
+    pub category: String,
+    /// A table model, or `oracle`.
+    pub model: String,
+    pub queries: usize,
+    pub quality: f64,
+    pub mean_cost: Usd,
+}
+
+/// Per category (by name), every model's and the oracle's mean quality and
+/// cost over that category's queries; empty without a category column.
+pub fn by_category(t: &OutcomeTable, oracle: &Oracle) -> Vec<CategoryRow> {
+    let Some(cats) = &t.categories else {
+        return Vec::new();
+    };
+    let mut order: Vec<usize> = (0..cats.names.len()).collect();
+    order.sort_by(|&a, &b| cats.names[a].cmp(&cats.names[b]));
+    let mut rows = Vec::new();
+    for c in order {
+        let queries: Vec<usize> = (0..t.n_queries())
+            .filter(|&q| cats.of_query[q] as usize == c)
+            .collect();
+        if queries.is_empty() {
+            continue;
+        }
+        let k = queries.len() as f64;
+        let mut row = |model: String, pick: &dyn Fn(usize) -> usize| {
+            rows.push(CategoryRow {
+                category: cats.names[c].clone(),
+                model,
+                queries: queries.len(),
+                quality: queries.iter().map(|&q| t.scores[pick(q)][q]).sum::<f64>() / k,
+                mean_cost: Usd(queries.iter().map(|&q| t.costs[pick(q)][q]).sum::<f64>() / k),
+            });
+        };
+        for m in 0..t.models.len() {
+            row(t.models[m].clone(), &|_| m);
+        }
+        row("oracle".into(), &|q| oracle.choice[q] as usize);
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +240,39 @@ mod tests {
             router: None,
             categories: None,
         }
+    }
+
+    #[test]
+    fn categories_average_their_own_queries_and_the_oracle_picks_per_query() {
+        let mut t = table(
+            vec![vec![1.0, 0.0, 0.0], vec![1.0, 1.0, 0.0]],
+            vec![vec![0.1, 0.1, 0.1], vec![1.0, 1.0, 1.0]],
+        );
+        t.categories = Some(crate::eval::table::Categories {
+            names: vec!["hard".into(), "easy".into()],
+            of_query: vec![1, 0, 0],
+        });
+        let rows = by_category(&t, &oracle(&t, 0.5));
+        let names: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.category.as_str(), r.model.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("easy", "m0"),
+                ("easy", "m1"),
+                ("easy", "oracle"),
+                ("hard", "m0"),
+                ("hard", "m1"),
+                ("hard", "oracle")
+            ]
+        );
+        // hard = q1, q2: m1 solves q1 only; the oracle sends q1 to m1 and q2 (unsolved) to m0.
+        let hard_oracle = &rows[5];
+        assert_eq!(hard_oracle.queries, 2);
+        assert!((hard_oracle.quality - 0.5).abs() < 1e-12);
+        assert!((hard_oracle.mean_cost.value() - 0.55).abs() < 1e-12);
     }
 
     #[test]

@@ -6,6 +6,9 @@ use jiff::civil::Date;
 
 use super::{Catalog, Model};
 
+/// The quality metric the listing shows (the one most shipped models carry).
+pub const INDEX_METRIC: &str = "aa-intelligence-index";
+
 /// A figure a model may carry besides its prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
@@ -80,6 +83,8 @@ pub struct Listed<'a> {
     pub output: f64,
     pub blended: f64,
     pub long_context: Option<u64>,
+    /// The latest `INDEX_METRIC` score, if the model has one.
+    pub index: Option<f64>,
 }
 
 /// The models with a price on `date` that `filter` keeps, in `sort` order.
@@ -110,6 +115,12 @@ pub fn list<'a>(
             output,
             blended: mix.blend(input, output),
             long_context: period.long_context.first().map(|t| t.above),
+            index: model
+                .quality
+                .iter()
+                .filter(|q| q.metric == INDEX_METRIC)
+                .max_by_key(|q| q.measured)
+                .map(|q| q.value),
         };
         let keep = filter
             .provider

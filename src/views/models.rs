@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::pricing::listing::{Listed, Mix};
+use crate::pricing::listing::{Listed, Mix, INDEX_METRIC};
 use crate::report::columns::catalog::{
     BLENDED_PRICE, CACHE_READ_PRICE, CONTEXT_WINDOW, ID, INDEX, INDEX_PER_USD, INPUT_PRICE,
     OUTPUT_PRICE, OUTPUT_TPS, PUBLISHED_TTFT, VERIFIED,
@@ -11,9 +11,8 @@ use crate::report::columns::catalog::{
 use crate::report::columns::{LONG_CONTEXT_ABOVE, PROVIDER};
 use crate::report::{Report, Table};
 
-/// The quality metric shown (the one most shipped models carry): the
-/// header of the `INDEX` column.
-const METRIC: &str = "aa-intelligence-index";
+/// The quality metric shown: the header of the `INDEX` column.
+const METRIC: &str = INDEX_METRIC;
 
 /// `total`: how many models the catalog holds.
 pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
@@ -38,12 +37,7 @@ pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
     for row in rows {
         let m = row.model;
         let latency = m.latency.as_ref();
-        let quality = m
-            .quality
-            .iter()
-            .filter(|q| q.metric == METRIC)
-            .max_by_key(|q| q.measured)
-            .map(|q| q.value);
+        let quality = row.index;
         table.push(vec![
             m.id.clone().into(),
             m.provider.clone().into(),

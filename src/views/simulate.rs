@@ -90,8 +90,11 @@ fn summary(s: &Scenario, outcomes: &[PlanOutcome], sims: &[PlanSim]) -> Table {
         ],
     );
     for (o, sim) in outcomes.iter().zip(sims) {
-        let mean = sim.daily.iter().sum::<f64>() / sim.daily.len() as f64;
-        let mut row: Vec<Value> = vec![o.plan.clone().into(), o.per_day.into(), mean.into()];
+        let mut row: Vec<Value> = vec![
+            o.plan.clone().into(),
+            o.per_day.into(),
+            sim.mean_daily().into(),
+        ];
         for p in [0.05, 0.5, 0.95, 0.99] {
             row.push(percentile(&sim.daily, p).into());
         }

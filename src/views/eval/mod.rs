@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::engine::frontier::dominator;
 use crate::eval::costs::{CostSource, PricedAs};
 use crate::eval::evaluate::{EvalOptions, Evaluation, RouterTrace};
-use crate::eval::metrics::{pgr, CurvePoint, ModelStats};
+use crate::eval::metrics::{by_category, pgr, CurvePoint, ModelStats};
 use crate::eval::{Loaded, TableSpec};
 use crate::human::human_count;
 use crate::money::Usd;
@@ -236,37 +236,19 @@ fn thin(c: &[CurvePoint]) -> Vec<CurvePoint> {
 }
 
 fn categories(loaded: &Loaded, e: &Evaluation) -> Option<Table> {
-    let t = &loaded.table;
-    let cats = t.categories.as_ref()?;
+    loaded.table.categories.as_ref()?;
     let mut table = Table::new(
         "categories",
         vec![CATEGORY, MODEL, QUERIES, QUALITY, COST_PER_QUERY],
     );
-    let mut order: Vec<usize> = (0..cats.names.len()).collect();
-    order.sort_by(|&a, &b| cats.names[a].cmp(&cats.names[b]));
-    for c in order {
-        let queries: Vec<usize> = (0..t.n_queries())
-            .filter(|&q| cats.of_query[q] as usize == c)
-            .collect();
-        if queries.is_empty() {
-            continue;
-        }
-        let k = queries.len() as f64;
-        let mut row = |name: String, pick: &dyn Fn(usize) -> usize| {
-            let quality = queries.iter().map(|&q| t.scores[pick(q)][q]).sum::<f64>() / k;
-            let cost = queries.iter().map(|&q| t.costs[pick(q)][q]).sum::<f64>() / k;
-            table.push(vec![
-                cats.names[c].clone().into(),
-                name.into(),
-                Value::Count(queries.len() as u64),
-                quality.into(),
-                Usd(cost).into(),
-            ]);
-        };
-        for m in 0..t.models.len() {
-            row(t.models[m].clone(), &|_| m);
-        }
-        row("oracle".into(), &|q| e.oracle.choice[q] as usize);
+    for r in by_category(&loaded.table, &e.oracle) {
+        table.push(vec![
+            r.category.into(),
+            r.model.into(),
+            Value::Count(r.queries as u64),
+            r.quality.into(),
+            r.mean_cost.into(),
+        ]);
     }
     Some(table)
 }
