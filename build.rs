@@ -1,4 +1,4 @@
-//! Embeds every shipped price sheet and scenario in the binary, so `cost`
+//! Embeds every shipped price sheet, figures file and scenario in the binary, so `cost`
 //! works from any directory with no files beside it.
 
 use std::fmt::Write as _;
@@ -7,7 +7,11 @@ use std::path::Path;
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut code = String::new();
-    for (konst, dir) in [("PRICE_SHEETS", "pricing"), ("SCENARIOS", "scenarios")] {
+    for (konst, dir) in [
+        ("PRICE_SHEETS", "pricing"),
+        ("FIGURES", "pricing/figures"),
+        ("SCENARIOS", "scenarios"),
+    ] {
         println!("cargo:rerun-if-changed={dir}");
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())

@@ -2,7 +2,7 @@
 //! prints under its numbers: long-context cliffs crossed, service tiers,
 //! where quality and latency figures come from and what was assumed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::outcome::{Context, PlanOutcome};
 use crate::human::human_count;
@@ -15,7 +15,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     let mut tiers = BTreeSet::new();
     let mut no_latency = BTreeSet::new();
     let mut assumed_prefill = BTreeSet::new();
-    let mut sources = BTreeSet::new();
+    let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for outcome in outcomes {
         notes.extend(
             outcome
@@ -58,13 +58,14 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
                         if l.assumed_prefill {
                             assumed_prefill.insert(leg.model.clone());
                         }
-                        if let Some(figure) =
-                            ctx.catalog.get(&leg.model).and_then(|m| m.latency.as_ref())
-                        {
-                            sources.insert(format!(
-                                "{} ({}, {})",
-                                leg.model, figure.measured, figure.source
-                            ));
+                        if let Some(m) = ctx.catalog.get(&leg.model) {
+                            for i in l.used.indices() {
+                                let f = &m.latency[i];
+                                sources
+                                    .entry(f.provenance())
+                                    .or_insert_with(BTreeSet::new)
+                                    .insert(format!("{} at {}", leg.model, f.reasoning.key()));
+                            }
                         }
                     }
                 }
@@ -74,17 +75,31 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     notes.extend(cliffs);
     notes.extend(tiers);
     if scenario.quality.is_empty() {
-        notes.push("quality: this scenario has no per-class success rates (`[quality]`), so quality and ok/$ are empty".into());
+        notes.push("quality: this scenario has no per-class success rates (`[quality]` from your evals, or a `[quality_proxy]` benchmark)".into());
     } else {
+        for p in &scenario.proxies {
+            notes.push(format!(
+                "quality proxy: {}; a public benchmark standing in for your evals: add `[quality.{}]` rates to replace it",
+                p.describe(),
+                p.class
+            ));
+        }
         notes.push(format!(
-            "quality = success rate blended over the classes, from the scenario's evals{}; ok/$ = successful requests per dollar (quality / cost per request); empty where a class lacks a rate for its model",
+            "quality = success rate blended over the classes, from the scenario's evals or proxies{}; ok/$ = successful requests per dollar (quality / cost per request); empty where a class lacks a rate for its model",
             scenario.quality_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default()
         ));
     }
     if !sources.is_empty() {
         notes.push(format!(
-            "latency: estimates (TTFT = b + prompt/prefill rate, E2E = TTFT + generated/output speed) from published figures: {}",
-            sources.into_iter().collect::<Vec<_>>().join("; ")
+            "latency: estimates (TTFT = b + prompt/prefill rate; answer TTFT = TTFT + thinking time; E2E = answer TTFT + output/output speed) from published figures (or your traffic's): {}",
+            sources
+                .into_iter()
+                .map(|(from, uses)| format!(
+                    "{} ({from})",
+                    uses.into_iter().collect::<Vec<_>>().join(", ")
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     if !assumed_prefill.is_empty() {

@@ -8,6 +8,7 @@ use super::latency::estimate;
 use super::outcome::{Context, EngineError, Leg, Role};
 use crate::money::Usd;
 use crate::pricing::bill::{price, Request};
+use crate::pricing::figures::Effort;
 use crate::pricing::ServiceTier;
 use crate::scenario::{Overhead, Plan, Scenario};
 
@@ -30,6 +31,7 @@ pub fn leg(
         role,
         calls,
         request,
+        class.reasoning_effort,
         ctx,
     )?;
     let tokens = class.tokens_for(&m.id);
@@ -52,6 +54,7 @@ pub fn leg_for(
     role: Role,
     calls: f64,
     request: Request,
+    effort: Option<Effort>,
     ctx: &Context,
 ) -> Result<Leg, EngineError> {
     let m = ctx.catalog.lookup(model)?;
@@ -68,7 +71,14 @@ pub fn leg_for(
         expected: bill.total.usd(),
         cliff_shares: Vec::new(),
         bill,
-        latency: estimate(m, request.prompt(), request.generated(), &ctx.latency),
+        latency: estimate(
+            m,
+            request.prompt(),
+            request.reasoning,
+            request.output,
+            effort,
+            &ctx.latency,
+        ),
     })
 }
 
@@ -91,7 +101,16 @@ pub fn overhead_legs(
             tier: plan.tier.unwrap_or(ServiceTier::Standard),
             ..Request::default()
         };
-        legs.push(leg_for(&class.name, model, role, calls, request, ctx)?);
+        // Routers and verifiers answer briefly, without thinking.
+        legs.push(leg_for(
+            &class.name,
+            model,
+            role,
+            calls,
+            request,
+            None,
+            ctx,
+        )?);
     }
     Ok((legs, overhead.fee.usd() * calls))
 }

@@ -14,6 +14,7 @@ pub mod expect;
 pub mod frontier;
 pub mod gate;
 pub mod histogram;
+pub mod index;
 pub mod latency;
 pub mod legs;
 pub mod outcome;

@@ -84,6 +84,8 @@ pub struct ClassOutcome {
     pub cost: Usd,
     pub quality: Option<f64>,
     pub ttft_s: Option<f64>,
+    /// Time to the first answer token, thinking included.
+    pub ttft_answer_s: Option<f64>,
     pub e2e_s: Option<f64>,
     /// The model meant for this class (routers: the route; oracle: its pick).
     pub intended: Option<String>,
@@ -118,6 +120,8 @@ pub struct PlanOutcome {
     /// Blended success rate; `None` if any class lacks eval data it needs.
     pub quality: Option<f64>,
     pub ttft_s: Option<f64>,
+    /// Time to the first answer token, thinking included.
+    pub ttft_answer_s: Option<f64>,
     pub e2e_s: Option<f64>,
     pub classes: Vec<ClassOutcome>,
     /// Calls per request to each serving model, in first-use order (a
@@ -196,6 +200,7 @@ impl PlanOutcome {
             per_month: per_request * scenario.requests_per_month(),
             quality: blend(&|c| c.quality),
             ttft_s: blend(&|c| c.ttft_s),
+            ttft_answer_s: blend(&|c| c.ttft_answer_s),
             e2e_s: blend(&|c| c.e2e_s),
             misroutes,
             escalated,

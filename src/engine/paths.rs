@@ -158,7 +158,12 @@ impl<'a> CallBook<'a> {
         }
         self.calls.push(Call {
             bands,
-            latency: fit(m, &ctx.latency),
+            latency: fit(
+                m,
+                class.reasoning_effort.filter(|_| fixed.is_none()),
+                &ctx.latency,
+            )
+            .map(|(f, _)| f),
             tokens,
             fixed,
         });
@@ -215,7 +220,7 @@ pub(super) fn request(
         };
         let lat = c
             .latency
-            .map(|f| (f.ttft(p as f64), f.e2e(p as f64, counts[4] + counts[5])));
+            .map(|f| (f.ttft(p as f64), f.e2e(p as f64, counts[5], counts[4])));
         (c.cost(&counts, p), lat)
     };
     for &i in &path.side_calls {

@@ -2,12 +2,14 @@
 //! with `--pricing`. A user's model replaces a built-in one with the same id,
 //! and a user's model id takes over a built-in model's alias of that name.
 //! Looking up an unknown id is an error that suggests the closest ids.
+//! Figures files attach latency and quality figures to models already known.
 
 use std::collections::HashMap;
 
+use super::figures::{load_figures, looks_like_figures};
 use super::load::load_sheet;
 use super::model::Model;
-use crate::source::{InputError, Source};
+use crate::source::{InputError, KeyPath, Problem, Source};
 
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -63,18 +65,53 @@ fn suggestion_text(suggestions: &[String]) -> String {
 
 impl Catalog {
     /// Loads sheets in order; later sheets override earlier ones by model id.
+    /// Figures files (latency, quality) attach after every price sheet, so
+    /// they may name a model any sheet defines.
     pub fn from_sources(sources: &[Source]) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        for source in sources {
+        let (figures, sheets): (Vec<&Source>, Vec<&Source>) =
+            sources.iter().partition(|s| looks_like_figures(&s.text));
+        for source in sheets.into_iter().chain(figures) {
             catalog.add(source)?;
         }
         Ok(catalog)
     }
 
-    /// Loads one more sheet on top of the catalog.
+    /// Loads one more sheet, or figures file, on top of the catalog.
     pub fn add(&mut self, source: &Source) -> Result<(), CatalogError> {
+        if looks_like_figures(&source.text) {
+            return self.attach(source);
+        }
         for model in load_sheet(source)? {
             self.insert(model)?;
+        }
+        Ok(())
+    }
+
+    /// Attaches a figures file's latency and quality figures to its models.
+    fn attach(&mut self, source: &Source) -> Result<(), CatalogError> {
+        let figures = load_figures(source)?;
+        let slot_of = |name: &str, at: &KeyPath| {
+            let id = self
+                .lookup(name)
+                .map_err(|e| Problem::new(at.key("model"), e.to_string()).in_source(source))?
+                .id
+                .to_lowercase();
+            Ok::<usize, InputError>(self.index[&id])
+        };
+        let mut latency = Vec::new();
+        for n in figures.latency {
+            latency.push((slot_of(&n.model, &n.at)?, n.figure));
+        }
+        let mut quality = Vec::new();
+        for n in figures.quality {
+            quality.push((slot_of(&n.model, &n.at)?, n.figure));
+        }
+        for (slot, figure) in latency {
+            self.models[slot].latency.push(figure);
+        }
+        for (slot, figure) in quality {
+            self.models[slot].quality.push(figure);
         }
         Ok(())
     }
@@ -86,10 +123,13 @@ impl Catalog {
 
     /// The sheets compiled into the binary.
     pub fn builtin_sources() -> Vec<Source> {
-        crate::embedded::PRICE_SHEETS
+        let sheets = crate::embedded::PRICE_SHEETS
             .iter()
-            .map(|(name, text)| Source::embedded(&format!("pricing/{name}"), text))
-            .collect()
+            .map(|(name, text)| Source::embedded(&format!("pricing/{name}"), text));
+        let figures = crate::embedded::FIGURES
+            .iter()
+            .map(|(name, text)| Source::embedded(&format!("pricing/figures/{name}"), text));
+        sheets.chain(figures).collect()
     }
 
     fn insert(&mut self, model: Model) -> Result<(), CatalogError> {
@@ -106,7 +146,11 @@ impl Catalog {
         Ok(())
     }
 
-    fn replace(&mut self, slot: usize, model: Model) -> Result<(), CatalogError> {
+    /// A later sheet's prices replace a model's; its figures stay, being
+    /// about the model served, not its price.
+    fn replace(&mut self, slot: usize, mut model: Model) -> Result<(), CatalogError> {
+        model.latency = std::mem::take(&mut self.models[slot].latency);
+        model.quality = std::mem::take(&mut self.models[slot].quality);
         self.index.retain(|_, i| *i != slot);
         self.claim_names(&model, slot)?;
         self.models[slot] = model;

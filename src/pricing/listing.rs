@@ -131,7 +131,7 @@ pub fn list<'a>(
                 .min_context
                 .is_none_or(|min| model.context_window.is_some_and(|c| c >= min))
             && filter.has.iter().all(|h| match h {
-                Figure::Latency => model.latency.is_some(),
+                Figure::Latency => !model.latency.is_empty(),
                 Figure::Quality => !model.quality.is_empty(),
             })
             && needle.as_ref().is_none_or(|n| {
@@ -150,9 +150,7 @@ pub fn list<'a>(
 
 fn sort_rows(rows: &mut [Listed], by: SortKey) {
     let speed = |r: &Listed| {
-        r.model
-            .latency
-            .as_ref()
+        crate::pricing::figures::headline(&r.model.latency)
             .and_then(|l| l.output_tps)
             .unwrap_or(0.0)
     };

@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use toml::value::Datetime;
 
 use super::load_prices::{build_period, check_no_overlap};
-use super::model::{Latency, Model, QualityScore};
-use super::sheet::{LatencyEntry, ModelEntry, QualityEntry, SheetFile};
+use super::model::Model;
+use super::sheet::{ModelEntry, SheetFile};
 use crate::source::{InputError, KeyPath, Problem, Source};
 
 /// Parses and validates one price sheet.
@@ -90,74 +90,9 @@ fn build_model(
         litellm: entry.litellm.clone(),
         genai_prices: entry.genai_prices.clone(),
         periods,
-        latency: entry
-            .latency
-            .as_ref()
-            .map(|l| build_latency(l, &at.key("latency")))
-            .transpose()?,
-        quality: entry
-            .quality
-            .iter()
-            .enumerate()
-            .map(|(i, q)| build_quality(q, &at.key("quality").index(i)))
-            .collect::<Result<_, _>>()?,
+        latency: Vec::new(),
+        quality: Vec::new(),
         origin: origin.to_string(),
-    })
-}
-
-fn build_latency(entry: &LatencyEntry, at: &KeyPath) -> Result<Latency, Problem> {
-    let positive = |v: Option<f64>, key: &str| -> Result<Option<f64>, Problem> {
-        match v {
-            Some(x) if !(x.is_finite() && x > 0.0) => Err(Problem::new(
-                at.key(key),
-                format!("{key} = {x} must be a positive number"),
-            )),
-            other => Ok(other),
-        }
-    };
-    let measured = entry.measured.as_ref().ok_or_else(|| {
-        Problem::new(at.key("measured"), "latency figure has no `measured` date")
-            .hint("every shipped figure carries the date it was measured")
-    })?;
-    let source = entry
-        .source
-        .clone()
-        .ok_or_else(|| Problem::new(at.key("source"), "latency figure has no `source` URL"))?;
-    Ok(Latency {
-        ttft_s: positive(entry.ttft_s, "ttft_s")?,
-        ttft_prompt_tokens: count(entry.ttft_prompt_tokens, &at.key("ttft_prompt_tokens"))?,
-        prefill_tps: positive(entry.prefill_tps, "prefill_tps")?,
-        output_tps: positive(entry.output_tps, "output_tps")?,
-        host: entry.host.clone(),
-        reasoning: entry.reasoning.clone(),
-        measured: date(measured, &at.key("measured"))?,
-        source,
-        note: entry.note.clone(),
-    })
-}
-
-fn build_quality(entry: &QualityEntry, at: &KeyPath) -> Result<QualityScore, Problem> {
-    let measured = entry
-        .measured
-        .as_ref()
-        .ok_or_else(|| Problem::new(at.key("measured"), "quality score has no `measured` date"))?;
-    let source = entry
-        .source
-        .clone()
-        .ok_or_else(|| Problem::new(at.key("source"), "quality score has no `source` URL"))?;
-    if !entry.value.is_finite() {
-        return Err(Problem::new(
-            at.key("value"),
-            "quality value is not a number",
-        ));
-    }
-    Ok(QualityScore {
-        metric: entry.metric.clone(),
-        value: entry.value,
-        scale: entry.scale.clone(),
-        measured: date(measured, &at.key("measured"))?,
-        source,
-        note: entry.note.clone(),
     })
 }
 

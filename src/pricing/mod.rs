@@ -1,4 +1,5 @@
-//! Price sheets and billing: the file format (`sheet`), the validated model
+//! Price sheets and billing, and the figures that travel with models
+//! (`figures`: latency and quality): the file format (`sheet`), the validated model
 //! (`model`), loading and validation (`load`, `load_prices`), the catalog of
 //! known models (`catalog`), the billing kernel that prices one request
 //! (`bill`), the `models` listing (`listing`), lints (`lint`), public
@@ -8,6 +9,7 @@
 pub mod against;
 pub mod bill;
 pub mod catalog;
+pub mod figures;
 pub mod genai_prices;
 pub mod import;
 pub mod lint;

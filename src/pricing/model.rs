@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::figures::{Latency, QualityScore};
 use crate::money::{Money, Rate};
 
 /// A priced part of a request.
@@ -205,32 +206,6 @@ impl PricePeriod {
     }
 }
 
-/// A published latency measurement. TTFT grows with the prompt at the
-/// prefill rate when one is known (see `engine::latency`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Latency {
-    pub ttft_s: Option<f64>,
-    pub ttft_prompt_tokens: Option<u64>,
-    pub prefill_tps: Option<f64>,
-    pub output_tps: Option<f64>,
-    pub host: Option<String>,
-    pub reasoning: Option<String>,
-    pub measured: Date,
-    pub source: String,
-    pub note: Option<String>,
-}
-
-/// A named public quality score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QualityScore {
-    pub metric: String,
-    pub value: f64,
-    pub scale: Option<String>,
-    pub measured: Date,
-    pub source: String,
-    pub note: Option<String>,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub id: String,
@@ -246,7 +221,9 @@ pub struct Model {
     pub genai_prices: Option<String>,
     /// Sorted by start date; ranges never overlap.
     pub periods: Vec<PricePeriod>,
-    pub latency: Option<Latency>,
+    /// Latency figures (`pricing/figures/`), in load order.
+    pub latency: Vec<Latency>,
+    /// Named public quality scores (`pricing/figures/`).
     pub quality: Vec<QualityScore>,
     /// The file the model was loaded from.
     pub origin: String,

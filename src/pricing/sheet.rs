@@ -41,9 +41,6 @@ pub struct ModelEntry {
     pub genai_prices: Option<String>,
     #[serde(default)]
     pub prices: Vec<PriceEntry>,
-    pub latency: Option<LatencyEntry>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub quality: Vec<QualityEntry>,
 }
 
 /// Prices in USD per 1M tokens, as any price block states them. (serde cannot
@@ -121,29 +118,4 @@ pub struct ServiceEntry {
     pub reasoning: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub long_context: Vec<TierEntry>,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct LatencyEntry {
-    pub ttft_s: Option<f64>,
-    pub ttft_prompt_tokens: Option<i64>,
-    pub prefill_tps: Option<f64>,
-    pub output_tps: Option<f64>,
-    pub host: Option<String>,
-    pub reasoning: Option<String>,
-    pub measured: Option<Datetime>,
-    pub source: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct QualityEntry {
-    pub metric: String,
-    pub value: f64,
-    pub scale: Option<String>,
-    pub measured: Option<Datetime>,
-    pub source: Option<String>,
-    pub note: Option<String>,
 }

@@ -22,6 +22,10 @@ pub struct ScenarioFile {
     pub quality: BTreeMap<String, BTreeMap<String, f64>>,
     #[serde(default)]
     pub quality_source: Option<String>,
+    /// class name -> a public benchmark (a metric in `pricing/figures/`)
+    /// whose scores stand in for success rates the user has not measured.
+    #[serde(default)]
+    pub quality_proxy: BTreeMap<String, String>,
     #[serde(default)]
     pub plans: Vec<PlanEntry>,
     pub compare: Option<CompareEntry>,
@@ -57,6 +61,9 @@ pub struct ClassEntry {
     pub cache_write_1h: Option<toml::Value>,
     pub output: toml::Value,
     pub reasoning: Option<toml::Value>,
+    /// The reasoning effort the class runs at (`none` .. `max`): picks the
+    /// latency figures measured at that setting.
+    pub reasoning_effort: Option<String>,
     pub tier: Option<String>,
     /// Per-model token counts where a model spends differently on this class
     /// (reasoning models especially): model id -> overrides.

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::file::{ClassEntry, ScenarioFile};
 use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
 use super::names::{service_tier, unknown_class, ModelResolver};
+use super::proxy::Proxy;
 use super::token_dist::{CacheSpec, TokenModel};
 use super::token_dist_load::{cache_spec, token_dist};
 use crate::pricing::Catalog;
@@ -67,7 +68,7 @@ fn build(
             .map_err(|e| Problem::new(at.clone(), e.to_string()))
     };
     let classes = classes(file, base, &model)?;
-    let quality = quality(file, &classes, &model)?;
+    let (quality, proxies) = quality(file, &classes, catalog, &model)?;
     let plans = plans(file, &classes, &quality, &model)?;
     let compare_models = match &file.compare {
         None => Vec::new(),
@@ -93,6 +94,7 @@ fn build(
         classes,
         quality,
         quality_source: file.quality_source.clone(),
+        proxies,
         plans,
         compare_models,
         budget,
@@ -137,14 +139,29 @@ fn classes(
     Ok(classes)
 }
 
-/// `[quality.CLASS]`: success rates in 0..1 of known models on known classes.
+/// `[quality.CLASS]`: success rates in 0..1 of known models on known
+/// classes, over the `[quality_proxy]` benchmark scores where one is named.
 fn quality(
     file: &ScenarioFile,
     classes: &[Class],
+    catalog: &Catalog,
     model: &ModelResolver,
-) -> Result<Quality, Problem> {
+) -> Result<(Quality, Vec<Proxy>), Problem> {
     let class_names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
-    let mut quality = BTreeMap::new();
+    let mut quality: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut proxies = Vec::new();
+    for (class, metric) in &file.quality_proxy {
+        let at = KeyPath::root().key("quality_proxy").key(class);
+        let Some(c) = classes.iter().find(|c| &c.name == class) else {
+            return Err(unknown_class(class, &at, &class_names));
+        };
+        let p = super::proxy::build(class, metric, c.reasoning_effort, catalog, &at)?;
+        let rates = quality.entry(class.clone()).or_default();
+        for (id, score) in &p.scores {
+            rates.insert(id.clone(), super::proxy::rate(score));
+        }
+        proxies.push(p);
+    }
     for (class, rates) in &file.quality {
         let at = KeyPath::root().key("quality").key(class);
         if !class_names.contains(&class.as_str()) {
@@ -162,9 +179,15 @@ fn quality(
             }
             by_model.insert(model(name, &here)?, *rate);
         }
-        quality.insert(class.clone(), by_model);
+        // The user's own rates replace the proxy's for the models they name.
+        for p in &mut proxies {
+            if &p.class == class {
+                p.scores.retain(|id, _| !by_model.contains_key(id));
+            }
+        }
+        quality.entry(class.clone()).or_default().extend(by_model);
     }
-    Ok(Quality(quality))
+    Ok((Quality(quality), proxies))
 }
 
 /// The plans, each declared once.
@@ -357,6 +380,14 @@ fn build_class(
         request,
         tokens,
         per_model,
+        reasoning_effort: entry
+            .reasoning_effort
+            .as_deref()
+            .map(|e| {
+                e.parse()
+                    .map_err(|m: String| Problem::new(at.key("reasoning_effort"), m))
+            })
+            .transpose()?,
     })
 }
 

@@ -1,7 +1,8 @@
 //! Traffic scenarios: the file format (`file`), the validated model
 //! (`model`), token counts as distributions (`token_dist`, read by
 //! `token_dist_load`), the optional `[budget]` (`budget`), and loading with
-//! validation against the catalog (`load`, with `plans` and `names`).
+//! validation against the catalog (`load`, with `plans` and `names`), and
+//! public benchmarks standing in for missing evals (`proxy`).
 
 mod budget;
 pub mod file;
@@ -9,6 +10,7 @@ pub mod load;
 pub mod model;
 mod names;
 mod plans;
+pub mod proxy;
 pub mod token_dist;
 mod token_dist_load;
 

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use super::token_dist::TokenModel;
 use crate::money::Usd;
 use crate::pricing::bill::Request;
+use crate::pricing::figures::Effort;
 use crate::pricing::ServiceTier;
 
 /// Days in an average Gregorian month (365.25 / 12): how `cost` turns a daily
@@ -25,6 +26,8 @@ pub struct Scenario {
     pub classes: Vec<Class>,
     pub quality: Quality,
     pub quality_source: Option<String>,
+    /// Classes whose success rates come from a public benchmark.
+    pub proxies: Vec<super::proxy::Proxy>,
     pub plans: Vec<Plan>,
     /// Name of the plan savings are measured against.
     pub baseline: String,
@@ -85,6 +88,8 @@ pub struct Class {
     /// Model id -> the class as that model runs it (its own output and
     /// reasoning lengths): mean request and distributions.
     pub per_model: BTreeMap<String, (Request, TokenModel)>,
+    /// The reasoning effort the class runs at, if stated.
+    pub reasoning_effort: Option<Effort>,
 }
 
 impl Class {

@@ -3,6 +3,7 @@
 
 use crate::engine::assumptions::assumptions;
 use crate::engine::compare::Comparison;
+use crate::engine::index::{global_index, GlobalIndex};
 use crate::engine::snapshot::ClassSnapshot;
 use crate::engine::{Context, PlanOutcome};
 use crate::human::human_count;
@@ -12,32 +13,47 @@ use crate::report::columns::scenario::{
     PROMPT_TOKENS, SAVINGS_PER_MONTH, SAVINGS_SHARE, TIER,
 };
 use crate::report::columns::{
-    CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, LONG_CONTEXT_ABOVE, MODEL, PLAN,
-    QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT,
+    CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, INDEX, INDEX_PER_USD,
+    LONG_CONTEXT_ABOVE, MODEL, PLAN, QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT, TTFT_ANSWER,
 };
 use crate::report::{Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 
 pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Report {
-    let mut table = Table::new(
-        "plans",
-        vec![
-            PLAN,
-            ROUTES,
-            BASELINE,
-            COST_PER_REQUEST,
-            COST_PER_DAY,
-            COST_PER_MONTH,
-            SAVINGS_PER_MONTH,
-            SAVINGS_SHARE,
-            QUALITY,
-            QUALITY_PER_USD,
-            TTFT,
-            E2E,
-        ],
-    );
+    let outcomes: Vec<&PlanOutcome> = comparison.rows.iter().map(|r| &r.outcome).collect();
+    // With no per-class rates at all, a global public index stands beside cost.
+    let index = scenario
+        .quality
+        .is_empty()
+        .then(|| global_index(scenario, &outcomes, ctx.catalog))
+        .flatten();
+    let mut columns = vec![
+        PLAN,
+        ROUTES,
+        BASELINE,
+        COST_PER_REQUEST,
+        COST_PER_DAY,
+        COST_PER_MONTH,
+        SAVINGS_PER_MONTH,
+        SAVINGS_SHARE,
+    ];
+    if index.is_some() {
+        columns.extend([INDEX, INDEX_PER_USD]);
+    } else {
+        columns.extend([QUALITY, QUALITY_PER_USD]);
+    }
+    columns.extend([TTFT, TTFT_ANSWER, E2E]);
+    let mut table = Table::new("plans", columns);
     for row in &comparison.rows {
         let o = &row.outcome;
+        let (q, q_per_usd) = match &index {
+            Some(ix) => {
+                let v = ix.by_plan.get(&o.plan).copied().flatten();
+                let cost = o.per_request.value();
+                (v, v.filter(|_| cost > 0.0).map(|v| v / cost))
+            }
+            None => (o.quality, o.quality_per_dollar()),
+        };
         table.push(vec![
             o.plan.clone().into(),
             o.summary.clone().into(),
@@ -47,9 +63,10 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
             o.per_month.into(),
             row.savings_per_month.into(),
             row.savings_fraction.into(),
-            o.quality.into(),
-            o.quality_per_dollar().into(),
+            q.into(),
+            q_per_usd.into(),
             o.ttft_s.into(),
+            o.ttft_answer_s.into(),
             o.e2e_s.into(),
         ]);
     }
@@ -79,7 +96,7 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
         ),
         fields,
         tables: vec![table, class_table(scenario, comparison)],
-        notes: notes(scenario, comparison, ctx),
+        notes: notes(scenario, comparison, ctx, index.as_ref()),
     }
 }
 
@@ -136,7 +153,12 @@ fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
     table
 }
 
-fn notes(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Vec<String> {
+fn notes(
+    scenario: &Scenario,
+    comparison: &Comparison,
+    ctx: &Context,
+    index: Option<&GlobalIndex>,
+) -> Vec<String> {
     let mut notes = vec![format!(
         "savings are against the baseline plan `{}`; a month is {} days ({})",
         comparison.baseline,
@@ -149,5 +171,8 @@ fn notes(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Vec<Str
     )];
     let outcomes: Vec<&PlanOutcome> = comparison.rows.iter().map(|r| &r.outcome).collect();
     notes.extend(assumptions(scenario, &outcomes, ctx));
+    if let Some(ix) = index {
+        notes.extend(ix.notes());
+    }
     notes
 }

@@ -36,7 +36,7 @@ pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
     );
     for row in rows {
         let m = row.model;
-        let latency = m.latency.as_ref();
+        let latency = crate::pricing::figures::headline(&m.latency);
         let quality = row.index;
         table.push(vec![
             m.id.clone().into(),

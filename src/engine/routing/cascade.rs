@@ -131,11 +131,15 @@ pub(super) fn expect(
             l.calls = *reach;
         }
         let (mut ttft, mut e2e, mut waited) = (Some(0.0), Some(0.0), Some(0.0));
+        let mut answer = Some(0.0);
         for (j, l) in legs.iter().enumerate() {
             let (t, e) = (l.latency.map(|x| x.ttft_s), l.latency.and_then(|x| x.e2e_s));
             if j == last {
                 ttft = ttft
                     .zip(waited.zip(t))
+                    .map(|(acc, (w, x))| acc + f.answered[j] * (w + x));
+                answer = answer
+                    .zip(waited.zip(l.latency.and_then(|x| x.ttft_answer_s)))
                     .map(|(acc, (w, x))| acc + f.answered[j] * (w + x));
                 e2e = e2e
                     .zip(waited.zip(e))
@@ -143,6 +147,7 @@ pub(super) fn expect(
             } else {
                 waited = waited.zip(e).map(|(w, x)| w + x + c.overhead.latency_s);
                 ttft = ttft.zip(waited).map(|(acc, w)| acc + f.answered[j] * w);
+                answer = answer.zip(waited).map(|(acc, w)| acc + f.answered[j] * w);
                 e2e = e2e.zip(waited).map(|(acc, w)| acc + f.answered[j] * w);
             }
         }
@@ -165,6 +170,7 @@ pub(super) fn expect(
             fees,
             quality: f.quality,
             ttft_s: ttft,
+            ttft_answer_s: answer,
             e2e_s: e2e,
             intended: c.stages.first().cloned(),
             misroutes: Misroutes::default(),

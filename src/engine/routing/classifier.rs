@@ -23,6 +23,7 @@ pub(super) fn expect(
         let mut served: Vec<Leg> = Vec::new();
         let mut quality = Some(0.0);
         let mut ttft = Some(0.0);
+        let mut answer = Some(0.0);
         let mut e2e = Some(0.0);
         let mut misroutes = Misroutes {
             quality_lost: Some(0.0),
@@ -37,6 +38,9 @@ pub(super) fn expect(
             quality = quality.zip(rate).map(|(q, a)| q + p * a);
             ttft = ttft
                 .zip(l.latency.map(|x| x.ttft_s))
+                .map(|(t, x)| t + p * x);
+            answer = answer
+                .zip(l.latency.and_then(|x| x.ttft_answer_s))
                 .map(|(t, x)| t + p * x);
             e2e = e2e
                 .zip(l.latency.and_then(|x| x.e2e_s))
@@ -74,6 +78,7 @@ pub(super) fn expect(
             fees,
             quality,
             ttft_s: ttft.map(|t| t + delay),
+            ttft_answer_s: answer.map(|t| t + delay),
             e2e_s: e2e.map(|t| t + delay),
             intended: Some(intended.model.clone()),
             misroutes,

@@ -58,6 +58,7 @@ pub(super) fn expect(
             fees: Usd::ZERO,
             quality: Some(rate),
             ttft_s: served.latency.map(|l| l.ttft_s),
+            ttft_answer_s: served.latency.and_then(|l| l.ttft_answer_s),
             e2e_s: served.latency.and_then(|l| l.e2e_s),
             intended: Some(served.model.clone()),
             misroutes: Misroutes::default(),

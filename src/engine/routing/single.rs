@@ -26,6 +26,7 @@ pub(super) fn expect(
                 fees: Usd::ZERO,
                 quality: scenario.quality.rate(&class.name, &served.model),
                 ttft_s: served.latency.map(|l| l.ttft_s),
+                ttft_answer_s: served.latency.and_then(|l| l.ttft_answer_s),
                 e2e_s: served.latency.and_then(|l| l.e2e_s),
                 intended: Some(served.model.clone()),
                 misroutes: Misroutes::default(),

@@ -75,6 +75,24 @@ pub const TTFT: Column = Column::new(
     Kind::Seconds,
     "estimated time to first token, seconds",
 );
+pub const TTFT_ANSWER: Column = Column::new(
+    "ttft_answer_s",
+    "answer TTFT (est.)",
+    Kind::Seconds,
+    "estimated time to the first answer token, thinking included, seconds",
+);
+pub const INDEX: Column = Column::new(
+    "index",
+    "index",
+    Kind::Number,
+    "a global public quality index (named in the notes) blended over the classes; not the scenario's own quality",
+);
+pub const INDEX_PER_USD: Column = Column::new(
+    "index_per_usd",
+    "index/$",
+    Kind::Number,
+    "the global index per dollar of cost per request",
+);
 pub const E2E: Column = Column::new(
     "e2e_s",
     "E2E (est.)",
