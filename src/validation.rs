@@ -7,6 +7,7 @@
 use jiff::civil::Date;
 
 use crate::pricing::against::{differences, CatalogData};
+use crate::pricing::figures::looks_like_figures;
 use crate::pricing::load::load_sheet;
 use crate::pricing::{lint, Catalog, CatalogError};
 use crate::scenario::load_scenario;
@@ -81,6 +82,13 @@ pub fn validate(
     let mut catalog = Catalog::builtin()?;
     let mut models = 0;
     for source in sheets {
+        // Figures files attach to models: checked by loading them on the catalog.
+        if looks_like_figures(&source.text) {
+            if let Err(CatalogError::Input(e)) = catalog.clone().add(source) {
+                findings.push(Finding::input("figures", &e));
+            }
+            continue;
+        }
         let loaded = match load_sheet(source) {
             Ok(m) => m,
             Err(e) => {

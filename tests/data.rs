@@ -47,6 +47,99 @@ fn every_sheet_on_disk_is_embedded_and_loads() {
     }
 }
 
+/// Every number in a figures file appears in the source text it was read
+/// from (`quote`), as written or converted from milliseconds.
+#[test]
+fn every_shipped_figure_is_in_its_quote() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing/figures");
+    let mut checked = 0;
+    for name in files_in("pricing/figures") {
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        for kind in ["latency", "quality"] {
+            let Some(entries) = table.get(kind).and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for (i, e) in entries.iter().enumerate() {
+                let Some(quote) = e.get("quote").and_then(|q| q.as_str()) else {
+                    continue;
+                };
+                for key in [
+                    "ttft_s",
+                    "ttft_answer_s",
+                    "output_tps",
+                    "prefill_tps",
+                    "value",
+                ] {
+                    let Some(v) = e
+                        .get(key)
+                        .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+                    else {
+                        continue;
+                    };
+                    let written = [v, v * 1000.0]
+                        .iter()
+                        .flat_map(|x| {
+                            [
+                                format!("{x}"),
+                                format!("{x:.1}"),
+                                format!("{x:.2}"),
+                                format!("{}", x.round()),
+                            ]
+                        })
+                        .any(|t| quote.contains(&t));
+                    assert!(
+                        written,
+                        "{name} {kind}[{i}].{key} = {v} is not in its quote: {quote}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} figures checked");
+}
+
+#[test]
+fn the_figures_cover_the_lineup() {
+    let catalog = catalog();
+    let with = |f: &dyn Fn(&cost::pricing::Model) -> bool| {
+        catalog.models().iter().filter(|m| f(m)).count()
+    };
+    let ttft = with(&|m| m.latency.iter().any(|l| l.ttft_s.is_some()));
+    let speed = with(&|m| m.latency.iter().any(|l| l.output_tps.is_some()));
+    let quality = with(&|m| !m.quality.is_empty());
+    assert!(
+        ttft >= 40 && speed >= 40 && quality >= 40,
+        "ttft {ttft}, speed {speed}, quality {quality}"
+    );
+    let providers: BTreeSet<&str> = catalog
+        .models()
+        .iter()
+        .filter(|m| m.latency.iter().any(|l| l.ttft_s.is_some()))
+        .map(|m| m.provider.as_str())
+        .collect();
+    assert!(providers.len() >= 8, "{providers:?}");
+    for id in [
+        "claude-haiku-5-5",
+        "claude-sonnet-5-5",
+        "claude-opus-5-5",
+        "gpt-6-luna",
+        "gpt-6-sol",
+        "gemini-3.5-flash-lite",
+        "gemini-3.1-pro-preview",
+    ] {
+        let m = catalog.get(id).unwrap();
+        assert!(
+            m.latency
+                .iter()
+                .any(|l| l.ttft_s.is_some() && l.output_tps.is_some()),
+            "{id} has latency"
+        );
+        assert!(!m.quality.is_empty(), "{id} has a quality score");
+    }
+}
+
 #[test]
 fn catalog_covers_the_current_lineup_with_provenance() {
     let catalog = catalog();
@@ -97,7 +190,7 @@ fn catalog_covers_the_current_lineup_with_provenance() {
             "{} verified in the future",
             m.id
         );
-        if let Some(l) = &m.latency {
+        for l in &m.latency {
             assert!(l.source.starts_with("https://"), "{} latency source", m.id);
         }
         for q in &m.quality {

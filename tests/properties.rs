@@ -53,6 +53,7 @@ prop_compose! {
             tokens: fixed_tokens(&request),
             request,
             per_model: BTreeMap::new(),
+            reasoning_effort: None,
         }).collect()
     }
 }
@@ -78,6 +79,7 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         classes,
         quality: Quality::default(),
         quality_source: None,
+        proxies: Vec::new(),
         plans: vec![],
         baseline: String::new(),
         compare_models: vec![],
@@ -152,6 +154,7 @@ fn two_classes(h: f64, quality: [[f64; 2]; 2]) -> Scenario {
             request,
             tokens: fixed_tokens(&request),
             per_model: BTreeMap::new(),
+            reasoning_effort: None,
         },
         Class {
             name: "hard".into(),
@@ -160,6 +163,7 @@ fn two_classes(h: f64, quality: [[f64; 2]; 2]) -> Scenario {
             request,
             tokens: fixed_tokens(&request),
             per_model: BTreeMap::new(),
+            reasoning_effort: None,
         },
     ];
     let mut s = scenario(classes, 10_000.0);

@@ -18,7 +18,10 @@ pub fn run(settings: &FrontierSettings) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
         write_file(path, svg.as_bytes(), &inputs.printer)?;
     }
-    inputs
-        .printer
-        .emit(&views::frontier::report(s, &placement, &ctx))
+    inputs.printer.emit(&views::frontier::report(
+        s,
+        &placement,
+        &ctx,
+        settings.index.as_deref(),
+    ))
 }

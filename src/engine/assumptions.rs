@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::outcome::{Context, PlanOutcome};
+use super::outcome::{Context, PlanOutcome, Role};
 use crate::human::human_count;
 use crate::pricing::ServiceTier;
 use crate::scenario::Scenario;
@@ -61,10 +61,11 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
                         if let Some(m) = ctx.catalog.get(&leg.model) {
                             for i in l.used.indices() {
                                 let f = &m.latency[i];
-                                sources
-                                    .entry(f.provenance())
-                                    .or_insert_with(BTreeSet::new)
-                                    .insert(format!("{} at {}", leg.model, f.reasoning.key()));
+                                sources.entry(f.provenance()).or_default().insert(format!(
+                                    "{} at {}",
+                                    leg.model,
+                                    f.reasoning.key()
+                                ));
                             }
                         }
                     }
@@ -74,21 +75,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     }
     notes.extend(cliffs);
     notes.extend(tiers);
-    if scenario.quality.is_empty() {
-        notes.push("quality: this scenario has no per-class success rates (`[quality]` from your evals, or a `[quality_proxy]` benchmark)".into());
-    } else {
-        for p in &scenario.proxies {
-            notes.push(format!(
-                "quality proxy: {}; a public benchmark standing in for your evals: add `[quality.{}]` rates to replace it",
-                p.describe(),
-                p.class
-            ));
-        }
-        notes.push(format!(
-            "quality = success rate blended over the classes, from the scenario's evals or proxies{}; ok/$ = successful requests per dollar (quality / cost per request); empty where a class lacks a rate for its model",
-            scenario.quality_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default()
-        ));
-    }
+    notes.extend(quality_notes(scenario, outcomes));
     if !sources.is_empty() {
         notes.push(format!(
             "latency: estimates (TTFT = b + prompt/prefill rate; answer TTFT = TTFT + thinking time; E2E = answer TTFT + output/output speed) from published figures (or your traffic's): {}",
@@ -113,6 +100,45 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
         notes.push(format!(
             "latency: no published figure for {}, so plans using them show no latency",
             no_latency.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    notes
+}
+
+/// Where the quality column's rates come from, and who lacks one.
+fn quality_notes(scenario: &Scenario, outcomes: &[&PlanOutcome]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if scenario.quality.is_empty() {
+        notes.push("quality: this scenario has no per-class success rates (`[quality]` from your evals, or a `[quality_proxy]` benchmark)".into());
+    } else {
+        for p in &scenario.proxies {
+            notes.push(format!(
+                "quality proxy: {}; a public benchmark standing in for your evals: add `[quality.{}]` rates to replace it",
+                p.describe(),
+                p.class
+            ));
+            let mut unscored: BTreeSet<&str> = BTreeSet::new();
+            for o in outcomes {
+                for c in o.classes.iter().filter(|c| c.class == p.class) {
+                    for l in c.legs.iter().filter(|l| l.role == Role::Serve) {
+                        if scenario.quality.rate(&c.class, &l.model).is_none() {
+                            unscored.insert(&l.model);
+                        }
+                    }
+                }
+            }
+            if !unscored.is_empty() {
+                notes.push(format!(
+                    "quality: no {} score for {} (class `{}`), so plans using them show no quality",
+                    p.metric,
+                    unscored.into_iter().collect::<Vec<_>>().join(", "),
+                    p.class
+                ));
+            }
+        }
+        notes.push(format!(
+            "quality = success rate blended over the classes, from the scenario's evals or proxies{}; ok/$ = successful requests per dollar (quality / cost per request); empty where a class lacks a rate for its model",
+            scenario.quality_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default()
         ));
     }
     notes

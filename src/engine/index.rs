@@ -29,19 +29,17 @@ pub struct GlobalIndex {
     pub missing: Vec<String>,
 }
 
-/// Picks the scale covering most of the serving models (ties: the index
-/// listed first, then the newest version) and blends it per plan.
-pub fn global_index(
-    scenario: &Scenario,
-    outcomes: &[&PlanOutcome],
+/// The index scale (metric and version) covering most of `models`; ties go
+/// to the index listed first in `INDICES`, then the newest version.
+pub fn choose_scale<'a>(
+    models: impl IntoIterator<Item = &'a str>,
     catalog: &Catalog,
-) -> Option<GlobalIndex> {
-    let serving: Vec<&str> = outcomes
-        .iter()
-        .flat_map(|o| o.model_shares.iter().map(|s| s.model.as_str()))
-        .collect();
+) -> Option<String> {
+    let mut ids: Vec<&str> = models.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
     let mut coverage: BTreeMap<(usize, String), usize> = BTreeMap::new();
-    for id in dedup(&serving) {
+    for id in ids {
         let Some(m) = catalog.get(id) else { continue };
         let mut scales: Vec<(usize, String)> = m
             .quality
@@ -57,9 +55,22 @@ pub fn global_index(
             *coverage.entry(s).or_default() += 1;
         }
     }
-    let ((_, scale), _) = coverage
+    coverage
         .into_iter()
-        .max_by(|((ra, sa), na), ((rb, sb), nb)| na.cmp(nb).then(rb.cmp(ra)).then(sa.cmp(sb)))?;
+        .max_by(|((ra, sa), na), ((rb, sb), nb)| na.cmp(nb).then(rb.cmp(ra)).then(sa.cmp(sb)))
+        .map(|((_, scale), _)| scale)
+}
+
+/// Blends the scale chosen for the serving models per plan.
+pub fn global_index(
+    scenario: &Scenario,
+    outcomes: &[&PlanOutcome],
+    catalog: &Catalog,
+) -> Option<GlobalIndex> {
+    let serving = outcomes
+        .iter()
+        .flat_map(|o| o.model_shares.iter().map(|s| s.model.as_str()));
+    let scale = choose_scale(serving, catalog)?;
     let mut out = GlobalIndex {
         scale: scale.clone(),
         by_plan: BTreeMap::new(),
@@ -87,19 +98,16 @@ pub fn global_index(
                         .collect();
                     pick(&on_scale, effort)
                 });
-                match score {
-                    Some(s) => {
-                        out.used
-                            .entry(leg.model.clone())
-                            .or_insert_with(|| s.clone());
-                        total = total.map(|t| t + c.share * leg.calls * s.value);
+                if let Some(s) = score {
+                    out.used
+                        .entry(leg.model.clone())
+                        .or_insert_with(|| s.clone());
+                    total = total.map(|t| t + c.share * leg.calls * s.value);
+                } else {
+                    if !out.missing.contains(&leg.model) {
+                        out.missing.push(leg.model.clone());
                     }
-                    None => {
-                        if !out.missing.contains(&leg.model) {
-                            out.missing.push(leg.model.clone());
-                        }
-                        total = None;
-                    }
+                    total = None;
                 }
             }
         }
@@ -144,11 +152,4 @@ impl GlobalIndex {
         }
         notes
     }
-}
-
-fn dedup<'a>(ids: &[&'a str]) -> Vec<&'a str> {
-    let mut v = ids.to_vec();
-    v.sort_unstable();
-    v.dedup();
-    v
 }

@@ -121,9 +121,14 @@ fn rank(
         .as_deref()
         .is_some_and(|h| h.to_lowercase().contains(&model.provider.to_lowercase()));
     let matches = match (effort, f.reasoning) {
-        (None, Measured::At(Effort::None | Effort::Minimal)) => true,
+        (
+            None,
+            Measured::At(Effort::None | Effort::Minimal)
+            | Measured::Default
+            | Measured::Unstated
+            | Measured::Mixed,
+        ) => true,
         (Some(e), Measured::At(m)) => e == m,
-        (None, Measured::Default | Measured::Unstated | Measured::Mixed) => true,
         _ => false,
     };
     (

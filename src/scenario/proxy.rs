@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::Scenario;
 use crate::pricing::figures::{Effort, QualityScore};
 use crate::pricing::Catalog;
 use crate::source::{KeyPath, Problem};
@@ -76,7 +77,7 @@ pub fn build(
         let matching: Vec<&QualityScore> = model
             .quality
             .iter()
-            .filter(|q| q.metric == metric)
+            .filter(|q| q.metric == metric || q.scale_key() == metric)
             .collect();
         if let Some(s) = pick(&matching, effort) {
             if !matches!(s.scale.as_deref(), Some("percent" | "0-100" | "fraction")) {
@@ -110,10 +111,105 @@ pub fn build(
     })
 }
 
+/// The scenario with every class's success rate taken from one global
+/// index scale (for `frontier` when a scenario has no rates at all).
+pub fn with_index(
+    scenario: &Scenario,
+    scale: &str,
+    catalog: &Catalog,
+) -> Result<Scenario, Problem> {
+    let mut s = scenario.clone();
+    for class in &scenario.classes {
+        let p = build(
+            &class.name,
+            scale,
+            class.reasoning_effort,
+            catalog,
+            &KeyPath::root(),
+        )?;
+        let rates = s.quality.0.entry(class.name.clone()).or_default();
+        for (id, score) in &p.scores {
+            rates.insert(id.clone(), rate(score));
+        }
+        s.proxies.push(p);
+    }
+    Ok(s)
+}
+
 /// A score as a success rate in 0..1.
 pub fn rate(score: &QualityScore) -> f64 {
     match score.scale.as_deref() {
         Some("fraction") => score.value,
         _ => score.value / 100.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(variant: Option<&str>, value: f64, day: i8) -> QualityScore {
+        QualityScore {
+            metric: "aa-lcr".into(),
+            version: None,
+            value,
+            scale: Some("fraction".into()),
+            by: None,
+            variant: variant.map(str::to_string),
+            measured: jiff::civil::date(2026, 10, day),
+            source: "https://example.com".into(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_class_takes_the_score_at_its_effort_else_an_unqualified_one() {
+        let (high, plain, old) = (
+            score(Some("high"), 0.8, 8),
+            score(None, 0.7, 8),
+            score(None, 0.6, 1),
+        );
+        let all = [&high, &plain, &old];
+        assert_eq!(pick(&all, Some(Effort::High)).unwrap().value, 0.8);
+        assert_eq!(pick(&all, Some(Effort::Low)).unwrap().value, 0.7);
+        assert_eq!(pick(&all, None).unwrap().value, 0.7);
+        assert_eq!(pick(&[&high], None).unwrap().value, 0.8);
+        assert!((rate(&plain) - 0.7).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_proxy_must_be_a_known_percent_scored_benchmark() {
+        let catalog = Catalog::builtin().unwrap();
+        let p = build(
+            "hard",
+            "terminal-bench-4.0",
+            Some(Effort::Max),
+            &catalog,
+            &KeyPath::root(),
+        )
+        .unwrap();
+        assert!(p.scores.contains_key("gpt-6-sol"));
+        let e = build(
+            "hard",
+            "termnal-bench-4.0",
+            None,
+            &catalog,
+            &KeyPath::root(),
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("no model has a `termnal-bench-4.0` score"),
+            "{e:?}"
+        );
+        let e = build(
+            "hard",
+            "lmarena-text-score",
+            None,
+            &catalog,
+            &KeyPath::root(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not scored in percent"), "{e:?}");
     }
 }

@@ -8,9 +8,11 @@ use std::path::PathBuf;
 use crate::cli::{
     BandArgs, CompareArgs, FrontierArgs, GlobalArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
+use crate::engine::index::choose_scale;
 use crate::engine::placement::fully_rated_models;
 use crate::engine::simulate::{Period, SimOptions};
 use crate::engine::sweep::Vary;
+use crate::scenario::proxy::with_index;
 use crate::scenario::{Plan, PlanKind, Scenario};
 
 use super::{plans_named, ScenarioInputs};
@@ -123,12 +125,32 @@ pub struct FrontierSettings {
     /// with a success rate for every class.
     pub singles: Vec<String>,
     pub plot: Option<PathBuf>,
+    /// The global index scale standing in for quality, when the scenario
+    /// has no success rates.
+    pub index: Option<String>,
 }
 
 impl FrontierSettings {
     pub fn resolve(args: &FrontierArgs, global: &GlobalArgs) -> anyhow::Result<FrontierSettings> {
-        let inputs =
+        let mut inputs =
             ScenarioInputs::load(global, args.scenario.as_deref(), args.at, &args.latency)?;
+        // No rates at all: a global index stands in as the quality axis.
+        let mut index = None;
+        if inputs.scenario.quality.is_empty() {
+            let s = &inputs.scenario;
+            let models: Vec<String> = s
+                .plans
+                .iter()
+                .flat_map(crate::scenario::Plan::models)
+                .chain(s.compare_models.iter().cloned())
+                .chain(args.models.iter().cloned())
+                .collect();
+            if let Some(scale) = choose_scale(models.iter().map(String::as_str), &inputs.catalog) {
+                inputs.scenario = with_index(s, &scale, &inputs.catalog)
+                    .map_err(|p| anyhow::anyhow!("{}", p.message))?;
+                index = Some(scale);
+            }
+        }
         let singles = if args.models.is_empty() {
             fully_rated_models(&inputs.scenario)
         } else {
@@ -141,6 +163,7 @@ impl FrontierSettings {
             inputs,
             singles,
             plot: args.plot.clone(),
+            index,
         })
     }
 }

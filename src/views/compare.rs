@@ -95,7 +95,11 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
             ctx.date
         ),
         fields,
-        tables: vec![table, class_table(scenario, comparison)],
+        tables: vec![
+            table,
+            class_table(scenario, comparison),
+            super::figures::table(scenario, &outcomes, ctx.catalog, index.as_ref()),
+        ],
         notes: notes(scenario, comparison, ctx, index.as_ref()),
     }
 }

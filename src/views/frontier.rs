@@ -12,7 +12,7 @@ use crate::report::columns::{COST_PER_REQUEST, DOMINATED_BY, PLAN, QUALITY, ROUT
 use crate::report::{Report, Table, Value};
 use crate::scenario::Scenario;
 
-pub fn report(s: &Scenario, placement: &Placement, ctx: &Context) -> Report {
+pub fn report(s: &Scenario, placement: &Placement, ctx: &Context, index: Option<&str>) -> Report {
     let mut table = Table::new(
         "points",
         vec![
@@ -54,13 +54,25 @@ pub fn report(s: &Scenario, placement: &Placement, ctx: &Context) -> Report {
             placement.skipped.join(", ")
         ));
     }
-    notes.push(format!(
-        "quality from the scenario's evals{}",
-        s.quality_source
-            .as_ref()
-            .map(|q| format!(" ({q})"))
-            .unwrap_or_default()
-    ));
+    match index {
+        Some(scale) => notes.push(format!(
+            "quality axis: the global public index {scale} / 100, the same score for every class: a general capability score, not success on this scenario's tasks (add `[quality]` rates or a `[quality_proxy]`)"
+        )),
+        None => notes.push(format!(
+            "quality from the scenario's evals{}",
+            s.quality_source
+                .as_ref()
+                .map(|q| format!(" ({q})"))
+                .unwrap_or_default()
+        )),
+    }
+    if index.is_none() {
+        notes.extend(
+            s.proxies
+                .iter()
+                .map(|p| format!("quality proxy: {}", p.describe())),
+        );
+    }
     Report {
         command: "frontier",
         title: format!("cost frontier: {} (prices as of {})", s.name, ctx.date),

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod diff;
 pub mod estimate;
 pub mod eval;
+pub mod figures;
 pub mod frontier;
 pub mod gates;
 pub mod import;

@@ -15,7 +15,7 @@ use crate::report::columns::scenario::{
 };
 use crate::report::columns::{
     CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, ESCALATED, PLAN, QUALITY,
-    QUALITY_PER_USD, ROUTES, SHARE, TTFT,
+    QUALITY_PER_USD, ROUTES, SHARE, TTFT, TTFT_ANSWER,
 };
 use crate::report::{Column, Report, Table, Value};
 use crate::scenario::Scenario;
@@ -101,6 +101,7 @@ fn class_columns() -> Vec<Column> {
         QUALITY_LOST,
         ESCALATED,
         TTFT,
+        TTFT_ANSWER,
         E2E,
     ]
 }
@@ -149,6 +150,7 @@ fn class_row(s: &Scenario, o: &PlanOutcome, c: &ClassOutcome) -> Vec<Value> {
             .into(),
         c.escalated.into(),
         c.ttft_s.into(),
+        c.ttft_answer_s.into(),
         c.e2e_s.into(),
     ]
 }

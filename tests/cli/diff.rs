@@ -4,6 +4,12 @@
 
 use super::{fixture, Cost};
 
+/// The default scenario as shipped with fixed token counts (the built-in
+/// one now has distributions), so every change below is hand-checkable.
+fn base() -> String {
+    fixture("scenarios/default-base.toml")
+}
+
 fn head() -> String {
     fixture("scenarios/default-head.toml")
 }
@@ -29,7 +35,7 @@ fn a_gate_passes_when_the_change_is_within_limits() {
     let out = Cost::new()
         .args([
             "diff",
-            "default",
+            &base(),
             &head(),
             "--fail-above-usd",
             "500",
@@ -44,7 +50,7 @@ fn a_gate_passes_when_the_change_is_within_limits() {
 #[test]
 fn a_gate_trips_on_usd_with_the_reason_on_stderr_and_in_the_output() {
     Cost::new()
-        .args(["diff", "default", &head(), "--fail-above-usd", "100"])
+        .args(["diff", &base(), &head(), "--fail-above-usd", "100"])
         .status(1)
         .stderr_contains("gate failed: plan `routed` changes by +$487.00/month")
         .stderr_contains("--fail-above-usd")
@@ -56,7 +62,7 @@ fn a_gate_trips_on_usd_with_the_reason_on_stderr_and_in_the_output() {
 #[test]
 fn a_gate_trips_on_percent() {
     let out = Cost::new()
-        .args(["diff", "default", &head(), "--fail-above-pct", "8"])
+        .args(["diff", &base(), &head(), "--fail-above-pct", "8"])
         .status(1)
         .stdout_contains("fail_above_pct")
         .stderr(
@@ -77,7 +83,7 @@ fn gate_only_the_named_plan() {
     Cost::new()
         .args([
             "diff",
-            "default",
+            &base(),
             &head(),
             "--fail-above-pct",
             "6",
@@ -92,7 +98,8 @@ fn saved_reports_diff_and_attribute_tokens_and_routes() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.json");
     let head_json = dir.path().join("head.json");
-    for (scenario, path) in [("default", &base), (head().as_str(), &head_json)] {
+    let base_toml = fixture("scenarios/default-base.toml");
+    for (scenario, path) in [(base_toml.as_str(), &base), (head().as_str(), &head_json)] {
         Cost::new()
             .args([
                 "compare",
@@ -148,7 +155,7 @@ fn a_price_change_is_attributed_to_the_price() {
     let json = Cost::new()
         .args([
             "diff",
-            "default",
+            &base(),
             "--head-pricing",
             &fixture("sheets/opus-price-rise.toml"),
             "--at",
@@ -214,7 +221,7 @@ fn a_date_change_shows_the_dated_price_cut() {
 #[test]
 fn the_head_scenarios_budget_gates_a_diff() {
     Cost::new()
-        .args(["diff", "default", &fixture("scenarios/budgeted.toml")])
+        .args(["diff", &base(), &fixture("scenarios/budgeted.toml")])
         .stdout_contains("within the budget of $6,000.00/month")
         .run();
 }
@@ -290,7 +297,7 @@ fn a_report_saved_before_the_key_renames_is_still_read() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("v1.json");
     let json = Cost::new()
-        .args(["compare", "--format", "json", "--at", "2026-11-28"])
+        .args(["compare", &base(), "--format", "json", "--at", "2026-11-28"])
         .run()
         .stdout
         .replacen("\"schema_version\": 2", "\"schema_version\": 1", 1)
@@ -300,7 +307,7 @@ fn a_report_saved_before_the_key_renames_is_still_read() {
         .args([
             "diff",
             old.to_str().unwrap(),
-            "default",
+            &base(),
             "--head-at",
             "2026-11-28",
         ])
@@ -340,7 +347,7 @@ fn markdown_is_a_pull_request_comment() {
     let out = Cost::new()
         .args([
             "diff",
-            "default",
+            &base(),
             &head(),
             "--fail-above-usd",
             "100",
@@ -377,10 +384,7 @@ fn the_readme_ci_example_runs() {
     let dir = tempfile::tempdir().unwrap();
     let tmp = dir.path().to_str().unwrap().to_string();
     // The base branch's scenario, then the pull request's.
-    let scenarios = [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/default.toml").to_string(),
-        head(),
-    ];
+    let scenarios = [base(), head()];
     for (i, command) in commands.iter().enumerate() {
         let args: Vec<String> = command
             .split_whitespace()

@@ -49,10 +49,51 @@ fn frontier_plot_is_labelled() {
     }
 }
 
+const NO_RATES: &str = "name = \"n\"\nbaseline = \"a\"\n[volume]\nrequests_per_day = 100\n[[classes]]\nname = \"c\"\nshare = 1.0\nprompt = 1000\noutput = 100\n[[plans]]\nname = \"a\"\nmodel = \"claude-sonnet-5-5\"\n[[plans]]\nname = \"b\"\nmodel = \"gpt-6-luna\"\n";
+
 #[test]
-fn a_scenario_without_quality_has_no_frontier() {
+fn a_scenario_without_rates_is_placed_on_a_labelled_global_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.toml");
+    std::fs::write(&path, NO_RATES).unwrap();
+    let json = Cost::new()
+        .args(["frontier", path.to_str().unwrap()])
+        .run_json();
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("quality axis: the global public index aa-intelligence-index v4.3.2 / 100"),
+        "{notes}"
+    );
+    let points = json["points"].as_array().unwrap();
+    // The same scores `compare` shows in its index column, over 100.
+    let q = |plan: &str| {
+        points.iter().find(|p| p["plan"] == plan).unwrap()["quality"]
+            .as_f64()
+            .unwrap()
+    };
+    let compared = Cost::new()
+        .args(["compare", path.to_str().unwrap()])
+        .run_json();
+    for plan in ["a", "b"] {
+        let rows = compared["plans"].as_array().unwrap();
+        let index = rows.iter().find(|p| p["plan"] == plan).unwrap()["index"]
+            .as_f64()
+            .unwrap();
+        assert!((q(plan) - index / 100.0).abs() < 1e-12, "{plan}: {index}");
+    }
+    assert!(q("a") > q("b"), "Sonnet 5.5 scores above GPT-6 Luna");
+}
+
+#[test]
+fn a_scenario_whose_models_have_no_score_has_no_frontier() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.toml");
+    let text = NO_RATES
+        .replace("claude-sonnet-5-5", "o4-mini")
+        .replace("gpt-6-luna", "gpt-4.1");
+    std::fs::write(&path, text).unwrap();
     assert!(Cost::new()
-        .args(["frontier", "default"])
+        .args(["frontier", path.to_str().unwrap()])
         .status(2)
         .run()
         .stderr

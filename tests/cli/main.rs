@@ -10,6 +10,7 @@ mod diff;
 mod errors;
 mod estimate;
 mod eval;
+mod evidence;
 mod frontier;
 mod import;
 mod models;

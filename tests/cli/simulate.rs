@@ -143,7 +143,7 @@ fn the_slo_and_the_budget_are_judged() {
     assert!(f(cascade, "ttft_p95_s") > 8.0);
     assert_eq!(cascade["slo_met"], "BREACH");
     let direct = plan(&json, "flash-quick");
-    assert!(f(direct, "ttft_p95_s") <= 8.0 && f(direct, "e2e_p95_s") <= 30.0);
+    assert!(f(direct, "ttft_p95_s") <= 8.0 && f(direct, "e2e_p95_s") <= 45.0);
     assert_eq!(direct["slo_met"], "yes");
     // The budget ($12,500/month) sits near the all-Sonnet median.
     let risk = f(plan(&json, "all-sonnet"), "p_over_budget");
@@ -209,7 +209,7 @@ fn compare_adds_bands_when_the_scenario_has_distributions() {
             .contains("of prompts exceed 272,000 tokens")),
         "{notes:?}"
     );
-    let fixed = Cost::new().args(["compare"]).run_json();
+    let fixed = Cost::new().args(["compare", "routing-example"]).run_json();
     assert!(
         fixed["plans"][0].get("day_p95_usd").is_none(),
         "no bands without distributions"

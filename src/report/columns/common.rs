@@ -216,3 +216,29 @@ pub const SLO_MET: Column = Column::new(
     Kind::Text,
     "whether the p95 latencies meet the scenario's SLO",
 );
+pub const FIGURE: Column = Column::new(
+    "figure",
+    "figure",
+    Kind::Text,
+    "which figure: a latency field (ttft_s, ttft_answer_s, output_tps) or a quality metric",
+);
+pub const FIGURE_SETTING: Column = Column::new(
+    "setting",
+    "setting",
+    Kind::Text,
+    "the reasoning setting or variant the figure was measured at",
+);
+pub const FIGURE_VALUE: Column = Column::new(
+    "figure_value",
+    "value",
+    Kind::Number,
+    "the figure as its source states it (seconds, tokens/s, or the metric's scale)",
+);
+pub const MEASURED: Column =
+    Column::new("measured", "measured", Kind::Text, "the date of the figure");
+pub const SOURCE: Column = Column::new(
+    "source",
+    "source",
+    Kind::Text,
+    "where the figure was published (a URL), or the log it was measured on",
+);
