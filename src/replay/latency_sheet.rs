@@ -171,7 +171,7 @@ mod tests {
         let day = |d: &str| -> jiff::Timestamp { format!("{d}T08:00:00Z").parse().unwrap() };
         let mut m = HashMap::new();
         let a: &mut ModelSamples = m.entry("gpt-6-sol".to_string()).or_default();
-        // 90 tokens over 3.0 − 0.9124 s = 43.1 tokens/s.
+        // 90 tokens over 3.0 − 0.912 s = 43.1 tokens/s; over 5.0 − 1.4 s, 25.
         a.add(
             &timed(Some(912), 3000, Some("openai")),
             Some(day("2026-11-01")),
@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(sol["ttft_s"].as_float(), Some(0.912));
         assert_eq!(sol["ttft_p99_s"].as_float(), Some(1.4));
         assert_eq!(sol["e2e_s"].as_float(), Some(3.0));
-        // Rates 90/2.088 = 43.1 and 90/3.6 = 25: p50 = 25.
+        // Rates 25 and 43.1: p50 = the 1st = 25.
         assert_eq!(sol["output_tps"].as_float(), Some(25.0));
         assert_eq!(sol["samples"].as_integer(), Some(2));
         assert_eq!(sol["first"].to_string(), "2026-11-01");

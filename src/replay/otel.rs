@@ -96,8 +96,15 @@ pub fn for_each_span(
                     span: attributes(span.get("attributes")),
                     resource: &resource,
                 };
-                let parsed = parse_span(span, &fields.span)
-                    .map_err(|e| BadField::new(format!("{at}.{}", e.field), e.message));
+                let located = |e: BadField| BadField::new(format!("{at}.{}", e.field), e.message);
+                let parsed = parse_span(span, &fields.span).map_err(located).map(|r| {
+                    r.map(|mut r| {
+                        if let Timed::Bad(bad) = r.timing {
+                            r.timing = Timed::Bad(located(bad));
+                        }
+                        r
+                    })
+                });
                 if !each(parsed, &fields) {
                     return Ok(());
                 }
@@ -390,7 +397,7 @@ mod tests {
         let early = spans(&export(USAGE, "1793613600000000000", "1793613500000000000"));
         let r = early[0].clone().unwrap().unwrap();
         assert!(
-            matches!(&r.timing, Timed::Bad(b) if b.field == "endTimeUnixNano"),
+            matches!(&r.timing, Timed::Bad(b) if b.field == "resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano"),
             "{:?}",
             r.timing
         );
@@ -402,7 +409,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(
-            matches!(&r.timing, Timed::Bad(b) if b.field == "gen_ai.response.time_to_first_chunk"),
+            matches!(&r.timing, Timed::Bad(b) if b.field.ends_with("spans[0].gen_ai.response.time_to_first_chunk")),
             "{:?}",
             r.timing
         );
