@@ -16,11 +16,11 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::record::{logged_usd, parse_time, tier, BadField, Record, Timed};
 use super::row::{Headers, Row};
-use super::timing::{self, Part, Stated, Timing};
+use super::timing::{self, span, stamp, Part, Stated, Timing};
 use crate::pricing::bill::Request;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -361,39 +361,6 @@ impl Mapping {
         };
         timing::timing(&stated, None)
     }
-}
-
-/// A timestamp column (`key` names the field when no column is mapped).
-fn stamp<'m>(
-    row: &Row,
-    column: Option<&'m str>,
-    key: &'static str,
-) -> Result<Part<'m, Timestamp>, BadField> {
-    let Some(column) = column else {
-        return Ok(Part::none(key));
-    };
-    let value = match row.text(column) {
-        Some(t) => Some(parse_time(column, &t)?),
-        None => None,
-    };
-    Ok(Part::new(column, value))
-}
-
-/// A duration column, in seconds times `scale`.
-fn span<'m>(
-    row: &Row,
-    column: Option<&'m str>,
-    key: &'static str,
-    scale: f64,
-) -> Result<Part<'m, SignedDuration>, BadField> {
-    let Some(column) = column else {
-        return Ok(Part::none(key));
-    };
-    let value = match row.number(column)? {
-        Some(n) => Some(timing::duration(column, n, scale)?),
-        None => None,
-    };
-    Ok(Part::new(column, value))
 }
 
 /// Whether a CSV header looks like a usage log `cost` can read with the

@@ -19,7 +19,7 @@ use jiff::Timestamp;
 
 use super::record::{logged_usd, parse_time, BadField, Record, Timed};
 use super::row::{Headers, Row};
-use super::timing::{self, Part, Stated, Timing};
+use super::timing::{self, stamp, Part, Stated, Timing};
 use crate::pricing::bill::Request;
 
 /// Columns that mark a CSV as a LiteLLM spend log.
@@ -113,17 +113,10 @@ pub fn parse_row(row: &Row) -> Result<Option<Record<'static>>, BadField> {
 }
 
 fn timing(row: &Row, start: Option<Timestamp>) -> Result<Option<Timing>, BadField> {
-    let stamp = |field: &'static str| -> Result<Part<'static, Timestamp>, BadField> {
-        let value = match row.text(field) {
-            Some(t) => Some(parse_time(field, &t)?),
-            None => None,
-        };
-        Ok(Part::new(field, value))
-    };
     let stated = Stated {
         start: Part::new("startTime", start),
-        first_token: stamp("completionStartTime")?,
-        end: stamp("endTime")?,
+        first_token: stamp(row, Some("completionStartTime"), "completionStartTime")?,
+        end: stamp(row, Some("endTime"), "endTime")?,
         ttft: Part::none("completionStartTime"),
         e2e: Part::none("endTime"),
     };

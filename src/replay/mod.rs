@@ -17,6 +17,7 @@
 pub mod aggregate;
 pub mod anthropic;
 pub mod api;
+pub mod bad_lines;
 pub mod class_rules;
 mod csv_log;
 pub mod detect;

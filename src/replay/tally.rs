@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use super::aggregate::{Dim, Groups, Totals, SEP};
+pub use super::bad_lines::{BadLines, EXAMPLES};
 use super::latency::{ModelSamples, Samples};
 use super::record::{utc_date, BadLine, Record, Timed};
 use super::what_if::WhatIf;
@@ -60,37 +61,6 @@ pub struct NoFields;
 impl Fields for NoFields {
     fn field(&self, _: &str) -> Option<String> {
         None
-    }
-}
-
-/// Bad lines skipped with `--skip-bad`.
-#[derive(Debug, Clone, Default)]
-pub struct BadLines {
-    pub count: u64,
-    pub by_field: HashMap<String, u64>,
-    /// The first few, by (file index, line).
-    pub examples: Vec<(usize, BadLine)>,
-}
-
-pub const EXAMPLES: usize = 10;
-
-impl BadLines {
-    fn add(&mut self, file_index: usize, bad: BadLine) {
-        self.count += 1;
-        *self.by_field.entry(bad.field.clone()).or_default() += 1;
-        if self.examples.len() < EXAMPLES {
-            self.examples.push((file_index, bad));
-        }
-    }
-
-    fn merge(&mut self, other: BadLines) {
-        self.count += other.count;
-        for (k, n) in other.by_field {
-            *self.by_field.entry(k).or_default() += n;
-        }
-        self.examples.extend(other.examples);
-        self.examples.sort_by_key(|(file, bad)| (*file, bad.line));
-        self.examples.truncate(EXAMPLES);
     }
 }
 

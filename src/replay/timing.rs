@@ -12,6 +12,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::record::BadField;
+use super::row::Row;
 
 /// The measured timings of one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +154,39 @@ pub fn duration(field: &str, n: f64, scale: f64) -> Result<SignedDuration, BadFi
     }
     SignedDuration::try_from_secs_f64(secs)
         .map_err(|_| BadField::new(field, format!("{n} is not a plausible duration")))
+}
+
+/// A timestamp column (`key` names the field when no column is mapped).
+pub fn stamp<'m>(
+    row: &Row,
+    column: Option<&'m str>,
+    key: &'static str,
+) -> Result<Part<'m, Timestamp>, BadField> {
+    let Some(column) = column else {
+        return Ok(Part::none(key));
+    };
+    let value = match row.text(column) {
+        Some(t) => Some(super::record::parse_time(column, &t)?),
+        None => None,
+    };
+    Ok(Part::new(column, value))
+}
+
+/// A duration column, in seconds times `scale`.
+pub fn span<'m>(
+    row: &Row,
+    column: Option<&'m str>,
+    key: &'static str,
+    scale: f64,
+) -> Result<Part<'m, SignedDuration>, BadField> {
+    let Some(column) = column else {
+        return Ok(Part::none(key));
+    };
+    let value = match row.number(column)? {
+        Some(n) => Some(duration(column, n, scale)?),
+        None => None,
+    };
+    Ok(Part::new(column, value))
 }
 
 /// Seconds as a short decimal, for messages.
