@@ -100,8 +100,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub latency: bool,
 
-    /// Write a latency sheet (TOML) of each model's TTFT, E2E and output
-    /// rate measured on these logs; load it with --pricing.
+    /// Write a latency sheet (TOML, atomically) of each model's TTFT, E2E
+    /// and output rate measured on these logs.
     #[arg(long, value_name = "FILE.toml")]
     pub emit_latency: Option<PathBuf>,
 
