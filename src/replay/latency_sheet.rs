@@ -72,7 +72,7 @@ pub struct LatencyEntry {
 }
 
 /// The sheet of every model with at least one timed request, by model id.
-pub fn sheet(models: &HashMap<String, ModelSamples>) -> LatencySheet {
+pub fn sheet<S: std::hash::BuildHasher>(models: &HashMap<String, ModelSamples, S>) -> LatencySheet {
     let mut ids: Vec<&String> = models.keys().collect();
     ids.sort();
     let latency = ids

@@ -70,12 +70,16 @@ impl Fields for SpanFields<'_> {
     }
 }
 
+/// What a span of a line is: a record, `None` for a span that is not a
+/// model call, or what is wrong with it.
+pub type SpanRecord = Result<Option<Record<'static>>, BadField>;
+
 /// Calls `each` with every span of the line (a record, `None` for a span
 /// that is not a model call, or what is wrong with it) and its fields; stops
 /// when `each` returns `false`. The error is a line that is not an export.
 pub fn for_each_span(
     line: &[u8],
-    each: &mut dyn FnMut(Result<Option<Record<'static>>, BadField>, &dyn Fields) -> bool,
+    each: &mut dyn FnMut(SpanRecord, &dyn Fields) -> bool,
 ) -> Result<(), BadField> {
     let value: Value = serde_json::from_slice(line).map_err(|e| {
         BadField::new(
