@@ -5,15 +5,17 @@
 //! carries GenAI usage is one request; a line holds many.
 //!
 //! Attributes read (GenAI semantic conventions, development status; names
-//! as of semconv v1.37+, with the older ones still emitted by
-//! instrumentations that follow v1.36 or before):
+//! as in the current registry, checked against open-telemetry/
+//! semantic-conventions `model/gen-ai/registry.yaml`, with the older names
+//! that instrumentations pinned to v1.36 or before still emit):
 //! - model: `gen_ai.response.model`, else `gen_ai.request.model`;
-//! - host: `gen_ai.provider.name` (v1.37+), else `gen_ai.system` (before);
+//! - host: `gen_ai.provider.name`, else the older `gen_ai.system`;
 //! - tokens: `gen_ai.usage.input_tokens` (cache included, as the
 //!   conventions say), `gen_ai.usage.cache_read.input_tokens`,
 //!   `gen_ai.usage.cache_creation.input_tokens` (or `cache_write`),
 //!   `gen_ai.usage.output_tokens` with `gen_ai.usage.reasoning.output_tokens`
-//!   inside it; before v1.27 `gen_ai.usage.prompt_tokens` and
+//!   inside it (Sentry's conventions: output "including reasoning tokens";
+//!   a reasoning count above the output is a bad field); the older `gen_ai.usage.prompt_tokens` and
 //!   `completion_tokens`;
 //! - time: the span's `startTimeUnixNano` and `endTimeUnixNano` (start and
 //!   end); time to first chunk, in seconds from the start, from
