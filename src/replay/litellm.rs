@@ -7,9 +7,12 @@
 //! from its own response cache (`cache_hit = True`) made no provider call
 //! and are not requests.
 //!
-//! Timings: `startTime` to `completionStartTime` (the first chunk; LiteLLM
-//! writes the end time there for a request that was not streamed) is the
+//! Timings: `startTime` to `completionStartTime` (the first chunk) is the
 //! TTFT, `startTime` to `endTime` the E2E; `custom_llm_provider` is the host.
+//! For a request it did not stream LiteLLM's logging writes the end time as
+//! `completionStartTime` (`litellm_logging.py`: `completion_start_time =
+//! end_time` when no chunk stamped it): that is no first-token time, so such
+//! a request has an E2E and no TTFT.
 
 use std::borrow::Cow;
 
@@ -113,10 +116,15 @@ pub fn parse_row(row: &Row) -> Result<Option<Record<'static>>, BadField> {
 }
 
 fn timing(row: &Row, start: Option<Timestamp>) -> Result<Option<Timing>, BadField> {
+    let end = stamp(row, Some("endTime"), "endTime")?;
+    let mut first_token = stamp(row, Some("completionStartTime"), "completionStartTime")?;
+    if first_token.value.is_some() && first_token.value == end.value {
+        first_token.value = None;
+    }
     let stated = Stated {
         start: Part::new("startTime", start),
-        first_token: stamp(row, Some("completionStartTime"), "completionStartTime")?,
-        end: stamp(row, Some("endTime"), "endTime")?,
+        first_token,
+        end,
         ttft: Part::none("completionStartTime"),
         e2e: Part::none("endTime"),
     };
@@ -167,6 +175,17 @@ mod tests {
         assert_eq!(t.ttft, Some(jiff::SignedDuration::from_millis(400)));
         assert_eq!(t.e2e, Some(jiff::SignedDuration::from_millis(2400)));
         assert_eq!(t.host.as_deref(), Some("openai"));
+        let mut unstreamed = v.as_object().unwrap().clone();
+        unstreamed.insert(
+            "completionStartTime".into(),
+            "2026-11-02 10:00:02.400".into(),
+        );
+        let r = parse_row(&Row::Json(&unstreamed)).unwrap().unwrap();
+        let Timed::Measured(t) = r.timing else {
+            panic!("{:?}", r.timing)
+        };
+        assert_eq!(t.ttft, None, "LiteLLM's sentinel: first chunk = end");
+        assert_eq!(t.e2e, Some(jiff::SignedDuration::from_millis(2400)));
         let mut bad = v.as_object().unwrap().clone();
         bad.insert("endTime".into(), "soon".into());
         let r = parse_row(&Row::Json(&bad)).unwrap().unwrap();

@@ -36,12 +36,14 @@ fn a_litellm_spend_log_gives_ttft_e2e_and_rate_percentiles() {
     // from 2026-11-01, as (TTFT ms, end − first token s, completion tokens):
     // (300,2,100) (500,2,160) (400,1,60) (800,4,400) (200,1,40) (600,2,140)
     // (900,3,270) (1000,5,600) (700,2,220) (1200,8,240); one more request
-    // with no completionStartTime/endTime, and one LiteLLM cache hit.
+    // with no completionStartTime/endTime, one not streamed (LiteLLM writes
+    // its end, 3.0 s, as completionStartTime: an E2E and no TTFT), and one
+    // LiteLLM cache hit.
     let json = Cost::new()
         .args(["replay", &fixture("replay/latency-litellm.csv")])
         .run_json();
-    assert_eq!(json["requests"], 11);
-    assert_eq!(json["timed_requests"], 10);
+    assert_eq!(json["requests"], 12);
+    assert_eq!(json["timed_requests"], 11);
     assert_eq!(json["untimed_requests"], 1);
     assert_eq!(json["skipped_lines"], 1, "the cache hit");
     let rows = latency_rows(&json);
@@ -53,14 +55,18 @@ fn a_litellm_spend_log_gives_ttft_e2e_and_rate_percentiles() {
             row["timed_requests"].as_u64(),
             row["untimed_requests"].as_u64()
         ),
-        (Some(10), Some(1))
+        (Some(11), Some(1))
     );
+    assert_eq!(row["ttft_requests"], 10);
+    assert_eq!(row["e2e_requests"], 11);
     // TTFT sorted: 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1.0 1.2 s:
     // p50 = 5th = 0.6, p90 = 9th = 1.0, p99 = 10th = 1.2.
     assert!(close(percentiles(row, "ttft"), (0.6, 1.0, 1.2)), "{row}");
-    // E2E = TTFT + stream: 2.3 2.5 1.4 4.8 1.2 2.6 3.9 6.0 2.7 9.2; sorted
-    // 1.2 1.4 2.3 2.5 2.6 2.7 3.9 4.8 6.0 9.2: p50 = 2.6, p90 = 6.0, p99 = 9.2.
-    assert!(close(percentiles(row, "e2e"), (2.6, 6.0, 9.2)), "{row}");
+    // E2E = TTFT + stream: 2.3 2.5 1.4 4.8 1.2 2.6 3.9 6.0 2.7 9.2, and 3.0 for
+    // the request not streamed; sorted 1.2 1.4 2.3 2.5 2.6 2.7 3.0 3.9 4.8 6.0
+    // 9.2 (n = 11): p50 = ⌈5.5⌉ = 6th = 2.7, p90 = ⌈9.9⌉ = 10th = 6.0,
+    // p99 = ⌈10.89⌉ = 11th = 9.2.
+    assert!(close(percentiles(row, "e2e"), (2.7, 6.0, 9.2)), "{row}");
     // tokens / stream: 50 80 60 100 40 70 90 120 110 30; sorted 30..120 by 10:
     // p50 = 70, p90 = 110, p99 = 120.
     assert!(
@@ -224,13 +230,14 @@ fn emit_latency_writes_a_sheet_of_measured_figures() {
     assert_eq!(entry["ttft_p90_s"].as_float(), Some(1.0));
     assert_eq!(entry["e2e_p99_s"].as_float(), Some(9.2));
     assert_eq!(entry["output_tps"].as_float(), Some(70.0));
-    assert_eq!(entry["samples"].as_integer(), Some(10));
+    assert_eq!(entry["e2e_s"].as_float(), Some(2.7));
+    assert_eq!(entry["samples"].as_integer(), Some(11));
     assert_eq!(entry["first"].to_string(), "2026-11-01");
     assert_eq!(entry["measured"].to_string(), "2026-11-10");
     assert_eq!(entry["source"].as_str(), Some("latency-litellm.csv"));
     assert_eq!(
         entry["note"].as_str(),
-        Some("measured on your traffic, n = 10, 2026-11-01..2026-11-10")
+        Some("measured on your traffic, n = 11, 2026-11-01..2026-11-10")
     );
     let none = dir.path().join("none.toml");
     Cost::new()
