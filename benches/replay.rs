@@ -62,6 +62,7 @@ fn bench(c: &mut Criterion) {
         undated: Date::constant(2026, 11, 28),
         what_if: WhatIf::Nothing,
         skip_bad: false,
+        latency_by_model: false,
     };
     let max = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     for threads in [1, max] {

@@ -19,6 +19,27 @@ fn check(line: &[u8]) {
         }
     }
     let _ = cost::replay::detect::jsonl_shape(line);
+    let _ = cost::replay::otel::for_each_span(line, &mut |span, _| {
+        if let Ok(Some(r)) = span {
+            let q = r.request;
+            assert!(q.cache_read + q.cache_write <= q.input, "{q:?}");
+            check_timing(&r.timing);
+        }
+        true
+    });
+}
+
+/// A timing the parsers accept is never negative and has its first token
+/// within the request.
+fn check_timing(timed: &cost::replay::record::Timed) {
+    if let cost::replay::record::Timed::Measured(t) = timed {
+        assert!(t.ttft.is_some() || t.e2e.is_some(), "{t:?}");
+        assert!(t.ttft.is_none_or(|d| !d.is_negative()), "{t:?}");
+        assert!(t.e2e.is_none_or(|d| !d.is_negative()), "{t:?}");
+        if let (Some(f), Some(e)) = (t.ttft, t.e2e) {
+            assert!(f <= e, "{t:?}");
+        }
+    }
 }
 
 /// Lines that look like usage logs, with holes punched in them.
@@ -59,6 +80,16 @@ fn jsonish() -> impl Strategy<Value = Vec<u8>> {
         "\"",
         "\\u0000",
         "true",
+        r#""resourceSpans":[{"scopeSpans":[{"spans":[{"#,
+        r#""startTimeUnixNano":"#,
+        r#""endTimeUnixNano":"#,
+        r#""1793613600000000000""#,
+        r#""attributes":["#,
+        r#"{"key":"gen_ai.usage.input_tokens","value":{"intValue":"12"}}"#,
+        r#"{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}"#,
+        r#"{"key":"gen_ai.response.time_to_first_chunk","value":{"doubleValue":"#,
+        r#"{"key":"#,
+        r#""value":"#,
     ]);
     prop::collection::vec(fragment, 0..40).prop_map(|parts| parts.concat().into_bytes())
 }
@@ -88,6 +119,10 @@ fn csv_and_generic_rows_never_panic_on_odd_cells() {
             "output_tokens",
             "cache_read_tokens",
             "timestamp",
+            "ttft_s",
+            "duration_s",
+            "endTime",
+            "completionStartTime",
         ]
         .map(String::from)
         .to_vec(),
@@ -104,11 +139,15 @@ fn csv_and_generic_rows_never_panic_on_odd_cells() {
         "99999999999999999999",
         "2026-13-45",
     ] {
-        let record = csv::StringRecord::from(vec!["gpt-4o", cell, cell, cell, cell]);
-        let _ = mapping.parse_row(&Row::Csv {
+        let record = csv::StringRecord::from(vec![
+            "gpt-4o", cell, cell, cell, cell, cell, cell, cell, cell,
+        ]);
+        if let Ok(Some(r)) = mapping.parse_row(&Row::Csv {
             headers: &headers,
             record: &record,
-        });
+        }) {
+            check_timing(&r.timing);
+        }
         let _ = cost::replay::litellm::parse_row(&Row::Csv {
             headers: &headers,
             record: &record,

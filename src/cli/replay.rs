@@ -42,7 +42,9 @@ pub struct ReplayArgs {
 
     /// Column mapping for the generic shape: KEY=COLUMN, keys model, time,
     /// input, cache_read, cache_write, cache_write_1h, output, reasoning,
-    /// tier, cost; plus input_includes_cache=false, output_includes_reasoning=true.
+    /// tier, cost, and for timings start, end, first_token (timestamps),
+    /// ttft, duration (seconds); plus input_includes_cache=false,
+    /// output_includes_reasoning=true, durations_in_ms=true.
     #[arg(long = "map", value_delimiter = ',', value_name = "KEY=COLUMN,...")]
     pub map: Vec<MapPair>,
 
@@ -88,9 +90,20 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Count, summarise and skip bad lines instead of stopping at the first.
+    /// Count, summarise and skip bad lines instead of stopping at the first
+    /// (a request whose timing fields alone are bad is still priced).
     #[arg(long)]
     pub skip_bad: bool,
+
+    /// Lead with the latency table (TTFT, E2E and output tokens/s
+    /// percentiles per group); CSV output shows only the first table.
+    #[arg(long)]
+    pub latency: bool,
+
+    /// Write a latency sheet (TOML, atomically) of each model's TTFT, E2E
+    /// and output rate measured on these logs.
+    #[arg(long, value_name = "FILE.toml")]
+    pub emit_latency: Option<PathBuf>,
 
     /// Worker threads. Default: every core.
     #[arg(short = 'j', long, env = "COST_THREADS", value_name = "N")]

@@ -119,6 +119,7 @@ value_enum!(LogShape {
     LogShape::ClaudeCode => "claude-code";
     LogShape::LiteLlm => "litellm";
     LogShape::Generic => "generic";
+    LogShape::Otel => "otel";
 });
 
 value_enum!(LogFormat {

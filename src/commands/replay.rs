@@ -1,11 +1,12 @@
 //! `cost replay LOG...`: open the logs, stream them through
 //! `replay::drive`, and hand the tally to the view (groups, traffic split,
-//! unknown models, bad-line samples).
+//! unknown models, bad-line samples, latency), and write the latency sheet
+//! with `--emit-latency`.
 
-use crate::output::ProgressUnit;
+use crate::output::{write_file, ProgressUnit};
 use crate::replay::drive::replay;
-use crate::replay::read;
 use crate::replay::summary::Summary;
+use crate::replay::{latency_sheet, read};
 use crate::settings::replay::explain;
 use crate::settings::ReplaySettings;
 use crate::views;
@@ -30,9 +31,21 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
     drop(progress);
     let summary = Summary::of(&tally);
     settings.check_strict(&summary)?;
-    let report = views::replay::report(&tally, &summary, &files, &opts);
+    let report = views::replay::report(&tally, &summary, &files, &opts, settings.latency_first);
     for warning in views::replay::warnings(&tally, &summary) {
         settings.printer.warn(&warning);
     }
-    settings.printer.emit(&report)
+    settings.printer.emit(&report)?;
+    if let Some(path) = &settings.emit_latency {
+        let sheet = latency_sheet::sheet(&tally.model_latency);
+        for warning in views::replay::sheet_warnings(&tally, &sheet) {
+            settings.printer.warn(&warning);
+        }
+        write_file(
+            path,
+            latency_sheet::render(&sheet).as_bytes(),
+            &settings.printer,
+        )?;
+    }
+    Ok(())
 }

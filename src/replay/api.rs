@@ -65,6 +65,7 @@ pub fn parse_line(line: &[u8], shape: LogShape) -> Result<Option<Record<'_>>, Ba
         request,
         logged_cost,
         dedup,
+        timing: super::record::Timed::Untimed,
     }))
 }
 

@@ -82,14 +82,19 @@ pub(super) fn replay_csv(
             None => litellm::parse_row(&row),
         };
         match parsed {
-            Ok(Some(r)) => tally.record(
-                r,
-                file,
-                &CsvRow(Row::Csv {
-                    headers: &headers,
-                    record: &record,
-                }),
-            ),
+            Ok(Some(r)) => {
+                if !tally.check_timing(&r, file, line) {
+                    break;
+                }
+                tally.record(
+                    r,
+                    file,
+                    &CsvRow(Row::Csv {
+                        headers: &headers,
+                        record: &record,
+                    }),
+                );
+            }
             Ok(None) => tally.skipped += 1,
             Err(bad) => {
                 if !tally.bad_line(bad.at(file, line)) {

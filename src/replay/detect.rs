@@ -9,6 +9,7 @@ use super::envelope;
 use super::generic::Mapping;
 use super::litellm;
 use super::openai;
+use super::otel;
 use super::row::Headers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,8 @@ pub enum LogShape {
     LiteLlm,
     /// Any log, through a column mapping.
     Generic,
+    /// OpenTelemetry GenAI spans (OTLP JSON lines).
+    Otel,
 }
 
 impl LogShape {
@@ -39,6 +42,7 @@ impl LogShape {
             LogShape::ClaudeCode => "claude-code",
             LogShape::LiteLlm => "litellm",
             LogShape::Generic => "generic",
+            LogShape::Otel => "otel",
         }
     }
 }
@@ -68,6 +72,9 @@ pub fn jsonl_shape(head: &[u8]) -> Option<LogShape> {
         };
         if litellm::claims_json(&map) {
             return Some(LogShape::LiteLlm);
+        }
+        if otel::claims(&map) {
+            return Some(LogShape::Otel);
         }
         let claude_code = map.contains_key("sessionId")
             || map.contains_key("parentUuid")
@@ -129,6 +136,10 @@ mod tests {
         let generic = br#"{"model":"gpt-4o","input_tokens":1,"output_tokens":1}"#;
         assert_eq!(jsonl_shape(generic), Some(LogShape::Generic));
         assert_eq!(jsonl_shape(b"{\"hello\":1}"), None);
+        assert_eq!(
+            jsonl_shape(br#"{"resourceSpans":[]}"#),
+            Some(LogShape::Otel)
+        );
         assert_eq!(format_of(b"\n  {\"a\":1}"), LogFormat::Jsonl);
         assert_eq!(format_of(b"model,input"), LogFormat::Csv);
     }

@@ -15,6 +15,7 @@ use super::detect::{self, LogFormat, LogShape};
 pub use super::error::ReplayError;
 use super::generic::Mapping;
 use super::litellm;
+use super::otel;
 use super::read::{Chunk, Chunker, Input};
 use super::record::{BadField, BadLine, Record};
 use super::row::{json_field, Row};
@@ -46,12 +47,15 @@ enum LineParser {
     Api(LogShape),
     LiteLlm,
     Generic(Box<Mapping>),
+    /// Many spans to a line (`process_spans`).
+    Otel,
 }
 
 impl LineParser {
     fn parse<'l>(&self, line: &'l [u8]) -> Result<Option<Record<'l>>, BadField> {
         match self {
             LineParser::Api(shape) => api::parse_line(line, *shape),
+            LineParser::Otel => unreachable!("OTLP lines are parsed span by span"),
             LineParser::LiteLlm | LineParser::Generic(_) => {
                 let value: Value = serde_json::from_slice(line).map_err(|e| {
                     let message = if e.is_eof() {
@@ -150,7 +154,10 @@ fn replay_one(
         .unwrap_or_else(|| detect::format_of(&first.bytes));
     if format == LogFormat::Csv {
         let shape = reading.shape;
-        if let Some(s @ (LogShape::OpenAi | LogShape::Anthropic | LogShape::ClaudeCode)) = shape {
+        if let Some(
+            s @ (LogShape::OpenAi | LogShape::Anthropic | LogShape::ClaudeCode | LogShape::Otel),
+        ) = shape
+        {
             return Err(ReplayError::NotJson {
                 file: name,
                 shape: s,
@@ -173,6 +180,7 @@ fn replay_one(
         .ok_or_else(|| ReplayError::UnknownShape { file: name.clone() })?;
     let parser = match shape {
         LogShape::LiteLlm => LineParser::LiteLlm,
+        LogShape::Otel => LineParser::Otel,
         LogShape::Generic => {
             let keys = first_keys(&first.bytes);
             let mapping =
@@ -230,9 +238,15 @@ fn first_keys(head: &[u8]) -> Vec<String> {
 }
 
 fn process(tally: &mut Tally, chunk: &Chunk, parser: &LineParser, file: &str) -> bool {
+    if matches!(parser, LineParser::Otel) {
+        return process_spans(tally, chunk, file);
+    }
     for (n, line) in chunk.lines() {
         match parser.parse(line) {
             Ok(Some(record)) => {
+                if !tally.check_timing(&record, file, n) {
+                    return false;
+                }
                 if tally.needs_fields() {
                     tally.record(record, file, &JsonLine(line));
                 } else {
@@ -245,6 +259,37 @@ fn process(tally: &mut Tally, chunk: &Chunk, parser: &LineParser, file: &str) ->
                     return false;
                 }
             }
+        }
+    }
+    true
+}
+
+/// OTLP lines: every span of a line is a record (or a bad one) of that line.
+fn process_spans(tally: &mut Tally, chunk: &Chunk, file: &str) -> bool {
+    for (n, line) in chunk.lines() {
+        let mut go_on = true;
+        let parsed = otel::for_each_span(line, &mut |span, fields| {
+            go_on = match span {
+                Ok(Some(record)) => {
+                    let ok = tally.check_timing(&record, file, n);
+                    if ok {
+                        tally.record(record, file, fields);
+                    }
+                    ok
+                }
+                Ok(None) => {
+                    tally.skipped += 1;
+                    true
+                }
+                Err(bad) => tally.bad_line(bad.at(file, n)),
+            };
+            go_on
+        });
+        if let Err(bad) = parsed {
+            go_on = tally.bad_line(bad.at(file, n));
+        }
+        if !go_on {
+            return false;
         }
     }
     true

@@ -5,13 +5,22 @@
 //! counts follow `cost`'s own semantics (`input` is the whole prompt, cache
 //! included; `reasoning` is in addition to `output`); the two flags say
 //! otherwise for logs that count like Anthropic or OpenAI.
+//!
+//! Timings (all optional): `start`, `end` and `first_token` columns hold
+//! timestamps, `ttft` and `duration` durations in seconds (milliseconds
+//! with `durations_in_ms`); the start is the `time` column unless `start`
+//! is mapped. Common names are only unit-suffixed ones (`ttft_s`,
+//! `duration_s`): a bare `latency` column could be in either unit.
 
 use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::record::{logged_usd, parse_time, tier, BadField, Record};
+use jiff::Timestamp;
+
+use super::record::{logged_usd, parse_time, tier, BadField, Record, Timed};
 use super::row::{Headers, Row};
+use super::timing::{self, span, stamp, Part, Stated, Timing};
 use crate::pricing::bill::Request;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -27,6 +36,14 @@ pub struct Mapping {
     pub reasoning: Option<String>,
     pub tier: Option<String>,
     pub cost: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub first_token: Option<String>,
+    pub ttft: Option<String>,
+    pub duration: Option<String>,
+    /// `true`: the `ttft` and `duration` columns are in milliseconds.
+    #[serde(default)]
+    pub durations_in_ms: bool,
     /// `false`: the input column excludes cache reads and writes (Anthropic-style).
     #[serde(default = "yes")]
     pub input_includes_cache: bool,
@@ -52,6 +69,12 @@ impl Default for Mapping {
             reasoning: None,
             tier: None,
             cost: None,
+            start: None,
+            end: None,
+            first_token: None,
+            ttft: None,
+            duration: None,
+            durations_in_ms: false,
             input_includes_cache: true,
             output_includes_reasoning: false,
         }
@@ -59,7 +82,7 @@ impl Default for Mapping {
 }
 
 /// Column names tried, in order, for a key the mapping leaves out.
-const COMMON: [(&str, &[&str]); 10] = [
+const COMMON: [(&str, &[&str]); 15] = [
     ("model", &["model", "model_id", "model_name"]),
     (
         "time",
@@ -82,6 +105,18 @@ const COMMON: [(&str, &[&str]); 10] = [
     ("reasoning", &["reasoning_tokens", "reasoning"]),
     ("tier", &["service_tier", "tier"]),
     ("cost", &["cost_usd", "cost", "spend"]),
+    ("start", &["start_time", "started_at"]),
+    ("end", &["end_time", "endTime", "ended_at", "completed_at"]),
+    (
+        "first_token",
+        &[
+            "first_token_time",
+            "completion_start_time",
+            "completionStartTime",
+        ],
+    ),
+    ("ttft", &["ttft_s", "time_to_first_token_s"]),
+    ("duration", &["duration_s", "e2e_s"]),
 ];
 
 /// A mapping that does not fit the file's columns.
@@ -98,6 +133,7 @@ pub enum MapPair {
     Column { key: &'static str, column: String },
     InputIncludesCache(bool),
     OutputIncludesReasoning(bool),
+    DurationsInMs(bool),
 }
 
 impl std::str::FromStr for MapPair {
@@ -116,6 +152,7 @@ impl std::str::FromStr for MapPair {
         match key.trim() {
             "input_includes_cache" => Ok(MapPair::InputIncludesCache(flag()?)),
             "output_includes_reasoning" => Ok(MapPair::OutputIncludesReasoning(flag()?)),
+            "durations_in_ms" => Ok(MapPair::DurationsInMs(flag()?)),
             k => {
                 let Some((key, _)) = COMMON.iter().find(|(c, _)| *c == k) else {
                     return Err(format!(
@@ -146,6 +183,7 @@ impl Mapping {
                 }
                 MapPair::InputIncludesCache(flag) => self.input_includes_cache = *flag,
                 MapPair::OutputIncludesReasoning(flag) => self.output_includes_reasoning = *flag,
+                MapPair::DurationsInMs(flag) => self.durations_in_ms = *flag,
             }
         }
         self
@@ -163,6 +201,11 @@ impl Mapping {
             "reasoning" => &mut self.reasoning,
             "tier" => &mut self.tier,
             "cost" => &mut self.cost,
+            "start" => &mut self.start,
+            "end" => &mut self.end,
+            "first_token" => &mut self.first_token,
+            "ttft" => &mut self.ttft,
+            "duration" => &mut self.duration,
             _ => return None,
         })
     }
@@ -299,7 +342,24 @@ impl Mapping {
             },
             logged_cost,
             dedup: None,
+            timing: Timed::of(self.timing(row, time)),
         }))
+    }
+
+    fn timing(&self, row: &Row, time: Option<Timestamp>) -> Result<Option<Timing>, BadField> {
+        let scale = if self.durations_in_ms { 1e-3 } else { 1.0 };
+        let start = match self.start.as_deref() {
+            Some(column) => stamp(row, Some(column), "start")?,
+            None => Part::new(self.time.as_deref().unwrap_or("start"), time),
+        };
+        let stated = Stated {
+            start,
+            first_token: stamp(row, self.first_token.as_deref(), "first_token")?,
+            end: stamp(row, self.end.as_deref(), "end")?,
+            ttft: span(row, self.ttft.as_deref(), "ttft", scale)?,
+            e2e: span(row, self.duration.as_deref(), "duration", scale)?,
+        };
+        timing::timing(&stated, None)
     }
 }
 

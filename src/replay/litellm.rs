@@ -6,13 +6,23 @@
 //! cell); `spend` is LiteLLM's own cost figure. Rows that LiteLLM answered
 //! from its own response cache (`cache_hit = True`) made no provider call
 //! and are not requests.
+//!
+//! Timings: `startTime` to `completionStartTime` (the first chunk) is the
+//! TTFT, `startTime` to `endTime` the E2E; `custom_llm_provider` is the host.
+//! For a request it did not stream LiteLLM's logging writes the end time as
+//! `completionStartTime` (`litellm_logging.py`: `completion_start_time =
+//! end_time` when no chunk stamped it): that is no first-token time, so such
+//! a request has an E2E and no TTFT.
 
 use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::record::{logged_usd, parse_time, BadField, Record};
+use jiff::Timestamp;
+
+use super::record::{logged_usd, parse_time, BadField, Record, Timed};
 use super::row::{Headers, Row};
+use super::timing::{self, stamp, Part, Stated, Timing};
 use crate::pricing::bill::Request;
 
 /// Columns that mark a CSV as a LiteLLM spend log.
@@ -101,7 +111,28 @@ pub fn parse_row(row: &Row) -> Result<Option<Record<'static>>, BadField> {
         },
         logged_cost,
         dedup: None,
+        timing: Timed::of(timing(row, time)),
     }))
+}
+
+fn timing(row: &Row, start: Option<Timestamp>) -> Result<Option<Timing>, BadField> {
+    let end = stamp(row, Some("endTime"), "endTime")?;
+    let mut first_token = stamp(row, Some("completionStartTime"), "completionStartTime")?;
+    if first_token.value.is_some() && first_token.value == end.value {
+        first_token.value = None;
+    }
+    let stated = Stated {
+        start: Part::new("startTime", start),
+        first_token,
+        end,
+        ttft: Part::none("completionStartTime"),
+        e2e: Part::none("endTime"),
+    };
+    let host = row
+        .text("custom_llm_provider")
+        .filter(|h| !h.is_empty())
+        .map(std::borrow::Cow::into_owned);
+    timing::timing(&stated, host)
 }
 
 #[cfg(test)]
@@ -125,6 +156,44 @@ mod tests {
             (12000, 4000, 800)
         );
         assert_eq!(r.logged_cost.unwrap().to_string(), "0.033");
+        assert_eq!(r.timing, Timed::Untimed);
+    }
+
+    #[test]
+    fn start_first_chunk_and_end_times() {
+        let v = serde_json::json!({
+            "model": "gpt-4o", "spend": 0, "prompt_tokens": 1, "completion_tokens": 1,
+            "startTime": "2026-11-02 10:00:00.000", "completionStartTime": "2026-11-02 10:00:00.400",
+            "endTime": "2026-11-02 10:00:02.400", "custom_llm_provider": "openai"
+        });
+        let r = parse_row(&Row::Json(v.as_object().unwrap()))
+            .unwrap()
+            .unwrap();
+        let Timed::Measured(t) = r.timing else {
+            panic!("{:?}", r.timing)
+        };
+        assert_eq!(t.ttft, Some(jiff::SignedDuration::from_millis(400)));
+        assert_eq!(t.e2e, Some(jiff::SignedDuration::from_millis(2400)));
+        assert_eq!(t.host.as_deref(), Some("openai"));
+        let mut unstreamed = v.as_object().unwrap().clone();
+        unstreamed.insert(
+            "completionStartTime".into(),
+            "2026-11-02 10:00:02.400".into(),
+        );
+        let r = parse_row(&Row::Json(&unstreamed)).unwrap().unwrap();
+        let Timed::Measured(t) = r.timing else {
+            panic!("{:?}", r.timing)
+        };
+        assert_eq!(t.ttft, None, "LiteLLM's sentinel: first chunk = end");
+        assert_eq!(t.e2e, Some(jiff::SignedDuration::from_millis(2400)));
+        let mut bad = v.as_object().unwrap().clone();
+        bad.insert("endTime".into(), "soon".into());
+        let r = parse_row(&Row::Json(&bad)).unwrap().unwrap();
+        assert!(
+            matches!(&r.timing, Timed::Bad(b) if b.field == "endTime"),
+            "{:?}",
+            r.timing
+        );
     }
 
     #[test]

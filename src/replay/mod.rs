@@ -11,11 +11,13 @@
 //! them per group (`aggregate`; one tally per worker thread, merged at the
 //! end, so memory does not grow with the log); `what_if` and `class_rules`
 //! say how the traffic is re-priced; `summary` orders what the tally adds
-//! up to. Nothing here prints, and no message names a command-line flag.
+//! up to; `timing` reads how long each request took, `latency` its
+//! percentiles and `latency_sheet` the sheet they make. Nothing here prints, and no message names a command-line flag.
 
 pub mod aggregate;
 pub mod anthropic;
 pub mod api;
+pub mod bad_lines;
 pub mod class_rules;
 mod csv_log;
 pub mod detect;
@@ -23,13 +25,17 @@ pub mod drive;
 pub mod envelope;
 pub mod error;
 pub mod generic;
+pub mod latency;
+pub mod latency_sheet;
 pub mod litellm;
 pub mod openai;
+pub mod otel;
 pub mod read;
 pub mod record;
 pub mod row;
 pub mod summary;
 pub mod tally;
+pub mod timing;
 pub mod what_if;
 
 pub use detect::{LogFormat, LogShape};

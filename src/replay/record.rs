@@ -12,6 +12,8 @@ use crate::money::Money;
 use crate::pricing::bill::Request;
 use crate::pricing::ServiceTier;
 
+pub use super::timing::{Timed, Timing};
+
 /// No model serves a request this large: a count above it is a corrupt log,
 /// not traffic (the largest context windows are about 10M tokens).
 pub const MAX_TOKENS: u64 = 50_000_000;
@@ -28,6 +30,8 @@ pub struct Record<'a> {
     /// Claude Code session logs repeat a message once per content block:
     /// `(message id, request id)` identifies the API call.
     pub dedup: Option<(Cow<'a, str>, Cow<'a, str>)>,
+    /// How long the request took, when the log says (`timing.rs`).
+    pub timing: Timed,
 }
 
 /// What is wrong with one line, before the file and line number are known.
@@ -133,7 +137,8 @@ pub fn unix_time(field: &str, n: f64) -> Result<Timestamp, BadField> {
     if !seconds.is_finite() || seconds < 0.0 {
         return Err(BadField::new(field, format!("{n} is not a Unix time")));
     }
-    Timestamp::from_second(seconds.floor() as i64)
+    // Fractions are kept: latency is measured between such times.
+    Timestamp::from_nanosecond((seconds * 1e9).round() as i128)
         .map_err(|_| BadField::new(field, format!("{n} is not a Unix time")))
 }
 

@@ -95,6 +95,7 @@ mod tests {
             undated: jiff::civil::Date::constant(2026, 11, 28),
             what_if: WhatIf::Nothing,
             skip_bad: true,
+            latency_by_model: false,
         };
         let mut tally = Tally::new(&opts, false);
         tally.unknown.insert("b".into(), (1, 10));

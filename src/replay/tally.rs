@@ -11,7 +11,9 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use super::aggregate::{Dim, Groups, Totals, SEP};
-use super::record::{utc_date, BadLine, Record};
+pub use super::bad_lines::{BadLines, EXAMPLES};
+use super::latency::{ModelSamples, Samples};
+use super::record::{utc_date, BadLine, Record, Timed};
 use super::what_if::WhatIf;
 use crate::money::Money;
 use crate::pricing::bill::price;
@@ -25,6 +27,8 @@ pub struct TallyOptions<'c> {
     pub undated: Date,
     pub what_if: WhatIf<'c>,
     pub skip_bad: bool,
+    /// Also keep latency samples per catalog model (for a latency sheet).
+    pub latency_by_model: bool,
 }
 
 impl TallyOptions<'_> {
@@ -60,17 +64,6 @@ impl Fields for NoFields {
     }
 }
 
-/// Bad lines skipped with `--skip-bad`.
-#[derive(Debug, Clone, Default)]
-pub struct BadLines {
-    pub count: u64,
-    pub by_field: HashMap<String, u64>,
-    /// The first few, by (file index, line).
-    pub examples: Vec<(usize, BadLine)>,
-}
-
-pub const EXAMPLES: usize = 10;
-
 #[derive(Debug, Clone, Default)]
 pub struct ClassTotals {
     pub fell_back: u64,
@@ -91,6 +84,15 @@ pub struct Tally<'c> {
     pub what_if_unpriced: HashMap<String, u64>,
     pub classes: Vec<ClassTotals>,
     pub bad: BadLines,
+    /// Requests priced although their timing fields are bad.
+    pub bad_timing: BadLines,
+    /// Group key -> timings, for groups with a timed or badly timed request
+    /// (a group's untimed requests are its requests less these).
+    pub latency: HashMap<String, Samples>,
+    /// Catalog id -> timings (with `latency_by_model`).
+    pub model_latency: HashMap<String, ModelSamples>,
+    /// Timed requests on models the catalog does not know.
+    pub unknown_timed: u64,
     /// The first bad line (without `--skip-bad` it stops the run).
     pub first_error: Option<(usize, BadLine)>,
     /// Lines that are not billed requests.
@@ -124,6 +126,10 @@ impl<'c> Tally<'c> {
             what_if_unpriced: HashMap::new(),
             classes,
             bad: BadLines::default(),
+            bad_timing: BadLines::default(),
+            latency: HashMap::new(),
+            model_latency: HashMap::new(),
+            unknown_timed: 0,
             first_error: None,
             skipped: 0,
             duplicates: 0,
@@ -148,11 +154,25 @@ impl<'c> Tally<'c> {
             }
             return false;
         }
-        self.bad.count += 1;
-        *self.bad.by_field.entry(bad.field.clone()).or_default() += 1;
-        if self.bad.examples.len() < EXAMPLES {
-            self.bad.examples.push((self.file_index, bad));
+        self.bad.add(self.file_index, bad);
+        true
+    }
+
+    /// Counts a record's bad timing (located at `file:line`) before the
+    /// record itself is added; `false` means the run must stop. With
+    /// `--skip-bad` the record is still priced and only its timing is left out.
+    pub fn check_timing(&mut self, record: &Record<'_>, file: &str, line: u64) -> bool {
+        let Timed::Bad(bad) = &record.timing else {
+            return true;
+        };
+        let bad = bad.clone().at(file, line);
+        if !self.opts.skip_bad {
+            if self.first_error.is_none() {
+                self.first_error = Some((self.file_index, bad));
+            }
+            return false;
         }
+        self.bad_timing.add(self.file_index, bad);
         true
     }
 
@@ -281,6 +301,9 @@ impl<'c> Tally<'c> {
         };
         let key = std::mem::take(&mut self.key);
         add(self.groups.entry(&key));
+        if record.timing != Timed::Untimed {
+            self.add_timing(record, model, file, &key);
+        }
         self.key = key;
         if let Some(a) = class {
             let c = &mut self.classes[a.class];
@@ -332,8 +355,36 @@ impl<'c> Tally<'c> {
         }
     }
 
+    fn add_timing(&mut self, record: &Record<'_>, model: Option<&Model>, file: &str, key: &str) {
+        let generated = record.request.generated();
+        if !self.latency.contains_key(key) {
+            self.latency.insert(key.to_string(), Samples::default());
+        }
+        let samples = self.latency.get_mut(key).expect("just inserted");
+        samples.add(&record.timing, record.time, generated);
+        if !self.opts.latency_by_model {
+            return;
+        }
+        let Some(m) = model else {
+            if matches!(record.timing, Timed::Measured(_)) {
+                self.unknown_timed += 1;
+            }
+            return;
+        };
+        let entry = self.model_latency.entry(m.id.clone()).or_default();
+        entry.add(&record.timing, record.time, generated, file);
+    }
+
     pub fn merge(&mut self, other: Tally<'c>) {
         self.groups.merge(other.groups);
+        for (k, s) in other.latency {
+            self.latency.entry(k).or_default().merge(s);
+        }
+        for (k, s) in other.model_latency {
+            self.model_latency.entry(k).or_default().merge(s);
+        }
+        self.unknown_timed += other.unknown_timed;
+        self.bad_timing.merge(other.bad_timing);
         for (k, (r, t)) in other.unknown {
             let e = self.unknown.entry(k).or_default();
             e.0 += r;
@@ -349,15 +400,7 @@ impl<'c> Tally<'c> {
             mine.fell_back += theirs.fell_back;
             mine.totals.merge(&theirs.totals);
         }
-        self.bad.count += other.bad.count;
-        for (k, n) in other.bad.by_field {
-            *self.bad.by_field.entry(k).or_default() += n;
-        }
-        self.bad.examples.extend(other.bad.examples);
-        self.bad
-            .examples
-            .sort_by_key(|(file, bad)| (*file, bad.line));
-        self.bad.examples.truncate(EXAMPLES);
+        self.bad.merge(other.bad);
         self.first_error = match (self.first_error.take(), other.first_error) {
             (Some(a), Some(b)) => Some(if (b.0, b.1.line) < (a.0, a.1.line) {
                 b
@@ -379,5 +422,6 @@ fn owned(record: Record<'_>) -> Record<'static> {
         request: record.request,
         logged_cost: record.logged_cost,
         dedup: None,
+        timing: record.timing,
     }
 }

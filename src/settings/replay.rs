@@ -33,6 +33,10 @@ pub struct ReplaySettings {
     pub what_if: WhatIfTarget,
     pub skip_bad: bool,
     pub strict: bool,
+    /// Lead with the latency table.
+    pub latency_first: bool,
+    /// Where to write the latency sheet.
+    pub emit_latency: Option<PathBuf>,
 }
 
 impl ReplaySettings {
@@ -63,6 +67,8 @@ impl ReplaySettings {
             what_if,
             skip_bad: args.skip_bad,
             strict: args.strict,
+            latency_first: args.latency,
+            emit_latency: args.emit_latency.clone(),
         })
     }
 
@@ -74,6 +80,7 @@ impl ReplaySettings {
             undated: self.undated,
             what_if: self.what_if.bind(&self.catalog),
             skip_bad: self.skip_bad,
+            latency_by_model: self.emit_latency.is_some(),
         }
     }
 
@@ -94,11 +101,11 @@ impl ReplaySettings {
 pub fn explain(err: ReplayError) -> anyhow::Error {
     let hint = match &err {
         ReplayError::UnknownShape { .. } => {
-            "pass --shape openai, anthropic, claude-code, litellm or generic (with --map)".into()
+            "pass --shape openai, anthropic, claude-code, litellm, otel or generic (with --map)".into()
         }
         ReplayError::NotJson { .. } => "CSV logs are litellm or generic (with --map)".into(),
         ReplayError::Bad(_) => {
-            "fix the line, or pass --skip-bad to count bad lines, skip them and go on".into()
+            "fix the line, or pass --skip-bad to count bad lines, skip them and go on (a line whose timing alone is bad is then priced, without its timing)".into()
         }
         ReplayError::Columns {
             missing: Some(key), ..

@@ -14,6 +14,7 @@ pub mod gates;
 pub mod import;
 pub mod models;
 pub mod replay;
+pub mod replay_latency;
 pub mod route;
 pub mod scenarios;
 pub mod simulate;

@@ -8,6 +8,7 @@ use crate::money::Money;
 use crate::replay::aggregate::Totals;
 use crate::replay::class_rules::Rule;
 use crate::replay::drive::FileSummary;
+use crate::replay::latency_sheet::LatencySheet;
 use crate::replay::summary::Summary;
 use crate::replay::tally::{Tally, TallyOptions};
 use crate::replay::what_if::WhatIf;
@@ -19,14 +20,25 @@ use crate::report::columns::replay::{
 use crate::report::columns::{CLASS, COST, FILE, REQUESTS, SHARE, TOKENS};
 use crate::report::{Column, Report, Table, Value};
 
+use super::replay_latency;
+
+/// `latency_first`: the latency table leads (CSV renders only the first).
 pub fn report(
     tally: &Tally,
     summary: &Summary,
     files: &[FileSummary],
     opts: &TallyOptions,
+    latency_first: bool,
 ) -> Report {
     let all = &summary.all;
     let mut tables = vec![groups(tally, opts)];
+    if let Some(latency) = replay_latency::table(tally, opts) {
+        if latency_first {
+            tables.insert(0, latency);
+        } else {
+            tables.push(latency);
+        }
+    }
     if let WhatIf::Plan(route) = &opts.what_if {
         let mut columns = vec![CLASS, ROUTED_TO, SHARE];
         columns.extend(totals_columns(true));
@@ -61,6 +73,7 @@ pub fn report(
         }
         tables.push(t);
     }
+    tables.extend(replay_latency::bad_samples(tally));
     Report {
         command: "replay",
         title: title(all, files),
@@ -90,6 +103,30 @@ pub fn warnings(tally: &Tally, summary: &Summary) -> Vec<String> {
         out.push(format!(
             "{} bad lines were skipped (see the notes)",
             tally.bad.count
+        ));
+    }
+    if tally.bad_timing.count > 0 {
+        out.push(format!(
+            "{} requests with bad timing fields were priced without their timing (see the notes)",
+            tally.bad_timing.count
+        ));
+    }
+    out
+}
+
+/// What `--emit-latency`'s sheet leaves out, for stderr.
+pub fn sheet_warnings(tally: &Tally, sheet: &LatencySheet) -> Vec<String> {
+    let mut out = Vec::new();
+    if sheet.latency.is_empty() {
+        out.push(
+            "no request of a known model carries timings: the latency sheet has no entries"
+                .to_string(),
+        );
+    }
+    if tally.unknown_timed > 0 {
+        out.push(format!(
+            "{} timed requests on models the catalog does not know are not in the latency sheet",
+            tally.unknown_timed
         ));
     }
     out
@@ -154,6 +191,7 @@ fn fields(
     opts: &TallyOptions,
 ) -> Vec<(&'static str, Value)> {
     let all = &summary.all;
+    let timing = replay_latency::counts(tally);
     let shapes = files
         .iter()
         .map(|f| {
@@ -176,6 +214,9 @@ fn fields(
         ("skipped_lines", tally.skipped.into()),
         ("duplicate_records", tally.duplicates.into()),
         ("bad_lines", tally.bad.count.into()),
+        ("timed_requests", timing.timed.into()),
+        ("untimed_requests", timing.untimed.into()),
+        ("bad_timing_requests", timing.bad.into()),
         ("cost_usd", all.cost.into()),
         (
             "logged_cost_usd",
@@ -259,7 +300,7 @@ fn notes(tally: &Tally, summary: &Summary, opts: &TallyOptions) -> Vec<String> {
     }
     if tally.skipped > 0 {
         notes.push(format!(
-            "{} lines are not billed requests and were skipped (no usage object, Claude Code's locally generated messages, LiteLLM cache hits)",
+            "{} lines are not billed requests and were skipped (no usage object, Claude Code's locally generated messages, LiteLLM cache hits, OpenTelemetry spans that are not model calls)",
             tally.skipped
         ));
     }
@@ -281,6 +322,7 @@ fn notes(tally: &Tally, summary: &Summary, opts: &TallyOptions) -> Vec<String> {
                 .join(", ")
         ));
     }
+    notes.extend(replay_latency::notes(tally));
     notes.extend(what_if_notes(summary, &opts.what_if));
     notes
 }

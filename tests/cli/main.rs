@@ -16,6 +16,7 @@ mod import;
 mod models;
 mod readme_fields;
 mod replay;
+mod replay_latency;
 mod route;
 mod scenarios;
 mod simulate;

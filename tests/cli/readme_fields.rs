@@ -92,12 +92,20 @@ struct Inputs {
     generic: String,
     mapping: String,
     small: String,
+    latency_log: String,
+    bad_timing: String,
 }
 
 fn inputs() -> Inputs {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let (text, bad_log, daily) = (path("prompt.txt"), path("bad.jsonl"), path("daily.toml"));
+    let bad_timing = path("bad-timing.csv");
+    std::fs::write(
+        &bad_timing,
+        "model,input_tokens,output_tokens,ttft_s,duration_s\ngpt-4o,10,5,2,1\n",
+    )
+    .unwrap();
     std::fs::write(&text, "Hello world, this is a prompt.\nAnother line.\n").unwrap();
     std::fs::write(
         &bad_log,
@@ -120,6 +128,8 @@ fn inputs() -> Inputs {
         generic: fixture("replay/generic.csv"),
         mapping: fixture("replay/generic-mapping.toml"),
         small: fixture("routing/small.csv"),
+        latency_log: fixture("replay/latency-litellm.csv"),
+        bad_timing,
     }
 }
 
@@ -128,6 +138,7 @@ fn inputs() -> Inputs {
 fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
     let (text, bad_log, daily, head) = (&*p.text, &*p.bad_log, &*p.daily, &*p.head);
     let (litellm, generic, mapping, small) = (&*p.litellm, &*p.generic, &*p.mapping, &*p.small);
+    let (latency_log, bad_timing) = (&*p.latency_log, &*p.bad_timing);
     let at = "2026-11-28";
     vec![
         (
@@ -226,6 +237,8 @@ fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
             "replay",
             vec![
                 (vec!["replay", bad_log, "--skip-bad"], 0),
+                (vec!["replay", latency_log], 0),
+                (vec!["replay", bad_timing, "--skip-bad"], 0),
                 (
                     vec![
                         "replay",

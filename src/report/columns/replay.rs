@@ -107,3 +107,94 @@ pub const TOKENIZER: Column = Column::new(
     Kind::Text,
     "the encoding the count comes from",
 );
+
+pub const TIMED_REQUESTS: Column = Column::new(
+    "timed_requests",
+    "timed",
+    Kind::Number,
+    "requests whose log states a usable timing (TTFT, E2E or both)",
+);
+pub const UNTIMED_REQUESTS: Column = Column::new(
+    "untimed_requests",
+    "no timing",
+    Kind::Number,
+    "requests whose log states no timing",
+);
+pub const BAD_TIMING_REQUESTS: Column = Column::new(
+    "bad_timing_requests",
+    "bad timing",
+    Kind::Number,
+    "requests priced although their timing fields are bad (--skip-bad), left out of the latency figures",
+);
+pub const TTFT_REQUESTS: Column = Column::new(
+    "ttft_requests",
+    "n TTFT",
+    Kind::Number,
+    "requests with a first-token time: what the TTFT percentiles are over",
+);
+pub const MEASURED_TTFT_P50: Column = Column::new(
+    "ttft_p50_s",
+    "TTFT p50 (s)",
+    Kind::Number,
+    "median time to first token measured in the log (nearest rank), seconds",
+);
+pub const MEASURED_TTFT_P90: Column = Column::new(
+    "ttft_p90_s",
+    "TTFT p90 (s)",
+    Kind::Number,
+    "90th percentile of the measured time to first token (nearest rank), seconds",
+);
+pub const MEASURED_TTFT_P99: Column = Column::new(
+    "ttft_p99_s",
+    "TTFT p99 (s)",
+    Kind::Number,
+    "99th percentile of the measured time to first token (nearest rank), seconds",
+);
+pub const E2E_REQUESTS: Column = Column::new(
+    "e2e_requests",
+    "n E2E",
+    Kind::Number,
+    "requests with a start and an end: what the E2E percentiles are over",
+);
+pub const MEASURED_E2E_P50: Column = Column::new(
+    "e2e_p50_s",
+    "E2E p50 (s)",
+    Kind::Number,
+    "median end-to-end time measured in the log (nearest rank), seconds",
+);
+pub const MEASURED_E2E_P90: Column = Column::new(
+    "e2e_p90_s",
+    "E2E p90 (s)",
+    Kind::Number,
+    "90th percentile of the measured end-to-end time (nearest rank), seconds",
+);
+pub const MEASURED_E2E_P99: Column = Column::new(
+    "e2e_p99_s",
+    "E2E p99 (s)",
+    Kind::Number,
+    "99th percentile of the measured end-to-end time (nearest rank), seconds",
+);
+pub const TPS_REQUESTS: Column = Column::new(
+    "tps_requests",
+    "n tok/s",
+    Kind::Number,
+    "requests with a first token before their end: what the output-rate percentiles are over",
+);
+pub const OUTPUT_TPS_P50: Column = Column::new(
+    "output_tps_p50",
+    "tok/s p50",
+    Kind::Number,
+    "median output rate: (output + reasoning tokens) / (end − first token), tokens per second",
+);
+pub const OUTPUT_TPS_P90: Column = Column::new(
+    "output_tps_p90",
+    "tok/s p90",
+    Kind::Number,
+    "90th percentile of the output rate (nearest rank), tokens per second",
+);
+pub const OUTPUT_TPS_P99: Column = Column::new(
+    "output_tps_p99",
+    "tok/s p99",
+    Kind::Number,
+    "99th percentile of the output rate (nearest rank), tokens per second",
+);
