@@ -239,6 +239,33 @@ fn emit_latency_writes_a_sheet_of_measured_figures() {
         entry["note"].as_str(),
         Some("measured on your traffic, n = 11, 2026-11-01..2026-11-10")
     );
+    // The loop closes: `--pricing` overlays the sheet and `compare` uses it
+    // in preference to the published figures, saying so.
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"s\"\nbaseline = \"a\"\n[volume]\nrequests_per_day = 100\n[[classes]]\nname = \"c\"\nshare = 1.0\nprompt = 1000\noutput = 100\n[[plans]]\nname = \"a\"\nmodel = \"claude-haiku-4-5\"\n",
+    )
+    .unwrap();
+    let json = Cost::new()
+        .args([
+            "compare",
+            scenario.to_str().unwrap(),
+            "--pricing",
+            sheet_path,
+        ])
+        .run_json();
+    // b = 0.6 - 1,000/5,000 (assumed prefill) = 0.4; prompt 1,000: TTFT 0.6 s;
+    // E2E = 0.6 + 100 / 70 tok/s.
+    let row = &json["plans"][0];
+    assert!(
+        (row["ttft_s"].as_f64().unwrap() - 0.6).abs() < 1e-9,
+        "{row}"
+    );
+    assert!((row["e2e_s"].as_f64().unwrap() - (0.6 + 100.0 / 70.0)).abs() < 1e-9);
+    assert!(json["notes"].to_string().contains(
+        "measured on your traffic, n = 11, 2026-11-01..2026-11-10 (latency-litellm.csv)"
+    ));
     let none = dir.path().join("none.toml");
     Cost::new()
         .args([
