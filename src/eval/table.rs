@@ -105,10 +105,64 @@ pub struct TableBuilder {
     lines: Vec<Vec<u32>>,
     router: Vec<f64>,
     router_line: Vec<u32>,
-    category_index: HashMap<Box<str>, u32>,
-    category_names: Vec<String>,
-    category: Vec<u32>,
-    category_line: Vec<u32>,
+    category: Labels,
+    group: Labels,
+}
+
+/// A text label per query (a category, a routing group), interned, that
+/// must not change within a query.
+#[derive(Debug, Default, Clone)]
+struct Labels {
+    index: HashMap<Box<str>, u32>,
+    names: Vec<String>,
+    of_query: Vec<u32>,
+    /// The line that set each query's label; 0 while unset.
+    line: Vec<u32>,
+}
+
+impl Labels {
+    fn push_query(&mut self) {
+        self.of_query.push(u32::MAX);
+        self.line.push(0);
+    }
+
+    fn set(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
+        let q = q as usize;
+        let c = if let Some(&c) = self.index.get(name) {
+            c
+        } else {
+            let c = self.names.len() as u32;
+            self.index.insert(name.into(), c);
+            self.names.push(name.to_string());
+            c
+        };
+        if self.line[q] == 0 {
+            self.of_query[q] = c;
+            self.line[q] = line;
+            Ok(())
+        } else if self.of_query[q] == c {
+            Ok(())
+        } else {
+            Err(Clash::Inconsistent {
+                first_line: self.line[q],
+                first: self.names[self.of_query[q] as usize].clone(),
+            })
+        }
+    }
+
+    /// The labels of the kept queries.
+    fn keep(&self, complete: &[bool]) -> Categories {
+        Categories {
+            names: self.names.clone(),
+            of_query: self
+                .of_query
+                .iter()
+                .zip(complete)
+                .filter(|(_, c)| **c)
+                .map(|(x, _)| *x)
+                .collect(),
+        }
+    }
 }
 
 impl TableBuilder {
@@ -132,8 +186,8 @@ impl TableBuilder {
         }
         self.router.push(f64::NAN);
         self.router_line.push(0);
-        self.category.push(u32::MAX);
-        self.category_line.push(0);
+        self.category.push_query();
+        self.group.push_query();
         q
     }
 
@@ -190,27 +244,11 @@ impl TableBuilder {
     }
 
     pub fn set_category(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
-        let q = q as usize;
-        let c = if let Some(&c) = self.category_index.get(name) {
-            c
-        } else {
-            let c = self.category_names.len() as u32;
-            self.category_index.insert(name.into(), c);
-            self.category_names.push(name.to_string());
-            c
-        };
-        if self.category_line[q] == 0 {
-            self.category[q] = c;
-            self.category_line[q] = line;
-            Ok(())
-        } else if self.category[q] == c {
-            Ok(())
-        } else {
-            Err(Clash::Inconsistent {
-                first_line: self.category_line[q],
-                first: self.category_names[self.category[q] as usize].clone(),
-            })
-        }
+        self.category.set(q, name, line)
+    }
+
+    pub fn set_group(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
+        self.group.set(q, name, line)
     }
 
     /// Every query with an outcome from every model, or the first gap.
@@ -221,7 +259,8 @@ impl TableBuilder {
         allow_missing: bool,
         has_router: bool,
         has_category: bool,
-    ) -> Result<(OutcomeTable, Dropped), Missing> {
+        has_group: bool,
+    ) -> Result<(OutcomeTable, Option<Categories>, Dropped), Missing> {
         let n = self.queries.len();
         let complete: Vec<bool> = (0..n)
             .map(|q| self.lines.iter().all(|l| l[q] != 0))
@@ -265,16 +304,8 @@ impl TableBuilder {
             .map(|(q, _)| q.to_string())
             .collect();
         let router = has_router.then(|| keep(&self.router));
-        let categories = has_category.then(|| Categories {
-            names: self.category_names.clone(),
-            of_query: self
-                .category
-                .iter()
-                .zip(&complete)
-                .filter(|(_, c)| **c)
-                .map(|(x, _)| *x)
-                .collect(),
-        });
+        let categories = has_category.then(|| self.category.keep(&complete));
+        let groups = has_group.then(|| self.group.keep(&complete));
         let table = OutcomeTable {
             scores: self.scores.iter().map(keep).collect(),
             costs: self.costs.iter().map(keep).collect(),
@@ -283,7 +314,7 @@ impl TableBuilder {
             router,
             categories,
         };
-        Ok((table, dropped))
+        Ok((table, groups, dropped))
     }
 }
 
@@ -331,12 +362,12 @@ mod tests {
         let q = b.query("q1", 2);
         let m = b.model("b");
         b.set(m, q, 0.0, 0.2, 4).unwrap();
-        let err = b.clone().finish(false, false, false).unwrap_err();
+        let err = b.clone().finish(false, false, false, false).unwrap_err();
         assert_eq!(
             (err.query.as_str(), err.model.as_str(), err.query_line),
             ("q2", "b", 3)
         );
-        let (table, dropped) = b.finish(true, false, false).unwrap();
+        let (table, _, dropped) = b.finish(true, false, false, false).unwrap();
         assert_eq!(table.queries, vec!["q1"]);
         assert_eq!(table.scores, vec![vec![1.0], vec![0.0]]);
         assert_eq!(dropped.queries, 1);

@@ -139,9 +139,16 @@ impl EvalSettings {
                     .collect::<anyhow::Result<Vec<usize>>>()
             })
             .collect::<anyhow::Result<_>>()?;
+        let (weak, strong) = (find(&self.weak, "--weak")?, find(&self.strong, "--strong")?);
+        let named = self.weak.as_ref().or(self.strong.as_ref());
+        if let (Some(name), Some(w), Some(s)) = (named, weak, strong) {
+            if w == s {
+                bail!("--weak and --strong both name `{name}`: PGR, APGR and CPT compare two models\n  hint: name two different models of the table: {}", table.models.join(", "));
+            }
+        }
         Ok(EvalOptions {
-            weak: find(&self.weak, "--weak")?,
-            strong: find(&self.strong, "--strong")?,
+            weak,
+            strong,
             baseline: find(&self.baseline, "--baseline")?,
             cascades,
             ..self.options.clone()
@@ -248,6 +255,7 @@ fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
         filters: args.filters.clone(),
         router: args.router_score.clone(),
         category: args.category.clone(),
+        group: args.group.clone(),
         allow_missing: args.allow_missing,
     })
 }
@@ -313,6 +321,7 @@ fn check_options(args: &EvalArgs) -> anyhow::Result<EvalOptions> {
             cost: args.verifier_cost,
         },
         pass: unit("--pass", args.pass_score)?,
+        protocol: args.protocol.into(),
     })
 }
 
