@@ -233,7 +233,7 @@ impl Loader<'_, '_> {
                         Some("every row needs a query id".into()),
                     ))
                 }
-                cell => self.key.push_str(&cell.text()),
+                cell => self.key.push_str(&cell.as_text()),
             }
         }
         let key = std::mem::take(&mut self.key);
@@ -253,13 +253,13 @@ impl Loader<'_, '_> {
                 .map_err(|clash| self.clash(clash, line, c, "router score"))?;
         }
         if let Some(c) = self.cols.category {
-            let name = cells[c].text();
+            let name = cells[c].as_text();
             self.builder
                 .set_category(q, &name, line)
                 .map_err(|clash| self.clash(clash, line, c, "category"))?;
         }
         if let Some(c) = self.cols.group {
-            let name = cells[c].text();
+            let name = cells[c].as_text();
             self.builder
                 .set_group(q, &name, line)
                 .map_err(|clash| self.clash(clash, line, c, "routing group"))?;
@@ -274,7 +274,7 @@ impl Loader<'_, '_> {
                         Some("every row names the model it is an outcome of".into()),
                     ))
                 }
-                cell => cell.text(),
+                cell => cell.as_text(),
             };
             let m = self.builder.model(&name);
             self.outcome(cells, line, q, m, self.cols.score)
