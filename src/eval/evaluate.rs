@@ -169,6 +169,13 @@ impl Yardstick<'_> {
     }
 }
 
+/// The weak and strong models when none is named: the cheapest (the
+/// better of equals) and the best (the cheaper of equals).
+pub fn default_pair(t: &OutcomeTable) -> (usize, usize) {
+    let stats = model_stats(t, 0.5);
+    (cheapest(&stats), best(&stats))
+}
+
 pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
     let stats = model_stats(t, o.pass);
     let singles: Vec<Point> = stats.iter().map(ModelStats::point).collect();

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use crate::cli::{EvalArgs, GlobalArgs};
 use crate::eval::cascade_replay::AcceptRule;
 use crate::eval::costs::{fill_assumed_tokens, fill_per_query, CostSource, PricedAs};
-use crate::eval::evaluate::EvalOptions;
+use crate::eval::evaluate::{default_pair, EvalOptions};
 use crate::eval::load::Remedy;
 use crate::eval::price::{CatalogPricer, PriceProblem};
 use crate::eval::{CostColumns, Layout, OutcomeTable, TableFormat, TableSpec, TokenPricer};
@@ -140,9 +140,9 @@ impl EvalSettings {
             })
             .collect::<anyhow::Result<_>>()?;
         let (weak, strong) = (find(&self.weak, "--weak")?, find(&self.strong, "--strong")?);
-        let named = self.weak.as_ref().or(self.strong.as_ref());
-        if let (Some(name), Some(w), Some(s)) = (named, weak, strong) {
-            if w == s {
+        if let Some(name) = self.weak.as_ref().or(self.strong.as_ref()) {
+            let (w0, s0) = default_pair(table);
+            if weak.unwrap_or(w0) == strong.unwrap_or(s0) {
                 bail!("--weak and --strong both name `{name}`: PGR, APGR and CPT compare two models\n  hint: name two different models of the table: {}", table.models.join(", "));
             }
         }
