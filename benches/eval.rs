@@ -67,7 +67,7 @@ fn benches(c: &mut Criterion) {
         cascades: Vec::new(),
         verifier: AcceptRule::PERFECT,
         pass: 0.5,
-        protocol: Default::default(),
+        protocol: cost::eval::protocol::CurveProtocol::default(),
     };
     group.bench_function("evaluate 100k queries x 10 models", |b| {
         b.iter(|| evaluate(black_box(&loaded.table), &options));

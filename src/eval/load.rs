@@ -15,7 +15,7 @@ pub use super::remedy::{plain, Explain, Remedy};
 
 use super::cell::Cell;
 use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
-use super::table::{Categories, Clash, Dropped, OutcomeTable, TableBuilder};
+use super::table::{Categories, Clash, Dropped, Kept, OutcomeTable, TableBuilder};
 use crate::source::InputError;
 
 /// Prices one row's token counts; knows the catalog, the date and the stand-ins.
@@ -163,9 +163,11 @@ pub fn load(
         .builder
         .finish(
             spec.allow_missing,
-            spec.router.is_some(),
-            spec.category.is_some(),
-            spec.group.is_some(),
+            Kept {
+                router: spec.router.is_some(),
+                category: spec.category.is_some(),
+                group: spec.group.is_some(),
+            },
         )
         .map_err(|m| InputError {
             file: file.to_string(),

@@ -275,7 +275,7 @@ mod tests {
         let o = oracle(&t, 0.5);
         assert_eq!(o.mix, vec![1, 1]);
         assert_eq!(o.choice, vec![1, 0]);
-        assert!((o.quality - (0.4 + 0.9) / 2.0).abs() < 1e-12);
+        assert!((o.quality - 0.65).abs() < 1e-12);
         assert_eq!(o.unsolved, 1);
         assert!((o.unsolved_cost.value() - 1.0).abs() < 1e-12);
     }

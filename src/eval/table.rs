@@ -133,6 +133,14 @@ pub struct Dropped {
     pub example: Option<Missing>,
 }
 
+/// Which per-query columns the table has, to keep when it is finished.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Kept {
+    pub router: bool,
+    pub category: bool,
+    pub group: bool,
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct TableBuilder {
     query_index: Interned,
@@ -298,9 +306,7 @@ impl TableBuilder {
     pub fn finish(
         self,
         allow_missing: bool,
-        has_router: bool,
-        has_category: bool,
-        has_group: bool,
+        kept: Kept,
     ) -> Result<(OutcomeTable, Option<Categories>, Dropped), Missing> {
         let n = self.queries.len();
         let complete: Vec<bool> = (0..n)
@@ -344,9 +350,9 @@ impl TableBuilder {
             .filter(|(_, c)| **c)
             .map(|(q, _)| q.into_string())
             .collect();
-        let router = has_router.then(|| keep(&self.router));
-        let categories = has_category.then(|| self.category.keep(&complete));
-        let groups = has_group.then(|| self.group.keep(&complete));
+        let router = kept.router.then(|| keep(&self.router));
+        let categories = kept.category.then(|| self.category.keep(&complete));
+        let groups = kept.group.then(|| self.group.keep(&complete));
         let table = OutcomeTable {
             scores: self.scores.iter().map(keep).collect(),
             costs: self.costs.iter().map(keep).collect(),
@@ -403,12 +409,12 @@ mod tests {
         let q = b.query("q1", 2);
         let m = b.model("b");
         b.set(m, q, 0.0, 0.2, 4).unwrap();
-        let err = b.clone().finish(false, false, false, false).unwrap_err();
+        let err = b.clone().finish(false, Kept::default()).unwrap_err();
         assert_eq!(
             (err.query.as_str(), err.model.as_str(), err.query_line),
             ("q2", "b", 3)
         );
-        let (table, _, dropped) = b.finish(true, false, false, false).unwrap();
+        let (table, _, dropped) = b.finish(true, Kept::default()).unwrap();
         assert_eq!(table.queries, vec!["q1"]);
         assert_eq!(table.scores, vec![vec![1.0], vec![0.0]]);
         assert_eq!(dropped.queries, 1);

@@ -476,7 +476,7 @@ fn routellms_optimal_router_on_gsm8k_gives_the_papers_apgr_in_both_protocols() {
     assert_eq!(routellm["curve_protocol"], "routellm");
     let pgr = |s: f64| f64::min(1307.0 * s, 382.0) / 288.0;
     let expected =
-        0.1 * (pgr(0.1) / 2.0 + (pgr(0.1) + pgr(0.2)) / 2.0 + (pgr(0.2) + p) / 2.0 + 7.0 * p);
+        0.1 * (0.5 * pgr(0.1) + 0.5 * (pgr(0.1) + pgr(0.2)) + 0.5 * (pgr(0.2) + p) + 7.0 * p);
     close(&router(&routellm, "optimal")["apgr"], expected);
     assert!((expected - 1.130_94).abs() < 1e-5, "{expected}");
     close(&router(&routellm, "random")["apgr"], 0.5);
