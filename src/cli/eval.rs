@@ -16,8 +16,10 @@ Examples:
   cost eval routellm_gsm8k_outcomes.csv --wide --query row \\
       --models mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct --where contaminated=0 \\
       --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 --plot gsm8k.svg
-  cost eval routellm_mtbench_scores.csv --query question_id,turn --group question_id \
-      --score-range 1..10 --protocol routellm --cost-per-query ...";
+  cost eval routellm_mtbench_scores.csv --query question_id,turn --group question_id \\
+      --score-range 1..10 --where contaminated=0 --protocol routellm \\
+      --cost-per-query gpt-4-1106-preview=0.00887 \\
+      --cost-per-query mistralai/Mixtral-8x7B-Instruct-v0.1=0.00008616";
 
 /// How `cost eval` traces two-model curves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
