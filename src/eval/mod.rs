@@ -25,6 +25,7 @@ pub mod dollar;
 pub mod evaluate;
 mod formats;
 pub mod group;
+mod intern;
 pub mod load;
 pub mod metrics;
 pub mod price;
