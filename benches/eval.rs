@@ -1,6 +1,6 @@
 //! Criterion benchmarks of `cost eval`'s two halves: loading a 1,000,000-row
 //! long-format CSV outcome table, and evaluating the loaded table (100,000
-//! queries × 10 models: oracle, hull, random, pair-oracle, threshold, four
+//! queries × 10 models: oracle, hull, random, optimal, threshold, four
 //! synthetic-AUC routers and a cascade). The table is synthetic, made here
 //! the same way as `examples/gen_outcomes.rs`.
 
@@ -50,6 +50,7 @@ fn benches(c: &mut Criterion) {
         filters: Vec::new(),
         router: Some("p_strong".into()),
         category: None,
+        group: None,
         allow_missing: false,
     };
     let mut group = c.benchmark_group("eval");
@@ -66,6 +67,7 @@ fn benches(c: &mut Criterion) {
         cascades: Vec::new(),
         verifier: AcceptRule::PERFECT,
         pass: 0.5,
+        protocol: cost::eval::protocol::CurveProtocol::default(),
     };
     group.bench_function("evaluate 100k queries x 10 models", |b| {
         b.iter(|| evaluate(black_box(&loaded.table), &options));

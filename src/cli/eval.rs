@@ -4,6 +4,7 @@ use clap::Args;
 use jiff::civil::Date;
 
 use super::values::DateParser;
+use crate::eval::protocol::CurveProtocol;
 use crate::eval::spec::{ModelColumn, Named, PerQueryCost, TokenCounts};
 use crate::eval::{Filter, ScoreRange, TableFormat};
 
@@ -14,7 +15,28 @@ Examples:
   cost eval runs.jsonl --score score --input-tokens in --output-tokens out --router-score p_strong
   cost eval routellm_gsm8k_outcomes.csv --wide --query row \\
       --models mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct --where contaminated=0 \\
-      --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 --plot gsm8k.svg";
+      --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 --plot gsm8k.svg
+  cost eval routellm_mtbench_scores.csv --query question_id,turn --group question_id \\
+      --score-range 1..10 --where contaminated=0 --protocol routellm \\
+      --cost-per-query gpt-4-1106-preview=0.00887 \\
+      --cost-per-query mistralai/Mixtral-8x7B-Instruct-v0.1=0.00008616";
+
+/// How `cost eval` traces two-model curves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Protocol {
+    Continuous,
+    #[value(name = "routellm")]
+    RouteLlm,
+}
+
+impl From<Protocol> for CurveProtocol {
+    fn from(p: Protocol) -> CurveProtocol {
+        match p {
+            Protocol::Continuous => CurveProtocol::Continuous,
+            Protocol::RouteLlm => CurveProtocol::RouteLlm,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 #[command(after_help = EVAL_EXAMPLES)]
@@ -92,6 +114,23 @@ pub struct EvalArgs {
     #[arg(long, value_name = "COL")]
     pub router_score: Option<String>,
 
+    /// A routing-group column: the rows of a group (the turns of a
+    /// multi-turn question) are routed as one item, scored by their mean
+    /// and costed by their sum, as RouteLLM routes MT-Bench per question.
+    #[arg(long, value_name = "COL")]
+    pub group: Option<String>,
+
+    /// How two-model curves are traced: `continuous` (every distinct
+    /// threshold) or `routellm` (RouteLLM's 11 points: score deciles, and
+    /// shares 0%, 10%, .., 100%), to set figures beside the paper's.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "continuous",
+        value_name = "PROTOCOL"
+    )]
+    pub protocol: Protocol,
+
     /// A category (or difficulty) column: per-category quality, cost and oracle.
     #[arg(long, value_name = "COL")]
     pub category: Option<String>,
@@ -134,8 +173,9 @@ pub struct EvalArgs {
     #[arg(long, default_value_t = 0.0, value_name = "USD")]
     pub verifier_cost: f64,
 
-    /// The normalised score (0..1) at which an answer counts as correct, for
-    /// the cascade's verifier and the count of unsolved queries.
+    /// The normalised score (0..1) at which an answer counts as correct:
+    /// the share passed, the cascade's verifier, and the oracle's count of
+    /// queries no model passes (it routes by score, not by this mark).
     #[arg(long = "pass", default_value_t = 0.5, value_name = "SCORE")]
     pub pass_score: f64,
 

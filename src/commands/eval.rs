@@ -1,9 +1,11 @@
 //! `cost eval TABLE`: load the outcome table, fill in the costs it lacks,
-//! run `eval::evaluate`, and hand the result to the view and, on request,
+//! group rows into routing units if asked, run `eval::evaluate`, warn of a
+//! pair whose PGR reads backwards, and hand the result to the view and, on request,
 //! the chart to a file.
 
 use crate::eval::chart::chart;
 use crate::eval::evaluate::evaluate;
+use crate::eval::group::by_group;
 use crate::eval::{load, TokenPricer};
 use crate::output::write_file;
 use crate::settings::eval::load_hint;
@@ -18,8 +20,16 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
     let mut loaded = load(&bytes, &file, &settings.spec, pricer, load_hint)?;
     drop(bytes);
     let priced_as = settings.fill_costs(&mut loaded.table)?;
+    let ungrouped_queries = loaded.groups.as_ref().map(|groups| {
+        let n = loaded.table.n_queries();
+        loaded.table = by_group(&loaded.table, groups);
+        n
+    });
     let options = settings.options(&loaded.table)?;
     let evaluation = evaluate(&loaded.table, &options);
+    for warning in views::eval::warnings(&loaded.table, &evaluation) {
+        settings.printer.warn(&warning);
+    }
     if let Some(path) = &settings.plot {
         let svg = crate::plot::render(&chart(&loaded.table, &evaluation, &file))
             .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
@@ -34,6 +44,7 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
         options: &options,
         router_column: settings.router_column.as_deref(),
         curves: settings.curves,
+        ungrouped_queries,
     };
     settings
         .printer

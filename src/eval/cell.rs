@@ -1,6 +1,8 @@
 //! One cell of an outcome table's row, borrowed from a CSV record or a JSON
 //! object, and how it reads as a number, as text, or against a `--where` value.
 
+use std::borrow::Cow;
+
 /// One cell, borrowed from the row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
@@ -11,7 +13,7 @@ pub enum Cell<'a> {
     NotText,
 }
 
-impl Cell<'_> {
+impl<'a> Cell<'a> {
     pub fn number(&self) -> Option<f64> {
         match *self {
             Cell::Number(x) => Some(x),
@@ -30,12 +32,18 @@ impl Cell<'_> {
     }
 
     pub fn text(&self) -> String {
+        self.as_text().into_owned()
+    }
+
+    /// The cell as text, borrowed when it is text (the common case, read
+    /// once per row: no allocation).
+    pub fn as_text(&self) -> Cow<'a, str> {
         match *self {
-            Cell::Missing => String::new(),
-            Cell::Text(s) => s.to_string(),
-            Cell::Number(x) => x.to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::NotText => "(not text)".into(),
+            Cell::Missing => Cow::Borrowed(""),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Number(x) => Cow::Owned(x.to_string()),
+            Cell::Bool(b) => Cow::Owned(b.to_string()),
+            Cell::NotText => Cow::Borrowed("(not text)"),
         }
     }
 

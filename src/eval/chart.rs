@@ -103,6 +103,7 @@ mod tests {
             cascades: vec![],
             verifier: AcceptRule::PERFECT,
             pass: 0.5,
+            protocol: crate::eval::protocol::CurveProtocol::default(),
         };
         let c = chart(&t, &evaluate(&t, &options), "t.csv");
         let names: Vec<&str> = c.series.iter().map(|s| s.name.as_str()).collect();

@@ -7,9 +7,12 @@
 //! - threshold: a router score per query; sending the queries above a
 //!   threshold to the strong model, for every threshold, gives a point per
 //!   distinct score (ties move together).
-//! - pair oracle: the same with the score "how much better the strong model
-//!   does on this query" (RouteLLM's "optimal" curve): the best any router
-//!   on this pair can do at each share.
+//! - optimal (RouteLLM's "optimal" router, Ong et al., arXiv 2406.18665,
+//!   section 5.1, `get_optimal_accuracy` in its code): with a budget of at
+//!   most c strong calls, the queries where the strong model gains most go
+//!   to it, and only those where it gains at all; once they are used up the
+//!   curve stays flat. The best any router on this pair can do at each
+//!   share.
 //! - synthetic AUC: a classifier that knows only which queries the strong
 //!   model does better on ("positives"), with a binormal ROC of the given
 //!   AUC; its expected curve, for every threshold. AUC 0.5 is the random
@@ -70,25 +73,47 @@ pub fn threshold(t: &OutcomeTable, p: Pair, score: &[f64]) -> Vec<CurvePoint> {
     points
 }
 
-/// The budgeted oracle on the pair: queries where the strong model gains
-/// the most go first (ties: the smaller extra cost first).
-pub fn pair_oracle(t: &OutcomeTable, p: Pair) -> Vec<CurvePoint> {
+/// RouteLLM's optimal router on the pair: at most `c` strong calls, spent
+/// on the queries the strong model gains most on (ties: the smaller extra
+/// cost first), never on one it does not gain on. A point at the end of
+/// each run of equal (gain, extra cost), so a pass/fail table with fixed
+/// costs has three points: the weak model, all gains taken, share 1.
+pub fn optimal(t: &OutcomeTable, p: Pair) -> Vec<CurvePoint> {
     let n = t.n_queries();
-    // A strictly decreasing key: gain, then cheaper extra cost, then order.
-    let mut order: Vec<usize> = (0..n).collect();
-    let gain = |q: usize| t.scores[p.strong][q] - t.scores[p.weak][q];
-    let extra = |q: usize| t.costs[p.strong][q] - t.costs[p.weak][q];
-    order.sort_by(|&a, &b| {
-        gain(b)
-            .total_cmp(&gain(a))
-            .then(extra(a).total_cmp(&extra(b)))
-            .then(a.cmp(&b))
-    });
-    let mut rank = vec![0.0; n];
-    for (k, &q) in order.iter().enumerate() {
-        rank[q] = (n - k) as f64;
+    let (sw, ss) = (&t.scores[p.weak], &t.scores[p.strong]);
+    let (cw, cs) = (&t.costs[p.weak], &t.costs[p.strong]);
+    let mut gains: Vec<(f64, f64)> = (0..n)
+        .filter(|&q| ss[q] > sw[q])
+        .map(|q| (ss[q] - sw[q], cs[q] - cw[q]))
+        .collect();
+    gains.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let nf = n as f64;
+    let mut quality: f64 = sw.iter().sum();
+    let mut cost: f64 = cw.iter().sum();
+    let mut points = vec![CurvePoint {
+        strong_share: 0.0,
+        cost: cost / nf,
+        quality: quality / nf,
+    }];
+    for (k, &(gain, extra)) in gains.iter().enumerate() {
+        quality += gain;
+        cost += extra;
+        if gains.get(k + 1) != Some(&(gain, extra)) {
+            points.push(CurvePoint {
+                strong_share: (k + 1) as f64 / nf,
+                cost: cost / nf,
+                quality: quality / nf,
+            });
+        }
     }
-    threshold(t, p, &rank)
+    let last = points[points.len() - 1];
+    if last.strong_share < 1.0 {
+        points.push(CurvePoint {
+            strong_share: 1.0,
+            ..last
+        });
+    }
+    points
 }
 
 /// Share of queries on which the strong model scores higher than the weak one.
@@ -121,7 +146,14 @@ pub fn synthetic_auc(t: &OutcomeTable, p: Pair, auc: f64) -> Option<Vec<CurvePoi
     }
     let nf = n as f64;
     let (base_q, base_c) = (mean(sw), mean(cw));
-    let points = (0..=STEPS)
+    // The ROC starts at (0, 0): even a perfect classifier (AUC 1, whose
+    // TPR is 1 at any FPR) sends nothing to the strong model at share 0.
+    let origin = CurvePoint {
+        strong_share: 0.0,
+        quality: base_q,
+        cost: base_c,
+    };
+    let rest = (0..=STEPS)
         .map(|i| {
             let fpr = (i as f64 / STEPS as f64).powi(2);
             let tpr = binormal_tpr(auc, fpr);
@@ -131,8 +163,8 @@ pub fn synthetic_auc(t: &OutcomeTable, p: Pair, auc: f64) -> Option<Vec<CurvePoi
                 cost: base_c + (tpr * pos.2 + fpr * neg.2) / nf,
             }
         })
-        .collect();
-    Some(points)
+        .filter(|p| p.strong_share > 0.0);
+    Some(std::iter::once(origin).chain(rest).collect())
 }
 
 #[cfg(test)]
@@ -171,7 +203,42 @@ mod tests {
         assert_eq!(cpt(&c, 0.5, 0.75, 1.0), Some(0.25));
         // PGR 0 at 0, then 1 from 0.25 on: area 0.125 + 0.75.
         assert!((apgr(&c, 0.5, 0.75).unwrap() - 0.875).abs() < 1e-12);
-        assert_eq!(pair_oracle(&t, P), c);
+    }
+
+    #[test]
+    fn the_optimal_router_makes_at_most_c_strong_calls() {
+        // Weak right on q1 only, strong on q0 and q2; q3 nobody. Gains: q0 +1,
+        // q2 +1, q1 -1. Weak 0.25, strong 0.5, gap 0.25.
+        let mut t = table();
+        t.scores = vec![vec![0.0, 1.0, 0.0, 0.0], vec![1.0, 0.0, 1.0, 0.0]];
+        let c = optimal(&t, P);
+        // (0, 0.25), (0.5, 0.75), then flat to (1, 0.75): it never spends
+        // a call on q1, where the strong model loses.
+        let qualities: Vec<(f64, f64)> = c.iter().map(|p| (p.strong_share, p.quality)).collect();
+        assert_eq!(qualities, [(0.0, 0.25), (0.5, 0.75), (1.0, 0.75)]);
+        // PGR 0 -> 2 over [0, 0.5], then 2: APGR = 0.5 + 1 = 1.5. Forcing
+        // exactly c calls (q3, then q1) would give PGR 0, 1, 2, 2, 1 at
+        // shares 0, 1/4, .., 1: APGR 0.125 + 0.375 + 0.5 + 0.375 = 1.375.
+        assert!((apgr(&c, 0.25, 0.5).unwrap() - 1.5).abs() < 1e-12);
+        // PGR 0.5 at share 0.125.
+        assert!((cpt(&c, 0.25, 0.5, 0.5).unwrap() - 0.125).abs() < 1e-12);
+    }
+
+    #[test]
+    fn auc_one_starts_at_the_weak_model_and_is_the_limit_of_auc_near_one() {
+        let t = table();
+        let perfect = synthetic_auc(&t, P, 1.0).unwrap();
+        assert_eq!(perfect[0].strong_share, 0.0);
+        assert_eq!(perfect[0].quality, 0.5);
+        let near = synthetic_auc(&t, P, 0.999_999).unwrap();
+        let (a, b) = (
+            apgr(&perfect, 0.5, 0.75).unwrap(),
+            apgr(&near, 0.5, 0.75).unwrap(),
+        );
+        // The limit: PGR = TPR reaches 1 at share h = 1/4, so APGR = 1 - h/2.
+        assert!((a - 0.875).abs() < 1e-9, "{a}");
+        assert!((a - b).abs() < 1e-2, "{a} {b}");
+        assert!((cpt(&perfect, 0.5, 0.75, 0.5).unwrap() - 0.125).abs() < 1e-9);
     }
 
     #[test]
@@ -194,5 +261,48 @@ mod tests {
         assert!((a - 0.8).abs() < 1e-3, "{a}");
         let end = better.last().unwrap();
         assert!((end.strong_share - 1.0).abs() < 1e-12 && (end.quality - 0.75).abs() < 1e-12);
+    }
+
+    /// A pass/fail pair from counts: `w` queries only the weak model gets
+    /// right, `s` only the strong one, `both`, and the rest neither.
+    fn counted(n: usize, w: usize, s: usize, both: usize) -> OutcomeTable {
+        let row = |q: usize| {
+            (
+                q < w || q >= w + s && q < w + s + both,
+                q >= w && q < w + s + both,
+            )
+        };
+        let (weak, strong): (Vec<f64>, Vec<f64>) = (0..n)
+            .map(|q| (f64::from(u8::from(row(q).0)), f64::from(u8::from(row(q).1))))
+            .unzip();
+        OutcomeTable {
+            models: vec!["weak".into(), "strong".into()],
+            queries: (0..n).map(|q| q.to_string()).collect(),
+            scores: vec![weak, strong],
+            costs: vec![vec![1.0; n], vec![10.0; n]],
+            router: None,
+            categories: None,
+        }
+    }
+
+    #[test]
+    fn routellms_optimal_apgr_on_mmlu_and_gsm8k() {
+        // Counts from RouteLLM's outcome tables after decontamination
+        // (tests/fixtures/routing/ for GSM8K; MMLU from the same repository's
+        // per-domain CSVs). With h = positives / n and P = positives / gap,
+        // at most c strong calls give APGR = P (1 - h / 2).
+        // MMLU: n 14,037, Mixtral 9,558, GPT-4 11,312 right; 2,496 only
+        // GPT-4, 742 only Mixtral: P = 2496 / 1754, h = 2496 / 14037,
+        // APGR 1.42303 × 0.91109 = 1.2965 (forcing exactly c: 1.2853).
+        let mmlu = counted(14_037, 742, 2_496, 11_312 - 2_496);
+        let (qw, qs) = (9_558.0 / 14_037.0, 11_312.0 / 14_037.0);
+        let a = apgr(&optimal(&mmlu, P), qw, qs).unwrap();
+        assert!((a - 1.296_51).abs() < 1e-5, "{a}");
+        // GSM8K: n 1,307, Mixtral 833, GPT-4 1,121; 382 only GPT-4, 94 only
+        // Mixtral: P = 382 / 288, h = 382 / 1307: APGR 1.13256.
+        let gsm8k = counted(1_307, 94, 382, 1_121 - 382);
+        let (qw, qs) = (833.0 / 1_307.0, 1_121.0 / 1_307.0);
+        let a = apgr(&optimal(&gsm8k, P), qw, qs).unwrap();
+        assert!((a - 1.132_56).abs() < 1e-5, "{a}");
     }
 }

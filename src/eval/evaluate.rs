@@ -1,14 +1,15 @@
 //! One evaluation of an outcome table: the models, the oracle, the zero
 //! router and every router asked for, each measured the same way (PGR,
-//! APGR, CPT on the pair; AIQ, cost to reach the baseline's quality and the
-//! saving against the baseline on the dollar axis). Pure; the command
-//! renders it.
+//! APGR, CPT on the pair, on continuous curves or RouteLLM's 11 points;
+//! AIQ, the cost to reach the baseline's quality and the saving against
+//! the baseline on the dollar axis, on the router's own curve and mixed
+//! with the single models). Pure; the command renders it.
 
 use super::cascade_replay::{cascade, AcceptRule, CascadeOutcome};
-use super::curves::{pair_oracle, positive_share, random, synthetic_auc, threshold, Pair};
-use super::metrics::{
-    apgr, cpt, dollar_axis, model_stats, oracle, pgr, CurvePoint, DollarAxis, ModelStats, Oracle,
-};
+use super::curves::{optimal, positive_share, random, synthetic_auc, threshold, Pair};
+use super::dollar::{dollar_axis, DollarAxis};
+use super::metrics::{apgr, cpt, model_stats, oracle, pgr, CurvePoint, ModelStats, Oracle};
+use super::protocol::{at_deciles, decile_thresholds, CurveProtocol};
 use super::table::OutcomeTable;
 use crate::engine::frontier::{hull, Point};
 
@@ -26,6 +27,8 @@ pub struct EvalOptions {
     pub verifier: AcceptRule,
     /// The normalised score at which an answer counts as correct.
     pub pass: f64,
+    /// How the two-model curves are traced.
+    pub protocol: CurveProtocol,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +55,11 @@ pub struct RouterResult {
     pub cpt50: Option<f64>,
     pub cpt80: Option<f64>,
     pub dollar: DollarAxis,
-    /// 1 - cost to reach the baseline's quality / the baseline's cost.
+    /// 1 - cost to reach the baseline's quality on the router's own curve
+    /// / the baseline's cost (FrugalGPT's saving).
     pub saving: Option<f64>,
+    /// The same, the router mixed with the single models.
+    pub saving_mixed: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,7 +133,7 @@ impl Yardstick<'_> {
                     quality: p.quality,
                 })
                 .collect(),
-            RouterTrace::Hull => Vec::new(),
+            RouterTrace::Hull => self.singles.to_vec(),
         };
         let dollar = dollar_axis(&pts, self.singles, self.range, self.target);
         let (mut pgr_, mut apgr_, mut cpt50, mut cpt80) = (None, None, None, None);
@@ -149,15 +155,25 @@ impl Yardstick<'_> {
             apgr: apgr_,
             cpt50,
             cpt80,
-            // Float noise around "exactly the baseline" reads as 0.
-            saving: dollar
-                .cost_to_match
-                .filter(|_| self.base_cost > 0.0)
-                .map(|c| 1.0 - c / self.base_cost)
-                .map(|s| if s.abs() < 1e-9 { 0.0 } else { s }),
+            saving: self.saving(dollar.cost_to_match),
+            saving_mixed: self.saving(dollar.cost_to_match_mixed),
             dollar,
         }
     }
+
+    fn saving(&self, cost: Option<f64>) -> Option<f64> {
+        // Float noise around "exactly the baseline" reads as 0.
+        cost.filter(|_| self.base_cost > 0.0)
+            .map(|c| 1.0 - c / self.base_cost)
+            .map(|s| if s.abs() < 1e-9 { 0.0 } else { s })
+    }
+}
+
+/// The weak and strong models when none is named: the cheapest (the
+/// better of equals) and the best (the cheaper of equals).
+pub fn default_pair(t: &OutcomeTable) -> (usize, usize) {
+    let stats = model_stats(t, 0.5);
+    (cheapest(&stats), best(&stats))
 }
 
 pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
@@ -187,6 +203,10 @@ pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
         qs,
     };
     let measure = |name: String, shape: RouterTrace| yardstick.measure(name, shape);
+    let traced = |curve: Vec<CurvePoint>| match o.protocol {
+        CurveProtocol::Continuous => RouterTrace::Curve(curve),
+        CurveProtocol::RouteLlm => RouterTrace::Curve(at_deciles(&curve)),
+    };
     let mut routers = vec![measure("zero router".into(), RouterTrace::Hull)];
     let orc = oracle(t, o.pass);
     let n = t.n_queries() as f64;
@@ -201,27 +221,22 @@ pub fn evaluate(t: &OutcomeTable, o: &EvalOptions) -> Evaluation {
     let mut positive = None;
     if let Some(p) = pair {
         let (w, s) = (&t.models[p.weak], &t.models[p.strong]);
-        routers.push(measure(
-            format!("random {w} / {s}"),
-            RouterTrace::Curve(random(t, p)),
-        ));
-        routers.push(measure(
-            format!("pair oracle {w} / {s}"),
-            RouterTrace::Curve(pair_oracle(t, p)),
-        ));
+        routers.push(measure(format!("random {w} / {s}"), traced(random(t, p))));
+        routers.push(measure(format!("optimal {w} / {s}"), traced(optimal(t, p))));
         if let Some(scores) = &t.router {
+            let curve = match o.protocol {
+                CurveProtocol::Continuous => threshold(t, p, scores),
+                CurveProtocol::RouteLlm => decile_thresholds(t, p, scores),
+            };
             routers.push(measure(
                 "threshold router".into(),
-                RouterTrace::Curve(threshold(t, p, scores)),
+                RouterTrace::Curve(curve),
             ));
         }
         positive = Some(positive_share(t, p));
         for &auc in &o.aucs {
             if let Some(curve) = synthetic_auc(t, p, auc) {
-                routers.push(measure(
-                    format!("synthetic AUC {auc}"),
-                    RouterTrace::Curve(curve),
-                ));
+                routers.push(measure(format!("synthetic AUC {auc}"), traced(curve)));
             }
         }
     }
@@ -307,6 +322,7 @@ mod tests {
             cascades: Vec::new(),
             verifier: AcceptRule::PERFECT,
             pass: 0.5,
+            protocol: CurveProtocol::Continuous,
         }
     }
 
@@ -324,10 +340,23 @@ mod tests {
         let get = |name: &str| e.routers.iter().find(|r| r.name.starts_with(name)).unwrap();
         assert_eq!(get("zero router").saving, Some(0.0));
         assert_eq!(get("random").apgr, Some(0.5));
+        // Random cheap/dear: its own line reaches 0.75 only at dear ($1),
+        // so it saves nothing; AIQ of the line over [$0.1, $1] is 0.625.
+        let random = get("random");
+        assert_eq!(random.saving, Some(0.0));
+        assert!((random.dollar.aiq.unwrap() - 0.625).abs() < 1e-12);
         // The oracle: q0, q1 cheap; q2 dear; q3 cheap (nobody) = $1.3 / 4.
         let oracle = get("oracle");
         assert!((oracle.dollar.cost_to_match.unwrap() - 1.3 / 4.0).abs() < 1e-9);
         assert!((oracle.saving.unwrap() - (1.0 - 0.325)).abs() < 1e-9);
+        // A single point has no hull to average over [$0.1, $1].
+        assert_eq!(oracle.dollar.aiq, None);
+        // Optimal cheap/dear: q2 alone gains (+1): (0.1, 0.5) -> share 1/4
+        // at $0.325, quality 0.75, then flat: it reaches the baseline at
+        // $0.325 on its own curve, a saving of 67.5%.
+        let optimal = get("optimal");
+        assert!((optimal.saving.unwrap() - 0.675).abs() < 1e-9);
+        assert!((optimal.saving_mixed.unwrap() - 0.675).abs() < 1e-9);
         // The perfect-verifier cascade: all pay cheap, q2 and q3 pay dear.
         let cascade = get("cascade");
         let RouterTrace::Point {

@@ -34,6 +34,9 @@ impl Loader<'_, '_> {
             }
         }
         let mut record = csv::ByteRecord::new();
+        // One allocation for every row's cells: an empty vector handed back
+        // and forth keeps its capacity (in-place collect).
+        let mut spare: Vec<Cell<'static>> = Vec::with_capacity(position.len());
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
@@ -49,14 +52,14 @@ impl Loader<'_, '_> {
                 }
             }
             let line = record.position().map_or(0, csv::Position::line) as u32;
-            let cells: Vec<Cell> = position
-                .iter()
-                .map(|&p| match record.get(p) {
-                    None | Some(b"") => Cell::Missing,
-                    Some(raw) => std::str::from_utf8(raw).map_or(Cell::NotText, Cell::Text),
-                })
-                .collect();
+            let mut cells: Vec<Cell> = spare.into_iter().map(|_| Cell::Missing).collect();
+            cells.extend(position.iter().map(|&p| match record.get(p) {
+                None | Some(b"") => Cell::Missing,
+                Some(raw) => std::str::from_utf8(raw).map_or(Cell::NotText, Cell::Text),
+            }));
             self.row(&cells, line)?;
+            cells.clear();
+            spare = cells.into_iter().map(|_| Cell::Missing).collect();
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ pub use super::remedy::{plain, Explain, Remedy};
 
 use super::cell::Cell;
 use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
-use super::table::{Clash, Dropped, OutcomeTable, TableBuilder};
+use super::table::{Categories, Clash, Dropped, Kept, OutcomeTable, TableBuilder};
 use crate::source::InputError;
 
 /// Prices one row's token counts; knows the catalog, the date and the stand-ins.
@@ -34,6 +34,8 @@ pub struct Loaded {
     /// Rows the `--where` filters left out.
     pub filtered_out: usize,
     pub dropped: Dropped,
+    /// The routing group of each query, with a group column.
+    pub groups: Option<Categories>,
 }
 
 /// Positions of the columns the spec uses, in one list (`cols`).
@@ -47,6 +49,7 @@ struct Columns {
     tokens: Option<(usize, usize)>,
     router: Option<usize>,
     category: Option<usize>,
+    group: Option<usize>,
     filters: Vec<usize>,
 }
 
@@ -81,6 +84,7 @@ fn columns(spec: &TableSpec, builder: &mut TableBuilder) -> Columns {
     };
     let router = spec.router.as_deref().map(&mut add);
     let category = spec.category.as_deref().map(&mut add);
+    let group = spec.group.as_deref().map(&mut add);
     let filters = spec.filters.iter().map(|f| add(&f.column)).collect();
     Columns {
         names,
@@ -92,6 +96,7 @@ fn columns(spec: &TableSpec, builder: &mut TableBuilder) -> Columns {
         tokens,
         router,
         category,
+        group,
         filters,
     }
 }
@@ -154,12 +159,15 @@ pub fn load(
             Some("check the file and the filters".into()),
         ));
     }
-    let (table, dropped) = loader
+    let (table, groups, dropped) = loader
         .builder
         .finish(
             spec.allow_missing,
-            spec.router.is_some(),
-            spec.category.is_some(),
+            Kept {
+                router: spec.router.is_some(),
+                category: spec.category.is_some(),
+                group: spec.group.is_some(),
+            },
         )
         .map_err(|m| InputError {
             file: file.to_string(),
@@ -188,6 +196,7 @@ pub fn load(
         rows,
         filtered_out,
         dropped,
+        groups,
     })
 }
 
@@ -226,7 +235,7 @@ impl Loader<'_, '_> {
                         Some("every row needs a query id".into()),
                     ))
                 }
-                cell => self.key.push_str(&cell.text()),
+                cell => self.key.push_str(&cell.as_text()),
             }
         }
         let key = std::mem::take(&mut self.key);
@@ -246,10 +255,16 @@ impl Loader<'_, '_> {
                 .map_err(|clash| self.clash(clash, line, c, "router score"))?;
         }
         if let Some(c) = self.cols.category {
-            let name = cells[c].text();
+            let name = cells[c].as_text();
             self.builder
                 .set_category(q, &name, line)
                 .map_err(|clash| self.clash(clash, line, c, "category"))?;
+        }
+        if let Some(c) = self.cols.group {
+            let name = cells[c].as_text();
+            self.builder
+                .set_group(q, &name, line)
+                .map_err(|clash| self.clash(clash, line, c, "routing group"))?;
         }
         if self.cols.wide.is_empty() {
             let name = match cells[self.cols.model] {
@@ -261,7 +276,7 @@ impl Loader<'_, '_> {
                         Some("every row names the model it is an outcome of".into()),
                     ))
                 }
-                cell => cell.text(),
+                cell => cell.as_text(),
             };
             let m = self.builder.model(&name);
             self.outcome(cells, line, q, m, self.cols.score)

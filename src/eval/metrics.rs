@@ -1,13 +1,11 @@
 //! Pure metrics over an outcome table (`docs/routing-math.md`):
 //! per-model quality and cost, the oracle, and the measures of a router on
 //! a weak/strong pair — PGR, APGR and CPT on the strong-call axis (RouteLLM,
-//! Ong et al., arXiv 2406.18665, section 4) — and on the dollar axis — AIQ
-//! and the cost of matching the best single model (RouterBench, Hu et al.,
-//! arXiv 2403.12031), both over the hull of the router and the models it
-//! can be mixed with. No I/O.
+//! Ong et al., arXiv 2406.18665, section 4). The dollar axis (AIQ, the cost
+//! of matching the baseline) is `dollar`. No I/O.
 
 use super::table::OutcomeTable;
-use crate::engine::frontier::{aiq, cost_for, hull, Point};
+use crate::engine::frontier::Point;
 use crate::money::Usd;
 
 /// One model over every query of the table.
@@ -55,10 +53,12 @@ pub fn model_stats(t: &OutcomeTable, pass: f64) -> Vec<ModelStats> {
 }
 
 /// The per-query oracle: each query to the model with the best score, the
-/// cheapest of equals (RouterBench's oracle). On pass/fail tables that is
-/// the cheapest model that gets the query right; a query no model gets
-/// right goes to the cheapest model, since every model fails it, and is
-/// charged that model's price.
+/// cheapest of equals (RouterBench's oracle, Hu et al., arXiv 2403.12031).
+/// On pass/fail tables that is the cheapest model that gets the query
+/// right, and a query no model gets right goes to the cheapest model (all
+/// score 0). On graded scores a query no model passes (normalised score
+/// below `pass`) still goes to its best-scoring model, not the cheapest:
+/// `pass` only counts such queries and what they cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Oracle {
     pub quality: f64,
@@ -153,32 +153,6 @@ pub fn cpt(curve: &[CurvePoint], weak: f64, strong: f64, x: f64) -> Option<f64> 
         prev = here;
     }
     None
-}
-
-/// Where a router stands on the dollar axis, mixed with the single models.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DollarAxis {
-    /// AIQ over the common cost range.
-    pub aiq: Option<f64>,
-    /// The cheapest cost per query that reaches the target quality.
-    pub cost_to_match: Option<f64>,
-}
-
-/// AIQ and the cost of reaching `target` on the hull of `router` together
-/// with the `singles`: a router can always be mixed with the models, so
-/// this is what it makes reachable. `range` is the common [c_min, c_max].
-pub fn dollar_axis(
-    router: &[Point],
-    singles: &[Point],
-    range: (f64, f64),
-    target: f64,
-) -> DollarAxis {
-    let points: Vec<Point> = router.iter().chain(singles).copied().collect();
-    let h = hull(&points);
-    DollarAxis {
-        aiq: aiq(&points, &h, range.0, range.1),
-        cost_to_match: cost_for(&points, &h, target),
-    }
 }
 
 /// One category's mean quality and cost for one model, or for the oracle.
@@ -288,6 +262,22 @@ mod tests {
         assert!((o.mean_cost.value() - 1.2 / 3.0).abs() < 1e-12);
         assert_eq!(o.unsolved, 1);
         assert!((o.unsolved_cost.value() - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn on_graded_scores_an_unsolved_query_goes_to_its_best_scoring_model() {
+        // q0: cheap 0.2, dear 0.4 (both below pass 0.5) -> dear, $1;
+        // q1: cheap 0.9, dear 0.9 -> cheap (the cheaper of equals), $0.1.
+        let t = table(
+            vec![vec![0.2, 0.9], vec![0.4, 0.9]],
+            vec![vec![0.1; 2], vec![1.0; 2]],
+        );
+        let o = oracle(&t, 0.5);
+        assert_eq!(o.mix, vec![1, 1]);
+        assert_eq!(o.choice, vec![1, 0]);
+        assert!((o.quality - 0.65).abs() < 1e-12);
+        assert_eq!(o.unsolved, 1);
+        assert!((o.unsolved_cost.value() - 1.0).abs() < 1e-12);
     }
 
     #[test]

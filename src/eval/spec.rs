@@ -122,6 +122,8 @@ pub struct TableSpec {
     pub filters: Vec<Filter>,
     pub router: Option<String>,
     pub category: Option<String>,
+    /// A column whose rows are routed as one item (a multi-turn question).
+    pub group: Option<String>,
     pub allow_missing: bool,
 }
 

@@ -8,7 +8,7 @@
 //! and, unless the caller allows it, an outcome for every model on every
 //! query. It knows nothing of files: the loaders give it line numbers.
 
-use std::collections::HashMap;
+use super::intern::{Interned, Labels};
 
 /// A complete table: every model has an outcome for every query.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,12 +92,20 @@ pub struct Dropped {
     pub example: Option<Missing>,
 }
 
+/// Which per-query columns the table has, to keep when it is finished.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Kept {
+    pub router: bool,
+    pub category: bool,
+    pub group: bool,
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct TableBuilder {
-    query_index: HashMap<Box<str>, u32>,
+    query_index: Interned,
     queries: Vec<Box<str>>,
     query_line: Vec<u32>,
-    model_index: HashMap<Box<str>, u32>,
+    model_index: Interned,
     models: Vec<String>,
     scores: Vec<Vec<f64>>,
     costs: Vec<Vec<f64>>,
@@ -105,10 +113,8 @@ pub struct TableBuilder {
     lines: Vec<Vec<u32>>,
     router: Vec<f64>,
     router_line: Vec<u32>,
-    category_index: HashMap<Box<str>, u32>,
-    category_names: Vec<String>,
-    category: Vec<u32>,
-    category_line: Vec<u32>,
+    category: Labels,
+    group: Labels,
 }
 
 impl TableBuilder {
@@ -132,8 +138,8 @@ impl TableBuilder {
         }
         self.router.push(f64::NAN);
         self.router_line.push(0);
-        self.category.push(u32::MAX);
-        self.category_line.push(0);
+        self.category.push_query();
+        self.group.push_query();
         q
     }
 
@@ -190,27 +196,11 @@ impl TableBuilder {
     }
 
     pub fn set_category(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
-        let q = q as usize;
-        let c = if let Some(&c) = self.category_index.get(name) {
-            c
-        } else {
-            let c = self.category_names.len() as u32;
-            self.category_index.insert(name.into(), c);
-            self.category_names.push(name.to_string());
-            c
-        };
-        if self.category_line[q] == 0 {
-            self.category[q] = c;
-            self.category_line[q] = line;
-            Ok(())
-        } else if self.category[q] == c {
-            Ok(())
-        } else {
-            Err(Clash::Inconsistent {
-                first_line: self.category_line[q],
-                first: self.category_names[self.category[q] as usize].clone(),
-            })
-        }
+        self.category.set(q, name, line)
+    }
+
+    pub fn set_group(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
+        self.group.set(q, name, line)
     }
 
     /// Every query with an outcome from every model, or the first gap.
@@ -219,9 +209,8 @@ impl TableBuilder {
     pub fn finish(
         self,
         allow_missing: bool,
-        has_router: bool,
-        has_category: bool,
-    ) -> Result<(OutcomeTable, Dropped), Missing> {
+        kept: Kept,
+    ) -> Result<(OutcomeTable, Option<Categories>, Dropped), Missing> {
         let n = self.queries.len();
         let complete: Vec<bool> = (0..n)
             .map(|q| self.lines.iter().all(|l| l[q] != 0))
@@ -259,22 +248,14 @@ impl TableBuilder {
         };
         let queries: Vec<String> = self
             .queries
-            .iter()
+            .into_iter()
             .zip(&complete)
             .filter(|(_, c)| **c)
-            .map(|(q, _)| q.to_string())
+            .map(|(q, _)| q.into_string())
             .collect();
-        let router = has_router.then(|| keep(&self.router));
-        let categories = has_category.then(|| Categories {
-            names: self.category_names.clone(),
-            of_query: self
-                .category
-                .iter()
-                .zip(&complete)
-                .filter(|(_, c)| **c)
-                .map(|(x, _)| *x)
-                .collect(),
-        });
+        let router = kept.router.then(|| keep(&self.router));
+        let categories = kept.category.then(|| self.category.keep(&complete));
+        let groups = kept.group.then(|| self.group.keep(&complete));
         let table = OutcomeTable {
             scores: self.scores.iter().map(keep).collect(),
             costs: self.costs.iter().map(keep).collect(),
@@ -283,7 +264,7 @@ impl TableBuilder {
             router,
             categories,
         };
-        Ok((table, dropped))
+        Ok((table, groups, dropped))
     }
 }
 
@@ -331,12 +312,12 @@ mod tests {
         let q = b.query("q1", 2);
         let m = b.model("b");
         b.set(m, q, 0.0, 0.2, 4).unwrap();
-        let err = b.clone().finish(false, false, false).unwrap_err();
+        let err = b.clone().finish(false, Kept::default()).unwrap_err();
         assert_eq!(
             (err.query.as_str(), err.model.as_str(), err.query_line),
             ("q2", "b", 3)
         );
-        let (table, dropped) = b.finish(true, false, false).unwrap();
+        let (table, _, dropped) = b.finish(true, Kept::default()).unwrap();
         assert_eq!(table.queries, vec!["q1"]);
         assert_eq!(table.scores, vec![vec![1.0], vec![0.0]]);
         assert_eq!(dropped.queries, 1);

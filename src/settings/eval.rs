@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use crate::cli::{EvalArgs, GlobalArgs};
 use crate::eval::cascade_replay::AcceptRule;
 use crate::eval::costs::{fill_assumed_tokens, fill_per_query, CostSource, PricedAs};
-use crate::eval::evaluate::EvalOptions;
+use crate::eval::evaluate::{default_pair, EvalOptions};
 use crate::eval::load::Remedy;
 use crate::eval::price::{CatalogPricer, PriceProblem};
 use crate::eval::{CostColumns, Layout, OutcomeTable, TableFormat, TableSpec, TokenPricer};
@@ -139,9 +139,16 @@ impl EvalSettings {
                     .collect::<anyhow::Result<Vec<usize>>>()
             })
             .collect::<anyhow::Result<_>>()?;
+        let (weak, strong) = (find(&self.weak, "--weak")?, find(&self.strong, "--strong")?);
+        if let Some(name) = self.weak.as_ref().or(self.strong.as_ref()) {
+            let (w0, s0) = default_pair(table);
+            if weak.unwrap_or(w0) == strong.unwrap_or(s0) {
+                bail!("--weak and --strong both name `{name}`: PGR, APGR and CPT compare two models\n  hint: name two different models of the table: {}", table.models.join(", "));
+            }
+        }
         Ok(EvalOptions {
-            weak: find(&self.weak, "--weak")?,
-            strong: find(&self.strong, "--strong")?,
+            weak,
+            strong,
             baseline: find(&self.baseline, "--baseline")?,
             cascades,
             ..self.options.clone()
@@ -248,6 +255,7 @@ fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
         filters: args.filters.clone(),
         router: args.router_score.clone(),
         category: args.category.clone(),
+        group: args.group.clone(),
         allow_missing: args.allow_missing,
     })
 }
@@ -313,6 +321,7 @@ fn check_options(args: &EvalArgs) -> anyhow::Result<EvalOptions> {
             cost: args.verifier_cost,
         },
         pass: unit("--pass", args.pass_score)?,
+        protocol: args.protocol.into(),
     })
 }
 

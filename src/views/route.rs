@@ -67,7 +67,7 @@ pub fn report(s: &Scenario, analysis: &RouteAnalysis, ctx: &Context) -> Report {
         .collect();
     let mut notes = vec![
         format!("savings are against the baseline plan `{}` ({} per month) and, separately, against a random router sending the same share of traffic to each model regardless of class", s.baseline, usd(base.per_month.value())),
-        "over-served: requests sent to a dearer model than their class's route (money wasted); under-served: sent to a cheaper one (quality lost); escalated: requests passed to a later cascade stage".into(),
+        "over-served: requests sent to a dearer model than their class's route (money wasted); under-served: sent to a cheaper one (quality lost); escalated: requests passed to a later cascade stage; in a cascade, over-served are correct answers the verifier rejects (false escalations, wasted: the later calls and checks they pay) and under-served wrong answers it accepts before the last stage (false accepts, quality lost: those a later stage would have answered correctly)".into(),
         "break-even: the misroute rate (each class's requests sent to another class's model, spread evenly), router cost per request, or share of the class with the dearest route at which the plan costs as much as the baseline; empty = no crossing in 0..100%".into(),
         format!("volume: {} requests/day", human_count(s.requests_per_day)),
     ];

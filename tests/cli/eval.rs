@@ -432,3 +432,167 @@ fn a_jsonl_field_that_is_not_there_names_the_fields_that_are() {
         .stderr_contains("did you mean `scor`? the first object has")
         .run();
 }
+
+fn gsm8k(extra: &[&str]) -> serde_json::Value {
+    let path = fixture("routing/routellm_gsm8k_outcomes.csv");
+    let mut args = vec![
+        "eval",
+        &path,
+        "--wide",
+        "--query",
+        "row",
+        "--models",
+        "mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct",
+        "--where",
+        "contaminated=0",
+        "--cost-per-query",
+        "mixtral=0.00008616",
+        "--cost-per-query",
+        "gpt4=0.00887",
+    ];
+    args.extend(extra);
+    Cost::new().args(&args).run_json()
+}
+
+#[test]
+fn routellms_optimal_router_on_gsm8k_gives_the_papers_apgr_in_both_protocols() {
+    // 1,307 questions: Mixtral right on 833, GPT-4 on 1,121; 382 only
+    // GPT-4 gets right, 94 only Mixtral. Gap 288. The optimal router makes
+    // at most c strong calls, only on the 382: PGR rises to P = 382 / 288
+    // = 1.32639 at h = 382 / 1307 = 0.29227, then stays there.
+    let json = gsm8k(&[]);
+    assert_eq!(json["curve_protocol"], "continuous");
+    let optimal = router(&json, "optimal");
+    // Continuous: APGR = P (1 - h / 2) = 1.32639 × 0.853864 = 1.13256.
+    let p = 382.0 / 288.0;
+    let h = 382.0 / 1307.0;
+    close(&optimal["apgr"], p * (1.0 - h / 2.0));
+    // CPT(50%) = 0.5 h / P = 0.11018 (a straight rise).
+    close(&optimal["cpt50"], 0.5 * h / p);
+    // RouteLLM's 11 points: PGR(s) = min(1307 s, 382) / 288 at s = 0, .1,
+    // .., 1: 0, 0.45382, 0.90764, then P from 0.3 on. Trapezoids:
+    // 0.1 × (0.45382 / 2 + (0.45382 + 0.90764) / 2 + (0.90764 + P) / 2 + 7 P).
+    let routellm = gsm8k(&["--protocol", "routellm"]);
+    assert_eq!(routellm["curve_protocol"], "routellm");
+    let pgr = |s: f64| f64::min(1307.0 * s, 382.0) / 288.0;
+    let expected =
+        0.1 * (0.5 * pgr(0.1) + 0.5 * (pgr(0.1) + pgr(0.2)) + 0.5 * (pgr(0.2) + p) + 7.0 * p);
+    close(&router(&routellm, "optimal")["apgr"], expected);
+    assert!((expected - 1.130_94).abs() < 1e-5, "{expected}");
+    close(&router(&routellm, "random")["apgr"], 0.5);
+    let notes = routellm["notes"].to_string();
+    assert!(notes.contains("RouteLLM's 11-point protocol"), "{notes}");
+}
+
+#[test]
+fn auc_one_starts_at_zero_strong_calls() {
+    // A perfect classifier: the 382 positives first (PGR 0 -> P over h),
+    // then the rest at random (P -> 1 over 1 - h): APGR = P h / 2 +
+    // (1 - h)(P + 1) / 2 = 1.01706, CPT(50%) = 0.5 h / P = 0.11018.
+    let json = gsm8k(&["--auc", "1"]);
+    let (p, h) = (382.0 / 288.0, 382.0 / 1307.0);
+    let perfect = router(&json, "synthetic AUC 1");
+    close(&perfect["apgr"], p * h / 2.0 + (1.0 - h) * (p + 1.0) / 2.0);
+    close(&perfect["cpt50"], 0.5 * h / p);
+}
+
+#[test]
+fn savings_read_the_routers_own_curve_and_the_mix_is_a_separate_column() {
+    // Against always `weak` (0.5 at $0.001): the cascade's one point (0.75
+    // at $0.006) reaches that quality only at $0.006, a saving of
+    // 1 - 0.006 / 0.001 = -500%; mixed with the single models, `weak`
+    // itself does it: 0%.
+    let json = small(&["--baseline", "weak"]);
+    let cascade = router(&json, "cascade");
+    close(&cascade["savings_share"], -5.0);
+    close(&cascade["mixed_savings_share"], 0.0);
+    close(&cascade["cost_to_match_baseline_usd"], 0.006);
+    // AIQ over [$0.001, $0.01] of the threshold router's own hull, (0.001,
+    // 0.5) -> (0.00325, 0.75) then flat: (0.00225 × 0.625 + 0.00675 ×
+    // 0.75) / 0.009 = 0.71875. A single point (the oracle) has none.
+    let json = small(&[]);
+    close(&router(&json, "threshold")["aiq"], 0.71875);
+    assert!(router(&json, "oracle")["aiq"].is_null());
+}
+
+#[test]
+fn the_oracle_note_states_the_pass_mark_and_where_unsolved_queries_go() {
+    let json = small(&["--pass", "0.6"]);
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains(
+            "normalised score ≥ 0.6, the pass mark): they still go to their best-scoring model"
+        ),
+        "{notes}"
+    );
+}
+
+#[test]
+fn mt_bench_routed_per_question_groups_both_turns() {
+    let path = fixture("routing/routellm_mtbench_scores.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            &path,
+            "--query",
+            "question_id,turn",
+            "--score-range",
+            "1..10",
+            "--where",
+            "contaminated=0",
+            "--where",
+            "model!=commercial:unify",
+            "--where",
+            "model!=commercial:martian",
+            "--cost-per-query",
+            "gpt-4-1106-preview=0.00887",
+            "--cost-per-query",
+            "mistralai/Mixtral-8x7B-Instruct-v0.1=0.00008616",
+        ];
+        args.extend(extra);
+        Cost::new().args(&args).run_json()
+    };
+    let (turns, questions) = (run(&[]), run(&["--group", "question_id"]));
+    assert_eq!(turns["queries"], 144);
+    assert_eq!(questions["queries"], 72);
+    assert_eq!(questions["group"], "question_id");
+    // Every question has two turns, so the mean of the per-question means
+    // is the mean over turns; an item costs both turns.
+    let (a, b) = (&turns["models"][0], &questions["models"][0]);
+    close(&b["quality"], a["quality"].as_f64().unwrap());
+    close(&b["cost_per_query_usd"], 2.0 * 0.00887);
+    // Routing per question can only lose what per-turn routing gains by
+    // splitting a question: the optimal router's APGR is lower.
+    let per_turn = router(&turns, "optimal")["apgr"].as_f64().unwrap();
+    let per_question = router(&questions, "optimal")["apgr"].as_f64().unwrap();
+    assert!(per_question < per_turn, "{per_question} {per_turn}");
+    assert!(questions["notes"]
+        .to_string()
+        .contains("grouped by `question_id` into 72 items"));
+}
+
+#[test]
+fn the_same_model_as_weak_and_strong_is_refused() {
+    let path = fixture("routing/small.csv");
+    Cost::new()
+        .args([
+            "eval", &path, "--score", "correct", "--cost", "usd", "--weak", "strong",
+        ])
+        .status(2)
+        .stderr_contains("error: --weak and --strong both name `strong`")
+        .stderr_contains("hint: name two different models of the table: weak, strong")
+        .run();
+}
+
+#[test]
+fn a_strong_model_worse_than_the_weak_one_is_warned_of() {
+    let path = fixture("routing/small.csv");
+    Cost::new()
+        .args([
+            "eval", &path, "--score", "correct", "--cost", "usd", "--weak", "strong", "--strong",
+            "weak", "--format", "json",
+        ])
+        .stderr_contains("warning: strong `weak` (0.5000) scores below weak `strong` (0.7500)")
+        .stderr_contains("swap --weak and --strong")
+        .run();
+}

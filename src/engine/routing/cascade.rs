@@ -13,6 +13,12 @@
 //! `docs/routing-math.md`, and quality never exceeds the best stage's. A joint
 //! per-query outcome table (`cost eval`) needs no such assumption.
 //!
+//! The verifier's mistakes are itemised as a classifier's misroutes are: a
+//! correct answer rejected is a false escalation, and every later call and
+//! check it causes is money wasted; a wrong answer accepted before the
+//! last stage is a false accept, and its quality lost is the share of them
+//! a later stage would have answered correctly.
+//!
 //! Latency assumes the cheap answer cannot be streamed (it may be
 //! withdrawn): an answer from stage j arrives after every earlier stage's
 //! full answer and a verification each; the last stage streams.
@@ -20,6 +26,7 @@
 use super::super::legs::{leg, legs_cost, overhead_legs};
 use super::super::outcome::{ClassOutcome, Context, EngineError, Leg, Misroutes, Role};
 use super::super::paths::{CallBook, Path};
+use crate::money::Usd;
 use crate::scenario::{Cascade, Plan, Scenario, Verifier};
 
 /// Expected reach, answers and quality of one class under the cascade.
@@ -30,6 +37,25 @@ struct Flow {
     pub answered: Vec<f64>,
     /// P(answered correctly); `None` without success rates.
     pub quality: Option<f64>,
+    /// What the verifier gets wrong; `None` when it does not look at the
+    /// answer (a plain escalation rate) or a stage's success rate is unknown.
+    pub mistakes: Option<Mistakes>,
+}
+
+/// A verifier's two mistakes, per request of the class (nested difficulty).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Mistakes {
+    /// P(a correct answer is rejected at some stage): a false escalation.
+    false_escalated: f64,
+    /// Per stage, the calls paid only because of an earlier false escalation.
+    wasted_calls: Vec<f64>,
+    /// Verifier checks paid only because of an earlier false escalation.
+    wasted_checks: f64,
+    /// P(a wrong answer is accepted before the last stage): a false accept.
+    false_accepted: f64,
+    /// P(a false accept that a later stage would have answered correctly):
+    /// the quality it costs; `None` without the last stage's rate.
+    quality_lost: Option<f64>,
 }
 
 fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
@@ -78,33 +104,59 @@ fn flow(rates: &[Option<f64>], verifier: &Verifier, k: usize) -> Flow {
             reach,
             answered,
             quality,
+            mistakes: None,
         };
     };
     let mut cuts: Vec<f64> = acc.iter().copied().chain([0.0, 1.0]).collect();
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
     let (mut reach, mut answered, mut quality) = (vec![0.0; n], vec![0.0; n], 0.0);
+    let mut m = Mistakes {
+        wasted_calls: vec![0.0; n],
+        quality_lost: Some(0.0),
+        ..Mistakes::default()
+    };
     for w in cuts.windows(2) {
         let (width, u) = (w[1] - w[0], 0.5 * (w[0] + w[1]));
         if width <= 0.0 {
             continue;
         }
-        let mut here = 1.0;
+        // `here` reaches stage j; `spurious` is the part of it that got
+        // there only because a correct answer was rejected earlier.
+        let (mut here, mut spurious) = (1.0, 0.0);
         for j in 0..n {
             let correct = u < acc[j];
             reach[j] += width * here;
+            m.wasted_calls[j] += width * spurious;
             let taken = if j + 1 < n { accept(correct) } else { 1.0 };
             answered[j] += width * here * taken;
             if correct {
                 quality += width * here * taken;
             }
+            if j + 1 < n {
+                m.wasted_checks += width * spurious;
+                if correct {
+                    m.false_escalated += width * (here - spurious) * (1.0 - taken);
+                    spurious = here;
+                } else {
+                    m.false_accepted += width * here * taken;
+                    if acc[j + 1..].iter().any(|&a| u < a) {
+                        m.quality_lost = m.quality_lost.map(|l| l + width * here * taken);
+                    }
+                }
+            }
             here *= 1.0 - taken;
+            spurious *= 1.0 - taken;
         }
+    }
+    if rates[last].is_none() {
+        m.quality_lost = None;
     }
     Flow {
         reach,
         answered,
         quality: rates[last].map(|_| quality),
+        mistakes: Some(m),
     }
 }
 
@@ -161,6 +213,24 @@ pub(super) fn expect(
             verifications,
             ctx,
         )?;
+        let misroutes = f.mistakes.as_ref().map_or_else(Misroutes::default, |m| {
+            let per_check = if verifications > 0.0 {
+                legs_cost(&verifier, fees) * (1.0 / verifications)
+            } else {
+                Usd::ZERO
+            };
+            let calls: Usd = legs
+                .iter()
+                .zip(&m.wasted_calls)
+                .map(|(l, &w)| l.expected * w)
+                .sum();
+            Misroutes {
+                over: m.false_escalated,
+                wasted: calls + per_check * m.wasted_checks,
+                under: m.false_accepted,
+                quality_lost: m.quality_lost,
+            }
+        });
         legs.retain(|l| l.calls > 0.0);
         legs.extend(verifier);
         out.push(ClassOutcome {
@@ -173,7 +243,7 @@ pub(super) fn expect(
             ttft_answer_s: answer,
             e2e_s: e2e,
             intended: c.stages.first().cloned(),
-            misroutes: Misroutes::default(),
+            misroutes,
             escalated: Some(f.reach.get(1).copied().unwrap_or(0.0)),
             legs,
         });
@@ -294,5 +364,35 @@ mod tests {
         let f = flow(&[None, None, None], &Verifier::Escalation(vec![0.25]), 0);
         assert_eq!(f.reach, vec![1.0, 0.25, 0.0625]);
         assert!(f.quality.is_none());
+    }
+
+    #[test]
+    fn the_verifiers_mistakes_are_itemised() {
+        // a_W 0.4, a_S 0.85, alpha 0.95, beta 0.2. False escalations: 0.4 ×
+        // 0.05 = 0.02, each paying one strong call. False accepts: 0.6 ×
+        // 0.2 = 0.12, of which the strong model solves u in [0.4, 0.85):
+        // 0.45 × 0.2 = 0.09 of quality lost.
+        let f = flow(
+            &[Some(0.4), Some(0.85)],
+            &Verifier::AcceptRates {
+                correct: 0.95,
+                wrong: 0.2,
+            },
+            0,
+        );
+        let m = f.mistakes.unwrap();
+        assert!((m.false_escalated - 0.02).abs() < 1e-12);
+        assert!((m.wasted_calls[1] - 0.02).abs() < 1e-12);
+        assert_eq!(m.wasted_calls[0], 0.0);
+        assert_eq!(m.wasted_checks, 0.0, "the last stage is not checked");
+        assert!((m.false_accepted - 0.12).abs() < 1e-12);
+        assert!((m.quality_lost.unwrap() - 0.09).abs() < 1e-12);
+        // A plain escalation rate does not look at the answer.
+        let plain = flow(
+            &[Some(0.4), Some(0.85)],
+            &Verifier::Escalation(vec![0.3]),
+            0,
+        );
+        assert!(plain.mistakes.is_none());
     }
 }

@@ -69,19 +69,25 @@ pub const AIQ: Column = Column::new(
     "aiq",
     "AIQ",
     Kind::Rate,
-    "mean quality over the common cost range",
+    "mean quality of the router's own hull over the common cost range (RouterBench)",
 );
 pub const COST_TO_MATCH_BASELINE: Column = Column::new(
     "cost_to_match_baseline_usd",
     "$/query at base quality",
     Kind::Usd,
-    "cost per query at which the router first reaches the baseline's quality, USD",
+    "cheapest cost per query on the router's own curve that reaches the baseline's quality, USD",
 );
 pub const SAVING_VS_BASELINE: Column = Column::new(
     "savings_share",
     "saves vs baseline",
     Kind::Percent,
-    "1 - cost to match the baseline / the baseline's cost (a fraction)",
+    "1 - cost to match the baseline on the router's own curve / the baseline's cost (a fraction)",
+);
+pub const MIXED_SAVINGS: Column = Column::new(
+    "mixed_savings_share",
+    "saves, mixed",
+    Kind::Percent,
+    "the same saving with the router also mixed with the single models (a fraction)",
 );
 pub const ORACLE_SENDS_TO: Column = Column::new(
     "model",

@@ -6,19 +6,22 @@
 
 mod notes;
 
+pub use notes::warnings;
+
 use jiff::civil::Date;
 
 use crate::engine::frontier::dominator;
 use crate::eval::costs::{CostSource, PricedAs};
 use crate::eval::evaluate::{EvalOptions, Evaluation, RouterTrace};
 use crate::eval::metrics::{by_category, pgr, CurvePoint, ModelStats};
+use crate::eval::protocol::CurveProtocol;
 use crate::eval::{Loaded, TableSpec};
 use crate::human::human_count;
 use crate::money::Usd;
 use crate::report::columns::eval::{
-    AIQ, APGR, CATEGORY, COST_TO_MATCH_BASELINE, CPT50, CPT80, ON_ZERO_ROUTER, ORACLE_SENDS_TO,
-    PASSED, PGR, QUALITY_PER_DOLLAR, QUERIES, ROLE, ROUTER, SAVING_VS_BASELINE, STRONG_SHARE,
-    TOTAL_COST,
+    AIQ, APGR, CATEGORY, COST_TO_MATCH_BASELINE, CPT50, CPT80, MIXED_SAVINGS, ON_ZERO_ROUTER,
+    ORACLE_SENDS_TO, PASSED, PGR, QUALITY_PER_DOLLAR, QUERIES, ROLE, ROUTER, SAVING_VS_BASELINE,
+    STRONG_SHARE, TOTAL_COST,
 };
 use crate::report::columns::{COST_PER_QUERY, DOMINATED_BY, MODEL, QUALITY, SHARE};
 use crate::report::{Report, Table, Value};
@@ -36,6 +39,9 @@ pub struct EvalInputs<'a> {
     pub router_column: Option<&'a str>,
     /// Whether to add the curves' points.
     pub curves: bool,
+    /// With a group column, how many queries (rows per model) there were
+    /// before they were grouped into items.
+    pub ungrouped_queries: Option<usize>,
 }
 
 /// Curves carry at most this many points in the report (the metrics use all).
@@ -129,6 +135,7 @@ fn routers(e: &Evaluation, cx: &EvalInputs) -> (Table, Table) {
             AIQ,
             COST_TO_MATCH_BASELINE,
             SAVING_VS_BASELINE,
+            MIXED_SAVINGS,
         ],
     );
     let mut curves = Table::new(
@@ -159,6 +166,7 @@ fn routers(e: &Evaluation, cx: &EvalInputs) -> (Table, Table) {
             r.dollar.aiq.into(),
             r.dollar.cost_to_match.map(Usd).into(),
             r.saving.into(),
+            r.saving_mixed.into(),
         ]);
         if let (RouterTrace::Curve(c), true) = (&r.shape, cx.curves) {
             for p in thin(c) {
@@ -221,6 +229,15 @@ fn fields(loaded: &Loaded, e: &Evaluation, cx: &EvalInputs) -> Vec<(&'static str
             Value::Count(e.oracle.unsolved as u64),
         ),
     ];
+    fields.push(("group", cx.spec.group.clone().into()));
+    fields.push((
+        "curve_protocol",
+        match cx.options.protocol {
+            CurveProtocol::Continuous => "continuous",
+            CurveProtocol::RouteLlm => "routellm",
+        }
+        .into(),
+    ));
     fields.push(("price_date", cx.date.map(|d| d.to_string()).into()));
     fields
 }

@@ -1,9 +1,12 @@
 //! The notes of the `eval` report: how quality, costs, the oracle, the
-//! savings and each router were computed.
+//! savings and each router were computed, with the paper each definition
+//! comes from; and the warnings that go to stderr.
 
 use super::EvalInputs;
 use crate::eval::costs::CostSource;
 use crate::eval::evaluate::Evaluation;
+use crate::eval::protocol::CurveProtocol;
+use crate::eval::OutcomeTable;
 use crate::eval::{Layout, Loaded, ScoreRange};
 use crate::human::{human_count, usd as format_usd};
 
@@ -33,9 +36,16 @@ pub(super) fn notes(loaded: &Loaded, e: &Evaluation, cx: &EvalInputs) -> Vec<Str
             human_count(n as f64)
         ));
     }
+    if let (Some(before), Some(col)) = (cx.ungrouped_queries, &cx.spec.group) {
+        notes.push(format!(
+            "routing unit: the {} queries are grouped by `{col}` into {} items, each routed as one (RouteLLM routes MT-Bench per question); an item scores the mean of its queries and costs their sum, so every per-query figure here is per item",
+            human_count(before as f64),
+            human_count(n as f64)
+        ));
+    }
     let o = &e.oracle;
     notes.push(format!(
-        "oracle: each query to the model with the best score on it, the cheapest of equals; {} quer{} ({:.1}%) no model passes (normalised score ≥ {}): they go to the cheapest model, since all fail, and cost {} in all",
+        "oracle (RouterBench's): each query to the model with the best score on it, the cheapest of equals; {} quer{} ({:.1}%) no model passes (normalised score ≥ {}, the pass mark): they still go to their best-scoring model (on pass/fail tables, the cheapest) and cost {} in all",
         human_count(o.unsolved as f64),
         if o.unsolved == 1 { "y" } else { "ies" },
         100.0 * o.unsolved as f64 / n as f64,
@@ -44,25 +54,32 @@ pub(super) fn notes(loaded: &Loaded, e: &Evaluation, cx: &EvalInputs) -> Vec<Str
     ));
     let base = &e.stats[e.baseline];
     notes.push(format!(
-        "savings are against always `{}` ({} per query, quality {:.4}): the cost per query at which each router, mixed with the single models, first reaches that quality",
+        "savings are against always `{}` ({} per query, quality {:.4}): `saves vs baseline` reads each router's own curve (FrugalGPT's saving), at its cheapest point, linear between points, that reaches that quality (negative when it gets there only dearer); `saves, mixed` lets the router also be mixed at random with the single models (their joint hull, never below the zero router)",
         base.model,
         format_usd(base.mean_cost.value()),
         base.quality
     ));
     match e.pair {
         Some(p) => notes.push(format!(
-            "PGR, APGR and CPT are on the strong-call share between weak `{}` ({:.4}) and strong `{}` ({:.4}); the random router is its expectation, so APGR 0.5 and CPT(x) = x exactly (RouteLLM samples it and reports ±CI)",
+            "PGR, APGR and CPT (RouteLLM) are on the strong-call share between weak `{}` ({:.4}) and strong `{}` ({:.4}); the random router is its expectation, so APGR 0.5 and CPT(x) = x exactly (RouteLLM samples it and reports ±CI)",
             t.models[p.weak], e.stats[p.weak].quality, t.models[p.strong], e.stats[p.strong].quality
         )),
         None => notes.push("the cheapest model is also the best: there is no weak/strong pair, so no PGR, APGR, CPT or synthetic routers".into()),
     }
+    if e.pair.is_some() {
+        notes.push(match cx.options.protocol {
+            CurveProtocol::Continuous => "curves: continuous, a point per distinct threshold (the default); --protocol routellm reads them at RouteLLM's 11 points instead".into(),
+            CurveProtocol::RouteLlm => "curves: RouteLLM's 11-point protocol: a router's thresholds are the deciles of its scores (pandas.qcut bin edges), the other curves are read at shares 0%, 10%, .., 100%; APGR by trapezoids over those points and CPT interpolated between them, as RouteLLM's evaluate.py does".into(),
+        });
+    }
     notes.push(format!(
-        "AIQ: mean quality over {} to {} per query (the cheapest to the dearest model) of each router's hull together with the single models",
+        "AIQ (RouterBench): the mean quality over {} to {} per query (the cheapest to the dearest model) of the non-decreasing convex hull of each router's own points, flat beyond its dearest; a router whose cheapest point is dearer than {} (a single point: the oracle, a cascade) has none",
         format_usd(e.range.0),
-        format_usd(e.range.1)
+        format_usd(e.range.1),
+        format_usd(e.range.0)
     ));
     if e.pair.is_some() {
-        notes.push("routers: random sends each query to the strong model with probability s; the pair oracle sends first the queries where the strong model gains most (the best any router on the pair can do); a cascade tries its models in order until the verifier accepts".into());
+        notes.push("routers: random sends each query to the strong model with probability s; optimal (RouteLLM's) makes at most that share of strong calls, on the queries where the strong model gains most and only those (the best any router on the pair can do); a cascade tries its models in order until the verifier accepts".into());
     }
     if let Some(h) = e.positive_share {
         notes.push(format!(
@@ -122,4 +139,21 @@ fn cost_note(cx: &EvalInputs) -> String {
             format!("costs: {kind}fixed per-query costs given with --cost-per-query, the same for every query of a model")
         }
     }
+}
+
+/// Warnings for stderr: a strong model that scores below the weak one
+/// turns PGR's sign (the gap is negative), so every PGR, APGR and CPT
+/// reads backwards.
+pub fn warnings(t: &OutcomeTable, e: &Evaluation) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(p) = e.pair {
+        let (qw, qs) = (e.stats[p.weak].quality, e.stats[p.strong].quality);
+        if qs < qw {
+            out.push(format!(
+                "strong `{}` ({qs:.4}) scores below weak `{}` ({qw:.4}): the gap PGR divides by is negative, so PGR, APGR and CPT read backwards (a router better than the weak model has PGR below 0)\n  hint: swap --weak and --strong",
+                t.models[p.strong], t.models[p.weak]
+            ));
+        }
+    }
+    out
 }
