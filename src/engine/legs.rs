@@ -35,7 +35,7 @@ pub fn leg(
     let tokens = class.tokens_for(&m.id);
     if !tokens.is_fixed() {
         let e =
-            expected(m, tokens, request.tier, ctx.date).map_err(|source| EngineError::Price {
+            expected(m, tokens, request.tier, ctx.date, &ctx.traffic).map_err(|source| EngineError::Price {
                 class: class.name.clone(),
                 model: m.id.clone(),
                 source,
@@ -60,12 +60,16 @@ pub fn leg_for(
         model: m.id.clone(),
         source,
     })?;
+    // The bill is at list prices; time-of-day windows enter as the traffic's mean factor.
+    let factor = m
+        .period_at(Some(ctx.date))
+        .map_or(1.0, |p| ctx.traffic.factor(p));
     Ok(Leg {
         model: m.id.clone(),
         role,
         calls,
         request,
-        expected: bill.total.usd(),
+        expected: bill.total.usd() * factor,
         cliff_shares: Vec::new(),
         bill,
         latency: estimate(m, request.prompt(), request.generated(), &ctx.latency),

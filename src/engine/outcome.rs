@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::latency::{LatencyAssumptions, LatencyEstimate};
 use crate::money::Usd;
 use crate::pricing::bill::{Bill, PriceError, Request};
+use crate::pricing::windows::TrafficProfile;
 use crate::pricing::{Catalog, UnknownModel};
 use crate::scenario::{Plan, Scenario};
 
@@ -19,6 +20,8 @@ pub struct Context<'a> {
     /// The day whose prices apply.
     pub date: Date,
     pub latency: LatencyAssumptions,
+    /// When the traffic arrives, for time-of-day prices.
+    pub traffic: TrafficProfile,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -10,11 +10,15 @@ pub mod bill;
 pub mod catalog;
 pub mod genai_prices;
 pub mod import;
+pub mod limits;
 pub mod lint;
 pub mod listing;
 pub mod litellm;
 pub mod load;
 mod load_prices;
+pub mod windows;
+#[cfg(test)]
+mod rules_tests;
 pub mod model;
 pub mod sheet;
 

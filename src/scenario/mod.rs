@@ -11,6 +11,7 @@ mod names;
 mod plans;
 pub mod token_dist;
 mod token_dist_load;
+mod traffic;
 
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
 pub use model::{
