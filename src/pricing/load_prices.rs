@@ -96,9 +96,20 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
             .map(|f| exact_factor(f, &base, &long_context, &at.key(key)))
             .transpose()
     };
+    if entry.source.is_some() != entry.verified.is_some() {
+        return Err(Problem::new(
+            at.key(if entry.source.is_some() { "verified" } else { "source" }),
+            "a price period with its own `source` needs a `verified` date, and the other way round",
+        )
+        .hint("every figure carries the page it was taken from and the day it was checked"));
+    }
+    if let Some(v) = &entry.verified {
+        date(v, &at.key("verified"))?;
+    }
     Ok(PricePeriod {
         from,
         to,
+        source: entry.source.clone(),
         fast: factor(entry.fast, "fast")?,
         regional: factor(entry.regional, "regional")?,
         windows: build_windows(&entry.windows, &base, &long_context, &at.key("windows"))?,

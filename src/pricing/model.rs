@@ -215,6 +215,8 @@ impl PartialRates {
 pub struct PricePeriod {
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// The period's own source (`None`: the model's).
+    pub source: Option<String>,
     pub base: Rates,
     pub per_request: Money,
     /// Sorted by threshold, ascending.

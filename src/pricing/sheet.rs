@@ -90,6 +90,11 @@ rates_accessor!(PriceEntry, TierEntry, ServiceEntry);
 pub struct PriceEntry {
     pub from: Option<Datetime>,
     pub to: Option<Datetime>,
+    /// Where this period's figures come from, when not the model's `source`.
+    pub source: Option<String>,
+    /// The day this period's figures were last checked against `source`.
+    pub verified: Option<Datetime>,
+    pub note: Option<String>,
     pub input: Option<f64>,
     pub cache_read: Option<f64>,
     pub cache_write: Option<f64>,
