@@ -89,6 +89,14 @@ impl Usd {
     pub fn value(self) -> f64 {
         self.0
     }
+
+    /// The amount rounded to the picodollar, as exact money: how a float
+    /// expectation is written out (no binary noise such as
+    /// `0.027200000000000002`). `None` when it is not finite or too large to hold.
+    pub fn to_money(self) -> Option<Money> {
+        let picos = self.0 * PICO_PER_USD;
+        (picos.is_finite() && picos.abs() < 1e36).then(|| Money(picos.round() as i128))
+    }
 }
 
 impl Add for Usd {
@@ -228,6 +236,15 @@ mod tests {
         assert_eq!(Money::from_picos(515_002_500_000).to_string(), "0.5150025");
         assert_eq!(Money::from_picos(-1_500_000_000_000).to_string(), "-1.5");
         assert_eq!(Money::ZERO.to_string(), "0");
+    }
+
+    #[test]
+    fn float_expectations_are_written_without_binary_noise() {
+        assert_eq!(Usd(0.027_200_000_000_000_002).to_money().unwrap().to_string(), "0.0272");
+        assert_eq!(Usd(3_536.799_999_999_999_7).to_money().unwrap().to_string(), "3536.8");
+        assert!(Usd(f64::NAN).to_money().is_none());
+        assert!(Usd(f64::INFINITY).to_money().is_none());
+        assert!(Usd(1e30).to_money().is_none());
     }
 
     #[test]

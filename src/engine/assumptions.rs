@@ -13,6 +13,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     let mut notes = Vec::new();
     let mut cliffs = BTreeSet::new();
     let mut tiers = BTreeSet::new();
+    let mut limits_hit = BTreeSet::new();
     let mut no_latency = BTreeSet::new();
     let mut assumed_prefill = BTreeSet::new();
     let mut sources = BTreeSet::new();
@@ -43,6 +44,19 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
                         human_count(above as f64)
                     ));
                 }
+                if leg.over_limit >= 0.001 {
+                    if let Some(m) = ctx.catalog.get(&leg.model) {
+                        limits_hit.insert(format!(
+                            "plan `{}`, class `{}` on {}: {:.1}% of requests exceed the model's limits ({} context window, {} maximum output): the provider refuses them, so their cost here is not a bill you can get",
+                            outcome.plan,
+                            c.class,
+                            leg.model,
+                            leg.over_limit * 100.0,
+                            m.context_window.map_or("no".into(), |w| format!("{}-token", human_count(w as f64))),
+                            m.max_output.map_or("no".into(), |w| format!("{}-token", human_count(w as f64))),
+                        ));
+                    }
+                }
                 if leg.bill.tier != ServiceTier::Standard {
                     tiers.insert(format!(
                         "plan `{}` is served on the {} tier",
@@ -71,6 +85,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
             }
         }
     }
+    notes.extend(limits_hit);
     notes.extend(cliffs);
     notes.extend(tiers);
     if scenario.quality.is_empty() {
