@@ -240,8 +240,17 @@ mod tests {
 
     #[test]
     fn float_expectations_are_written_without_binary_noise() {
-        assert_eq!(Usd(0.027_200_000_000_000_002).to_money().unwrap().to_string(), "0.0272");
-        assert_eq!(Usd(3_536.799_999_999_999_7).to_money().unwrap().to_string(), "3536.8");
+        assert_eq!(
+            Usd(0.027_200_000_000_000_002)
+                .to_money()
+                .unwrap()
+                .to_string(),
+            "0.0272"
+        );
+        assert_eq!(
+            Usd(3_536.799_999_999_999_7).to_money().unwrap().to_string(),
+            "3536.8"
+        );
         assert!(Usd(f64::NAN).to_money().is_none());
         assert!(Usd(f64::INFINITY).to_money().is_none());
         assert!(Usd(1e30).to_money().is_none());

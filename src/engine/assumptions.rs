@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::outcome::{Context, PlanOutcome};
+use super::outcome::{Context, Leg, PlanOutcome};
 use crate::human::human_count;
 use crate::pricing::ServiceTier;
 use crate::scenario::Scenario;
@@ -44,19 +44,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
                         human_count(above as f64)
                     ));
                 }
-                if leg.over_limit >= 0.001 {
-                    if let Some(m) = ctx.catalog.get(&leg.model) {
-                        limits_hit.insert(format!(
-                            "plan `{}`, class `{}` on {}: {:.1}% of requests exceed the model's limits ({} context window, {} maximum output): the provider refuses them, so their cost here is not a bill you can get",
-                            outcome.plan,
-                            c.class,
-                            leg.model,
-                            leg.over_limit * 100.0,
-                            m.context_window.map_or("no".into(), |w| format!("{}-token", human_count(w as f64))),
-                            m.max_output.map_or("no".into(), |w| format!("{}-token", human_count(w as f64))),
-                        ));
-                    }
-                }
+                limits_hit.extend(limits_note(&outcome.plan, &c.class, leg, ctx));
                 if leg.bill.tier != ServiceTier::Standard {
                     tiers.insert(format!(
                         "plan `{}` is served on the {} tier",
@@ -116,4 +104,22 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
         ));
     }
     notes
+}
+
+/// The note for a leg whose calls go beyond the model's limits, when at
+/// least 0.1% of them do.
+fn limits_note(plan: &str, class: &str, leg: &Leg, ctx: &Context) -> Option<String> {
+    if leg.over_limit < 0.001 {
+        return None;
+    }
+    let m = ctx.catalog.get(&leg.model)?;
+    let limit =
+        |v: Option<u64>| v.map_or("no".into(), |w| format!("{}-token", human_count(w as f64)));
+    Some(format!(
+        "plan `{plan}`, class `{class}` on {}: {:.1}% of requests exceed the model's limits ({} context window, {} maximum output): the provider refuses them, so their cost here is not a bill you can get",
+        leg.model,
+        leg.over_limit * 100.0,
+        limit(m.context_window),
+        limit(m.max_output),
+    ))
 }

@@ -35,12 +35,13 @@ pub fn leg(
     )?;
     let tokens = class.tokens_for(&m.id);
     if !tokens.is_fixed() {
-        let e =
-            expected(m, tokens, request.tier, ctx.date, &ctx.traffic).map_err(|source| EngineError::Price {
+        let e = expected(m, tokens, request.tier, ctx.date, &ctx.traffic).map_err(|source| {
+            EngineError::Price {
                 class: class.name.clone(),
                 model: m.id.clone(),
                 source,
-            })?;
+            }
+        })?;
         leg.expected = e.cost;
         leg.cliff_shares = e.cliffs;
         leg.over_limit = over_limit(m, tokens);

@@ -9,8 +9,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::latency::{fit, Fit};
 use super::outcome::{Context, EngineError};
-use crate::pricing::bill::{period_on, rates_for};
 use crate::pricing::bill::PriceError;
+use crate::pricing::bill::{period_on, rates_for};
 use crate::pricing::{Part, ServiceTier};
 use crate::scenario::token_dist::{CacheSpec, TokenDist, TokenModel};
 use crate::scenario::Class;

@@ -204,7 +204,12 @@ fn scale_money(m: Money, factor: f64) -> Money {
 }
 
 /// Rejects a request that asks for something the period does not price.
-fn check_options(model: &Model, period: &PricePeriod, rates: &Rates, request: &Request) -> Result<(), PriceError> {
+fn check_options(
+    model: &Model,
+    period: &PricePeriod,
+    rates: &Rates,
+    request: &Request,
+) -> Result<(), PriceError> {
     let unsupported = |option| PriceError::Unsupported {
         model: model.id.clone(),
         option,
@@ -216,7 +221,9 @@ fn check_options(model: &Model, period: &PricePeriod, rates: &Rates, request: &R
         return Err(unsupported("regional / data-residency endpoints"));
     }
     if request.cache_write_1h > 0 && rates.cache_write_1h.is_none() {
-        return Err(unsupported("long-retention cache writes (1-hour / 12-hour)"));
+        return Err(unsupported(
+            "long-retention cache writes (1-hour / 12-hour)",
+        ));
     }
     Ok(())
 }
@@ -236,7 +243,10 @@ pub fn price_in_period(
     let (mut rates, mut fee, long_context) =
         rates_for(model, period, request.prompt(), request.tier)?;
     check_options(model, period, &rates, request)?;
-    for (on, factor) in [(request.fast, period.fast), (request.regional, period.regional)] {
+    for (on, factor) in [
+        (request.fast, period.fast),
+        (request.regional, period.regional),
+    ] {
         if let (true, Some(f)) = (on, factor) {
             rates = rates.scaled(f);
             fee = scale_money(fee, f);

@@ -8,14 +8,20 @@ use crate::pricing::Model;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LimitError {
-    #[error("the prompt ({prompt} tokens) is longer than `{model}`'s context window ({window} tokens)")]
+    #[error(
+        "the prompt ({prompt} tokens) is longer than `{model}`'s context window ({window} tokens)"
+    )]
     PromptTooLong {
         model: String,
         prompt: u64,
         window: u64,
     },
     #[error("the output ({output} tokens, reasoning included) is longer than `{model}`'s maximum output ({max} tokens)")]
-    OutputTooLong { model: String, output: u64, max: u64 },
+    OutputTooLong {
+        model: String,
+        output: u64,
+        max: u64,
+    },
 }
 
 /// Checks one request against the model's stated limits (none stated: no check).

@@ -93,6 +93,7 @@ fn build_model(
         retired: lifecycle[2],
         lifecycle_source: entry.lifecycle_source.clone(),
         litellm: entry.litellm.clone(),
+        catalog_note: entry.catalog_note.clone(),
         genai_prices: entry.genai_prices.clone(),
         periods,
         latency: entry
@@ -130,7 +131,10 @@ fn lifecycle(entry: &ModelEntry, at: &KeyPath) -> Result<[Option<Date>; 3], Prob
     {
         return Err(Problem::new(
             at.key("lifecycle_source"),
-            format!("model `{}` has lifecycle dates but no `lifecycle_source`", entry.id),
+            format!(
+                "model `{}` has lifecycle dates but no `lifecycle_source`",
+                entry.id
+            ),
         )
         .hint("add `lifecycle_source = \"https://...\"`: the page that states the dates"));
     }

@@ -30,18 +30,7 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
             .hint("`from` is inclusive and `to` exclusive: `to` must be a later date"));
         }
     }
-    let per_request = match entry.per_request {
-        None => Money::ZERO,
-        Some(fee) => Money::from_usd(fee)
-            .filter(|m| *m >= Money::ZERO && *m <= Money::MAX_FEE)
-            .ok_or_else(|| {
-                Problem::new(
-                    at.key("per_request"),
-                    format!("per-request fee {fee} is not a USD amount the engine holds exactly"),
-                )
-                .hint("a fee is non-negative, at most $1,000,000, with at most 12 decimals")
-            })?,
-    };
+    let per_request = fee(entry.per_request, at)?;
     let mut long_context = Vec::new();
     for (i, tier) in entry.long_context.iter().enumerate() {
         let here = at.key("long_context").index(i);
@@ -96,16 +85,7 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
             .map(|f| exact_factor(f, &base, &long_context, &at.key(key)))
             .transpose()
     };
-    if entry.source.is_some() != entry.verified.is_some() {
-        return Err(Problem::new(
-            at.key(if entry.source.is_some() { "verified" } else { "source" }),
-            "a price period with its own `source` needs a `verified` date, and the other way round",
-        )
-        .hint("every figure carries the page it was taken from and the day it was checked"));
-    }
-    if let Some(v) = &entry.verified {
-        date(v, &at.key("verified"))?;
-    }
+    provenance(entry, at)?;
     Ok(PricePeriod {
         from,
         to,
@@ -120,6 +100,40 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
         flex: service(&entry.flex, "flex")?,
         priority: service(&entry.priority, "priority")?,
     })
+}
+
+fn fee(value: Option<f64>, at: &KeyPath) -> Result<Money, Problem> {
+    let Some(fee) = value else {
+        return Ok(Money::ZERO);
+    };
+    Money::from_usd(fee)
+        .filter(|m| *m >= Money::ZERO && *m <= Money::MAX_FEE)
+        .ok_or_else(|| {
+            Problem::new(
+                at.key("per_request"),
+                format!("per-request fee {fee} is not a USD amount the engine holds exactly"),
+            )
+            .hint("a fee is non-negative, at most $1,000,000, with at most 12 decimals")
+        })
+}
+
+/// A period's own `source` goes with its `verified` date.
+fn provenance(entry: &PriceEntry, at: &KeyPath) -> Result<(), Problem> {
+    if entry.source.is_some() != entry.verified.is_some() {
+        return Err(Problem::new(
+            at.key(if entry.source.is_some() {
+                "verified"
+            } else {
+                "source"
+            }),
+            "a price period with its own `source` needs a `verified` date, and the other way round",
+        )
+        .hint("every figure carries the page it was taken from and the day it was checked"));
+    }
+    if let Some(v) = &entry.verified {
+        date(v, &at.key("verified"))?;
+    }
+    Ok(())
 }
 
 /// A tier's threshold as `(above, inclusive)`: `at_or_above = N` is `above = N - 1`.

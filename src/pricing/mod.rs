@@ -16,11 +16,11 @@ pub mod listing;
 pub mod litellm;
 pub mod load;
 mod load_prices;
-pub mod windows;
+pub mod model;
 #[cfg(test)]
 mod rules_tests;
-pub mod model;
 pub mod sheet;
+pub mod windows;
 
 pub use catalog::{Catalog, CatalogError, Shadowed, UnknownModel};
 pub use model::{Model, Part, ServiceTier};

@@ -299,6 +299,8 @@ pub struct Model {
     pub lifecycle_source: Option<String>,
     pub litellm: Option<String>,
     pub genai_prices: Option<String>,
+    /// Why the model's prices knowingly differ from the public catalogs.
+    pub catalog_note: Option<String>,
     /// Sorted by start date; ranges never overlap.
     pub periods: Vec<PricePeriod>,
     pub latency: Option<Latency>,

@@ -60,7 +60,10 @@ fn above_bills_the_threshold_token_at_the_base() {
 
 #[test]
 fn a_tier_with_both_rules_or_none_is_rejected() {
-    let both = XAI.replace("at_or_above = 200000", "at_or_above = 200000\nabove = 200000");
+    let both = XAI.replace(
+        "at_or_above = 200000",
+        "at_or_above = 200000\nabove = 200000",
+    );
     assert!(rejected_at(&both).contains("at_or_above"));
     let none = XAI.replace("at_or_above = 200000\n", "");
     assert!(rejected_at(&none).contains("needs `above` or `at_or_above`"));
@@ -106,7 +109,10 @@ fn without_a_time_the_list_price_applies_and_a_profile_blends() {
     let period = &m.periods[0];
     // 7 peak hours on each of 5 weekdays: 35 of 168 hours at full price.
     let uniform = TrafficProfile::Uniform.factor(period);
-    assert!((uniform - (35.0 + 133.0 * 0.5) / 168.0).abs() < 1e-12, "{uniform}");
+    assert!(
+        (uniform - (35.0 + 133.0 * 0.5) / 168.0).abs() < 1e-12,
+        "{uniform}"
+    );
     assert!((TrafficProfile::WindowShare(1.0).factor(period) - 0.5).abs() < 1e-12);
     assert!((TrafficProfile::WindowShare(0.0).factor(period) - 1.0).abs() < 1e-12);
     let mut hours = [0.0; 24];
@@ -139,17 +145,29 @@ fn on(m: &Model, date: Date) -> Result<super::bill::Bill, PriceError> {
 #[test]
 fn a_day_before_release_or_from_retirement_has_no_price() {
     let m = model(LIFE);
-    assert!(matches!(on(&m, Date::constant(2026, 1, 9)), Err(PriceError::NotReleased { .. })));
+    assert!(matches!(
+        on(&m, Date::constant(2026, 1, 9)),
+        Err(PriceError::NotReleased { .. })
+    ));
     assert!(on(&m, Date::constant(2026, 1, 10)).is_ok());
     assert!(on(&m, Date::constant(2026, 8, 31)).is_ok());
-    assert!(matches!(on(&m, Date::constant(2026, 9, 1)), Err(PriceError::Retired { .. })));
-    assert!(matches!(on(&m, Date::constant(2026, 9, 2)), Err(PriceError::Retired { .. })));
+    assert!(matches!(
+        on(&m, Date::constant(2026, 9, 1)),
+        Err(PriceError::Retired { .. })
+    ));
+    assert!(matches!(
+        on(&m, Date::constant(2026, 9, 2)),
+        Err(PriceError::Retired { .. })
+    ));
 }
 
 #[test]
 fn from_deprecation_the_bill_carries_its_date() {
     let m = model(LIFE);
-    assert_eq!(on(&m, Date::constant(2026, 5, 31)).unwrap().deprecated, None);
+    assert_eq!(
+        on(&m, Date::constant(2026, 5, 31)).unwrap().deprecated,
+        None
+    );
     let d = Some(Date::constant(2026, 6, 1));
     assert_eq!(on(&m, Date::constant(2026, 6, 1)).unwrap().deprecated, d);
     assert_eq!(on(&m, Date::constant(2026, 6, 2)).unwrap().deprecated, d);
@@ -157,7 +175,10 @@ fn from_deprecation_the_bill_carries_its_date() {
 
 #[test]
 fn lifecycle_dates_need_a_source_and_their_order() {
-    let no_source = LIFE.replace("lifecycle_source = \"https://example.com/deprecations\"\n", "");
+    let no_source = LIFE.replace(
+        "lifecycle_source = \"https://example.com/deprecations\"\n",
+        "",
+    );
     assert!(rejected_at(&no_source).contains("lifecycle_source"));
     let backwards = LIFE.replace("retired = 2026-09-01", "retired = 2026-05-01");
     assert!(rejected_at(&backwards).contains("comes before"));
@@ -177,7 +198,17 @@ fn fast_mode_and_regional_uplift_scale_every_price_where_the_sheet_has_them() {
     };
     assert_eq!(option(&m, r).unwrap(), "24");
     assert_eq!(option(&m, Request { fast: true, ..r }).unwrap(), "48");
-    assert_eq!(option(&m, Request { regional: true, ..r }).unwrap(), "26.4");
+    assert_eq!(
+        option(
+            &m,
+            Request {
+                regional: true,
+                ..r
+            }
+        )
+        .unwrap(),
+        "26.4"
+    );
     let long = Request {
         cache_write_1h: 1_000_000,
         ..r
@@ -195,8 +226,20 @@ fn an_option_the_sheet_does_not_price_is_an_error_naming_model_and_option() {
     };
     for (r, option) in [
         (Request { fast: true, ..base }, "fast mode"),
-        (Request { regional: true, ..base }, "regional"),
-        (Request { cache_write_1h: 500, ..base }, "long-retention cache writes"),
+        (
+            Request {
+                regional: true,
+                ..base
+            },
+            "regional",
+        ),
+        (
+            Request {
+                cache_write_1h: 500,
+                ..base
+            },
+            "long-retention cache writes",
+        ),
     ] {
         let e = option_err(&m, r);
         assert!(e.contains("`m`") && e.contains(option), "{e}");

@@ -45,6 +45,9 @@ pub struct ModelEntry {
     pub lifecycle_source: Option<String>,
     /// The LiteLLM key this entry was checked against.
     pub litellm: Option<String>,
+    /// Why this model's prices knowingly differ from the public catalogs
+    /// (`cost validate --against` reports its differences as explained).
+    pub catalog_note: Option<String>,
     /// `provider/model` in genai-prices' data, where present.
     pub genai_prices: Option<String>,
     #[serde(default)]

@@ -25,8 +25,10 @@ pub(super) fn build_windows(
         let here = at.index(i);
         let mut days = [false; 7];
         if entry.days.is_empty() {
-            return Err(Problem::new(here.key("days"), "a price window names no day")
-                .hint("e.g. `days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]`"));
+            return Err(
+                Problem::new(here.key("days"), "a price window names no day")
+                    .hint("e.g. `days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]`"),
+            );
         }
         for d in &entry.days {
             let named: Vec<usize> = match d.as_str() {
@@ -49,7 +51,10 @@ pub(super) fn build_windows(
         if start >= end {
             return Err(Problem::new(
                 here.key("end"),
-                format!("window ends ({}) at or before it starts ({})", entry.end, entry.start),
+                format!(
+                    "window ends ({}) at or before it starts ({})",
+                    entry.end, entry.start
+                ),
             )
             .hint("windows run within one UTC day; split one that crosses midnight in two"));
         }
@@ -62,10 +67,15 @@ pub(super) fn build_windows(
             multiplier,
         };
         if let Some(j) = windows.iter().position(|w| {
-            (0..7).any(|d| w.days[d] && window.days[d]) && w.start < window.end && window.start < w.end
+            (0..7).any(|d| w.days[d] && window.days[d])
+                && w.start < window.end
+                && window.start < w.end
         }) {
-            return Err(Problem::new(here.key("start"), format!("price window {i} overlaps window {j}"))
-                .hint("a minute of the week is in at most one window"));
+            return Err(Problem::new(
+                here.key("start"),
+                format!("price window {i} overlaps window {j}"),
+            )
+            .hint("a minute of the week is in at most one window"));
         }
         windows.push(window);
     }
@@ -152,7 +162,11 @@ impl TrafficProfile {
                 let (mut minutes, mut sum) = (0.0, 0.0);
                 for m in 0..WEEK_MINUTES {
                     let f = period.window_factor(m / 1440, (m % 1440) as u16);
-                    if period.windows.iter().any(|w| w.covers(m / 1440, (m % 1440) as u16)) {
+                    if period
+                        .windows
+                        .iter()
+                        .any(|w| w.covers(m / 1440, (m % 1440) as u16))
+                    {
                         minutes += 1.0;
                         sum += f;
                     }

@@ -244,16 +244,18 @@ impl<'c> Tally<'c> {
         let class_value = values.last().and_then(|v| v.as_deref());
         let (class, what_if) = self.opts.what_if.reprice(request, class_value);
         let what_if_cost = match what_if {
-            Some((target, req)) if cost.is_some() => match bill_for(target, &req, date, record.time) {
-                Ok(bill) => Some(bill.total),
-                Err(err) => {
-                    *self
-                        .what_if_unpriced
-                        .entry(format!("{}: {err}", target.id))
-                        .or_default() += 1;
-                    None
+            Some((target, req)) if cost.is_some() => {
+                match bill_for(target, &req, date, record.time) {
+                    Ok(bill) => Some(bill.total),
+                    Err(err) => {
+                        *self
+                            .what_if_unpriced
+                            .entry(format!("{}: {err}", target.id))
+                            .or_default() += 1;
+                        None
+                    }
                 }
-            },
+            }
             _ => None,
         };
         self.build_key(record, model, file, dated, class.map(|a| a.class), values);

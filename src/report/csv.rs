@@ -10,11 +10,8 @@ pub fn render(report: &Report) -> String {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(table.columns.iter().map(|c| c.key.as_ref()));
         for row in &table.rows {
-            let _ = writer.write_record(
-                row.iter()
-                    .zip(&table.columns)
-                    .map(|(v, c)| cell(v, c.kind)),
-            );
+            let _ =
+                writer.write_record(row.iter().zip(&table.columns).map(|(v, c)| cell(v, c.kind)));
         }
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()

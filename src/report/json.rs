@@ -32,7 +32,11 @@ impl Serialize for Root<'_> {
         map.serialize_entry("command", r.command)?;
         map.serialize_entry("title", &r.title)?;
         for (key, value) in &r.fields {
-            let kind = if key.ends_with("_usd") { Kind::Usd } else { Kind::Number };
+            let kind = if key.ends_with("_usd") {
+                Kind::Usd
+            } else {
+                Kind::Number
+            };
             map.serialize_entry(key, &Cell(value, kind))?;
         }
         for table in &r.tables {

@@ -16,7 +16,10 @@ pub(super) fn build(entry: Option<&TrafficEntry>) -> Result<TrafficProfile, Prob
         if (0.0..=1.0).contains(&v) {
             Ok(v)
         } else {
-            Err(Problem::new(at.key(key), format!("{key} = {v} is not a share in 0..=1")))
+            Err(Problem::new(
+                at.key(key),
+                format!("{key} = {v} is not a share in 0..=1"),
+            ))
         }
     };
     match (e.off_peak_share, &e.hours_utc) {
@@ -38,10 +41,15 @@ pub(super) fn build(entry: Option<&TrafficEntry>) -> Result<TrafficProfile, Prob
             let hours: [f64; 24] = h.as_slice().try_into().map_err(|_| {
                 Problem::new(
                     at.key("hours_utc"),
-                    format!("`hours_utc` has {} weights; it needs 24 (00:00 to 23:00 UTC)", h.len()),
+                    format!(
+                        "`hours_utc` has {} weights; it needs 24 (00:00 to 23:00 UTC)",
+                        h.len()
+                    ),
                 )
             })?;
-            if hours.iter().any(|w| !(w.is_finite() && *w >= 0.0)) || hours.iter().sum::<f64>() <= 0.0 {
+            if hours.iter().any(|w| !(w.is_finite() && *w >= 0.0))
+                || hours.iter().sum::<f64>() <= 0.0
+            {
                 return Err(Problem::new(
                     at.key("hours_utc"),
                     "`hours_utc` weights must be non-negative and not all zero",
@@ -49,7 +57,10 @@ pub(super) fn build(entry: Option<&TrafficEntry>) -> Result<TrafficProfile, Prob
             }
             Ok(TrafficProfile::Hourly {
                 hours,
-                weekend_share: e.weekend_share.map(|w| share(w, "weekend_share")).transpose()?,
+                weekend_share: e
+                    .weekend_share
+                    .map(|w| share(w, "weekend_share"))
+                    .transpose()?,
             })
         }
         (None, None) => Err(Problem::new(at, "`[traffic]` is empty")

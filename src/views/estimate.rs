@@ -59,7 +59,9 @@ pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Repo
         notes.push("fast mode: the sheet's fast-mode factor applies to every price".into());
     }
     if request.regional {
-        notes.push("regional endpoint: the sheet's data-residency uplift applies to every price".into());
+        notes.push(
+            "regional endpoint: the sheet's data-residency uplift applies to every price".into(),
+        );
     }
     match &bill.window {
         Some((name, factor)) => notes.push(format!(
@@ -68,7 +70,7 @@ pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Repo
         None if !bill.timed
             && model
                 .period_at(Some(date))
-            .is_some_and(|p| !p.windows.is_empty()) =>
+                .is_some_and(|p| !p.windows.is_empty()) =>
         {
             notes.push(
                 "this model has time-of-day prices: without --time the list (peak) price applies"
