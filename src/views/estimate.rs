@@ -36,6 +36,9 @@ pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Repo
         "prices as of {date} from {} (verified {}, {})",
         model.origin, model.verified, model.source
     )];
+    if let Some(src) = model.period_at(Some(date)).and_then(|p| p.source.as_ref()) {
+        notes.push(format!("this price period's own source: {src}"));
+    }
     if let Some(above) = bill.long_context {
         let inclusive = model
             .period_at(Some(date))
