@@ -35,6 +35,7 @@ fn benches(c: &mut Criterion) {
         catalog: &catalog,
         date,
         latency: LatencyAssumptions::default(),
+        traffic: cost::pricing::windows::TrafficProfile::Uniform,
     };
     c.bench_function("compare default scenario", |b| {
         b.iter(|| compare(black_box(&scenario), &scenario.compare_models, &ctx).unwrap());

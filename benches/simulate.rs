@@ -18,6 +18,7 @@ fn benches(c: &mut Criterion) {
         catalog: &catalog,
         date: Date::constant(2026, 11, 28),
         latency: LatencyAssumptions::default(),
+        traffic: cost::pricing::windows::TrafficProfile::Uniform,
     };
     let outcome = evaluate(&scenario, &scenario.plans[0], &ctx).unwrap();
     let mut group = c.benchmark_group("simulate");

@@ -15,6 +15,9 @@ pub struct Money(i128);
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest per-request fee a sheet may state ($1,000,000): far above
+    /// any published fee, and small enough that no sum of bills overflows.
+    pub const MAX_FEE: Money = Money(1_000_000 * 1_000_000_000_000);
 
     pub const fn from_picos(picos: i128) -> Money {
         Money(picos)
@@ -86,6 +89,14 @@ impl Usd {
     pub fn value(self) -> f64 {
         self.0
     }
+
+    /// The amount rounded to the picodollar, as exact money: how a float
+    /// expectation is written out (no binary noise such as
+    /// `0.027200000000000002`). `None` when it is not finite or too large to hold.
+    pub fn to_money(self) -> Option<Money> {
+        let picos = self.0 * PICO_PER_USD;
+        (picos.is_finite() && picos.abs() < 1e36).then(|| Money(picos.round() as i128))
+    }
 }
 
 impl Add for Usd {
@@ -130,9 +141,13 @@ pub struct Rate(u64);
 impl Rate {
     pub const ZERO: Rate = Rate(0);
 
-    /// `usd_per_million` must be non-negative with at most six decimals.
+    /// The largest price a sheet may state: $1,000,000 per 1M tokens.
+    pub const MAX_USD_PER_MILLION: f64 = 1e6;
+
+    /// `usd_per_million` must be non-negative, at most `MAX_USD_PER_MILLION`,
+    /// with at most six decimals.
     pub fn per_million(usd_per_million: f64) -> Option<Rate> {
-        if usd_per_million < 0.0 {
+        if !(0.0..=Self::MAX_USD_PER_MILLION).contains(&usd_per_million) {
             return None;
         }
         exact_scaled(usd_per_million, 1e6)
@@ -171,8 +186,10 @@ fn exact_scaled(value: f64, scale: f64) -> Option<i128> {
     }
     let scaled = value * scale;
     let rounded = scaled.round();
+    // Relative tolerance for binary noise only: a value finer than the scale
+    // (0.0000000001 USD per 1M tokens) is rejected, never rounded to zero.
     let tolerance = 1e-6 * rounded.abs().max(1.0);
-    if (scaled - rounded).abs() > tolerance.max(1e-3) {
+    if (scaled - rounded).abs() > tolerance || rounded.abs() >= 1e36 {
         return None;
     }
     Some(rounded as i128)
@@ -200,6 +217,13 @@ mod tests {
     fn rates_reject_negative_and_over_precise_prices() {
         assert!(Rate::per_million(-1.0).is_none());
         assert!(Rate::per_million(0.000_000_1).is_none());
+        assert!(
+            Rate::per_million(0.000_000_000_1).is_none(),
+            "finer than the resolution: an error, not $0"
+        );
+        assert!(Rate::per_million(0.000_000_4).is_none());
+        assert!(Rate::per_million(f64::INFINITY).is_none());
+        assert!(Money::from_usd(1e30).is_none_or(|m| m > Money::MAX_FEE));
         assert!(Rate::per_million(f64::NAN).is_none());
         assert!(
             Rate::per_million(2e13).is_none(),
@@ -212,6 +236,24 @@ mod tests {
         assert_eq!(Money::from_picos(515_002_500_000).to_string(), "0.5150025");
         assert_eq!(Money::from_picos(-1_500_000_000_000).to_string(), "-1.5");
         assert_eq!(Money::ZERO.to_string(), "0");
+    }
+
+    #[test]
+    fn float_expectations_are_written_without_binary_noise() {
+        assert_eq!(
+            Usd(0.027_200_000_000_000_002)
+                .to_money()
+                .unwrap()
+                .to_string(),
+            "0.0272"
+        );
+        assert_eq!(
+            Usd(3_536.799_999_999_999_7).to_money().unwrap().to_string(),
+            "3536.8"
+        );
+        assert!(Usd(f64::NAN).to_money().is_none());
+        assert!(Usd(f64::INFINITY).to_money().is_none());
+        assert!(Usd(1e30).to_money().is_none());
     }
 
     #[test]

@@ -28,6 +28,11 @@ pub struct Printer {
 
 impl Printer {
     pub fn emit(&self, report: &Report) -> anyhow::Result<()> {
+        if let Some(key) = report.non_finite() {
+            anyhow::bail!(
+                "`{key}` is not a finite dollar amount (an overflow or a division by zero upstream)\n  hint: check the inputs that feed it (prices, volumes, shares) for zero or extreme values"
+            );
+        }
         let text = render(report, self.format, self.color);
         if let Some(path) = &self.output {
             write_atomically(path, text.as_bytes())?;

@@ -17,6 +17,8 @@ use crate::source::{InputError, KeyPath, Source};
 pub enum Severity {
     Error,
     Warning,
+    /// A catalog difference the sheet explains (`catalog_note`): shown, never failing.
+    Explained,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +67,10 @@ impl Validation {
     }
 
     pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -113,9 +118,9 @@ pub fn validate(
         for (i, model) in loaded.iter().enumerate() {
             models += 1;
             let at = KeyPath::root().key("models").index(i);
-            let mut warn = |check: &'static str, key: &str, message: String| {
+            let mut push = |severity, check: &'static str, key: &str, message: String| {
                 findings.push(Finding {
-                    severity: Severity::Warning,
+                    severity,
                     file: source.name.clone(),
                     line: source.line_of(&at.key(key)).or_else(|| source.line_of(&at)),
                     key: at.key(key).to_string(),
@@ -125,11 +130,19 @@ pub fn validate(
                 });
             };
             for l in lint::lint(model, today, max_age) {
-                warn(l.check, l.key, l.message);
+                push(Severity::Warning, l.check, l.key, l.message);
             }
             if let Some(data) = against {
                 for d in differences(model, data, today) {
-                    warn("catalog-difference", "prices", d);
+                    match &model.catalog_note {
+                        None => push(Severity::Warning, "catalog-difference", "prices", d),
+                        Some(why) => push(
+                            Severity::Explained,
+                            "catalog-difference",
+                            "catalog_note",
+                            format!("{d} (explained: {why})"),
+                        ),
+                    }
                 }
             }
         }

@@ -218,6 +218,7 @@ fn every_shipped_scenario_loads_and_compares() {
         catalog: &catalog,
         date: CHECKED_ON,
         latency: LatencyAssumptions::default(),
+        traffic: cost::pricing::windows::TrafficProfile::Uniform,
     };
     for name in builtin_names() {
         let scenario =
@@ -249,10 +250,14 @@ fn shipped_prices_match_litellm_for_every_checked_model() {
     let mut checked = 0;
     let mut problems = Vec::new();
     for model in catalog.models() {
-        let key = model
-            .litellm
-            .as_ref()
-            .unwrap_or_else(|| panic!("{} names its LiteLLM key", model.id));
+        let Some(key) = model.litellm.as_ref() else {
+            assert!(
+                NOT_IN_LITELLM.contains(&model.id.as_str()),
+                "{} names its LiteLLM key, or is listed as absent from LiteLLM 1.110.2",
+                model.id
+            );
+            continue;
+        };
         let entry = json
             .get(key)
             .and_then(|v| v.as_object())
@@ -271,6 +276,15 @@ fn shipped_prices_match_litellm_for_every_checked_model() {
         problems.len()
     );
 }
+
+/// Shipped models LiteLLM 1.110.2 does not carry (newer than it, or a host it
+/// lacks); their sheets cite the provider or tracker page instead.
+const NOT_IN_LITELLM: [&str; 4] = [
+    "claude-fable-5-2",
+    "gpt-6.2-sol",
+    "gpt-6.2-astra",
+    "llama-3.1-8b-instant",
+];
 
 /// LiteLLM lists `cache_creation_input_token_cost = 0.0` for DeepSeek, whose
 /// API has no cache-write charge: a cache miss is billed as plain input
@@ -349,7 +363,7 @@ fn shipped_prices_match_genai_prices_or_the_difference_is_explained() {
                 let ours = period
                     .long_context
                     .iter()
-                    .find(|t| t.above == *start)
+                    .find(|t| t.stated().1 == *start)
                     .and_then(|t| t.rates.stated(*part));
                 if ours
                     .map(cost::money::Rate::usd_per_million)
@@ -363,11 +377,12 @@ fn shipped_prices_match_genai_prices_or_the_difference_is_explained() {
         for tier in &period.long_context {
             if !theirs
                 .values()
-                .any(|t| t.tiers.iter().any(|(s, _)| *s == tier.above))
+                .any(|t| t.tiers.iter().any(|(s, _)| *s == tier.stated().1))
             {
                 found.insert(format!(
                     "{} cliff {} missing in genai-prices",
-                    model.id, tier.above
+                    model.id,
+                    tier.stated().1
                 ));
             }
         }

@@ -33,6 +33,7 @@ fn ctx() -> Context<'static> {
         catalog: catalog(),
         date: Date::constant(2026, 11, 28),
         latency: LatencyAssumptions::default(),
+        traffic: cost::pricing::windows::TrafficProfile::Uniform,
     }
 }
 
@@ -86,6 +87,7 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         budget: None,
         slo: cost::scenario::Slo::default(),
         variation: cost::scenario::model::Variation::default(),
+        traffic: cost::pricing::windows::TrafficProfile::Uniform,
         origin: "proptest".into(),
     }
 }

@@ -3,7 +3,7 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::values::DateParser;
+use super::values::{DateParser, TimeParser};
 use crate::pricing::listing::{Figure, Mix, SortKey};
 use crate::pricing::ServiceTier;
 
@@ -59,7 +59,8 @@ pub struct EstimateArgs {
     #[arg(long, default_value_t = 0)]
     pub cache_write: u64,
 
-    /// Prompt tokens written to the cache, 1-hour TTL (part of --input).
+    /// Prompt tokens written to the long-retention cache (part of --input):
+    /// Anthropic's 1-hour TTL, OpenAI's 12-hour extended retention.
     #[arg(long, default_value_t = 0)]
     pub cache_write_1h: u64,
 
@@ -75,7 +76,21 @@ pub struct EstimateArgs {
     #[arg(long, value_enum, default_value_t = ServiceTier::Standard)]
     pub tier: ServiceTier,
 
+    /// Fast mode (Anthropic): an error on a model whose sheet does not price it.
+    #[arg(long)]
+    pub fast: bool,
+
+    /// A regional / data-residency endpoint (its uplift): an error on a
+    /// model whose sheet does not price it.
+    #[arg(long)]
+    pub regional: bool,
+
     /// Prices in force on this date (YYYY-MM-DD). Default: today.
     #[arg(long, value_name = "DATE", value_parser = DateParser)]
     pub at: Option<Date>,
+
+    /// The request's time of day, HH:MM in UTC, for time-of-day prices
+    /// (DeepSeek's off-peak windows). Default: the list (peak) price.
+    #[arg(long, value_name = "HH:MM", value_parser = TimeParser)]
+    pub time: Option<jiff::civil::Time>,
 }

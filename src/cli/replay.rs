@@ -122,7 +122,7 @@ pub struct TokensArgs {
     pub field: Option<String>,
 
     /// Price the prompts on these models (comma-separated). Default: gpt-4o,
-    /// gpt-4.1-mini, claude-sonnet-4-5, gemini-2.5-flash.
+    /// gpt-4.1-mini, claude-sonnet-4-6, gemini-3.5-flash.
     #[arg(long, value_delimiter = ',', value_name = "M,M,...")]
     pub models: Vec<String>,
 

@@ -45,6 +45,33 @@ impl TypedValueParser for DateParser {
     }
 }
 
+/// `HH:MM` (UTC); a bad time names the flag and the expected form.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeParser;
+
+impl TypedValueParser for TimeParser {
+    type Value = jiff::civil::Time;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<jiff::civil::Time, Error> {
+        let text = value.to_string_lossy();
+        jiff::civil::Time::strptime("%H:%M", &*text).map_err(|_| {
+            let flag = arg
+                .and_then(clap::Arg::get_long)
+                .map_or_else(|| "TIME".to_string(), |l| format!("--{l}"));
+            Error::raw(
+                ErrorKind::ValueValidation,
+                format!("{flag} {text}: not a time of day\n  hint: write times as HH:MM in UTC, e.g. 03:30\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+}
+
 /// Implements `ValueEnum` for a domain enum: every variant with its
 /// spelling (and optional help); the `match` keeps the list complete.
 macro_rules! value_enum {

@@ -51,6 +51,7 @@ fn evaluate(input: &DiffInput, latency: LatencyAssumptions) -> anyhow::Result<Si
                 catalog,
                 date: *date,
                 latency,
+                traffic: scenario.traffic,
             };
             let comparison = compare(scenario, &scenario.default_compare_models(), &ctx)?;
             Side {

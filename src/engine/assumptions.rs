@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::outcome::{Context, PlanOutcome, Role};
+use super::outcome::{Context, Leg, PlanOutcome, Role};
 use crate::human::human_count;
 use crate::pricing::ServiceTier;
 use crate::scenario::Scenario;
@@ -13,6 +13,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     let mut notes = Vec::new();
     let mut cliffs = BTreeSet::new();
     let mut tiers = BTreeSet::new();
+    let mut limits_hit = BTreeSet::new();
     let mut no_latency = BTreeSet::new();
     let mut assumed_prefill = BTreeSet::new();
     let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -25,7 +26,8 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
         );
         for c in &outcome.classes {
             for leg in &c.legs {
-                for (above, share) in leg.cliff_shares.iter().filter(|(_, s)| *s > 0.0) {
+                // Shares that round to 0.0% say nothing.
+                for (above, share) in leg.cliff_shares.iter().filter(|(_, s)| *s >= 0.0005) {
                     cliffs.insert(format!(
                         "class `{}` on {}: {:.1}% of prompts exceed {} tokens and are billed entirely at long-context prices (included in the expected cost)",
                         c.class,
@@ -43,6 +45,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
                         human_count(above as f64)
                     ));
                 }
+                limits_hit.extend(limits_note(&outcome.plan, &c.class, leg, ctx));
                 if leg.bill.tier != ServiceTier::Standard {
                     tiers.insert(format!(
                         "plan `{}` is served on the {} tier",
@@ -73,6 +76,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
             }
         }
     }
+    notes.extend(limits_hit);
     notes.extend(cliffs);
     notes.extend(tiers);
     notes.extend(quality_notes(scenario, outcomes));
@@ -142,4 +146,22 @@ fn quality_notes(scenario: &Scenario, outcomes: &[&PlanOutcome]) -> Vec<String> 
         ));
     }
     notes
+}
+
+/// The note for a leg whose calls go beyond the model's limits, when at
+/// least 0.1% of them do.
+fn limits_note(plan: &str, class: &str, leg: &Leg, ctx: &Context) -> Option<String> {
+    if leg.over_limit < 0.001 {
+        return None;
+    }
+    let m = ctx.catalog.get(&leg.model)?;
+    let limit =
+        |v: Option<u64>| v.map_or("no".into(), |w| format!("{}-token", human_count(w as f64)));
+    Some(format!(
+        "plan `{plan}`, class `{class}` on {}: {:.1}% of requests exceed the model's limits ({} context window, {} maximum output): the provider refuses them, so their cost here is not a bill you can get",
+        leg.model,
+        leg.over_limit * 100.0,
+        limit(m.context_window),
+        limit(m.max_output),
+    ))
 }

@@ -9,7 +9,8 @@
 use jiff::civil::Date;
 
 use crate::money::Usd;
-use crate::pricing::bill::{rates_for, PriceError};
+use crate::pricing::bill::{period_on, rates_for, PriceError};
+use crate::pricing::windows::TrafficProfile;
 use crate::pricing::{Model, Part, ServiceTier};
 use crate::scenario::token_dist::{CacheSpec, TokenDist, TokenModel};
 
@@ -20,18 +21,23 @@ pub struct Expected {
     pub cliffs: Vec<(u64, f64)>,
 }
 
+/// Expected cost of one call; `traffic` says when the calls arrive, which
+/// weights a period's time-of-day windows (the whole bill scales by a
+/// window's factor, so the blend is the profile's mean factor).
 pub fn expected(
     model: &Model,
     tokens: &TokenModel,
     tier: ServiceTier,
     date: Date,
+    traffic: &TrafficProfile,
 ) -> Result<Expected, PriceError> {
-    let period = model
-        .period_at(Some(date))
-        .ok_or_else(|| PriceError::NoPriceOnDate {
+    let period = period_on(model, date)?;
+    if tokens.cache_write_1h.mean(1.0) > 0.0 && period.base.cache_write_1h.is_none() {
+        return Err(PriceError::Unsupported {
             model: model.id.clone(),
-            date,
-        })?;
+            option: "long-retention cache writes (1-hour / 12-hour)",
+        });
+    }
     let thresholds: Vec<u64> = period.long_context.iter().map(|t| t.above).collect();
     // Cache counts are capped by the prompt (read first, then the writes),
     // as each request is billed: fixed cache counts add breakpoints at
@@ -100,7 +106,7 @@ pub fn expected(
         .map(|t| (*t, 1.0 - tokens.prompt.cdf(*t as f64)))
         .collect();
     Ok(Expected {
-        cost: Usd(cost),
+        cost: Usd(cost * traffic.factor(period)),
         cliffs,
     })
 }
@@ -127,6 +133,7 @@ mod tests {
             &t,
             ServiceTier::Standard,
             Date::constant(2026, 11, 28),
+            &TrafficProfile::Uniform,
         )
         .unwrap();
         assert!((e.cost.value() - 0.515_002_5).abs() < 1e-12);
@@ -151,6 +158,7 @@ mod tests {
             &t,
             ServiceTier::Standard,
             Date::constant(2026, 11, 28),
+            &TrafficProfile::Uniform,
         )
         .unwrap();
         let want = 500.0 * 1.25e-6 + 1_500.0 * 0.125e-6;
@@ -170,6 +178,7 @@ mod tests {
             &t,
             ServiceTier::Standard,
             Date::constant(2026, 11, 28),
+            &TrafficProfile::Uniform,
         )
         .unwrap();
         let tail = 1.0 - t.prompt.cdf(200_000.0);

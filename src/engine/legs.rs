@@ -9,7 +9,8 @@ use super::outcome::{Context, EngineError, Leg, Role};
 use crate::money::Usd;
 use crate::pricing::bill::{price, Request};
 use crate::pricing::figures::Effort;
-use crate::pricing::ServiceTier;
+use crate::pricing::{limits, Model, ServiceTier};
+use crate::scenario::token_dist::{TokenDist, TokenModel};
 use crate::scenario::{Overhead, Plan, Scenario};
 
 /// Prices one call of `model` for class `k` (the plan's tier applied).
@@ -36,16 +37,29 @@ pub fn leg(
     )?;
     let tokens = class.tokens_for(&m.id);
     if !tokens.is_fixed() {
-        let e =
-            expected(m, tokens, request.tier, ctx.date).map_err(|source| EngineError::Price {
+        let e = expected(m, tokens, request.tier, ctx.date, &ctx.traffic).map_err(|source| {
+            EngineError::Price {
                 class: class.name.clone(),
                 model: m.id.clone(),
                 source,
-            })?;
+            }
+        })?;
         leg.expected = e.cost;
         leg.cliff_shares = e.cliffs;
+        leg.over_limit = over_limit(m, tokens);
     }
     Ok(leg)
+}
+
+/// The share of calls beyond the model's context window or maximum output
+/// (prompt and output drawn independently).
+fn over_limit(m: &Model, tokens: &TokenModel) -> f64 {
+    let beyond = |limit: Option<u64>, d: &TokenDist| {
+        limit.map_or(0.0, |l| (1.0 - d.cdf(l as f64)).clamp(0.0, 1.0))
+    };
+    let prompt = beyond(m.context_window, &tokens.prompt);
+    let output = beyond(m.max_output, &tokens.output);
+    1.0 - (1.0 - prompt) * (1.0 - output)
 }
 
 pub fn leg_for(
@@ -63,13 +77,18 @@ pub fn leg_for(
         model: m.id.clone(),
         source,
     })?;
+    // The bill is at list prices; time-of-day windows enter as the traffic's mean factor.
+    let factor = m
+        .period_at(Some(ctx.date))
+        .map_or(1.0, |p| ctx.traffic.factor(p));
     Ok(Leg {
         model: m.id.clone(),
         role,
         calls,
         request,
-        expected: bill.total.usd(),
+        expected: bill.total.usd() * factor,
         cliff_shares: Vec::new(),
+        over_limit: f64::from(u8::from(limits::check(m, &request).is_err())),
         bill,
         latency: estimate(
             m,

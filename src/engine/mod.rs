@@ -23,6 +23,7 @@ pub mod placement;
 pub mod risk;
 pub mod route;
 pub mod routing;
+pub mod segments;
 pub mod simulate;
 pub mod snapshot;
 pub mod sweep;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::latency::{LatencyAssumptions, LatencyEstimate};
 use crate::money::Usd;
 use crate::pricing::bill::{Bill, PriceError, Request};
+use crate::pricing::windows::TrafficProfile;
 use crate::pricing::{Catalog, UnknownModel};
 use crate::scenario::{Plan, Scenario};
 
@@ -19,6 +20,8 @@ pub struct Context<'a> {
     /// The day whose prices apply.
     pub date: Date,
     pub latency: LatencyAssumptions,
+    /// When the traffic arrives, for time-of-day prices.
+    pub traffic: TrafficProfile,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +73,10 @@ pub struct Leg {
     /// Per long-context threshold, the share of calls whose prompt exceeds it
     /// (empty when token counts are fixed: see `bill.long_context`).
     pub cliff_shares: Vec<(u64, f64)>,
+    /// The share of calls the provider would refuse: a prompt longer than
+    /// the model's context window or an output longer than its maximum.
+    /// Their cost is still counted, so the row is flagged rather than dropped.
+    pub over_limit: f64,
     pub latency: Option<LatencyEstimate>,
 }
 

@@ -9,8 +9,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::latency::{fit, Fit};
 use super::outcome::{Context, EngineError};
-use crate::pricing::bill::rates_for;
 use crate::pricing::bill::PriceError;
+use crate::pricing::bill::{period_on, rates_for};
 use crate::pricing::{Part, ServiceTier};
 use crate::scenario::token_dist::{CacheSpec, TokenDist, TokenModel};
 use crate::scenario::Class;
@@ -139,12 +139,8 @@ impl<'a> CallBook<'a> {
             model: m.id.clone(),
             source,
         };
-        let period = m.period_at(Some(ctx.date)).ok_or_else(|| {
-            priced(PriceError::NoPriceOnDate {
-                model: m.id.clone(),
-                date: ctx.date,
-            })
-        })?;
+        let period = period_on(m, ctx.date).map_err(priced)?;
+        let factor = ctx.traffic.factor(period);
         let thresholds: Vec<Option<u64>> = std::iter::once(None)
             .chain(period.long_context.iter().map(|t| Some(t.above)))
             .collect();
@@ -152,9 +148,10 @@ impl<'a> CallBook<'a> {
         for t in thresholds {
             let (rates, fee, _) =
                 rates_for(m, period, t.map_or(0, |t| t + 1), tier).map_err(priced)?;
-            let per_token: [f64; 6] =
-                std::array::from_fn(|i| rates.effective(Part::TOKENS[i]).usd_per_million() / 1e6);
-            bands.push((t, per_token, fee.usd().value()));
+            let per_token: [f64; 6] = std::array::from_fn(|i| {
+                rates.effective(Part::TOKENS[i]).usd_per_million() / 1e6 * factor
+            });
+            bands.push((t, per_token, fee.usd().value() * factor));
         }
         self.calls.push(Call {
             bands,

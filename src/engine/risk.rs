@@ -54,6 +54,7 @@ mod tests {
             e2e: None,
             classes: vec![],
             requests: 0,
+            segments: vec![],
         }
     }
 

@@ -11,6 +11,8 @@
 //! splits are whole reproduces the exact expected cost. Days are independent; a month is the sum of
 //! `days_per_month` days resampled from the simulated ones. Every day has
 //! its own seeded generator, so results do not depend on the thread count.
+//! A month that crosses a price change (`segments`) is the sum of its pieces,
+//! each resampled from days simulated at that piece's prices.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -18,9 +20,13 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
+use jiff::civil::Date;
+
 use super::outcome::{Context, EngineError, PlanOutcome};
 use super::paths::{request, Sampler};
 use super::routing::sampler;
+use super::routing::sampler as sampler_at;
+use super::segments::month_segments;
 use crate::scenario::Scenario;
 
 /// A billing period the simulation reports on.
@@ -60,6 +66,9 @@ pub struct PlanSim {
     pub e2e: Option<Vec<f64>>,
     pub classes: Vec<ClassSim>,
     pub requests: u64,
+    /// The month's pieces at different prices, `(first day, days)`: one
+    /// piece unless a price changes within the month.
+    pub segments: Vec<(Date, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,7 +147,26 @@ pub fn simulate(
         .collect();
     let mut daily: Vec<f64> = days.iter().map(|d| d.0).collect();
     let requests = days.iter().map(|d| d.1).sum();
-    let mut monthly = months(&daily, scenario.days_per_month, opts);
+    let segments = month_segments(outcome, ctx, scenario.days_per_month);
+    let mut pieces = vec![(daily.clone(), segments[0].1)];
+    for (i, (first, n)) in segments.iter().enumerate().skip(1) {
+        let later = Context {
+            date: *first,
+            ..*ctx
+        };
+        let priced = sampler_at(scenario, outcome, &later)?;
+        let bills: Vec<f64> = (0..opts.trials)
+            .into_par_iter()
+            .map(|d| {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+                    opts.seed ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i as u64) << 48,
+                );
+                simulate_day(scenario, &priced, &mut rng, false).0
+            })
+            .collect();
+        pieces.push((bills, *n));
+    }
+    let mut monthly = months(&pieces, opts);
     daily.sort_by(f64::total_cmp);
     monthly.sort_by(f64::total_cmp);
     // A cascade's later answers wait out earlier stages in full: without an
@@ -194,21 +222,25 @@ pub fn simulate(
         e2e: (has_e2e && !all_e2e.is_empty()).then_some(all_e2e),
         classes,
         requests,
+        segments,
     })
 }
 
-/// Monthly bills: `days_per_month` days resampled from the simulated ones
-/// (the fractional day counts in proportion).
-fn months(daily: &[f64], days_per_month: f64, opts: &SimOptions) -> Vec<f64> {
+/// Monthly bills: for each piece of the month, its days resampled from the
+/// days simulated at its prices (the fractional day counts in proportion).
+fn months(pieces: &[(Vec<f64>, f64)], opts: &SimOptions) -> Vec<f64> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed ^ 0x4D4F_4E54_4853);
-    let (whole, frac) = (days_per_month.floor() as usize, days_per_month.fract());
     (0..opts.trials.max(1))
         .map(|_| {
-            let mut sum: f64 = (0..whole)
-                .map(|_| daily[rng.gen_range(0..daily.len())])
-                .sum();
-            if frac > 0.0 {
-                sum += frac * daily[rng.gen_range(0..daily.len())];
+            let mut sum = 0.0;
+            for (daily, days) in pieces {
+                let (whole, frac) = (days.floor() as usize, days.fract());
+                sum += (0..whole)
+                    .map(|_| daily[rng.gen_range(0..daily.len())])
+                    .sum::<f64>();
+                if frac > 0.0 {
+                    sum += frac * daily[rng.gen_range(0..daily.len())];
+                }
             }
             sum
         })

@@ -22,5 +22,6 @@ pub fn context(catalog: &Catalog) -> Context<'_> {
         catalog,
         date: jiff::civil::Date::constant(2026, 11, 28),
         latency: LatencyAssumptions::default(),
+        traffic: crate::pricing::windows::TrafficProfile::Uniform,
     }
 }

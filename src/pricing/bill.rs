@@ -6,9 +6,16 @@
 //!
 //! where `input` is the whole prompt. Long-context tiers are cliffs judged on
 //! this request's prompt: above the threshold every token moves to the tier's
-//! prices. Service tiers apply on top of whichever prices are in force.
+//! prices (`above`: the prompt exceeds the count; `at_or_above`: it reaches
+//! it). Service tiers apply on top of whichever prices are in force; then the
+//! request's options (fast mode, a regional endpoint) and, when the request's
+//! time is known, its time-of-day window scale every price. An option or a
+//! long-retention cache write the sheet does not price is an error, never a
+//! silent fallback; so is a day before the model's release or after its
+//! retirement.
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Weekday};
+use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::money::{Money, Rate};
@@ -27,6 +34,10 @@ pub struct Request {
     pub output: u64,
     pub reasoning: u64,
     pub tier: ServiceTier,
+    /// Fast mode (Anthropic; OpenAI spells it `priority`).
+    pub fast: bool,
+    /// A regional or data-residency endpoint.
+    pub regional: bool,
 }
 
 impl Request {
@@ -64,6 +75,12 @@ pub struct Bill {
     pub tier: ServiceTier,
     /// The first day of the price period used (`None`: open-ended).
     pub period_from: Option<Date>,
+    /// The time-of-day window the request fell in, and its factor.
+    pub window: Option<(String, f64)>,
+    /// Whether the request's time of day was known (`price_at`).
+    pub timed: bool,
+    /// The model's deprecation date, when the request's day is on or after it.
+    pub deprecated: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -78,17 +95,137 @@ pub enum PriceError {
         tier: &'static str,
         above: Option<u64>,
     },
+    #[error("model `{model}` was retired on {retired}: it has no price on {date}")]
+    Retired {
+        model: String,
+        date: Date,
+        retired: Date,
+    },
+    #[error("model `{model}` was released on {released}: it has no price on {date}")]
+    NotReleased {
+        model: String,
+        date: Date,
+        released: Date,
+    },
+    #[error("model `{model}` does not support {option} in its price sheet")]
+    Unsupported { model: String, option: &'static str },
 }
 
-/// Prices `request` on `model` with the prices in force on `date`.
-pub fn price(model: &Model, request: &Request, date: Date) -> Result<Bill, PriceError> {
+/// Checks that `model` is served on `date`; `Ok(Some(day))` when it is
+/// deprecated (since `day`) but still served.
+pub fn lifecycle(model: &Model, date: Date) -> Result<Option<Date>, PriceError> {
+    if let Some(released) = model.released.filter(|r| date < *r) {
+        return Err(PriceError::NotReleased {
+            model: model.id.clone(),
+            date,
+            released,
+        });
+    }
+    if let Some(retired) = model.retired.filter(|r| date >= *r) {
+        return Err(PriceError::Retired {
+            model: model.id.clone(),
+            date,
+            retired,
+        });
+    }
+    Ok(model.deprecated.filter(|d| date >= *d))
+}
+
+/// The price period in force on `date`, after the lifecycle checks.
+pub fn period_on(model: &Model, date: Date) -> Result<&PricePeriod, PriceError> {
+    served_period(model, date).map(|(p, _)| p)
+}
+
+/// The period in force on `date` and the deprecation date if it has passed.
+fn served_period(model: &Model, date: Date) -> Result<(&PricePeriod, Option<Date>), PriceError> {
+    let deprecated = lifecycle(model, date)?;
     let period = model
         .period_at(Some(date))
         .ok_or_else(|| PriceError::NoPriceOnDate {
             model: model.id.clone(),
             date,
         })?;
-    price_in_period(model, period, request)
+    Ok((period, deprecated))
+}
+
+/// Prices `request` on `model` with the prices in force on `date`, at the
+/// period's list prices (no time-of-day window: the time is unknown).
+pub fn price(model: &Model, request: &Request, date: Date) -> Result<Bill, PriceError> {
+    let (period, deprecated) = served_period(model, date)?;
+    let mut bill = price_in_period(model, period, request)?;
+    bill.deprecated = deprecated;
+    Ok(bill)
+}
+
+/// Prices `request` made at `time` (UTC): the prices in force that day, in
+/// the time-of-day window that minute falls in.
+pub fn price_at(model: &Model, request: &Request, time: Timestamp) -> Result<Bill, PriceError> {
+    let utc = time.to_zoned(jiff::tz::TimeZone::UTC);
+    let date = utc.date();
+    let (period, deprecated) = served_period(model, date)?;
+    let (day, minute) = week_minute(utc.weekday(), utc.hour(), utc.minute());
+    let window = period.windows.iter().find(|w| w.covers(day, minute));
+    let mut bill = price_in_period(model, period, request)?;
+    if let Some(w) = window {
+        bill = scaled_bill(&bill, w.multiplier);
+        bill.window = Some((w.name.clone(), w.multiplier));
+    }
+    bill.timed = true;
+    bill.deprecated = deprecated;
+    Ok(bill)
+}
+
+/// Weekday (0 = Monday) and minute of the day.
+pub fn week_minute(day: Weekday, hour: i8, minute: i8) -> (usize, u16) {
+    let d = day.to_monday_zero_offset() as usize;
+    (d, hour as u16 * 60 + minute as u16)
+}
+
+/// Every line's rate times `factor` (exact: the loader checked that the
+/// factor keeps each stated price at the engine's resolution).
+fn scaled_bill(bill: &Bill, factor: f64) -> Bill {
+    let mut out = bill.clone();
+    let mut total = Money::ZERO;
+    for line in &mut out.lines {
+        if line.part == Part::PerRequest {
+            line.cost = scale_money(line.cost, factor);
+        } else {
+            line.rate = line.rate.scaled(factor);
+            line.cost = line.rate.cost(line.tokens);
+        }
+        total += line.cost;
+    }
+    out.total = total;
+    out
+}
+
+fn scale_money(m: Money, factor: f64) -> Money {
+    Money::from_picos((m.picos() as f64 * factor).round() as i128)
+}
+
+/// Rejects a request that asks for something the period does not price.
+fn check_options(
+    model: &Model,
+    period: &PricePeriod,
+    rates: &Rates,
+    request: &Request,
+) -> Result<(), PriceError> {
+    let unsupported = |option| PriceError::Unsupported {
+        model: model.id.clone(),
+        option,
+    };
+    if request.fast && period.fast.is_none() {
+        return Err(unsupported("fast mode"));
+    }
+    if request.regional && period.regional.is_none() {
+        return Err(unsupported("regional / data-residency endpoints"));
+    }
+    if request.cache_write_1h > 0 && rates.cache_write_1h.is_none() {
+        return Err(unsupported(
+            "long-retention cache writes (1-hour / 12-hour)",
+        ));
+    }
+    Ok(())
 }
 
 pub fn price_in_period(
@@ -103,7 +240,18 @@ pub fn price_in_period(
             input: request.input,
         });
     }
-    let (rates, fee, long_context) = rates_for(model, period, request.prompt(), request.tier)?;
+    let (mut rates, mut fee, long_context) =
+        rates_for(model, period, request.prompt(), request.tier)?;
+    check_options(model, period, &rates, request)?;
+    for (on, factor) in [
+        (request.fast, period.fast),
+        (request.regional, period.regional),
+    ] {
+        if let (true, Some(f)) = (on, factor) {
+            rates = rates.scaled(f);
+            fee = scale_money(fee, f);
+        }
+    }
     let tokens = [
         request.input - cached,
         request.cache_read,
@@ -142,6 +290,9 @@ pub fn price_in_period(
         long_context,
         tier: request.tier,
         period_from: period.from,
+        window: None,
+        timed: false,
+        deprecated: None,
     })
 }
 
@@ -302,6 +453,7 @@ mod tests {
             output: 500,
             reasoning: 1_500,
             tier: ServiceTier::Standard,
+            ..Request::default()
         };
         // 4,000*3 + 2,000*0.3 + 3,000*3.75 + 1,000*6 + 2,000*15 (per 1M)
         assert_eq!(price(&m, &r, day()).unwrap().total.to_string(), "0.05985");

@@ -130,7 +130,7 @@ pub fn differences(model: &Model, data: &Value, date: Date) -> Vec<Difference> {
             let ours = period
                 .long_context
                 .iter()
-                .find(|t| t.above == *start)
+                .find(|t| t.stated().1 == *start)
                 .and_then(|t| t.rates.stated(*part));
             if ours != exact(*price) {
                 out.push(Difference {

@@ -77,6 +77,7 @@ fn build_model(
         .collect::<Result<Vec<_>, _>>()?;
     check_no_overlap(&periods, &at.key("prices"))?;
     periods.sort_by_key(|p| p.from);
+    let lifecycle = lifecycle(entry, at)?;
     Ok(Model {
         id: entry.id.clone(),
         name: entry.name.clone().unwrap_or_else(|| entry.id.clone()),
@@ -87,13 +88,63 @@ fn build_model(
         tokenizer: entry.tokenizer.clone(),
         source,
         verified,
+        released: lifecycle[0],
+        deprecated: lifecycle[1],
+        retired: lifecycle[2],
+        lifecycle_source: entry.lifecycle_source.clone(),
         litellm: entry.litellm.clone(),
+        catalog_note: entry.catalog_note.clone(),
         genai_prices: entry.genai_prices.clone(),
         periods,
         latency: Vec::new(),
         quality: Vec::new(),
         origin: origin.to_string(),
     })
+}
+
+/// `released`, `deprecated`, `retired`, in that order when stated, with the
+/// page they come from.
+fn lifecycle(entry: &ModelEntry, at: &KeyPath) -> Result<[Option<Date>; 3], Problem> {
+    let keys = ["released", "deprecated", "retired"];
+    let mut dates = [None; 3];
+    for (i, (key, value)) in keys
+        .iter()
+        .zip([&entry.released, &entry.deprecated, &entry.retired])
+        .enumerate()
+    {
+        dates[i] = value.as_ref().map(|d| date(d, &at.key(key))).transpose()?;
+    }
+    if dates.iter().any(Option::is_some)
+        && entry
+            .lifecycle_source
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err(Problem::new(
+            at.key("lifecycle_source"),
+            format!(
+                "model `{}` has lifecycle dates but no `lifecycle_source`",
+                entry.id
+            ),
+        )
+        .hint("add `lifecycle_source = \"https://...\"`: the page that states the dates"));
+    }
+    let stated: Vec<(usize, Date)> = dates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (i, d)))
+        .collect();
+    for w in stated.windows(2) {
+        let ((i, a), (j, b)) = (w[0], w[1]);
+        if a > b || (i == 0 && a == b) {
+            return Err(Problem::new(
+                at.key(keys[j]),
+                format!("`{}` ({b}) comes before `{}` ({a})", keys[j], keys[i]),
+            )
+            .hint("a model is released, then deprecated, then retired"));
+        }
+    }
+    Ok(dates)
 }
 
 fn count(value: Option<i64>, at: &KeyPath) -> Result<Option<u64>, Problem> {

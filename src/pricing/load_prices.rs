@@ -4,7 +4,8 @@
 
 use super::load::date;
 use super::model::{LongContext, Part, PartialRates, PricePeriod, Rates, ServicePrices};
-use super::sheet::{PriceEntry, RatesEntry, ServiceEntry};
+use super::sheet::{PriceEntry, RatesEntry, ServiceEntry, TierEntry};
+use super::windows::{build_windows, exact_factor};
 use crate::money::{Money, Rate};
 use crate::source::{KeyPath, Problem};
 
@@ -29,29 +30,11 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
             .hint("`from` is inclusive and `to` exclusive: `to` must be a later date"));
         }
     }
-    let per_request = match entry.per_request {
-        None => Money::ZERO,
-        Some(fee) => Money::from_usd(fee)
-            .filter(|m| *m >= Money::ZERO)
-            .ok_or_else(|| {
-                Problem::new(
-                    at.key("per_request"),
-                    format!("per-request fee {fee} is not a non-negative USD amount"),
-                )
-            })?,
-    };
+    let per_request = fee(entry.per_request, at)?;
     let mut long_context = Vec::new();
     for (i, tier) in entry.long_context.iter().enumerate() {
         let here = at.key("long_context").index(i);
-        if tier.above <= 0 {
-            return Err(Problem::new(
-                here.key("above"),
-                format!(
-                    "long-context threshold {} must be a positive token count",
-                    tier.above
-                ),
-            ));
-        }
+        let (above, inclusive) = threshold(tier, &here)?;
         let rates = full_rates(&tier.rates(), &here)?;
         for part in [
             Part::CacheRead,
@@ -63,8 +46,7 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
                 return Err(Problem::new(
                     here.key(part.key()),
                     format!(
-                        "long-context tier above {} has no `{}` price, but the base prices do",
-                        tier.above,
+                        "long-context tier above {above} has no `{}` price, but the base prices do",
                         part.key()
                     ),
                 )
@@ -74,12 +56,13 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
         if rates.input < base.input || rates.output < base.output {
             return Err(Problem::new(
                 here.key("input"),
-                format!("long-context tier above {} lowers the price", tier.above),
+                format!("long-context tier above {above} lowers the price"),
             )
             .hint("a tier above a threshold must not be cheaper than the base prices"));
         }
         long_context.push(LongContext {
-            above: tier.above as u64,
+            above,
+            inclusive,
             rates,
         });
     }
@@ -97,9 +80,19 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
             .map(|s| build_service(s, &base, &thresholds, &at.key(name)))
             .transpose()
     };
+    let factor = |value: Option<f64>, key: &str| {
+        value
+            .map(|f| exact_factor(f, &base, &long_context, &at.key(key)))
+            .transpose()
+    };
+    provenance(entry, at)?;
     Ok(PricePeriod {
         from,
         to,
+        source: entry.source.clone(),
+        fast: factor(entry.fast, "fast")?,
+        regional: factor(entry.regional, "regional")?,
+        windows: build_windows(&entry.windows, &base, &long_context, &at.key("windows"))?,
         base,
         per_request,
         long_context,
@@ -107,6 +100,70 @@ pub(super) fn build_period(entry: &PriceEntry, at: &KeyPath) -> Result<PricePeri
         flex: service(&entry.flex, "flex")?,
         priority: service(&entry.priority, "priority")?,
     })
+}
+
+fn fee(value: Option<f64>, at: &KeyPath) -> Result<Money, Problem> {
+    let Some(fee) = value else {
+        return Ok(Money::ZERO);
+    };
+    Money::from_usd(fee)
+        .filter(|m| *m >= Money::ZERO && *m <= Money::MAX_FEE)
+        .ok_or_else(|| {
+            Problem::new(
+                at.key("per_request"),
+                format!("per-request fee {fee} is not a USD amount the engine holds exactly"),
+            )
+            .hint("a fee is non-negative, at most $1,000,000, with at most 12 decimals")
+        })
+}
+
+/// A period's own `source` goes with its `verified` date.
+fn provenance(entry: &PriceEntry, at: &KeyPath) -> Result<(), Problem> {
+    if entry.source.is_some() != entry.verified.is_some() {
+        return Err(Problem::new(
+            at.key(if entry.source.is_some() {
+                "verified"
+            } else {
+                "source"
+            }),
+            "a price period with its own `source` needs a `verified` date, and the other way round",
+        )
+        .hint("every figure carries the page it was taken from and the day it was checked"));
+    }
+    if let Some(v) = &entry.verified {
+        date(v, &at.key("verified"))?;
+    }
+    Ok(())
+}
+
+/// A tier's threshold as `(above, inclusive)`: `at_or_above = N` is `above = N - 1`.
+pub(super) fn threshold(tier: &TierEntry, at: &KeyPath) -> Result<(u64, bool), Problem> {
+    let (value, key, inclusive) = match (tier.above, tier.at_or_above) {
+        (Some(a), None) => (a, "above", false),
+        (None, Some(a)) => (a, "at_or_above", true),
+        (Some(_), Some(_)) => {
+            return Err(Problem::new(
+                at.key("at_or_above"),
+                "a long-context tier states both `above` and `at_or_above`",
+            )
+            .hint("keep the one the provider states: `above` bills prompts longer than the count, `at_or_above` prompts that reach it"))
+        }
+        (None, None) => {
+            return Err(Problem::new(
+                at.key("above"),
+                "a long-context tier needs `above` or `at_or_above`",
+            )
+            .hint("e.g. `above = 200000` (over 200k) or `at_or_above = 200000` (200k and over)"))
+        }
+    };
+    if value <= 0 {
+        return Err(Problem::new(
+            at.key(key),
+            format!("long-context threshold {value} must be a positive token count"),
+        ));
+    }
+    let above = if inclusive { value - 1 } else { value };
+    Ok((above as u64, inclusive))
 }
 
 fn build_service(
@@ -160,14 +217,11 @@ fn build_service(
     let mut long_context = Vec::new();
     for (i, tier) in entry.long_context.iter().enumerate() {
         let here = at.key("long_context").index(i);
-        let above = u64::try_from(tier.above).unwrap_or(0);
+        let (above, _) = threshold(tier, &here)?;
         if !thresholds.contains(&above) {
             return Err(Problem::new(
                 here.key("above"),
-                format!(
-                    "no long-context tier above {} in the standard prices",
-                    tier.above
-                ),
+                format!("no long-context tier above {above} in the standard prices"),
             )
             .hint(
                 "a service tier's long-context prices must use a threshold of the standard prices",

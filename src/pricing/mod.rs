@@ -12,13 +12,17 @@ pub mod catalog;
 pub mod figures;
 pub mod genai_prices;
 pub mod import;
+pub mod limits;
 pub mod lint;
 pub mod listing;
 pub mod litellm;
 pub mod load;
 mod load_prices;
 pub mod model;
+#[cfg(test)]
+mod rules_tests;
 pub mod sheet;
+pub mod windows;
 
 pub use catalog::{Catalog, CatalogError, Shadowed, UnknownModel};
 pub use model::{Model, Part, ServiceTier};

@@ -96,11 +96,45 @@ impl Rates {
 }
 
 /// A long-context cliff: a request whose prompt exceeds `above` tokens has
-/// every token billed at `rates`.
+/// every token billed at `rates`. A sheet's `at_or_above = N` is stored as
+/// `above = N - 1` with `inclusive` set, so the engine asks one question
+/// (`prompt > above`) and reports show the rule as the provider states it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LongContext {
     pub above: u64,
+    pub inclusive: bool,
     pub rates: Rates,
+}
+
+impl LongContext {
+    /// The threshold as the sheet states it (`at_or_above` or `above`).
+    pub fn stated(&self) -> (&'static str, u64) {
+        if self.inclusive {
+            ("at_or_above", self.above + 1)
+        } else {
+            ("above", self.above)
+        }
+    }
+}
+
+/// A recurring UTC time-of-day window in which every price of a period is
+/// multiplied by `multiplier` (DeepSeek's off-peak half price).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    pub name: String,
+    /// Monday first.
+    pub days: [bool; 7],
+    /// Minutes after midnight UTC, `start` inclusive, `end` exclusive.
+    pub start: u16,
+    pub end: u16,
+    pub multiplier: f64,
+}
+
+impl Window {
+    /// Whether minute `minute` (0..1440) of weekday `day` (0 = Monday) lies in the window.
+    pub fn covers(&self, day: usize, minute: u16) -> bool {
+        self.days[day] && minute >= self.start && minute < self.end
+    }
 }
 
 /// Which service tier served a request.
@@ -182,6 +216,8 @@ impl PartialRates {
 pub struct PricePeriod {
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// The period's own source (`None`: the model's).
+    pub source: Option<String>,
     pub base: Rates,
     pub per_request: Money,
     /// Sorted by threshold, ascending.
@@ -189,9 +225,23 @@ pub struct PricePeriod {
     pub batch: Option<ServicePrices>,
     pub flex: Option<ServicePrices>,
     pub priority: Option<ServicePrices>,
+    /// Fast-mode factor on every token part, where the provider offers it.
+    pub fast: Option<f64>,
+    /// Regional / data-residency factor on every token part, where offered.
+    pub regional: Option<f64>,
+    /// Time-of-day windows; outside every window the prices above apply.
+    pub windows: Vec<Window>,
 }
 
 impl PricePeriod {
+    /// The time-of-day factor at minute `minute` of weekday `day` (0 = Monday), UTC.
+    pub fn window_factor(&self, day: usize, minute: u16) -> f64 {
+        self.windows
+            .iter()
+            .find(|w| w.covers(day, minute))
+            .map_or(1.0, |w| w.multiplier)
+    }
+
     pub fn covers(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date < t)
     }
@@ -217,8 +267,15 @@ pub struct Model {
     pub tokenizer: Option<String>,
     pub source: String,
     pub verified: Date,
+    /// The model's life at its provider; see `Model::lifecycle`.
+    pub released: Option<Date>,
+    pub deprecated: Option<Date>,
+    pub retired: Option<Date>,
+    pub lifecycle_source: Option<String>,
     pub litellm: Option<String>,
     pub genai_prices: Option<String>,
+    /// Why the model's prices knowingly differ from the public catalogs.
+    pub catalog_note: Option<String>,
     /// Sorted by start date; ranges never overlap.
     pub periods: Vec<PricePeriod>,
     /// Latency figures (`pricing/figures/`), in load order.
@@ -230,7 +287,8 @@ pub struct Model {
 }
 
 impl Rates {
-    fn scaled(&self, f: f64) -> Rates {
+    /// Every price times `f`, rounded to the engine's resolution.
+    pub fn scaled(&self, f: f64) -> Rates {
         Rates {
             input: self.input.scaled(f),
             cache_read: self.cache_read.map(|r| r.scaled(f)),

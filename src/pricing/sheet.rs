@@ -35,8 +35,19 @@ pub struct ModelEntry {
     pub tokenizer: Option<String>,
     pub source: Option<String>,
     pub verified: Option<Datetime>,
+    /// First day the model was served (pricing an earlier day is an error).
+    pub released: Option<Datetime>,
+    /// Day the provider deprecated the model (pricing on or after it warns).
+    pub deprecated: Option<Datetime>,
+    /// Day the provider stopped serving the model (pricing on or after it is an error).
+    pub retired: Option<Datetime>,
+    /// Where the lifecycle dates come from.
+    pub lifecycle_source: Option<String>,
     /// The LiteLLM key this entry was checked against.
     pub litellm: Option<String>,
+    /// Why this model's prices knowingly differ from the public catalogs
+    /// (`cost validate --against` reports its differences as explained).
+    pub catalog_note: Option<String>,
     /// `provider/model` in genai-prices' data, where present.
     pub genai_prices: Option<String>,
     #[serde(default)]
@@ -79,6 +90,11 @@ rates_accessor!(PriceEntry, TierEntry, ServiceEntry);
 pub struct PriceEntry {
     pub from: Option<Datetime>,
     pub to: Option<Datetime>,
+    /// Where this period's figures come from, when not the model's `source`.
+    pub source: Option<String>,
+    /// The day this period's figures were last checked against `source`.
+    pub verified: Option<Datetime>,
+    pub note: Option<String>,
     pub input: Option<f64>,
     pub cache_read: Option<f64>,
     pub cache_write: Option<f64>,
@@ -91,12 +107,35 @@ pub struct PriceEntry {
     pub batch: Option<ServiceEntry>,
     pub flex: Option<ServiceEntry>,
     pub priority: Option<ServiceEntry>,
+    /// Fast mode (Anthropic): every token part times this factor.
+    pub fast: Option<f64>,
+    /// Regional / data-residency endpoints: every token part times this factor.
+    pub regional: Option<f64>,
+    /// Time-of-day price windows (UTC), e.g. DeepSeek's off-peak half price.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<WindowEntry>,
 }
 
+/// A recurring time-of-day window in UTC: on the named days, from `start`
+/// (inclusive) to `end` (exclusive; `"24:00"` is the end of the day), every
+/// price is multiplied by `multiplier`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowEntry {
+    pub name: Option<String>,
+    pub days: Vec<String>,
+    pub start: String,
+    pub end: String,
+    pub multiplier: f64,
+}
+
+/// A long-context tier: exactly one of `above` (billed at the tier when the
+/// prompt exceeds the count) or `at_or_above` (when it reaches it).
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierEntry {
-    pub above: i64,
+    pub above: Option<i64>,
+    pub at_or_above: Option<i64>,
     pub input: Option<f64>,
     pub cache_read: Option<f64>,
     pub cache_write: Option<f64>,

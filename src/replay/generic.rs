@@ -339,6 +339,7 @@ impl Mapping {
                 output,
                 reasoning,
                 tier: service,
+                ..Request::default()
             },
             logged_cost,
             dedup: None,

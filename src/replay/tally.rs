@@ -16,7 +16,7 @@ use super::latency::{ModelSamples, Samples};
 use super::record::{utc_date, BadLine, Record, Timed};
 use super::what_if::WhatIf;
 use crate::money::Money;
-use crate::pricing::bill::price;
+use crate::pricing::bill::{price, price_at, Bill, PriceError, Request};
 use crate::pricing::{Catalog, Model};
 
 /// What to compute, shared by every worker.
@@ -253,7 +253,7 @@ impl<'c> Tally<'c> {
                 e.1 += request.input + request.generated();
                 None
             }
-            Some(m) => match price(m, &request, date) {
+            Some(m) => match bill_for(m, &request, date, record.time) {
                 Ok(bill) => Some(bill.total),
                 Err(err) => {
                     *self.unpriced.entry(format!("{}: {err}", m.id)).or_default() += 1;
@@ -264,16 +264,18 @@ impl<'c> Tally<'c> {
         let class_value = values.last().and_then(|v| v.as_deref());
         let (class, what_if) = self.opts.what_if.reprice(request, class_value);
         let what_if_cost = match what_if {
-            Some((target, req)) if cost.is_some() => match price(target, &req, date) {
-                Ok(bill) => Some(bill.total),
-                Err(err) => {
-                    *self
-                        .what_if_unpriced
-                        .entry(format!("{}: {err}", target.id))
-                        .or_default() += 1;
-                    None
+            Some((target, req)) if cost.is_some() => {
+                match bill_for(target, &req, date, record.time) {
+                    Ok(bill) => Some(bill.total),
+                    Err(err) => {
+                        *self
+                            .what_if_unpriced
+                            .entry(format!("{}: {err}", target.id))
+                            .or_default() += 1;
+                        None
+                    }
                 }
-            },
+            }
             _ => None,
         };
         self.build_key(record, model, file, dated, class.map(|a| a.class), values);
@@ -423,5 +425,21 @@ fn owned(record: Record<'_>) -> Record<'static> {
         logged_cost: record.logged_cost,
         dedup: None,
         timing: record.timing,
+    }
+}
+
+/// A logged request priced at its own time when the model has time-of-day
+/// prices (DeepSeek's off-peak windows), else on its day.
+fn bill_for(
+    model: &Model,
+    request: &Request,
+    date: Date,
+    time: Option<Timestamp>,
+) -> Result<Bill, PriceError> {
+    match time {
+        Some(ts) if model.periods.iter().any(|p| !p.windows.is_empty()) => {
+            price_at(model, request, ts)
+        }
+        _ => price(model, request, date),
     }
 }

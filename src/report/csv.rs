@@ -1,7 +1,8 @@
 //! CSV: one header row of stable keys, plain full-precision numbers, only the
 //! primary table. Text that a spreadsheet would run as a formula is neutralised.
 
-use super::{Report, Value};
+use super::{Kind, Report, Value};
+use crate::money::Usd;
 
 pub fn render(report: &Report) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -9,13 +10,27 @@ pub fn render(report: &Report) -> String {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(table.columns.iter().map(|c| c.key.as_ref()));
         for row in &table.rows {
-            let _ = writer.write_record(row.iter().map(cell));
+            let _ =
+                writer.write_record(row.iter().zip(&table.columns).map(|(v, c)| cell(v, c.kind)));
         }
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-fn cell(value: &Value) -> String {
+/// Money to the picodollar; float dollar amounts rounded to the picodollar
+/// (see `json.rs`), so no binary noise reaches a spreadsheet.
+fn cell(value: &Value, kind: Kind) -> String {
+    match (value, kind) {
+        (Value::Usd(u), _) => u.to_money().map(|m| m.to_string()).unwrap_or_default(),
+        (Value::Number(v), Kind::Usd | Kind::UsdPerMillion) => Usd(*v)
+            .to_money()
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        (value, _) => plain(value),
+    }
+}
+
+fn plain(value: &Value) -> String {
     match value {
         Value::Empty => String::new(),
         Value::Text(s) => neutralise(s),

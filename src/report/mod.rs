@@ -170,6 +170,33 @@ impl Table {
 }
 
 /// Renders a report; `color` only affects the table format.
+impl Report {
+    /// The first dollar amount that is not a finite number (or too large to
+    /// hold exactly), as `key`: such a report is an error, never a `null`.
+    pub fn non_finite(&self) -> Option<String> {
+        let bad = |v: &Value, money: bool| match v {
+            Value::Usd(u) => u.to_money().is_none(),
+            Value::Number(n) if money => Usd(*n).to_money().is_none(),
+            _ => false,
+        };
+        for (key, value) in &self.fields {
+            if bad(value, key.ends_with("_usd")) {
+                return Some((*key).to_string());
+            }
+        }
+        for table in &self.tables {
+            for row in &table.rows {
+                for (c, v) in table.columns.iter().zip(row) {
+                    if bad(v, matches!(c.kind, Kind::Usd | Kind::UsdPerMillion)) {
+                        return Some(format!("{}.{}", table.name, c.key));
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
         Format::Table => table::render(report, color),

@@ -36,6 +36,18 @@ pub struct ScenarioFile {
     pub slo: Option<SloEntry>,
     /// Day-to-day variation for the Monte Carlo simulation.
     pub variation: Option<VariationEntry>,
+    /// When in the week (UTC) the traffic arrives, for time-of-day prices.
+    pub traffic: Option<TrafficEntry>,
+}
+
+/// `[traffic]`: either the share of requests in the models' off-peak
+/// windows, or weights per UTC hour (24) with an optional weekend share.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficEntry {
+    pub off_peak_share: Option<f64>,
+    pub hours_utc: Option<Vec<f64>>,
+    pub weekend_share: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -100,6 +100,7 @@ fn build(
         budget,
         slo: slo(file)?,
         variation: variation(file, base)?,
+        traffic: super::traffic::build(file.traffic.as_ref())?,
         origin: origin.to_string(),
     })
 }

@@ -13,6 +13,7 @@ mod plans;
 pub mod proxy;
 pub mod token_dist;
 mod token_dist_load;
+mod traffic;
 
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
 pub use model::{

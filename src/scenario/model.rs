@@ -10,6 +10,7 @@ use super::token_dist::TokenModel;
 use crate::money::Usd;
 use crate::pricing::bill::Request;
 use crate::pricing::figures::Effort;
+use crate::pricing::windows::TrafficProfile;
 use crate::pricing::ServiceTier;
 
 /// Days in an average Gregorian month (365.25 / 12): how `cost` turns a daily
@@ -36,6 +37,8 @@ pub struct Scenario {
     pub budget: Option<Budget>,
     pub slo: Slo,
     pub variation: Variation,
+    /// When the traffic arrives (UTC), for time-of-day prices.
+    pub traffic: TrafficProfile,
     pub origin: String,
 }
 

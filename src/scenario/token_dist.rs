@@ -251,6 +251,7 @@ impl TokenModel {
             output: round(self.output.mean()),
             reasoning: round(self.reasoning.mean()),
             tier,
+            ..Request::default()
         }
     }
 

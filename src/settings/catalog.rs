@@ -60,6 +60,8 @@ pub struct EstimateSettings {
     pub model: String,
     pub request: Request,
     pub date: Date,
+    /// The request's UTC time of day, when given (`--time`).
+    pub time: Option<jiff::civil::Time>,
 }
 
 impl EstimateSettings {
@@ -78,8 +80,11 @@ impl EstimateSettings {
                 output: args.output,
                 reasoning: args.reasoning,
                 tier: args.tier,
+                fast: args.fast,
+                regional: args.regional,
             },
             date: super::date(args.at, None),
+            time: args.time,
         })
     }
 

@@ -133,6 +133,7 @@ impl ScenarioInputs {
             catalog: &self.catalog,
             date: self.date,
             latency: self.latency,
+            traffic: self.scenario.traffic,
         }
     }
 }

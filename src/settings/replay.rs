@@ -180,12 +180,13 @@ pub struct TokensSettings {
     pub date: Date,
 }
 
-/// Priced when `--models` names none.
+/// Priced when `--models` names none: served models (gemini-2.5-flash retired
+/// on 2026-12-01, claude-sonnet-4-5 is deprecated).
 const DEFAULT_TOKEN_MODELS: [&str; 4] = [
     "gpt-4o",
     "gpt-4.1-mini",
-    "claude-sonnet-4-5",
-    "gemini-2.5-flash",
+    "claude-sonnet-4-6",
+    "gemini-3.5-flash",
 ];
 
 impl TokensSettings {

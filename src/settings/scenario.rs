@@ -152,7 +152,16 @@ impl FrontierSettings {
             }
         }
         let singles = if args.models.is_empty() {
+            // Every rated model still sold on the price date.
             fully_rated_models(&inputs.scenario)
+                .into_iter()
+                .filter(|id| {
+                    inputs.catalog.get(id).is_some_and(|m| {
+                        crate::pricing::bill::lifecycle(m, inputs.date).is_ok()
+                            && m.period_at(Some(inputs.date)).is_some()
+                    })
+                })
+                .collect()
         } else {
             args.models
                 .iter()

@@ -36,15 +36,51 @@ pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Repo
         "prices as of {date} from {} (verified {}, {})",
         model.origin, model.verified, model.source
     )];
+    if let Some(src) = model.period_at(Some(date)).and_then(|p| p.source.as_ref()) {
+        notes.push(format!("this price period's own source: {src}"));
+    }
     if let Some(above) = bill.long_context {
+        let inclusive = model
+            .period_at(Some(date))
+            .and_then(|p| p.long_context.iter().find(|t| t.above == above))
+            .is_some_and(|t| t.inclusive);
+        let (rule, count) = if inclusive {
+            ("reaches", above + 1)
+        } else {
+            ("is above", above)
+        };
         notes.push(format!(
-            "the prompt ({} tokens) is above the {}-token cliff: every token is billed at long-context prices",
+            "the prompt ({} tokens) {rule} the {}-token threshold: every token is billed at long-context prices",
             human_count(request.prompt() as f64),
-            human_count(above as f64)
+            human_count(count as f64)
         ));
     }
     if bill.tier != ServiceTier::Standard {
         notes.push(format!("service tier: {}", bill.tier.key()));
+    }
+    if request.fast {
+        notes.push("fast mode: the sheet's fast-mode factor applies to every price".into());
+    }
+    if request.regional {
+        notes.push(
+            "regional endpoint: the sheet's data-residency uplift applies to every price".into(),
+        );
+    }
+    match &bill.window {
+        Some((name, factor)) => notes.push(format!(
+            "time-of-day window `{name}`: every price times {factor}"
+        )),
+        None if !bill.timed
+            && model
+                .period_at(Some(date))
+                .is_some_and(|p| !p.windows.is_empty()) =>
+        {
+            notes.push(
+                "this model has time-of-day prices: without --time the list (peak) price applies"
+                    .into(),
+            );
+        }
+        None => {}
     }
     Report {
         command: "estimate",

@@ -35,6 +35,18 @@ pub fn report(
 ) -> Report {
     let mut notes = bands::method_notes(s, opts);
     notes.extend(slo_notes(s, sims));
+    if let Some(sim) = sims.iter().find(|p| p.segments.len() > 1) {
+        let pieces: Vec<String> = sim
+            .segments
+            .iter()
+            .map(|(first, days)| format!("{days:.2} days from {first}"))
+            .collect();
+        notes.push(format!(
+            "a price changes within the simulated month: plan `{}`'s month is priced in pieces ({}), each at the prices of its own days",
+            sim.plan,
+            pieces.join(", ")
+        ));
+    }
     let tables = match shown {
         Shown::Histogram { period, bins } => vec![histogram(sims, *period, *bins)],
         Shown::Summary => vec![summary(s, outcomes, sims), classes(sims)],

@@ -17,6 +17,7 @@ pub fn report(v: &Validation, strict: bool, max_age: i64, against: Option<&str>)
             match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Explained => "explained",
             }
             .into(),
             f.file.clone().into(),
@@ -28,9 +29,18 @@ pub fn report(v: &Validation, strict: bool, max_age: i64, against: Option<&str>)
         ]);
     }
     let (errors, warnings) = (v.errors(), v.warnings());
+    let explained = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Explained)
+        .count();
     let mut notes = vec![format!(
         "{files} files, {models} models checked: {errors} errors, {warnings} warnings; prices verified more than {max_age} days ago are stale (--max-age)"
     )];
+    if explained > 0 {
+        notes.push(format!(
+            "{explained} catalog differences are explained by the sheets' `catalog_note` and never fail validation"
+        ));
+    }
     notes.push(if strict {
         "--strict: warnings fail validation too (exit 2)".into()
     } else {

@@ -202,3 +202,30 @@ fn a_closed_pipe_exits_quietly() {
         .stderr_only_notes()
         .run();
 }
+
+#[test]
+fn a_traffic_profile_prices_time_of_day_windows_as_a_blend() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, traffic: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("name = \"n\"\n[volume]\nrequests_per_day = 100\n[[classes]]\nname = \"a\"\nshare = 1.0\nprompt = 10000\noutput = 1000\n[[plans]]\nname = \"p\"\nmodel = \"deepseek-v4-pro\"\n{traffic}")).unwrap();
+        path.display().to_string()
+    };
+    let per_request = |path: String| {
+        let json = Cost::new()
+            .args(["compare", &path, "--at", "2026-12-01"])
+            .run_json();
+        json["plans"][0]["cost_per_request_usd"].as_f64().unwrap()
+    };
+    // List price: 10,000 x 1.32 + 1,000 x 3.96 per 1M = $0.01716.
+    let peak = per_request(write("peak.toml", "[traffic]\noff_peak_share = 0.0\n"));
+    let off = per_request(write("off.toml", "[traffic]\noff_peak_share = 1.0\n"));
+    let even = per_request(write("even.toml", ""));
+    assert!((peak - 0.01716).abs() < 1e-12, "{peak}");
+    assert!((off - 0.00858).abs() < 1e-12, "{off}");
+    // Spread over the week: 35 of 168 hours at peak.
+    assert!(
+        (even - 0.01716 * (35.0 + 133.0 * 0.5) / 168.0).abs() < 1e-9,
+        "{even}"
+    );
+}

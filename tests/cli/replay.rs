@@ -310,3 +310,16 @@ fn an_unrecognisable_log_asks_for_a_shape() {
         "{err}"
     );
 }
+
+#[test]
+fn each_logged_request_is_priced_at_its_own_time_of_day() {
+    // DeepSeek V4 Pro, Tuesday 2026-12-01: 03:00 UTC is peak ($1.32/M), 12:00 off-peak (half).
+    let log = "{\"model\":\"deepseek-v4-pro\",\"created\":1796094000,\"usage\":{\"prompt_tokens\":1000000,\"completion_tokens\":0}}\n\
+               {\"model\":\"deepseek-v4-pro\",\"created\":1796126400,\"usage\":{\"prompt_tokens\":1000000,\"completion_tokens\":0}}\n";
+    let (_dir, path) = bad(log, "deepseek.jsonl");
+    let json = Cost::new()
+        .args(["replay", &path, "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(json["cost_usd"].to_string(), "1.98");
+}

@@ -323,3 +323,29 @@ fn degenerate_and_negative_normals_are_handled_at_load() {
         );
     }
 }
+
+#[test]
+fn a_month_across_a_price_change_is_priced_in_pieces() {
+    // gemini-3.8-flash doubles on 2027-01-01; fixed tokens make every day's bill exact.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flash.toml");
+    std::fs::write(&path, "name = \"n\"\n[volume]\nrequests_per_day = 100\ndays_per_month = 30\n[[classes]]\nname = \"a\"\nshare = 1.0\nprompt = 1000\noutput = 100\n[[plans]]\nname = \"p\"\nmodel = \"gemini-3.8-flash\"\n").unwrap();
+    let path = path.display().to_string();
+    let month = |at: &str| {
+        let json = Cost::new()
+            .args(["simulate", &path, "--at", at, "--trials", "200"])
+            .run_json();
+        json["plans"][0]["month_p50_usd"].as_f64().unwrap()
+    };
+    // A day: 100 x (1000 x 0.75 + 100 x 3.75) / 1M = $0.1125 before, $0.225 after.
+    let before = month("2026-11-01");
+    let straddle = month("2026-12-22");
+    let after = month("2027-01-05");
+    assert!((before - 30.0 * 0.1125).abs() < 1e-9, "{before}");
+    assert!((after - 30.0 * 0.225).abs() < 1e-9, "{after}");
+    // 10 days at the old price (22-31 December), 20 at the new one.
+    assert!(
+        (straddle - (10.0 * 0.1125 + 20.0 * 0.225)).abs() < 1e-9,
+        "{straddle}"
+    );
+}

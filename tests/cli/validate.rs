@@ -137,3 +137,32 @@ fn a_bad_max_age_is_a_usage_error() {
         .stderr("error: --max-age soon: expected a number of days such as 30d or 8w\n")
         .run();
 }
+
+#[test]
+fn the_shipped_sheets_agree_with_litellm_but_for_explained_differences() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/catalogs/litellm-model-prices-1.110.2.json"
+    );
+    let out = Cost::new()
+        .args([
+            "validate",
+            "--strict",
+            "--at",
+            "2026-12-01",
+            "--against",
+            fixture,
+        ])
+        .args(["--format", "csv"])
+        .stderr_contains("0 errors, 0 warnings")
+        .stderr_contains("explained by the sheets' `catalog_note`")
+        .run();
+    assert!(
+        out.stdout
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("explained,")),
+        "{}",
+        out.stdout
+    );
+}

@@ -217,7 +217,8 @@ fn set_service(p: &mut ServiceEntry, r: &[Option<Rate>; 6]) {
 
 pub fn tier_entry(above: u64, r: &[Option<Rate>; 6]) -> TierEntry {
     TierEntry {
-        above: above as i64,
+        above: Some(above as i64),
+        at_or_above: None,
         input: value(r[0]),
         cache_read: value(r[1]),
         cache_write: value(r[2]),
