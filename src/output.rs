@@ -28,6 +28,19 @@ pub struct Printer {
 
 impl Printer {
     pub fn emit(&self, report: &Report) -> anyhow::Result<()> {
+        // Prices taken from the catalog snapshot (or by a guessed id) are
+        // second-hand: whatever the command, its report says so.
+        let second_hand = crate::pricing::snapshot::note();
+        let with_notes;
+        let report = if second_hand.is_empty() {
+            report
+        } else {
+            with_notes = Report {
+                notes: report.notes.iter().cloned().chain(second_hand).collect(),
+                ..report.clone()
+            };
+            &with_notes
+        };
         let text = render(report, self.format, self.color);
         if let Some(path) = &self.output {
             write_atomically(path, text.as_bytes())?;

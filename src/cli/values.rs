@@ -119,6 +119,8 @@ value_enum!(LogShape {
     LogShape::ClaudeCode => "claude-code";
     LogShape::LiteLlm => "litellm";
     LogShape::Generic => "generic";
+    LogShape::Gemini => "gemini";
+    LogShape::Cohere => "cohere";
 });
 
 value_enum!(LogFormat {

@@ -1,12 +1,21 @@
 //! The set of models `cost` knows: the built-in sheets plus any the user adds
 //! with `--pricing`. A user's model replaces a built-in one with the same id,
 //! and a user's model id takes over a built-in model's alias of that name.
-//! Looking up an unknown id is an error that suggests the closest ids.
+//! Below them, when enabled (`with_snapshot`, as every command does), the
+//! catalog snapshot (`snapshot/`) answers what the sheets cannot, as a
+//! lower tier that reports name. A name is tried as logged, then in each
+//! spelling `resolve.rs` derives (provider prefixes, Bedrock and Vertex ids,
+//! `:variant`s...), each on the sheets first and then on the snapshot; a
+//! dated suffix is dropped only as a last resort. Looking up an unknown id
+//! is an error that suggests the closest ids; a name two sellers price
+//! differently is an error naming them. Never a price of $0.
 
 use std::collections::HashMap;
 
 use super::load::load_sheet;
 use super::model::Model;
+use super::resolve::{spellings, Rule};
+use super::snapshot::{self, Found};
 use crate::source::{InputError, Source};
 
 #[derive(Debug, Clone, Default)]
@@ -15,6 +24,8 @@ pub struct Catalog {
     /// Lower-cased id or alias -> index into `models`.
     index: HashMap<String, usize>,
     shadowed: Vec<Shadowed>,
+    /// Whether the catalog snapshot answers what the sheets cannot.
+    snapshot: bool,
 }
 
 /// An alias that a later sheet's model id took over (`cost validate` warns).
@@ -43,10 +54,23 @@ pub enum CatalogError {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("unknown model `{name}`{}", suggestion_text(.suggestions))]
+#[error("{}", unknown_text(.name, .suggestions, .ambiguous))]
 pub struct UnknownModel {
     pub name: String,
     pub suggestions: Vec<String>,
+    /// Snapshot ids that price the name differently (empty: not ambiguous).
+    pub ambiguous: Vec<String>,
+}
+
+fn unknown_text(name: &str, suggestions: &[String], ambiguous: &[String]) -> String {
+    if ambiguous.is_empty() {
+        format!("unknown model `{name}`{}", suggestion_text(suggestions))
+    } else {
+        format!(
+            "model `{name}` is ambiguous: the catalog snapshot has it from several sellers at different prices ({})\n  hint: use one of these ids, or add a price sheet with `--pricing`",
+            ambiguous.join(", ")
+        )
+    }
 }
 
 fn suggestion_text(suggestions: &[String]) -> String {
@@ -82,6 +106,17 @@ impl Catalog {
     /// The catalog of the sheets compiled into the binary alone.
     pub fn builtin() -> Result<Catalog, CatalogError> {
         Catalog::from_sources(&Catalog::builtin_sources())
+    }
+
+    /// The same catalog with the catalog snapshot below it.
+    pub fn with_snapshot(mut self) -> Catalog {
+        self.snapshot = true;
+        self
+    }
+
+    /// Whether the catalog snapshot answers what the sheets cannot.
+    pub fn has_snapshot(&self) -> bool {
+        self.snapshot
     }
 
     /// The sheets compiled into the binary.
@@ -151,13 +186,20 @@ impl Catalog {
 
     /// A copy with `id`'s prices multiplied by `factor`.
     pub fn with_price_factor(&self, id: &str, factor: f64) -> Result<Catalog, UnknownModel> {
-        let slot = self
-            .index
-            .get(&self.lookup(id)?.id.to_lowercase())
-            .copied()
-            .expect("looked up");
+        let model = self.lookup(id)?;
         let mut out = self.clone();
-        out.models[slot] = self.models[slot].scaled(factor);
+        match self.index.get(&model.id.to_lowercase()) {
+            Some(&slot) if self.models[slot].id == model.id => {
+                out.models[slot] = model.scaled(factor);
+            }
+            // A snapshot model: the scaled copy goes into the sheets' tier
+            // under its own id, which no sheet model has.
+            _ => {
+                let slot = out.models.len();
+                out.index.insert(model.id.to_lowercase(), slot);
+                out.models.push(model.scaled(factor));
+            }
+        }
         Ok(out)
     }
 
@@ -170,24 +212,98 @@ impl Catalog {
         &self.models
     }
 
+    /// The model `name` stands for, or `None` (see `lookup` for why).
     pub fn get(&self, name: &str) -> Option<&Model> {
-        self.index
-            .get(&name.to_lowercase())
-            .map(|&i| &self.models[i])
-            .or_else(|| {
-                // `provider/model` spellings, as LiteLLM and gateways write them.
-                let (_, bare) = name.rsplit_once('/')?;
-                self.index
-                    .get(&bare.to_lowercase())
-                    .map(|&i| &self.models[i])
-            })
+        self.resolve(name).ok()
     }
 
     pub fn lookup(&self, name: &str) -> Result<&Model, UnknownModel> {
-        self.get(name).ok_or_else(|| UnknownModel {
+        self.resolve(name).map_err(|ambiguous| UnknownModel {
             name: name.to_string(),
-            suggestions: self.closest(name, 3),
+            suggestions: if ambiguous.is_empty() {
+                self.closest(name, 3)
+            } else {
+                vec![]
+            },
+            ambiguous,
         })
+    }
+
+    /// The model for `name`; on failure, the snapshot ids that make it
+    /// ambiguous (empty: unknown).
+    fn resolve(&self, name: &str) -> Result<&Model, Vec<String>> {
+        if let Some(&i) = self.index.get(&name.to_lowercase()) {
+            return Ok(&self.models[i]);
+        }
+        let all = spellings(name);
+        let (exact, guesses): (Vec<_>, Vec<_>) =
+            all.iter().partition(|(_, rule)| !rule.is_some_and(Rule::is_guess));
+        let mut ambiguous: Vec<String> = Vec::new();
+        for (spelling, rule) in &exact {
+            if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {
+                return Ok(model);
+            }
+        }
+        // Guesses on the sheets come before the snapshot's name rules and
+        // guesses: the curated sheets stay first for a model family.
+        for (spelling, rule) in &guesses {
+            if let Some(&i) = self.index.get(&spelling.to_lowercase()) {
+                let model = &self.models[i];
+                snapshot::record(name, &model.id, None, *rule);
+                return Ok(model);
+            }
+        }
+        if !self.snapshot || !ambiguous.is_empty() {
+            return Err(ambiguous);
+        }
+        // The catalog's own name rules for its makers' models, before any
+        // guess of ours.
+        for (spelling, rule) in &exact {
+            if let Found::Model(model) = snapshot::embedded().find_by_rule(spelling) {
+                snapshot::record(name, &model.id, snapshot::provenance_of(model), *rule);
+                return Ok(model);
+            }
+        }
+        for (spelling, rule) in &guesses {
+            if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {
+                return Ok(model);
+            }
+        }
+        Err(ambiguous)
+    }
+
+    /// One spelling on the sheets, then the snapshot. An ambiguous
+    /// spelling is remembered; after one, a shorter spelling may only find
+    /// the model's maker, not yet another host.
+    fn find(
+        &self,
+        name: &str,
+        spelling: &str,
+        rule: Option<Rule>,
+        ambiguous: &mut Vec<String>,
+    ) -> Option<&Model> {
+        if let Some(&i) = self.index.get(&spelling.to_lowercase()) {
+            let model = &self.models[i];
+            snapshot::record(name, &model.id, None, rule);
+            return Some(model);
+        }
+        if !self.snapshot {
+            return None;
+        }
+        match snapshot::embedded().find(spelling) {
+            Found::Model(model)
+                if ambiguous.is_empty()
+                    || snapshot::providers::first_party(&model.provider, &model.id) =>
+            {
+                snapshot::record(name, &model.id, snapshot::provenance_of(model), rule);
+                Some(model)
+            }
+            Found::Ambiguous(models) if ambiguous.is_empty() => {
+                *ambiguous = models.iter().map(|m| m.id.clone()).collect();
+                None
+            }
+            Found::Model(_) | Found::Ambiguous(_) | Found::Missing => None,
+        }
     }
 
     /// The `n` ids nearest to `name` (by id or alias), best first.

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::envelope;
 use super::generic::Mapping;
+use super::{cohere, gemini};
 use super::litellm;
 use super::openai;
 use super::row::Headers;
@@ -29,6 +30,10 @@ pub enum LogShape {
     LiteLlm,
     /// Any log, through a column mapping.
     Generic,
+    /// Google Gemini responses (`usageMetadata`).
+    Gemini,
+    /// Cohere responses (`billed_units`).
+    Cohere,
 }
 
 impl LogShape {
@@ -39,6 +44,8 @@ impl LogShape {
             LogShape::ClaudeCode => "claude-code",
             LogShape::LiteLlm => "litellm",
             LogShape::Generic => "generic",
+            LogShape::Gemini => "gemini",
+            LogShape::Cohere => "cohere",
         }
     }
 }
@@ -74,6 +81,12 @@ pub fn jsonl_shape(head: &[u8]) -> Option<LogShape> {
             || (map.contains_key("requestId") && map.contains_key("message"));
         if claude_code {
             return Some(LogShape::ClaudeCode);
+        }
+        if gemini::claims(&map) {
+            return Some(LogShape::Gemini);
+        }
+        if cohere::claims(&map) {
+            return Some(LogShape::Cohere);
         }
         if let Ok(body) = envelope::parse(line) {
             if let Some(inner) = body.usage_body() {
@@ -129,6 +142,10 @@ mod tests {
         let generic = br#"{"model":"gpt-4o","input_tokens":1,"output_tokens":1}"#;
         assert_eq!(jsonl_shape(generic), Some(LogShape::Generic));
         assert_eq!(jsonl_shape(b"{\"hello\":1}"), None);
+        let gemini = br#"{"modelVersion":"gemini-2.5-flash","usageMetadata":{"promptTokenCount":1}}"#;
+        assert_eq!(jsonl_shape(gemini), Some(LogShape::Gemini));
+        let cohere = br#"{"model":"embed-v4.0","meta":{"billed_units":{"input_tokens":4}}}"#;
+        assert_eq!(jsonl_shape(cohere), Some(LogShape::Cohere));
         assert_eq!(format_of(b"\n  {\"a\":1}"), LogFormat::Jsonl);
         assert_eq!(format_of(b"model,input"), LogFormat::Csv);
     }

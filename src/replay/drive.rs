@@ -150,7 +150,14 @@ fn replay_one(
         .unwrap_or_else(|| detect::format_of(&first.bytes));
     if format == LogFormat::Csv {
         let shape = reading.shape;
-        if let Some(s @ (LogShape::OpenAi | LogShape::Anthropic | LogShape::ClaudeCode)) = shape {
+        if let Some(
+            s @ (LogShape::OpenAi
+            | LogShape::Anthropic
+            | LogShape::ClaudeCode
+            | LogShape::Gemini
+            | LogShape::Cohere),
+        ) = shape
+        {
             return Err(ReplayError::NotJson {
                 file: name,
                 shape: s,
