@@ -227,3 +227,31 @@ fn the_embedded_snapshot_loads_in_full() {
         assert_eq!(m.verified.to_string(), snapshot::TAKEN, "{}", m.id);
     }
 }
+
+/// With the public catalogs at hand (`COST_PRICING_SOURCES=dir`), the
+/// embedded snapshot must be exactly what its generator makes of them.
+#[test]
+fn the_embedded_snapshot_is_its_generators_output() {
+    use cost::pricing::snapshot::{self, generate};
+    let Some(dir) = std::env::var_os("COST_PRICING_SOURCES") else {
+        eprintln!("COST_PRICING_SOURCES not set: the snapshot is checked by loading it only");
+        return;
+    };
+    let taken: Date = snapshot::TAKEN.parse().unwrap();
+    for (about, embedded) in snapshot::bundles() {
+        let path = std::path::Path::new(&dir).join(about.source_file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let bundle = if about.key == snapshot::LITELLM.key {
+            generate::litellm(&text, about.source_file, taken, &about)
+        } else {
+            generate::genai_prices(&text, about.source_file, taken, &about)
+        }
+        .unwrap();
+        assert!(
+            generate::compress(&bundle.text) == embedded,
+            "{} is stale: run `cargo run --release --example catalog_snapshot -- {} pricing/snapshot`",
+            snapshot::file_name(&about),
+            path.parent().unwrap().display()
+        );
+    }
+}

@@ -299,7 +299,9 @@ fn accepts(rule: &serde_json::Value, name: &str) -> bool {
         let text = || arg.as_str().map(str::to_lowercase);
         match kind.as_str() {
             "equals" => text().is_some_and(|t| name == t),
-            "starts_with" => text().is_some_and(|t| name.starts_with(&t)),
+            "starts_with" => text().is_some_and(|t| {
+                name.strip_prefix(t.as_str()).is_some_and(continues_as_snapshot)
+            }),
             "ends_with" => text().is_some_and(|t| name.ends_with(&t)),
             "contains" => text().is_some_and(|t| name.contains(&t)),
             "or" => arg.as_array().is_some_and(|a| a.iter().any(|r| accepts(r, name))),
@@ -307,6 +309,24 @@ fn accepts(rule: &serde_json::Value, name: &str) -> bool {
             _ => false,
         }
     })
+}
+
+/// Whether what follows a `starts_with` prefix makes a snapshot of the
+/// same model (`-20240229`, `-latest`, `@001`) rather than another one:
+/// not `5` (`claude-opus-5` is not `claude-opus-55`), nor a short version
+/// number (`claude-opus-4` is not `claude-opus-4-1`).
+fn continues_as_snapshot(rest: &str) -> bool {
+    let Some(first) = rest.chars().next() else {
+        return true;
+    };
+    if first.is_ascii_alphanumeric() {
+        return false;
+    }
+    let next: String = rest[1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    !(next.len() <= 2 && !next.is_empty() && next.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// `grok-4-0709`, `grok-2-1212`: xAI's and others' month-day snapshot suffix.
@@ -364,6 +384,12 @@ mod tests {
         assert!(accepts(&rule, "claude-3-opus-20240229"));
         assert!(accepts(&rule, "x.opus-v1:0"));
         assert!(!accepts(&rule, "claude-3-sonnet"));
+        let opus: serde_json::Value =
+            serde_json::from_str(r#"{"starts_with": "claude-opus-4"}"#).unwrap();
+        assert!(accepts(&opus, "claude-opus-4"));
+        assert!(accepts(&opus, "claude-opus-4-20250514"));
+        assert!(!accepts(&opus, "claude-opus-45"), "another model");
+        assert!(!accepts(&opus, "claude-opus-4-1"), "a newer version");
         let regex: serde_json::Value = serde_json::from_str(r#"{"regex": ".*"}"#).unwrap();
         assert!(!accepts(&regex, "anything"));
     }
