@@ -23,8 +23,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let taken: jiff::civil::Date = snapshot::TAKEN.parse()?;
     for (about, _) in snapshot::bundles() {
         let path = sources.join(about.source_file);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let origin = path.display().to_string();
         let bundle = if about.key == snapshot::LITELLM.key {
             generate::litellm(&text, about.source_file, taken, &about)?

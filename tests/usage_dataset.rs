@@ -63,10 +63,18 @@ fn flavours(shape: LogShape, body: &Value) -> &'static [&'static str] {
 /// `cost` used, for this API flavour (any flavour of that seller if none
 /// fits); for an OpenRouter-style `maker/model` id that genai-prices prices
 /// only under OpenRouter, OpenRouter's.
-fn reference(entry: &Value, seller: &str, logged: &str, flavours: &[&str]) -> Option<(Money, Money)> {
+fn reference(
+    entry: &Value,
+    seller: &str,
+    logged: &str,
+    flavours: &[&str],
+) -> Option<(Money, Money)> {
     let prices = entry["prices"].as_array()?;
     let under = |provider: &str| {
-        let mine: Vec<&Value> = prices.iter().filter(|p| p["provider_id"] == provider).collect();
+        let mine: Vec<&Value> = prices
+            .iter()
+            .filter(|p| p["provider_id"] == provider)
+            .collect();
         flavours
             .iter()
             .find_map(|f| mine.iter().find(|p| p["api_flavor"] == *f))
@@ -91,6 +99,54 @@ struct Counts {
     agree: usize,
 }
 
+/// What `cost` makes of one body genai-prices priced.
+enum Outcome {
+    /// Not priced, and why.
+    Unpriced(String),
+    /// Priced; the difference from genai-prices (or why there is no
+    /// reference), if any.
+    Priced(Option<String>),
+}
+
+/// Reads, looks up and prices one body (already read as `shape`) as
+/// `cost replay` would, at `date`, and compares with genai-prices.
+fn judge(entry: &Value, shape: LogShape, catalog: &Catalog, date: Date) -> Outcome {
+    let body = &entry["body"];
+    let line = body.to_string();
+    let logged = body["model"].as_str().unwrap_or_default();
+    let record = match parse_line(line.as_bytes(), shape) {
+        Ok(Some(record)) => record,
+        Ok(None) => return Outcome::Unpriced("not read as a billed request".into()),
+        Err(bad) => {
+            return Outcome::Unpriced(format!("not read: `{}`: {}", bad.field, bad.message))
+        }
+    };
+    let model = match catalog.lookup(&record.model) {
+        Ok(model) => model,
+        Err(e) => return Outcome::Unpriced(e.to_string().lines().next().unwrap().to_string()),
+    };
+    let bill = match price(model, &record.request, date) {
+        Ok(bill) => bill,
+        Err(e) => return Outcome::Unpriced(format!("not priced: {e}")),
+    };
+    let ours_in: Money = bill.lines[..4].iter().map(|l| l.cost).sum();
+    let ours_out: Money = bill.lines[4..6].iter().map(|l| l.cost).sum();
+    let seller = canonical(&model.provider);
+    Outcome::Priced(
+        match reference(entry, seller, logged, flavours(shape, body)) {
+            None => Some(format!(
+                "priced as {} ({seller}), which genai-prices does not price",
+                model.id
+            )),
+            Some(theirs) if theirs == (ours_in, ours_out) => None,
+            Some((input, output)) => Some(format!(
+            "priced as {} ({seller}): ours {ours_in} + {ours_out}, genai-prices {input} + {output}",
+            model.id
+        )),
+        },
+    )
+}
+
 #[test]
 fn the_dataset_is_priced_like_genai_prices_or_explained() {
     let catalog = Catalog::builtin().unwrap().with_snapshot();
@@ -111,65 +167,48 @@ fn the_dataset_is_priced_like_genai_prices_or_explained() {
     let mut differ = BTreeMap::<String, Vec<String>>::new();
     let mut shapes = BTreeMap::<&str, usize>::new();
     for entry in &entries {
-        let index = &entry["index"];
         let body = &entry["body"];
         let line = body.to_string();
-        let logged = body["model"]
-            .as_str()
-            .or(body["modelVersion"].as_str())
-            .unwrap_or("(no model)")
-            .to_string();
         let has_reference = !entry["prices"].as_array().unwrap().is_empty();
         let shape = jsonl_shape(line.as_bytes());
-        *shapes.entry(shape.map_or("none", LogShape::key)).or_default() += 1;
+        *shapes
+            .entry(shape.map_or("none", LogShape::key))
+            .or_default() += 1;
         let Some(shape) = shape else {
-            assert!(!has_reference, "body {index}: genai-prices priced a body `cost replay` cannot tell the shape of");
+            assert!(
+                !has_reference,
+                "body {}: genai-prices priced a body `cost replay` cannot tell the shape of",
+                entry["index"]
+            );
             continue;
         };
-        // Every body is read or rejected with the field at fault; none panics.
-        let parsed = parse_line(line.as_bytes(), shape);
         if !has_reference {
+            // Read or rejected with the field at fault; it must not panic.
+            let _ = parse_line(line.as_bytes(), shape);
             continue;
         }
         n.reference += 1;
-        let mut why = |text: String| differ.entry(logged.clone()).or_default().push(format!("body {index}: {text}"));
-        let record = match parsed {
-            Ok(Some(record)) => record,
-            Ok(None) => {
-                why("not read as a billed request".into());
-                continue;
-            }
-            Err(bad) => {
-                why(format!("not read: `{}`: {}", bad.field, bad.message));
-                continue;
-            }
-        };
-        let model = match catalog.lookup(&record.model) {
-            Ok(model) => model,
-            Err(e) => {
-                why(e.to_string().lines().next().unwrap().to_string());
-                continue;
+        let why = match judge(entry, shape, &catalog, date) {
+            Outcome::Unpriced(why) => why,
+            Outcome::Priced(difference) => {
+                n.priced += 1;
+                match difference {
+                    None => {
+                        n.agree += 1;
+                        continue;
+                    }
+                    Some(why) => why,
+                }
             }
         };
-        let bill = match price(model, &record.request, date) {
-            Ok(bill) => bill,
-            Err(e) => {
-                why(format!("not priced: {e}"));
-                continue;
-            }
-        };
-        n.priced += 1;
-        let ours_in: Money = bill.lines[..4].iter().map(|l| l.cost).sum();
-        let ours_out: Money = bill.lines[4..6].iter().map(|l| l.cost).sum();
-        let seller = canonical(&model.provider);
-        match reference(entry, seller, &logged, flavours(shape, body)) {
-            None => why(format!("priced as {} ({seller}), which genai-prices does not price", model.id)),
-            Some(theirs) if theirs == (ours_in, ours_out) => n.agree += 1,
-            Some((input, output)) => why(format!(
-                "priced as {} ({seller}): ours {ours_in} + {ours_out}, genai-prices {input} + {output}",
-                model.id
-            )),
-        }
+        let logged = body["model"]
+            .as_str()
+            .or(body["modelVersion"].as_str())
+            .unwrap_or("(no model)");
+        differ
+            .entry(logged.to_string())
+            .or_default()
+            .push(format!("body {}: {why}", entry["index"]));
     }
     if std::env::var_os("USAGE_DATASET_VERBOSE").is_some() {
         for (m, why) in &differ {
@@ -200,9 +239,16 @@ fn the_dataset_is_priced_like_genai_prices_or_explained() {
         "unexplained differences:\n{}",
         unexplained.join("\n")
     );
-    assert!(stale.is_empty(), "listed but no longer different: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "listed but no longer different: {stale:?}"
+    );
     assert_eq!(n.reference, 1298, "bodies with a genai-prices price");
-    assert!(share >= 0.95, "only {:.1}% of the priced bodies are priced", 100.0 * share);
+    assert!(
+        share >= 0.95,
+        "only {:.1}% of the priced bodies are priced",
+        100.0 * share
+    );
     // Most of the dataset must agree exactly, not just be explained away.
     assert!(n.agree >= 1110, "only {} bodies agree", n.agree);
 }
@@ -221,7 +267,10 @@ fn the_embedded_snapshot_loads_in_full() {
     // Every model of both bundles, each one marked with its catalog.
     assert!(from("litellm") > 1500, "{}", from("litellm"));
     assert!(from("genai-prices") > 900, "{}", from("genai-prices"));
-    assert_eq!(from("litellm") + from("genai-prices"), loaded.models().len());
+    assert_eq!(
+        from("litellm") + from("genai-prices"),
+        loaded.models().len()
+    );
     for m in loaded.models() {
         assert!(!m.periods.is_empty(), "{} has no price", m.id);
         assert_eq!(m.verified.to_string(), snapshot::TAKEN, "{}", m.id);

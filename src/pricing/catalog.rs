@@ -236,8 +236,9 @@ impl Catalog {
             return Ok(&self.models[i]);
         }
         let all = spellings(name);
-        let (exact, guesses): (Vec<_>, Vec<_>) =
-            all.iter().partition(|(_, rule)| !rule.is_some_and(Rule::is_guess));
+        let (exact, guesses): (Vec<_>, Vec<_>) = all
+            .iter()
+            .partition(|(_, rule)| !rule.is_some_and(Rule::is_guess));
         let mut ambiguous: Vec<String> = Vec::new();
         for (spelling, rule) in &exact {
             if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {

@@ -70,21 +70,39 @@ const BEDROCK_REGIONS: &[&str] = &["us", "eu", "apac", "au", "jp", "ca", "us-gov
 
 /// Bedrock model-id vendor prefixes.
 const BEDROCK_VENDORS: &[&str] = &[
-    "anthropic", "openai", "meta", "mistral", "amazon", "cohere", "ai21", "deepseek", "qwen",
-    "writer", "moonshot", "moonshotai", "zai", "minimax", "google", "nvidia",
+    "anthropic",
+    "openai",
+    "meta",
+    "mistral",
+    "amazon",
+    "cohere",
+    "ai21",
+    "deepseek",
+    "qwen",
+    "writer",
+    "moonshot",
+    "moonshotai",
+    "zai",
+    "minimax",
+    "google",
+    "nvidia",
 ];
+
+/// A rewriting rule: the spellings it makes of one spelling.
+type Step = fn(&str) -> Vec<String>;
+
+fn push(out: &mut Vec<(String, Option<Rule>)>, s: String, rule: Option<Rule>) {
+    if !s.is_empty() && !out.iter().any(|(o, _)| o.eq_ignore_ascii_case(&s)) {
+        out.push((s, rule));
+    }
+}
 
 /// The spellings to try for `name`, the logged id first; each with the last
 /// rule that produced it. No duplicates.
 pub fn spellings(name: &str) -> Vec<(String, Option<Rule>)> {
     let mut out: Vec<(String, Option<Rule>)> = Vec::new();
-    fn push(out: &mut Vec<(String, Option<Rule>)>, s: String, rule: Option<Rule>) {
-        if !s.is_empty() && !out.iter().any(|(o, _)| o.eq_ignore_ascii_case(&s)) {
-            out.push((s, rule));
-        }
-    }
     push(&mut out, name.trim().to_string(), None);
-    let steps: [(Rule, fn(&str) -> Vec<String>); 7] = [
+    let steps: [(Rule, Step); 7] = [
         (Rule::VertexPath, vertex_path),
         (Rule::VertexVersion, vertex_version),
         (Rule::Bedrock, bedrock),
@@ -149,7 +167,10 @@ fn bedrock(s: &str) -> Vec<String> {
         }
     }
     let mut parts: Vec<&str> = id.splitn(3, '.').collect();
-    if parts.len() >= 2 && BEDROCK_REGIONS.contains(&parts[0]) && BEDROCK_VENDORS.contains(&parts[1]) {
+    if parts.len() >= 2
+        && BEDROCK_REGIONS.contains(&parts[0])
+        && BEDROCK_VENDORS.contains(&parts[1])
+    {
         id = &id[parts[0].len() + 1..];
         out.push(id.to_string());
         parts = id.splitn(2, '.').collect();
@@ -302,23 +323,37 @@ mod tests {
 
     #[test]
     fn openrouter_dotted_claude_versions() {
-        reaches("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", Rule::ClaudeDots);
+        reaches(
+            "anthropic/claude-sonnet-4.5",
+            "claude-sonnet-4-5",
+            Rule::ClaudeDots,
+        );
         reaches(
             "anthropic/claude-4.5-sonnet-20250929",
             "claude-sonnet-4-5-20250929",
             Rule::ClaudeDots,
         );
-        reaches("anthropic/claude-3.7-sonnet:thinking", "claude-3-7-sonnet", Rule::ClaudeDots);
+        reaches(
+            "anthropic/claude-3.7-sonnet:thinking",
+            "claude-3-7-sonnet",
+            Rule::ClaudeDots,
+        );
         // Dots in other families are the real spelling.
         assert_eq!(tried("gpt-4.1"), vec!["gpt-4.1"]);
     }
 
     #[test]
     fn neutral_variants_are_dropped_but_free_is_not() {
-        reaches("anthropic/claude-3.7-sonnet:thinking", "anthropic/claude-3.7-sonnet", Rule::Variant);
+        reaches(
+            "anthropic/claude-3.7-sonnet:thinking",
+            "anthropic/claude-3.7-sonnet",
+            Rule::Variant,
+        );
         reaches("gpt-4o:extended", "gpt-4o", Rule::Variant);
-        assert!(!tried("google/gemini-2.0-flash-exp:free").contains(&"google/gemini-2.0-flash-exp".to_string()));
-        assert!(!tried("google/gemini-2.0-flash-exp:free").contains(&"gemini-2.0-flash-exp".to_string()));
+        assert!(!tried("google/gemini-2.0-flash-exp:free")
+            .contains(&"google/gemini-2.0-flash-exp".to_string()));
+        assert!(!tried("google/gemini-2.0-flash-exp:free")
+            .contains(&"gemini-2.0-flash-exp".to_string()));
     }
 
     #[test]
@@ -329,8 +364,13 @@ mod tests {
         assert!(Rule::DatedSuffix.is_guess());
         // Every other rule has been tried before the first guess.
         let all = spellings("anthropic/claude-4.5-sonnet-20250929");
-        let first_guess = all.iter().position(|(_, r)| *r == Some(Rule::DatedSuffix)).unwrap();
-        assert!(all[..first_guess].iter().all(|(_, r)| !r.is_some_and(Rule::is_guess)));
+        let first_guess = all
+            .iter()
+            .position(|(_, r)| *r == Some(Rule::DatedSuffix))
+            .unwrap();
+        assert!(all[..first_guess]
+            .iter()
+            .all(|(_, r)| !r.is_some_and(Rule::is_guess)));
         reaches("pixtral-12b-latest", "pixtral-12b", Rule::DatedSuffix);
         assert_eq!(strip_date("gpt-4o-mini"), None);
         assert_eq!(strip_date("grok-2-1212"), None);
@@ -367,8 +407,16 @@ mod tests {
             "gemini-2.5-pro",
             Rule::VertexPath,
         );
-        reaches("models/gemini-2.5-flash", "gemini-2.5-flash", Rule::VertexPath);
-        reaches("claude-3-5-sonnet@20240620", "claude-3-5-sonnet-20240620", Rule::VertexVersion);
+        reaches(
+            "models/gemini-2.5-flash",
+            "gemini-2.5-flash",
+            Rule::VertexPath,
+        );
+        reaches(
+            "claude-3-5-sonnet@20240620",
+            "claude-3-5-sonnet-20240620",
+            Rule::VertexVersion,
+        );
         reaches("gemini-1.5-pro@001", "gemini-1.5-pro", Rule::VertexVersion);
         reaches(
             "publishers/anthropic/models/claude-sonnet-4-5@20250929",
@@ -380,6 +428,10 @@ mod tests {
     #[test]
     fn azure_spells_gpt_35_without_the_dot() {
         reaches("gpt-35-turbo", "gpt-3.5-turbo", Rule::Azure);
-        reaches("azure/gpt-35-turbo-0125", "gpt-3.5-turbo-0125", Rule::ProviderPrefix);
+        reaches(
+            "azure/gpt-35-turbo-0125",
+            "gpt-3.5-turbo-0125",
+            Rule::ProviderPrefix,
+        );
     }
 }

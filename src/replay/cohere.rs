@@ -63,8 +63,18 @@ pub fn claims(map: &serde_json::Map<String, serde_json::Value>) -> bool {
 pub fn parse_line(line: &[u8]) -> Result<Option<Record<'_>>, BadField> {
     let body: Body = serde_json::from_slice(line).map_err(|e| locate::<Body>(line, &e))?;
     let (root, billed) = match (&body.meta.0, &body.usage.0) {
-        (Some(Meta { billed_units: Nested(Some(b)) }), _) => ("meta.billed_units", b),
-        (_, Some(Meta { billed_units: Nested(Some(b)) })) => ("usage.billed_units", b),
+        (
+            Some(Meta {
+                billed_units: Nested(Some(b)),
+            }),
+            _,
+        ) => ("meta.billed_units", b),
+        (
+            _,
+            Some(Meta {
+                billed_units: Nested(Some(b)),
+            }),
+        ) => ("usage.billed_units", b),
         _ => return Ok(None),
     };
     let model = body
@@ -90,7 +100,10 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Record<'_>>, BadField> {
 fn whole(field: &str, n: Option<f64>) -> Result<u64, BadField> {
     let n = n.unwrap_or(0.0);
     if !(n >= 0.0 && n.fract() == 0.0) {
-        return Err(BadField::new(field, format!("{n} is not a whole number of units")));
+        return Err(BadField::new(
+            field,
+            format!("{n} is not a whole number of units"),
+        ));
     }
     check_tokens(field, n as u64)
 }
@@ -112,7 +125,10 @@ fn request(root: &str, billed: &Billed) -> Result<Request, BadField> {
     }
     let input_field = format!("{root}.input_tokens");
     if billed.input_tokens.is_none() {
-        return Err(BadField::new(input_field, "missing: the billed input tokens"));
+        return Err(BadField::new(
+            input_field,
+            "missing: the billed input tokens",
+        ));
     }
     Ok(Request {
         input: whole(&input_field, billed.input_tokens)?,
@@ -139,18 +155,26 @@ mod tests {
 
     #[test]
     fn embeddings_bill_input_only() {
-        let r = parse(r#"{"model":"embed-v4.0","meta":{"billed_units":{"image_tokens":0,"input_tokens":4}}}"#).unwrap().unwrap();
+        let r = parse(
+            r#"{"model":"embed-v4.0","meta":{"billed_units":{"image_tokens":0,"input_tokens":4}}}"#,
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!((r.request.input, r.request.output), (4, 0));
     }
 
     #[test]
     fn units_billed_apart_and_missing_parts_name_their_field() {
-        let e = parse(r#"{"model":"rerank-v3.5","meta":{"billed_units":{"search_units":1}}}"#).unwrap_err();
+        let e = parse(r#"{"model":"rerank-v3.5","meta":{"billed_units":{"search_units":1}}}"#)
+            .unwrap_err();
         assert_eq!(e.field, "meta.billed_units.search_units");
         let e = parse(r#"{"meta":{"billed_units":{"input_tokens":4}}}"#).unwrap_err();
         assert_eq!(e.field, "model");
         let e = parse(r#"{"model":"m","meta":{"billed_units":{"input_tokens":1.5}}}"#).unwrap_err();
         assert_eq!(e.field, "meta.billed_units.input_tokens");
-        assert_eq!(parse(r#"{"model":"m","meta":{"api_version":{}}}"#).unwrap(), None);
+        assert_eq!(
+            parse(r#"{"model":"m","meta":{"api_version":{}}}"#).unwrap(),
+            None
+        );
     }
 }

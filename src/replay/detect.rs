@@ -7,10 +7,10 @@ use serde_json::Value;
 
 use super::envelope;
 use super::generic::Mapping;
-use super::{cohere, gemini};
 use super::litellm;
 use super::openai;
 use super::row::Headers;
+use super::{cohere, gemini};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -142,7 +142,8 @@ mod tests {
         let generic = br#"{"model":"gpt-4o","input_tokens":1,"output_tokens":1}"#;
         assert_eq!(jsonl_shape(generic), Some(LogShape::Generic));
         assert_eq!(jsonl_shape(b"{\"hello\":1}"), None);
-        let gemini = br#"{"modelVersion":"gemini-2.5-flash","usageMetadata":{"promptTokenCount":1}}"#;
+        let gemini =
+            br#"{"modelVersion":"gemini-2.5-flash","usageMetadata":{"promptTokenCount":1}}"#;
         assert_eq!(jsonl_shape(gemini), Some(LogShape::Gemini));
         let cohere = br#"{"model":"embed-v4.0","meta":{"billed_units":{"input_tokens":4}}}"#;
         assert_eq!(jsonl_shape(cohere), Some(LogShape::Cohere));

@@ -126,7 +126,10 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Record<'_>>, BadField> {
 }
 
 /// The field a line fails on (the slow path runs only for bad lines).
-pub(super) fn locate<'de, T: Deserialize<'de>>(line: &'de [u8], original: &serde_json::Error) -> BadField {
+pub(super) fn locate<'de, T: Deserialize<'de>>(
+    line: &'de [u8],
+    original: &serde_json::Error,
+) -> BadField {
     let eof = "the line ends in the middle of a JSON value (truncated?)";
     let mut de = serde_json::Deserializer::from_slice(line);
     let Err(err) = serde_path_to_error::deserialize::<_, T>(&mut de) else {
@@ -135,7 +138,11 @@ pub(super) fn locate<'de, T: Deserialize<'de>>(line: &'de [u8], original: &serde
     let path = err.path().to_string();
     let path = path.trim_end_matches('?').trim_end_matches('.');
     let inner = err.into_inner();
-    let field = if path.is_empty() || path == "." { "line" } else { path };
+    let field = if path.is_empty() || path == "." {
+        "line"
+    } else {
+        path
+    };
     let message = if inner.is_eof() {
         eof.to_string()
     } else {
@@ -172,7 +179,10 @@ fn request(usage: &Usage) -> Result<Request, BadField> {
     let prompt = check_tokens(
         "usageMetadata.promptTokenCount",
         usage.prompt_token_count.ok_or_else(|| {
-            BadField::new("usageMetadata.promptTokenCount", "missing: the prompt token count")
+            BadField::new(
+                "usageMetadata.promptTokenCount",
+                "missing: the prompt token count",
+            )
         })?,
     )?;
     let tool_use = count(
@@ -187,7 +197,10 @@ fn request(usage: &Usage) -> Result<Request, BadField> {
         "usageMetadata.candidatesTokenCount",
         usage.candidates_token_count,
     )?;
-    let thoughts = count("usageMetadata.thoughtsTokenCount", usage.thoughts_token_count)?;
+    let thoughts = count(
+        "usageMetadata.thoughtsTokenCount",
+        usage.thoughts_token_count,
+    )?;
     if cached > prompt {
         return Err(BadField::new(
             "usageMetadata.cachedContentTokenCount",
@@ -195,8 +208,16 @@ fn request(usage: &Usage) -> Result<Request, BadField> {
         ));
     }
     for (field, details, priced_apart) in [
-        ("usageMetadata.promptTokensDetails", &usage.prompt_tokens_details, &["AUDIO"][..]),
-        ("usageMetadata.cacheTokensDetails", &usage.cache_tokens_details, &["AUDIO"][..]),
+        (
+            "usageMetadata.promptTokensDetails",
+            &usage.prompt_tokens_details,
+            &["AUDIO"][..],
+        ),
+        (
+            "usageMetadata.cacheTokensDetails",
+            &usage.cache_tokens_details,
+            &["AUDIO"][..],
+        ),
         (
             "usageMetadata.toolUsePromptTokensDetails",
             &usage.tool_use_prompt_tokens_details,
@@ -285,10 +306,12 @@ mod tests {
         assert_eq!(e.field, "usageMetadata.cachedContentTokenCount");
         let e = parse(r#"{"usageMetadata":{"promptTokenCount":10}}"#).unwrap_err();
         assert_eq!(e.field, "modelVersion");
-        let e = parse(r#"{"modelVersion":"g","usageMetadata":{"candidatesTokenCount":10}}"#).unwrap_err();
+        let e = parse(r#"{"modelVersion":"g","usageMetadata":{"candidatesTokenCount":10}}"#)
+            .unwrap_err();
         assert_eq!(e.field, "usageMetadata.promptTokenCount");
         assert!(parse(r#"{"modelVersion":"g","usageMetadata":{"promptTokenCount":"#).is_err());
-        let e = parse(r#"{"modelVersion":"g","usageMetadata":{"promptTokenCount":"ten"}}"#).unwrap_err();
+        let e = parse(r#"{"modelVersion":"g","usageMetadata":{"promptTokenCount":"ten"}}"#)
+            .unwrap_err();
         assert_eq!(e.field, "usageMetadata.promptTokenCount");
         assert_eq!(parse(r#"{"modelVersion":"g"}"#).unwrap(), None);
     }

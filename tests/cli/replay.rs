@@ -318,7 +318,10 @@ fn gemini_usage_metadata_is_read_and_priced() {
     // thoughts = $0.00436; then 1,500 prompt + 100 tool-use prompt tokens
     // and 200 candidates = $0.00098.
     let json = replay_json(&[&fixture("replay/gemini.jsonl"), "--by", "day"]);
-    assert!(json["shapes"].as_str().unwrap().ends_with("gemini"), "{json}");
+    assert!(
+        json["shapes"].as_str().unwrap().ends_with("gemini"),
+        "{json}"
+    );
     assert_eq!(json["cost_usd"].to_string(), "0.00534", "{json}");
     let groups = json["groups"].as_array().unwrap();
     assert_eq!(groups[0]["cost_usd"].to_string(), "0.00436");
@@ -345,13 +348,24 @@ fn last_years_models_are_priced_from_the_catalog_snapshot_and_say_so() {
     // $0.0225 + $0.0045 + $0.0045. glm-4.7 is sold under that name by Z.ai
     // and by Zhipu at different prices: unknown, not $0.
     let json = Cost::new()
-        .args(["replay", &fixture("replay/legacy.jsonl"), "--format", "json"])
+        .args([
+            "replay",
+            &fixture("replay/legacy.jsonl"),
+            "--format",
+            "json",
+        ])
         .stderr_contains("glm-4.7")
         .run_json();
     assert_eq!(json["cost_usd"].to_string(), "0.0315", "{json}");
     let notes = json["notes"].to_string();
-    assert!(notes.contains("catalog snapshot (LiteLLM 1.110.2, November 2026)"), "{notes}");
-    assert!(notes.contains("catalog snapshot (genai-prices 47df840, 2026-08-21)"), "{notes}");
+    assert!(
+        notes.contains("catalog snapshot (LiteLLM 1.110.2, November 2026)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("catalog snapshot (genai-prices 47df840, 2026-08-21)"),
+        "{notes}"
+    );
     assert!(notes.contains("x-ai/grok-4 as x-ai/grok-4-0709"), "{notes}");
     assert!(json.to_string().contains("glm-4.7"), "{json}");
 }
@@ -359,7 +373,9 @@ fn last_years_models_are_priced_from_the_catalog_snapshot_and_say_so() {
 #[test]
 fn an_ambiguous_model_names_its_sellers() {
     Cost::new()
-        .args(["estimate", "--model", "glm-4.7", "--input", "1000", "--output", "10"])
+        .args([
+            "estimate", "--model", "glm-4.7", "--input", "1000", "--output", "10",
+        ])
         .status(2)
         .stderr_contains("model `glm-4.7` is ambiguous")
         .stderr_contains("zai/glm-4.7")

@@ -33,7 +33,12 @@ pub struct Bundle {
 }
 
 /// LiteLLM's map, trimmed and imported.
-pub fn litellm(text: &str, origin: &str, taken: Date, about: &Provenance) -> Result<Bundle, ImportError> {
+pub fn litellm(
+    text: &str,
+    origin: &str,
+    taken: Date,
+    about: &Provenance,
+) -> Result<Bundle, ImportError> {
     let trimmed = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(mut entries)) => {
             entries.retain(|_, entry| keep_litellm(entry));
@@ -74,7 +79,12 @@ pub fn genai_prices(
     if let Ok(Value::Array(providers)) = serde_json::from_str::<Value>(&trimmed) {
         for p in &providers {
             let provider = p.get("id").and_then(Value::as_str).unwrap_or_default();
-            for m in p.get("models").and_then(Value::as_array).into_iter().flatten() {
+            for m in p
+                .get("models")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let (Some(id), Some(rule)) = (m.get("id").and_then(Value::as_str), m.get("match"))
                 else {
                     continue;

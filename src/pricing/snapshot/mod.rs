@@ -116,7 +116,7 @@ pub enum SnapshotError {
     #[error("catalog snapshot {0}: cannot decompress: {1}")]
     Compressed(&'static str, std::io::Error),
     #[error("catalog snapshot {0}: {1}")]
-    Sheet(&'static str, crate::source::InputError),
+    Sheet(&'static str, Box<crate::source::InputError>),
 }
 
 /// The embedded snapshot, loaded once on first use.
@@ -132,9 +132,7 @@ pub fn embedded() -> &'static Snapshot {
 /// The catalog a snapshot model comes from, by its origin; `None` for a
 /// model of the curated sheets or the user's.
 pub fn provenance_of(model: &Model) -> Option<Provenance> {
-    let rest = model
-        .origin
-        .strip_prefix("<built-in>/catalog-snapshot/")?;
+    let rest = model.origin.strip_prefix("<built-in>/catalog-snapshot/")?;
     bundles()
         .into_iter()
         .map(|(p, _)| p)
@@ -152,13 +150,16 @@ impl Snapshot {
                 .filter_map(|l| l.strip_prefix(MATCH_MARKER))
                 .filter_map(|json| {
                     let mut v: serde_json::Value = serde_json::from_str(json).ok()?;
-                    Some((v.get("id")?.as_str()?.to_lowercase(), v.get_mut("match")?.take()))
+                    Some((
+                        v.get("id")?.as_str()?.to_lowercase(),
+                        v.get_mut("match")?.take(),
+                    ))
                 })
                 .collect();
             for (file, sheet) in split(&text) {
                 let name = format!("catalog-snapshot/{}/{file}", about.key);
                 let models = load_sheet(&Source::embedded(&name, sheet))
-                    .map_err(|e| SnapshotError::Sheet(about.key, e))?;
+                    .map_err(|e| SnapshotError::Sheet(about.key, Box::new(e)))?;
                 for model in models {
                     snapshot.insert(model, about.key == LITELLM.key);
                 }
@@ -300,12 +301,17 @@ fn accepts(rule: &serde_json::Value, name: &str) -> bool {
         match kind.as_str() {
             "equals" => text().is_some_and(|t| name == t),
             "starts_with" => text().is_some_and(|t| {
-                name.strip_prefix(t.as_str()).is_some_and(continues_as_snapshot)
+                name.strip_prefix(t.as_str())
+                    .is_some_and(continues_as_snapshot)
             }),
             "ends_with" => text().is_some_and(|t| name.ends_with(&t)),
             "contains" => text().is_some_and(|t| name.contains(&t)),
-            "or" => arg.as_array().is_some_and(|a| a.iter().any(|r| accepts(r, name))),
-            "and" => arg.as_array().is_some_and(|a| a.iter().all(|r| accepts(r, name))),
+            "or" => arg
+                .as_array()
+                .is_some_and(|a| a.iter().any(|r| accepts(r, name))),
+            "and" => arg
+                .as_array()
+                .is_some_and(|a| a.iter().all(|r| accepts(r, name))),
             _ => false,
         }
     })
@@ -397,6 +403,9 @@ mod tests {
     #[test]
     fn a_bundle_splits_into_its_sheets() {
         let text = format!("# header\n{SHEET_MARKER}a.toml\nx = 1\n{SHEET_MARKER}b.toml\ny = 2\n");
-        assert_eq!(split(&text), vec![("a.toml", "x = 1\n"), ("b.toml", "y = 2\n")]);
+        assert_eq!(
+            split(&text),
+            vec![("a.toml", "x = 1\n"), ("b.toml", "y = 2\n")]
+        );
     }
 }

@@ -26,7 +26,9 @@ pub fn record(name: &str, model: &str, catalog: Option<Provenance>, rule: Option
     if catalog.is_none() && rule.is_none() {
         return;
     }
-    let mut used = USED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut used = USED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !used.contains_key(name) {
         used.insert(
             name.to_string(),
@@ -44,7 +46,9 @@ const LISTED: usize = 8;
 
 /// The notes a report carries for what this run priced second-hand.
 pub fn note() -> Vec<String> {
-    let used = USED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let used = USED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut notes = Vec::new();
     let mut by_catalog: BTreeMap<&str, (Provenance, Vec<String>)> = BTreeMap::new();
     // A command looks a name up, then looks its model up again by id: the
@@ -63,7 +67,11 @@ pub fn note() -> Vec<String> {
             } else {
                 format!("{name} as {}", u.model)
             };
-            by_catalog.entry(p.key).or_insert((p, vec![])).1.push(as_model);
+            by_catalog
+                .entry(p.key)
+                .or_insert((p, vec![]))
+                .1
+                .push(as_model);
         }
     }
     for (p, names) in by_catalog.values() {
