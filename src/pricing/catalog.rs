@@ -3,10 +3,11 @@
 //! and a user's model id takes over a built-in model's alias of that name.
 //! Below them, when enabled (`with_snapshot`, as every command does), the
 //! catalog snapshot (`snapshot/`) answers what the sheets cannot, as a
-//! lower tier that reports name. A name is tried as logged, then in each
+//! lower tier that reports name. A name is tried as logged and in each
 //! spelling `resolve.rs` derives (provider prefixes, Bedrock and Vertex ids,
-//! `:variant`s...), each on the sheets first and then on the snapshot; a
-//! dated suffix is dropped only as a last resort. Looking up an unknown id
+//! `:variant`s...), on the sheets first and then on the snapshot; then by
+//! genai-prices' own name rules; a dated suffix is dropped only as a last
+//! resort (again the sheets first). Looking up an unknown id
 //! is an error that suggests the closest ids; a name two sellers price
 //! differently is an error naming them. Never a price of $0.
 
@@ -239,20 +240,38 @@ impl Catalog {
         let (exact, guesses): (Vec<_>, Vec<_>) = all
             .iter()
             .partition(|(_, rule)| !rule.is_some_and(Rule::is_guess));
+        // A host's own id for the model (`openai.gpt-5.5` on Bedrock,
+        // `groq/...`) names the seller: its price, not the maker's. Not
+        // OpenRouter's `maker/model` ids, which gateways of every kind write
+        // for the maker's model.
+        if self.snapshot {
+            if let Some(model) = snapshot::embedded().listed(name) {
+                let host = !snapshot::providers::first_party(&model.provider, &model.id)
+                    && snapshot::providers::canonical(&model.provider) != "openrouter";
+                if host {
+                    snapshot::record(name, &model.id, snapshot::provenance_of(model), None);
+                    return Ok(model);
+                }
+            }
+        }
+        // Otherwise every spelling on the sheets before any on the
+        // snapshot: the curated sheets stay first (`openai/gpt-4o` is the
+        // sheets' gpt-4o, not genai-prices' `openai/gpt-4o`).
+        if let Some(model) = self.curated(name, &exact) {
+            return Ok(model);
+        }
         let mut ambiguous: Vec<String> = Vec::new();
-        for (spelling, rule) in &exact {
-            if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {
-                return Ok(model);
+        if self.snapshot {
+            for (spelling, rule) in &exact {
+                if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {
+                    return Ok(model);
+                }
             }
         }
         // Guesses on the sheets come before the snapshot's name rules and
-        // guesses: the curated sheets stay first for a model family.
-        for (spelling, rule) in &guesses {
-            if let Some(&i) = self.index.get(&spelling.to_lowercase()) {
-                let model = &self.models[i];
-                snapshot::record(name, &model.id, None, *rule);
-                return Ok(model);
-            }
+        // guesses, for the same reason.
+        if let Some(model) = self.curated(name, &guesses) {
+            return Ok(model);
         }
         if !self.snapshot || !ambiguous.is_empty() {
             return Err(ambiguous);
@@ -273,9 +292,18 @@ impl Catalog {
         Err(ambiguous)
     }
 
-    /// One spelling on the sheets, then the snapshot. An ambiguous
-    /// spelling is remembered; after one, a shorter spelling may only find
-    /// the model's maker, not yet another host.
+    /// The first of `spellings` the sheets know.
+    fn curated(&self, name: &str, spellings: &[&(String, Option<Rule>)]) -> Option<&Model> {
+        spellings.iter().find_map(|(spelling, rule)| {
+            let model = &self.models[*self.index.get(&spelling.to_lowercase())?];
+            snapshot::record(name, &model.id, None, *rule);
+            Some(model)
+        })
+    }
+
+    /// One spelling on the snapshot. An ambiguous spelling is remembered;
+    /// after one, a shorter spelling may only find the model's maker, not
+    /// yet another host.
     fn find(
         &self,
         name: &str,
@@ -283,14 +311,6 @@ impl Catalog {
         rule: Option<Rule>,
         ambiguous: &mut Vec<String>,
     ) -> Option<&Model> {
-        if let Some(&i) = self.index.get(&spelling.to_lowercase()) {
-            let model = &self.models[i];
-            snapshot::record(name, &model.id, None, rule);
-            return Some(model);
-        }
-        if !self.snapshot {
-            return None;
-        }
         match snapshot::embedded().find(spelling) {
             Found::Model(model)
                 if ambiguous.is_empty()
@@ -322,5 +342,84 @@ impl Catalog {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Catalog {
+        Catalog::builtin().unwrap().with_snapshot()
+    }
+
+    fn tier(model: &Model) -> Option<&'static str> {
+        snapshot::provenance_of(model).map(|p| p.key)
+    }
+
+    #[test]
+    fn the_curated_sheets_answer_first_in_every_spelling() {
+        let c = shipped();
+        for name in [
+            "gpt-4o",
+            "openai/gpt-4o",
+            "anthropic/claude-sonnet-4.5",
+            "models/gemini-2.5-flash",
+        ] {
+            let m = c.lookup(name).unwrap();
+            assert_eq!(tier(m), None, "{name} -> {}", m.id);
+        }
+        assert_eq!(
+            c.lookup("anthropic/claude-sonnet-4.5").unwrap().id,
+            "claude-sonnet-4-5"
+        );
+    }
+
+    #[test]
+    fn a_dated_id_the_snapshot_lists_beats_a_guess_on_the_sheets() {
+        // gpt-4o-2024-05-13 cost $5/$15, not gpt-4o's $2.50/$10.
+        let c = shipped();
+        let m = c.lookup("gpt-4o-2024-05-13").unwrap();
+        assert_eq!(
+            (m.id.as_str(), tier(m)),
+            ("gpt-4o-2024-05-13", Some("litellm"))
+        );
+    }
+
+    #[test]
+    fn the_snapshot_prefers_the_maker_over_hosts() {
+        let c = shipped();
+        let m = c.lookup("x-ai/grok-4").unwrap();
+        assert_eq!(
+            (m.id.as_str(), tier(m)),
+            ("x-ai/grok-4-0709", Some("genai-prices"))
+        );
+        let m = c.lookup("claude-3-opus-20240229").unwrap();
+        assert_eq!(m.provider, "anthropic", "{}", m.id);
+        let m = c
+            .lookup("us.anthropic.claude-3-5-sonnet-20240620-v1:0")
+            .unwrap();
+        assert_eq!(m.provider, "bedrock", "Bedrock ids keep Bedrock's price");
+        let m = c.lookup("openai.gpt-5.5").unwrap();
+        assert_eq!(m.provider, "aws", "{}: Bedrock's price, not OpenAI's", m.id);
+    }
+
+    #[test]
+    fn ambiguous_and_unknown_names_are_errors_without_the_snapshot_too() {
+        let c = shipped();
+        let e = c.lookup("glm-4.7").map(|m| m.id.clone()).unwrap_err();
+        assert!(e.ambiguous.iter().any(|id| id.starts_with("zai/")), "{e}");
+        assert!(e.to_string().contains("ambiguous"), "{e}");
+        assert!(
+            c.lookup("claude-opus-55").is_err(),
+            "a genai-prices prefix rule must not match another model"
+        );
+        assert!(c.lookup("no-such-model").unwrap_err().ambiguous.is_empty());
+        let curated = Catalog::builtin().unwrap();
+        assert!(
+            curated.get("x-ai/grok-4").is_none(),
+            "the snapshot is opt-in"
+        );
+        assert!(curated.get("openai/gpt-4o").is_some());
     }
 }

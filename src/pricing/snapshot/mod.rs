@@ -200,6 +200,19 @@ impl Snapshot {
         &self.models
     }
 
+    /// The one model listed under `name`, as its id or its id without the
+    /// catalog's route (no dated or `-latest` forms), if any.
+    pub fn listed(&self, name: &str) -> Option<&Model> {
+        let key = name.to_lowercase();
+        if let Some(&i) = self.exact.get(&key) {
+            return Some(&self.models[i]);
+        }
+        match self.pick(self.bare.get(&key)?) {
+            Found::Model(m) => Some(m),
+            Found::Ambiguous(_) | Found::Missing => None,
+        }
+    }
+
     /// The model a spelling names (see the module header for the order).
     pub fn find(&self, name: &str) -> Found<'_> {
         let key = name.to_lowercase();
