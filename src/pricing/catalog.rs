@@ -263,7 +263,7 @@ impl Catalog {
         let mut ambiguous: Vec<String> = Vec::new();
         if self.snapshot {
             for (spelling, rule) in &exact {
-                if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {
+                if let Some(model) = Self::find(name, spelling, *rule, &mut ambiguous) {
                     return Ok(model);
                 }
             }
@@ -285,7 +285,7 @@ impl Catalog {
             }
         }
         for (spelling, rule) in &guesses {
-            if let Some(model) = self.find(name, spelling, *rule, &mut ambiguous) {
+            if let Some(model) = Self::find(name, spelling, *rule, &mut ambiguous) {
                 return Ok(model);
             }
         }
@@ -305,12 +305,11 @@ impl Catalog {
     /// after one, a shorter spelling may only find the model's maker, not
     /// yet another host.
     fn find(
-        &self,
         name: &str,
         spelling: &str,
         rule: Option<Rule>,
         ambiguous: &mut Vec<String>,
-    ) -> Option<&Model> {
+    ) -> Option<&'static Model> {
         match snapshot::embedded().find(spelling) {
             Found::Model(model)
                 if ambiguous.is_empty()
