@@ -348,12 +348,7 @@ fn last_years_models_are_priced_from_the_catalog_snapshot_and_say_so() {
     // $0.0225 + $0.0045 + $0.0045. glm-4.7 is sold under that name by Z.ai
     // and by Zhipu at different prices: unknown, not $0.
     let json = Cost::new()
-        .args([
-            "replay",
-            &fixture("replay/legacy.jsonl"),
-            "--format",
-            "json",
-        ])
+        .args(["replay", &fixture("replay/legacy.jsonl")])
         .stderr_contains("glm-4.7")
         .run_json();
     assert_eq!(json["cost_usd"].to_string(), "0.0315", "{json}");
