@@ -33,6 +33,19 @@ impl Printer {
                 "`{key}` is not a finite dollar amount (an overflow or a division by zero upstream)\n  hint: check the inputs that feed it (prices, volumes, shares) for zero or extreme values"
             );
         }
+        // Prices taken from the catalog snapshot (or by a guessed id) are
+        // second-hand: whatever the command, its report says so.
+        let second_hand = crate::pricing::snapshot::note();
+        let with_notes;
+        let report = if second_hand.is_empty() {
+            report
+        } else {
+            with_notes = Report {
+                notes: report.notes.iter().cloned().chain(second_hand).collect(),
+                ..report.clone()
+            };
+            &with_notes
+        };
         let text = render(report, self.format, self.color);
         if let Some(path) = &self.output {
             write_atomically(path, text.as_bytes())?;

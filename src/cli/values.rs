@@ -147,6 +147,8 @@ value_enum!(LogShape {
     LogShape::LiteLlm => "litellm";
     LogShape::Generic => "generic";
     LogShape::Otel => "otel";
+    LogShape::Gemini => "gemini";
+    LogShape::Cohere => "cohere";
 });
 
 value_enum!(LogFormat {

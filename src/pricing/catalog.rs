@@ -1,7 +1,15 @@
 //! The set of models `cost` knows: the built-in sheets plus any the user adds
 //! with `--pricing`. A user's model replaces a built-in one with the same id,
 //! and a user's model id takes over a built-in model's alias of that name.
-//! Looking up an unknown id is an error that suggests the closest ids.
+//! Below them, when enabled (`with_snapshot`, as every command does), the
+//! catalog snapshot (`snapshot/`) answers what the sheets cannot, as a
+//! lower tier that reports name. A name is tried as logged and in each
+//! spelling `resolve.rs` derives (provider prefixes, Bedrock and Vertex ids,
+//! `:variant`s...), on the sheets first and then on the snapshot; then by
+//! genai-prices' own name rules; a dated suffix is dropped only as a last
+//! resort (again the sheets first). Looking up an unknown id
+//! is an error that suggests the closest ids; a name two sellers price
+//! differently is an error naming them. Never a price of $0.
 //! Figures files attach latency and quality figures to models already known.
 
 use std::collections::HashMap;
@@ -9,6 +17,8 @@ use std::collections::HashMap;
 use super::figures::{load_figures, looks_like_figures};
 use super::load::load_sheet;
 use super::model::Model;
+use super::resolve::{spellings, Rule};
+use super::snapshot::{self, Found};
 use crate::source::{InputError, KeyPath, Problem, Source};
 
 #[derive(Debug, Clone, Default)]
@@ -17,6 +27,8 @@ pub struct Catalog {
     /// Lower-cased id or alias -> index into `models`.
     index: HashMap<String, usize>,
     shadowed: Vec<Shadowed>,
+    /// Whether the catalog snapshot answers what the sheets cannot.
+    snapshot: bool,
 }
 
 /// An alias that a later sheet's model id took over (`cost validate` warns).
@@ -45,10 +57,23 @@ pub enum CatalogError {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("unknown model `{name}`{}", suggestion_text(.suggestions))]
+#[error("{}", unknown_text(.name, .suggestions, .ambiguous))]
 pub struct UnknownModel {
     pub name: String,
     pub suggestions: Vec<String>,
+    /// Snapshot ids that price the name differently (empty: not ambiguous).
+    pub ambiguous: Vec<String>,
+}
+
+fn unknown_text(name: &str, suggestions: &[String], ambiguous: &[String]) -> String {
+    if ambiguous.is_empty() {
+        format!("unknown model `{name}`{}", suggestion_text(suggestions))
+    } else {
+        format!(
+            "model `{name}` is ambiguous: the catalog snapshot has it from several sellers at different prices ({})\n  hint: use one of these ids, or add a price sheet with `--pricing`",
+            ambiguous.join(", ")
+        )
+    }
 }
 
 fn suggestion_text(suggestions: &[String]) -> String {
@@ -119,6 +144,17 @@ impl Catalog {
     /// The catalog of the sheets compiled into the binary alone.
     pub fn builtin() -> Result<Catalog, CatalogError> {
         Catalog::from_sources(&Catalog::builtin_sources())
+    }
+
+    /// The same catalog with the catalog snapshot below it.
+    pub fn with_snapshot(mut self) -> Catalog {
+        self.snapshot = true;
+        self
+    }
+
+    /// Whether the catalog snapshot answers what the sheets cannot.
+    pub fn has_snapshot(&self) -> bool {
+        self.snapshot
     }
 
     /// The sheets compiled into the binary.
@@ -195,13 +231,20 @@ impl Catalog {
 
     /// A copy with `id`'s prices multiplied by `factor`.
     pub fn with_price_factor(&self, id: &str, factor: f64) -> Result<Catalog, UnknownModel> {
-        let slot = self
-            .index
-            .get(&self.lookup(id)?.id.to_lowercase())
-            .copied()
-            .expect("looked up");
+        let model = self.lookup(id)?;
         let mut out = self.clone();
-        out.models[slot] = self.models[slot].scaled(factor);
+        match self.index.get(&model.id.to_lowercase()) {
+            Some(&slot) if self.models[slot].id == model.id => {
+                out.models[slot] = model.scaled(factor);
+            }
+            // A snapshot model: the scaled copy goes into the sheets' tier
+            // under its own id, which no sheet model has.
+            _ => {
+                let slot = out.models.len();
+                out.index.insert(model.id.to_lowercase(), slot);
+                out.models.push(model.scaled(factor));
+            }
+        }
         Ok(out)
     }
 
@@ -214,24 +257,117 @@ impl Catalog {
         &self.models
     }
 
+    /// The model `name` stands for, or `None` (see `lookup` for why).
     pub fn get(&self, name: &str) -> Option<&Model> {
-        self.index
-            .get(&name.to_lowercase())
-            .map(|&i| &self.models[i])
-            .or_else(|| {
-                // `provider/model` spellings, as LiteLLM and gateways write them.
-                let (_, bare) = name.rsplit_once('/')?;
-                self.index
-                    .get(&bare.to_lowercase())
-                    .map(|&i| &self.models[i])
-            })
+        self.resolve(name).ok()
     }
 
     pub fn lookup(&self, name: &str) -> Result<&Model, UnknownModel> {
-        self.get(name).ok_or_else(|| UnknownModel {
+        self.resolve(name).map_err(|ambiguous| UnknownModel {
             name: name.to_string(),
-            suggestions: self.closest(name, 3),
+            suggestions: if ambiguous.is_empty() {
+                self.closest(name, 3)
+            } else {
+                vec![]
+            },
+            ambiguous,
         })
+    }
+
+    /// The model for `name`; on failure, the snapshot ids that make it
+    /// ambiguous (empty: unknown).
+    fn resolve(&self, name: &str) -> Result<&Model, Vec<String>> {
+        if let Some(&i) = self.index.get(&name.to_lowercase()) {
+            return Ok(&self.models[i]);
+        }
+        let all = spellings(name);
+        let (exact, guesses): (Vec<_>, Vec<_>) = all
+            .iter()
+            .partition(|(_, rule)| !rule.is_some_and(Rule::is_guess));
+        // A host's own id for the model (`openai.gpt-5.5` on Bedrock,
+        // `groq/...`) names the seller: its price, not the maker's. Not
+        // OpenRouter's `maker/model` ids, which gateways of every kind write
+        // for the maker's model.
+        if self.snapshot {
+            if let Some(model) = snapshot::embedded().listed(name) {
+                let host = !snapshot::providers::first_party(&model.provider, &model.id)
+                    && snapshot::providers::canonical(&model.provider) != "openrouter";
+                if host {
+                    snapshot::record(name, &model.id, snapshot::provenance_of(model), None);
+                    return Ok(model);
+                }
+            }
+        }
+        // Otherwise every spelling on the sheets before any on the
+        // snapshot: the curated sheets stay first (`openai/gpt-4o` is the
+        // sheets' gpt-4o, not genai-prices' `openai/gpt-4o`).
+        if let Some(model) = self.curated(name, &exact) {
+            return Ok(model);
+        }
+        let mut ambiguous: Vec<String> = Vec::new();
+        if self.snapshot {
+            for (spelling, rule) in &exact {
+                if let Some(model) = Self::find(name, spelling, *rule, &mut ambiguous) {
+                    return Ok(model);
+                }
+            }
+        }
+        // Guesses on the sheets come before the snapshot's name rules and
+        // guesses, for the same reason.
+        if let Some(model) = self.curated(name, &guesses) {
+            return Ok(model);
+        }
+        if !self.snapshot || !ambiguous.is_empty() {
+            return Err(ambiguous);
+        }
+        // The catalog's own name rules for its makers' models, before any
+        // guess of ours.
+        for (spelling, rule) in &exact {
+            if let Found::Model(model) = snapshot::embedded().find_by_rule(spelling) {
+                snapshot::record(name, &model.id, snapshot::provenance_of(model), *rule);
+                return Ok(model);
+            }
+        }
+        for (spelling, rule) in &guesses {
+            if let Some(model) = Self::find(name, spelling, *rule, &mut ambiguous) {
+                return Ok(model);
+            }
+        }
+        Err(ambiguous)
+    }
+
+    /// The first of `spellings` the sheets know.
+    fn curated(&self, name: &str, spellings: &[&(String, Option<Rule>)]) -> Option<&Model> {
+        spellings.iter().find_map(|(spelling, rule)| {
+            let model = &self.models[*self.index.get(&spelling.to_lowercase())?];
+            snapshot::record(name, &model.id, None, *rule);
+            Some(model)
+        })
+    }
+
+    /// One spelling on the snapshot. An ambiguous spelling is remembered;
+    /// after one, a shorter spelling may only find the model's maker, not
+    /// yet another host.
+    fn find(
+        name: &str,
+        spelling: &str,
+        rule: Option<Rule>,
+        ambiguous: &mut Vec<String>,
+    ) -> Option<&'static Model> {
+        match snapshot::embedded().find(spelling) {
+            Found::Model(model)
+                if ambiguous.is_empty()
+                    || snapshot::providers::first_party(&model.provider, &model.id) =>
+            {
+                snapshot::record(name, &model.id, snapshot::provenance_of(model), rule);
+                Some(model)
+            }
+            Found::Ambiguous(models) if ambiguous.is_empty() => {
+                *ambiguous = models.iter().map(|m| m.id.clone()).collect();
+                None
+            }
+            Found::Model(_) | Found::Ambiguous(_) | Found::Missing => None,
+        }
     }
 
     /// The `n` ids nearest to `name` (by id or alias), best first.
@@ -249,5 +385,84 @@ impl Catalog {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Catalog {
+        Catalog::builtin().unwrap().with_snapshot()
+    }
+
+    fn tier(model: &Model) -> Option<&'static str> {
+        snapshot::provenance_of(model).map(|p| p.key)
+    }
+
+    #[test]
+    fn the_curated_sheets_answer_first_in_every_spelling() {
+        let c = shipped();
+        for name in [
+            "gpt-4o",
+            "openai/gpt-4o",
+            "anthropic/claude-sonnet-4.5",
+            "models/gemini-2.5-flash",
+        ] {
+            let m = c.lookup(name).unwrap();
+            assert_eq!(tier(m), None, "{name} -> {}", m.id);
+        }
+        assert_eq!(
+            c.lookup("anthropic/claude-sonnet-4.5").unwrap().id,
+            "claude-sonnet-4-5"
+        );
+    }
+
+    #[test]
+    fn a_dated_id_the_snapshot_lists_beats_a_guess_on_the_sheets() {
+        // gpt-4o-2024-05-13 cost $5/$15, not gpt-4o's $2.50/$10.
+        let c = shipped();
+        let m = c.lookup("gpt-4o-2024-05-13").unwrap();
+        assert_eq!(
+            (m.id.as_str(), tier(m)),
+            ("gpt-4o-2024-05-13", Some("litellm"))
+        );
+    }
+
+    #[test]
+    fn the_snapshot_prefers_the_maker_over_hosts() {
+        let c = shipped();
+        let m = c.lookup("x-ai/grok-4").unwrap();
+        assert_eq!(
+            (m.id.as_str(), tier(m)),
+            ("x-ai/grok-4-0709", Some("genai-prices"))
+        );
+        let m = c.lookup("claude-3-opus-20240229").unwrap();
+        assert_eq!(m.provider, "anthropic", "{}", m.id);
+        let m = c
+            .lookup("us.anthropic.claude-3-5-sonnet-20240620-v1:0")
+            .unwrap();
+        assert_eq!(m.provider, "bedrock", "Bedrock ids keep Bedrock's price");
+        let m = c.lookup("openai.gpt-5.5").unwrap();
+        assert_eq!(m.provider, "aws", "{}: Bedrock's price, not OpenAI's", m.id);
+    }
+
+    #[test]
+    fn ambiguous_and_unknown_names_are_errors_without_the_snapshot_too() {
+        let c = shipped();
+        let e = c.lookup("glm-4.7").map(|m| m.id.clone()).unwrap_err();
+        assert!(e.ambiguous.iter().any(|id| id.starts_with("zai/")), "{e}");
+        assert!(e.to_string().contains("ambiguous"), "{e}");
+        assert!(
+            c.lookup("claude-opus-55").is_err(),
+            "a genai-prices prefix rule must not match another model"
+        );
+        assert!(c.lookup("no-such-model").unwrap_err().ambiguous.is_empty());
+        let curated = Catalog::builtin().unwrap();
+        assert!(
+            curated.get("x-ai/grok-4").is_none(),
+            "the snapshot is opt-in"
+        );
+        assert!(curated.get("openai/gpt-4o").is_some());
     }
 }

@@ -4,7 +4,8 @@
 //! known models (`catalog`), the billing kernel that prices one request
 //! (`bill`), the `models` listing (`listing`), lints (`lint`), public
 //! catalogs (`litellm`, `genai_prices`, `against`) and importing them
-//! (`import`).
+//! (`import`), how logs spell ids (`resolve`) and the embedded catalog
+//! snapshot below the sheets (`snapshot`).
 
 pub mod against;
 pub mod bill;
@@ -19,9 +20,11 @@ pub mod litellm;
 pub mod load;
 mod load_prices;
 pub mod model;
+pub mod resolve;
 #[cfg(test)]
 mod rules_tests;
 pub mod sheet;
+pub mod snapshot;
 pub mod windows;
 
 pub use catalog::{Catalog, CatalogError, Shadowed, UnknownModel};

@@ -1,5 +1,6 @@
 //! A line of provider JSON (OpenAI chat/responses, Anthropic messages,
-//! Claude Code sessions, possibly inside a log or batch wrapper) to a record.
+//! Claude Code sessions, possibly inside a log or batch wrapper; Gemini and
+//! Cohere bodies through their own modules) to a record.
 
 use super::anthropic::{self, SYNTHETIC_MODEL};
 use super::detect::LogShape;
@@ -11,6 +12,11 @@ use crate::pricing::ServiceTier;
 /// `Ok(None)`: a line that is not a billed request (no usage object, or a
 /// message Claude Code generated locally).
 pub fn parse_line(line: &[u8], shape: LogShape) -> Result<Option<Record<'_>>, BadField> {
+    match shape {
+        LogShape::Gemini => return super::gemini::parse_line(line),
+        LogShape::Cohere => return super::cohere::parse_line(line),
+        _ => {}
+    }
     let body = envelope::parse(line)?;
     let Some(inner) = body.usage_body() else {
         return Ok(None);

@@ -11,6 +11,7 @@ use super::litellm;
 use super::openai;
 use super::otel;
 use super::row::Headers;
+use super::{cohere, gemini};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -32,6 +33,10 @@ pub enum LogShape {
     Generic,
     /// OpenTelemetry GenAI spans (OTLP JSON lines).
     Otel,
+    /// Google Gemini responses (`usageMetadata`).
+    Gemini,
+    /// Cohere responses (`billed_units`).
+    Cohere,
 }
 
 impl LogShape {
@@ -43,6 +48,8 @@ impl LogShape {
             LogShape::LiteLlm => "litellm",
             LogShape::Generic => "generic",
             LogShape::Otel => "otel",
+            LogShape::Gemini => "gemini",
+            LogShape::Cohere => "cohere",
         }
     }
 }
@@ -81,6 +88,12 @@ pub fn jsonl_shape(head: &[u8]) -> Option<LogShape> {
             || (map.contains_key("requestId") && map.contains_key("message"));
         if claude_code {
             return Some(LogShape::ClaudeCode);
+        }
+        if gemini::claims(&map) {
+            return Some(LogShape::Gemini);
+        }
+        if cohere::claims(&map) {
+            return Some(LogShape::Cohere);
         }
         if let Ok(body) = envelope::parse(line) {
             if let Some(inner) = body.usage_body() {
@@ -140,6 +153,11 @@ mod tests {
             jsonl_shape(br#"{"resourceSpans":[]}"#),
             Some(LogShape::Otel)
         );
+        let gemini =
+            br#"{"modelVersion":"gemini-2.5-flash","usageMetadata":{"promptTokenCount":1}}"#;
+        assert_eq!(jsonl_shape(gemini), Some(LogShape::Gemini));
+        let cohere = br#"{"model":"embed-v4.0","meta":{"billed_units":{"input_tokens":4}}}"#;
+        assert_eq!(jsonl_shape(cohere), Some(LogShape::Cohere));
         assert_eq!(format_of(b"\n  {\"a\":1}"), LogFormat::Jsonl);
         assert_eq!(format_of(b"model,input"), LogFormat::Csv);
     }

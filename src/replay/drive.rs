@@ -155,7 +155,12 @@ fn replay_one(
     if format == LogFormat::Csv {
         let shape = reading.shape;
         if let Some(
-            s @ (LogShape::OpenAi | LogShape::Anthropic | LogShape::ClaudeCode | LogShape::Otel),
+            s @ (LogShape::OpenAi
+            | LogShape::Anthropic
+            | LogShape::ClaudeCode
+            | LogShape::Otel
+            | LogShape::Gemini
+            | LogShape::Cohere),
         ) = shape
         {
             return Err(ReplayError::NotJson {

@@ -84,6 +84,8 @@ pub struct Usage<'a> {
 #[derive(Debug, Default, Deserialize)]
 pub struct Details {
     pub cached_tokens: Option<u64>,
+    /// OpenRouter's prompt tokens written to the cache (Anthropic, Gemini).
+    pub cache_write_tokens: Option<u64>,
     pub reasoning_tokens: Option<u64>,
     /// Anthropic's extended thinking, inside `output_tokens`.
     pub thinking_tokens: Option<u64>,

@@ -3,7 +3,9 @@
 //! `completion_tokens` with the reasoning part inside
 //! (`completion_tokens_details.reasoning_tokens`); the Responses API says
 //! the same with `input_tokens`/`output_tokens` and `*_details`. Each token is
-//! counted once: reasoning is taken out of the visible output.
+//! counted once: reasoning is taken out of the visible output. OpenRouter adds
+//! `prompt_tokens_details.cache_write_tokens` for models that bill cache
+//! writes (Anthropic's): 5-minute writes, part of the prompt like the reads.
 
 use super::envelope::Usage;
 use super::record::{check_tokens, BadField};
@@ -75,10 +77,25 @@ pub fn request(usage: &Usage) -> Result<Request, BadField> {
             .and_then(|d| d.reasoning_tokens)
             .unwrap_or(0),
     )?;
+    let write_key = details_key.replace("cached_tokens", "cache_write_tokens");
+    let written = check_tokens(
+        &write_key,
+        details
+            .0
+            .as_ref()
+            .and_then(|d| d.cache_write_tokens)
+            .unwrap_or(0),
+    )?;
     if cached > input {
         return Err(BadField::new(
             details_key,
             format!("{cached} cached tokens exceed the {input} prompt tokens they are part of"),
+        ));
+    }
+    if cached + written > input {
+        return Err(BadField::new(
+            write_key,
+            format!("{cached} cached and {written} cache-written tokens exceed the {input} prompt tokens they are part of"),
         ));
     }
     if reasoning > generated {
@@ -90,6 +107,7 @@ pub fn request(usage: &Usage) -> Result<Request, BadField> {
     Ok(Request {
         input,
         cache_read: cached,
+        cache_write: written,
         output: generated - reasoning,
         reasoning,
         ..Request::default()
@@ -121,6 +139,14 @@ mod tests {
             (r.input, r.cache_read, r.output, r.reasoning),
             (12000, 4000, 500, 300)
         );
+    }
+
+    #[test]
+    fn openrouter_cache_writes_are_part_of_the_prompt() {
+        let r = usage(r#"{"prompt_tokens":3214,"completion_tokens":100,"prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":3211}}"#).unwrap();
+        assert_eq!((r.input, r.cache_read, r.cache_write), (3214, 0, 3211));
+        let e = usage(r#"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":5,"cache_write_tokens":6}}"#).unwrap_err();
+        assert_eq!(e.field, "usage.prompt_tokens_details.cache_write_tokens");
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub fn catalog(global: &GlobalArgs) -> anyhow::Result<Catalog> {
 }
 
 /// The built-in sheets, the `--pricing` sheets, then `extra` (one side of a
-/// `cost diff`): later sheets override earlier ones by model id.
+/// `cost diff`): later sheets override earlier ones by model id; the
+/// catalog snapshot below them all.
 pub fn catalog_with(global: &GlobalArgs, extra: &[std::path::PathBuf]) -> anyhow::Result<Catalog> {
     let mut sources = Catalog::builtin_sources();
     for path in toml_files(&global.pricing)?
@@ -64,7 +65,7 @@ pub fn catalog_with(global: &GlobalArgs, extra: &[std::path::PathBuf]) -> anyhow
     {
         sources.push(Source::read(&path)?);
     }
-    Ok(Catalog::from_sources(&sources)?)
+    Ok(Catalog::from_sources(&sources)?.with_snapshot())
 }
 
 /// A scenario named on the command line: a path, `-`, or a built-in name.

@@ -101,7 +101,7 @@ impl ReplaySettings {
 pub fn explain(err: ReplayError) -> anyhow::Error {
     let hint = match &err {
         ReplayError::UnknownShape { .. } => {
-            "pass --shape openai, anthropic, claude-code, litellm, otel or generic (with --map)".into()
+            "pass --shape openai, anthropic, claude-code, gemini, cohere, litellm, otel or generic (with --map)".into()
         }
         ReplayError::NotJson { .. } => "CSV logs are litellm or generic (with --map)".into(),
         ReplayError::Bad(_) => {

@@ -323,3 +323,69 @@ fn each_logged_request_is_priced_at_its_own_time_of_day() {
         .json();
     assert_eq!(json["cost_usd"].to_string(), "1.98");
 }
+
+#[test]
+fn gemini_usage_metadata_is_read_and_priced() {
+    // gemini-2.5-flash at $0.30 input, $0.03 cache read, $2.50 output per 1M:
+    // 6,000 uncached + 2,000 cached prompt tokens, 700 candidates + 300
+    // thoughts = $0.00436; then 1,500 prompt + 100 tool-use prompt tokens
+    // and 200 candidates = $0.00098.
+    let json = replay_json(&[&fixture("replay/gemini.jsonl"), "--by", "day"]);
+    assert!(
+        json["shapes"].as_str().unwrap().ends_with("gemini"),
+        "{json}"
+    );
+    assert_eq!(json["cost_usd"].to_string(), "0.00534", "{json}");
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["cost_usd"].to_string(), "0.00436");
+    assert_eq!(groups[0]["reasoning_tokens"], 300);
+    assert_eq!(groups[1]["input_tokens"], 1600);
+}
+
+#[test]
+fn gemini_audio_input_is_a_bad_line_not_text() {
+    let line = r#"{"modelVersion":"gemini-2.5-flash","usageMetadata":{"promptTokenCount":100,"candidatesTokenCount":5,"promptTokensDetails":[{"modality":"AUDIO","tokenCount":60}]}}"#;
+    Cost::new()
+        .args(["replay", "-"])
+        .stdin(format!("{line}\n"))
+        .status(2)
+        .stderr_contains("`usageMetadata.promptTokensDetails`: 60 AUDIO tokens")
+        .run();
+}
+
+#[test]
+fn last_years_models_are_priced_from_the_catalog_snapshot_and_say_so() {
+    // claude-3-opus (genai-prices' Anthropic entry, $15/$75 per 1M), grok-4
+    // (xAI's grok-4-0709, $3/$15) and Claude 3.5 Sonnet on Bedrock
+    // (LiteLLM, $3/$15), 1,000 prompt and 100 output tokens each:
+    // $0.0225 + $0.0045 + $0.0045. glm-4.7 is sold under that name by Z.ai
+    // and by Zhipu at different prices: unknown, not $0.
+    let json = Cost::new()
+        .args(["replay", &fixture("replay/legacy.jsonl")])
+        .stderr_contains("glm-4.7")
+        .run_json();
+    assert_eq!(json["cost_usd"].to_string(), "0.0315", "{json}");
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("catalog snapshot (LiteLLM 1.110.2, November 2026)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("catalog snapshot (genai-prices 47df840, 2026-08-21)"),
+        "{notes}"
+    );
+    assert!(notes.contains("x-ai/grok-4 as x-ai/grok-4-0709"), "{notes}");
+    assert!(json.to_string().contains("glm-4.7"), "{json}");
+}
+
+#[test]
+fn an_ambiguous_model_names_its_sellers() {
+    Cost::new()
+        .args([
+            "estimate", "--model", "glm-4.7", "--input", "1000", "--output", "10",
+        ])
+        .status(2)
+        .stderr_contains("model `glm-4.7` is ambiguous")
+        .stderr_contains("zai/glm-4.7")
+        .run();
+}

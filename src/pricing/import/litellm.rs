@@ -23,6 +23,20 @@ const TEXT_MODES: [&str; 3] = ["chat", "completion", "responses"];
 const TIERS: [ServiceTier; 3] = [ServiceTier::Batch, ServiceTier::Flex, ServiceTier::Priority];
 
 pub fn import(text: &str, file: &str, verified: jiff::civil::Date) -> Result<Import, ImportError> {
+    import_modes(text, file, verified, &TEXT_MODES)
+}
+
+/// Modes the catalog snapshot imports: text generation and embeddings
+/// (billed per input token; LiteLLM states their output price as 0).
+pub const SNAPSHOT_MODES: [&str; 4] = ["chat", "completion", "responses", "embedding"];
+
+/// `import`, keeping the entries of `modes` (entries without a mode too).
+pub fn import_modes(
+    text: &str,
+    file: &str,
+    verified: jiff::civil::Date,
+    modes: &[&str],
+) -> Result<Import, ImportError> {
     let not = |reason: String, hint: &str| NotTheCatalog {
         file: file.to_string(),
         expected: "LiteLLM model price",
@@ -63,7 +77,7 @@ pub fn import(text: &str, file: &str, verified: jiff::civil::Date) -> Result<Imp
             continue;
         }
         out.read_entry();
-        match model(key, entry, &mut out) {
+        match model(key, entry, modes, &mut out) {
             Ok(mut model) => {
                 model.verified = Some(date);
                 let provider = entry
@@ -83,9 +97,14 @@ pub fn import(text: &str, file: &str, verified: jiff::civil::Date) -> Result<Imp
     Ok(out.finish()?)
 }
 
-fn model(key: &str, entry: &Map<String, Value>, out: &mut Collector) -> Result<ModelEntry, Reason> {
+fn model(
+    key: &str,
+    entry: &Map<String, Value>,
+    modes: &[&str],
+    out: &mut Collector,
+) -> Result<ModelEntry, Reason> {
     if let Some(mode) = entry.get("mode").and_then(Value::as_str) {
-        if !TEXT_MODES.contains(&mode) {
+        if !modes.contains(&mode) {
             return Err(Reason::NotText(mode.to_string()));
         }
     }
