@@ -109,13 +109,13 @@ fn lightness(m: Measured) -> u8 {
 }
 
 /// Ranks figures: the user's traffic first, then the class's effort (or,
-/// with none stated, a setting without thinking), then the model's own
-/// provider as host, then the newest, then the lightest setting.
+/// with none stated, a setting without thinking), then the newest, then the
+/// model's own provider as host, then the lightest setting.
 fn rank(
     model: &Model,
     f: &Latency,
     effort: Option<Effort>,
-) -> (bool, bool, bool, jiff::civil::Date, u8) {
+) -> (bool, bool, jiff::civil::Date, bool, u8) {
     let own_host = f
         .host
         .as_deref()
@@ -134,8 +134,8 @@ fn rank(
     (
         f.basis == Basis::YourTraffic,
         matches,
-        own_host,
         f.measured,
+        own_host,
         lightness(f.reasoning),
     )
 }

@@ -69,6 +69,6 @@ pub fn method_notes(s: &Scenario, opts: &SimOptions) -> Vec<String> {
             s.variation.mix_drift * 100.0
         ));
     }
-    notes.push("latency: per-request estimates from published figures (TTFT = b + prompt/prefill, E2E = TTFT + generated/speed); cascade stages are waited out in turn; empty where a model has no figure".into());
+    notes.push("latency: per-request estimates from the figures above (TTFT = b + prompt/prefill; E2E = TTFT + thinking time + output/speed, the thinking time measured at the class's effort where a figure gives it); cascade stages are waited out in turn; empty where a model has no figure".into());
     notes
 }
