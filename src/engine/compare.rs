@@ -3,6 +3,7 @@
 
 use super::outcome::{Context, EngineError, PlanOutcome};
 use super::routing::evaluate;
+use super::segments::month_segments;
 use crate::money::Usd;
 use crate::scenario::{Plan, PlanKind, Scenario};
 
@@ -44,7 +45,9 @@ pub fn compare(
     }
     let outcomes = plans
         .iter()
-        .map(|(plan, declared)| evaluate(scenario, plan, ctx).map(|o| (o, *declared)))
+        .map(|(plan, declared)| {
+            evaluate(scenario, plan, ctx).map(|o| (split_month(scenario, plan, o, ctx), *declared))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let baseline_cost = outcomes
         .iter()
@@ -73,4 +76,51 @@ pub fn compare(
         baseline: scenario.baseline.clone(),
         rows,
     })
+}
+
+/// A month that crosses a price change (or a release or retirement) of a
+/// model the plan calls is priced in pieces, each at its own prices; the
+/// per-request and per-day figures stay those of the price date.
+fn split_month(
+    scenario: &Scenario,
+    plan: &Plan,
+    mut outcome: PlanOutcome,
+    ctx: &Context,
+) -> PlanOutcome {
+    let pieces = month_segments(&outcome, ctx, scenario.days_per_month);
+    if pieces.len() < 2 {
+        return outcome;
+    }
+    let mut month = Usd::ZERO;
+    let mut described = Vec::new();
+    for (first, days) in &pieces {
+        let at = Context {
+            date: *first,
+            ..*ctx
+        };
+        match evaluate(scenario, plan, &at) {
+            Ok(o) => {
+                month += o.per_request * (scenario.requests_per_day * days);
+                described.push(format!(
+                    "{days} days from {first} at {}/request",
+                    crate::human::usd(o.per_request.value())
+                ));
+            }
+            Err(e) => {
+                outcome.notes.push(format!(
+                    "the month from {} crosses {first}, from which it cannot be priced ({}): $/month assumes the price date's prices throughout",
+                    ctx.date,
+                    e.to_string().lines().next().unwrap_or_default()
+                ));
+                return outcome;
+            }
+        }
+    }
+    outcome.per_month = month;
+    outcome.notes.push(format!(
+        "the month from {} crosses a price change: $/month is priced in pieces ({})",
+        ctx.date,
+        described.join("; ")
+    ));
+    outcome
 }

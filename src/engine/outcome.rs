@@ -147,6 +147,23 @@ pub struct ModelShare {
 }
 
 impl PlanOutcome {
+    /// Share of requests with a call beyond its model's context window or
+    /// maximum output (the provider refuses those).
+    pub fn over_limit_share(&self) -> f64 {
+        self.classes
+            .iter()
+            .map(|c| {
+                let worst = c
+                    .legs
+                    .iter()
+                    .filter(|l| l.role == Role::Serve)
+                    .map(|l| l.over_limit * l.calls)
+                    .sum::<f64>();
+                c.share * worst.min(1.0)
+            })
+            .sum()
+    }
+
     /// Successful requests per dollar: quality / cost per request.
     pub fn quality_per_dollar(&self) -> Option<f64> {
         let q = self.quality?;

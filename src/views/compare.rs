@@ -14,7 +14,8 @@ use crate::report::columns::scenario::{
 };
 use crate::report::columns::{
     CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, INDEX, INDEX_PER_USD,
-    LONG_CONTEXT_ABOVE, MODEL, PLAN, QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT, TTFT_ANSWER,
+    LONG_CONTEXT_ABOVE, MODEL, OVER_LIMITS, PLAN, QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT,
+    TTFT_ANSWER,
 };
 use crate::report::{Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
@@ -42,7 +43,7 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
     } else {
         columns.extend([QUALITY, QUALITY_PER_USD]);
     }
-    columns.extend([TTFT, TTFT_ANSWER, E2E]);
+    columns.extend([TTFT, TTFT_ANSWER, E2E, OVER_LIMITS]);
     let mut table = Table::new("plans", columns);
     for row in &comparison.rows {
         let o = &row.outcome;
@@ -68,6 +69,7 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
             o.ttft_s.into(),
             o.ttft_answer_s.into(),
             o.e2e_s.into(),
+            Some(o.over_limit_share()).filter(|s| *s >= 0.001).into(),
         ]);
     }
     let mut fields = vec![

@@ -14,8 +14,8 @@ use crate::report::columns::scenario::{
     SERVED_BY, UNDER_SERVED, WASTED_PER_DAY, WASTED_PER_MONTH,
 };
 use crate::report::columns::{
-    CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, ESCALATED, PLAN, QUALITY,
-    QUALITY_PER_USD, ROUTES, SHARE, TTFT, TTFT_ANSWER,
+    CLASS, COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, ESCALATED, OVER_LIMITS, PLAN,
+    QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT, TTFT_ANSWER,
 };
 use crate::report::{Column, Report, Table, Value};
 use crate::scenario::Scenario;
@@ -56,6 +56,7 @@ pub fn report(s: &Scenario, analysis: &RouteAnalysis, ctx: &Context) -> Report {
             even.router_cost.into(),
             even.dear_share.into(),
             even.dear_class.clone().into(),
+            Some(o.over_limit_share()).filter(|s| *s >= 0.001).into(),
         ]);
     }
     let base = &analysis.baseline;
@@ -127,6 +128,7 @@ fn plan_columns() -> Vec<Column> {
         BREAKEVEN_ROUTER_COST,
         BREAKEVEN_SHARE,
         BREAKEVEN_CLASS,
+        OVER_LIMITS,
     ]
 }
 

@@ -229,3 +229,50 @@ fn a_traffic_profile_prices_time_of_day_windows_as_a_blend() {
         "{even}"
     );
 }
+
+/// A month that crosses a price change is priced in pieces: Gemini 3.8
+/// Flash doubles on 2027-01-01 ($0.75 -> $1.50 per 1M input tokens).
+#[test]
+fn a_month_that_crosses_a_price_change_is_priced_in_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.toml");
+    std::fs::write(
+        &path,
+        "name = \"g\"\nbaseline = \"a\"\n[volume]\nrequests_per_day = 1000\n[[classes]]\nname = \"c\"\nshare = 1.0\nprompt = 1000000\noutput = 0\n[[plans]]\nname = \"a\"\nmodel = \"gemini-3.8-flash\"\n",
+    )
+    .unwrap();
+    let month = |at: &str| {
+        let json = Cost::new()
+            .args(["compare", path.to_str().unwrap(), "--at", at])
+            .run_json();
+        (
+            json["plans"][0]["cost_per_month_usd"].to_string(),
+            json["notes"].to_string(),
+        )
+    };
+    // From 2026-12-22: 10 days x 1,000 x $0.75 + 20.4375 days x 1,000 x $1.50.
+    let (cost, notes) = month("2026-12-22");
+    assert_eq!(cost, "38156.25");
+    assert!(notes.contains("10 days from 2026-12-22 at $0.7500/request; 20.4375 days from 2027-01-01 at $1.50/request"), "{notes}");
+    // Before the change and after it, one price all month.
+    assert_eq!(month("2026-11-01").0, "22828.125");
+    assert_eq!(month("2027-01-01").0, "45656.25");
+}
+
+/// Requests beyond a model's context window are flagged on their row: on
+/// gpt-4o's 128k window, 43.5% of rag's lookups (70% of traffic) and 99.2%
+/// of its deep questions (30%) do not fit: 0.7 x 0.435 + 0.3 x 0.992 = 0.602.
+#[test]
+fn rows_flag_the_share_of_requests_beyond_the_models_limits() {
+    let json = Cost::new()
+        .args(["compare", "rag", "--models", "gpt-4o", "--no-bands"])
+        .run_json();
+    for p in json["plans"].as_array().unwrap() {
+        let share = p["over_limits_share"].as_f64();
+        if p["plan"] == "all → gpt-4o" {
+            assert!((share.unwrap() - 0.602).abs() < 0.002, "{p}");
+        } else {
+            assert_eq!(share, None, "{p}");
+        }
+    }
+}

@@ -242,3 +242,9 @@ pub const SOURCE: Column = Column::new(
     Kind::Text,
     "where the figure was published (a URL), or the log it was measured on",
 );
+pub const OVER_LIMITS: Column = Column::new(
+    "over_limits_share",
+    "over limits",
+    Kind::Percent,
+    "share of requests whose prompt or output exceeds the model's context window or maximum output: the provider refuses them, so their cost is not a bill you can get",
+);
