@@ -35,6 +35,16 @@ pub fn report(
 ) -> Report {
     let mut notes = bands::method_notes(s, opts);
     notes.extend(slo_notes(s, sims));
+    for o in outcomes {
+        let share = o.over_limit_share();
+        if share >= 0.001 {
+            notes.push(format!(
+                "plan `{}`: {:.1}% of requests exceed a model's context window or maximum output; the provider refuses them, so that part of the bill is not one you can get",
+                o.plan,
+                share * 100.0
+            ));
+        }
+    }
     if let Some(sim) = sims.iter().find(|p| p.segments.len() > 1) {
         let pieces: Vec<String> = sim
             .segments

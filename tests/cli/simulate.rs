@@ -349,3 +349,25 @@ fn a_month_across_a_price_change_is_priced_in_pieces() {
         "{straddle}"
     );
 }
+
+#[test]
+fn simulate_flags_requests_beyond_the_models_limits() {
+    // rag's lookups on gpt-4o's 128k window: 43.5% of prompts do not fit.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(
+        &path,
+        "name = \"r\"\nbaseline = \"a\"\n[volume]\nrequests_per_day = 100\n[[classes]]\nname = \"c\"\nshare = 1.0\nprompt = { dist = \"lognormal\", median = 120000, p95 = 230000 }\noutput = 100\n[[plans]]\nname = \"a\"\nmodel = \"gpt-4o\"\n",
+    )
+    .unwrap();
+    let json = Cost::new()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "20"])
+        .run_json();
+    assert!(
+        json["notes"]
+            .to_string()
+            .contains("plan `a`: 43.5% of requests exceed a model's context window"),
+        "{}",
+        json["notes"]
+    );
+}
