@@ -21,14 +21,18 @@ pub struct Figures {
     pub quality: Vec<Named<QualityScore>>,
 }
 
-/// Whether a TOML file holds figures rather than prices: it has `latency`
-/// or `quality` tables and no `[provider]`.
+/// Whether a TOML file holds figures rather than prices: a `[[latency]]`
+/// or `[[quality]]` table header and no `[provider]` (a look at the lines,
+/// not a parse: every sheet passes through here).
 pub fn looks_like_figures(text: &str) -> bool {
-    let Ok(table) = text.parse::<toml::Table>() else {
-        return false;
-    };
-    !table.contains_key("provider")
-        && (table.contains_key("latency") || table.contains_key("quality"))
+    let mut figures = false;
+    for line in text.lines().map(str::trim_start) {
+        if line.starts_with("[provider]") {
+            return false;
+        }
+        figures |= line.starts_with("[[latency]]") || line.starts_with("[[quality]]");
+    }
+    figures
 }
 
 /// Parses and validates one figures file.
