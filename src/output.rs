@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use crate::human::printable;
 use crate::report::{render, Format, Report};
 
 /// Whether tables are coloured: `Auto` colours a terminal unless `NO_COLOR`
@@ -46,13 +47,13 @@ impl Printer {
 
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("note: {message}");
+            eprintln!("note: {}", printable(message, true));
         }
     }
 
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("warning: {message}");
+            eprintln!("warning: {}", printable(message, true));
         }
     }
 

@@ -45,6 +45,12 @@ impl TypedValueParser for DateParser {
     }
 }
 
+/// A count flag: an integer from 1 to `max`; anything else (0, a
+/// negative, `1e11`, a number past `max`) is a usage error naming the range.
+pub fn counts(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=max)
+}
+
 /// Implements `ValueEnum` for a domain enum: every variant with its
 /// spelling (and optional help); the `match` keeps the list complete.
 macro_rules! value_enum {

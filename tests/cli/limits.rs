@@ -1,0 +1,154 @@
+//! Resource limits and hostile input (issue 13): count flags have a range,
+//! huge or escape-laden input never reaches the terminal as is, CSV cells
+//! never start a formula.
+
+use std::time::{Duration, Instant};
+
+use crate::Cost;
+
+#[test]
+fn count_flags_out_of_range_are_usage_errors_not_panics() {
+    let cases: &[&[&str]] = &[
+        &["simulate", "default", "--trials", "18446744073709551615"],
+        &["simulate", "default", "--trials", "1e11"],
+        &["simulate", "default", "--trials", "0"],
+        &["simulate", "default", "--trials", "10001"],
+        &["simulate", "default", "--bins", "1e8"],
+        &["simulate", "default", "--bins", "1001"],
+        &["simulate", "default", "--bins", "0"],
+        &[
+            "compare",
+            "default",
+            "--bands",
+            "--trials",
+            "18446744073709551615",
+        ],
+        &["route", "default", "--bands", "--trials", "10001"],
+        &["replay", "-", "--threads", "0"],
+        &["replay", "-", "--threads", "1025"],
+    ];
+    for args in cases {
+        let flag = args[args.len() - 2];
+        Cost::new()
+            .args(*args)
+            .status(2)
+            .stderr_contains(format!(
+                "invalid value '{}' for '{flag}",
+                args[args.len() - 1]
+            ))
+            .run();
+    }
+}
+
+#[test]
+fn count_flags_at_their_bounds_are_accepted() {
+    Cost::new()
+        .args(["simulate", "default", "--trials", "1", "--bins", "1000"])
+        .args(["--histogram", "day", "--format", "csv"])
+        .stdout_contains("bin_low_usd")
+        .stderr_only_notes()
+        .run();
+}
+
+#[test]
+fn count_flag_ranges_are_in_the_help() {
+    Cost::new()
+        .args(["simulate", "--help"])
+        .stdout_contains("1 to 10000")
+        .stdout_contains("Histogram bins, 1 to 1000")
+        .run();
+    Cost::new()
+        .args(["replay", "--help"])
+        .stdout_contains("1 to 1024")
+        .run();
+}
+
+#[test]
+fn a_huge_unknown_model_id_is_quick_and_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let id = "x".repeat(10_000_000);
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"huge\"\n[volume]\nrequests_per_day = 1\n[[classes]]\nname = \"a\"\n\
+             share = 1.0\nprompt = 1\noutput = 1\n[[plans]]\nname = \"p\"\nmodel = \"{id}\"\n"
+        ),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let out = Cost::new()
+        .arg("compare")
+        .arg(&path)
+        .status(2)
+        .stderr_contains("unknown model")
+        .stderr_contains("more bytes)")
+        .run();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(
+        out.stderr.len() < 4000,
+        "stderr is {} bytes",
+        out.stderr.len()
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_log_never_reach_the_terminal() {
+    let log = "{\"model\":\"gpt-4o\\u001b]0;pwned\\u0007\\u001b[2J\",\
+               \"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}\n";
+    let out = Cost::new()
+        .args(["replay", "-"])
+        .stdin(log)
+        .stdout_contains("gpt-4o\\u{1b}]0;pwned\\u{7}")
+        .stderr_contains("warning: 1 requests on unknown models")
+        .run();
+    assert!(!out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{7}'));
+    assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'));
+    let out = Cost::new()
+        .args(["replay", "-", "--format", "markdown"])
+        .stdin(log)
+        .stderr_any()
+        .run();
+    assert!(!out.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn escape_sequences_in_an_error_never_reach_the_terminal() {
+    let out = Cost::new()
+        .args([
+            "estimate",
+            "-m",
+            "gpt\u{1b}[31m\u{9b}x",
+            "--input",
+            "1",
+            "--output",
+            "1",
+        ])
+        .status(2)
+        .stderr_contains("gpt\\u{1b}[31m\\u{9b}x")
+        .run();
+    assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{9b}'));
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_evaluate_are_neutralised() {
+    for model in ["\\n=1+1", "   =1+1", "\\u0000=1+1", "＝1+1"] {
+        let log = format!(
+            "{{\"model\":\"{model}\",\"usage\":{{\"prompt_tokens\":1,\"completion_tokens\":1}}}}\n"
+        );
+        let out = Cost::new()
+            .args(["replay", "-", "--format", "csv"])
+            .stdin(log)
+            .stderr_any()
+            .run();
+        let row = out.stdout.lines().nth(1).unwrap_or_default().to_string();
+        assert!(
+            row.starts_with("\"'") || row.starts_with('\''),
+            "{model}: {row:?}"
+        );
+    }
+}
