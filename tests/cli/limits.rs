@@ -152,3 +152,83 @@ fn csv_cells_that_a_spreadsheet_would_evaluate_are_neutralised() {
         );
     }
 }
+
+fn scenario_in(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("s.toml");
+    std::fs::copy(crate::fixture("scenarios/budgeted.toml"), &path).unwrap();
+    path
+}
+
+#[test]
+fn an_output_path_that_is_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario_in(dir.path());
+    let before = std::fs::read(&s).unwrap();
+    // Spelt differently, the same file.
+    let other = dir.path().join(".").join("s.toml");
+    Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .arg("-o")
+        .arg(&other)
+        .status(2)
+        .stderr_contains("is one of this command's inputs")
+        .run();
+    assert_eq!(std::fs::read(&s).unwrap(), before, "the input is untouched");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_keeps_an_existing_mode_and_writes_through_a_symlink() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario_in(dir.path());
+    let report = dir.path().join("report.txt");
+    std::fs::write(&report, "old").unwrap();
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&report, &link).unwrap();
+    Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .arg("-o")
+        .arg(&link)
+        .run();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let meta = std::fs::metadata(&report).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert!(std::fs::read_to_string(&report)
+        .unwrap()
+        .contains("cost compare"));
+    let dangling = dir.path().join("dangling.txt");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .arg("-o")
+        .arg(&dangling)
+        .status(2)
+        .stderr_contains("symlink to a missing file")
+        .run();
+}
+
+#[test]
+fn a_chart_is_not_written_when_the_report_cannot_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario_in(dir.path());
+    let svg = dir.path().join("bill.svg");
+    Cost::new()
+        .args(["simulate", "--trials", "2"])
+        .arg(&s)
+        .arg("--plot")
+        .arg(&svg)
+        .arg("-o")
+        .arg(dir.path().join("missing-folder").join("r.txt"))
+        .status(2)
+        .stderr_contains("cannot create a file in")
+        .run();
+    assert!(!svg.exists(), "no chart without its report");
+}
