@@ -232,3 +232,90 @@ fn a_chart_is_not_written_when_the_report_cannot_be() {
         .run();
     assert!(!svg.exists(), "no chart without its report");
 }
+
+/// A one-class scenario whose prompt is `prompt` (TOML).
+fn scenario_with_prompt(dir: &std::path::Path, prompt: &str) -> std::path::PathBuf {
+    let path = dir.join("dist.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"d\"\n[volume]\nrequests_per_day = 10\n[[classes]]\nname = \"a\"\n\
+             share = 1.0\nprompt = {prompt}\noutput = 1\n[[plans]]\nname = \"p\"\nmodel = \"gpt-4o\"\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn absurd_distribution_parameters_are_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    for prompt in [
+        "{ dist = \"lognormal\", mu = 1, sigma = 1e18 }",
+        "{ dist = \"normal\", mean = 1e300, sd = 1 }",
+        "{ dist = \"uniform\", min = 0, max = 1e300 }",
+    ] {
+        let s = scenario_with_prompt(dir.path(), prompt);
+        Cost::new()
+            .arg("compare")
+            .arg(&s)
+            .status(2)
+            .stderr_contains("classes[0].prompt")
+            .stderr_contains("above the most allowed")
+            .run();
+    }
+}
+
+#[test]
+fn a_blend_mix_that_overflows_is_refused() {
+    Cost::new()
+        .args(["models", "--mix", "1e308:1e308"])
+        .status(2)
+        .stderr_contains("invalid value '1e308:1e308' for '--mix")
+        .run();
+}
+
+#[test]
+fn empirical_files_are_regular_bounded_and_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "SECRET_TOKEN=hunter2";
+    std::fs::write(dir.path().join("env.txt"), format!("{secret}\n")).unwrap();
+    let s = scenario_with_prompt(dir.path(), "{ dist = \"empirical\", file = \"env.txt\" }");
+    let out = Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .status(2)
+        .stderr_contains("env.txt:1: not a token count")
+        .run();
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+
+    // Relative to the scenario's folder, not the working directory.
+    std::fs::write(dir.path().join("ok.txt"), "100\n200\n").unwrap();
+    let s = scenario_with_prompt(dir.path(), "{ dist = \"empirical\", file = \"ok.txt\" }");
+    Cost::new().arg("compare").arg(&s).stderr_any().run();
+
+    let s = scenario_with_prompt(dir.path(), "{ dist = \"empirical\", file = \"/dev/zero\" }");
+    Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .status(2)
+        .stderr_contains("/dev/zero is not a regular file")
+        .run();
+    let s = scenario_with_prompt(dir.path(), "{ dist = \"empirical\", file = \".\" }");
+    Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .status(2)
+        .stderr_contains("is not a regular file")
+        .run();
+
+    let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
+    big.set_len(16 * 1024 * 1024 + 1).unwrap();
+    let s = scenario_with_prompt(dir.path(), "{ dist = \"empirical\", file = \"big.txt\" }");
+    Cost::new()
+        .arg("compare")
+        .arg(&s)
+        .status(2)
+        .stderr_contains("is larger than 16777216 bytes")
+        .run();
+}
