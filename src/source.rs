@@ -28,10 +28,8 @@ pub fn note_read(path: &Path) {
 
 /// Whether `path` is a file this process has read (same canonical path).
 pub fn was_read(path: &Path) -> bool {
-    path.canonicalize().is_ok_and(|canonical| {
-        READ.lock()
-            .is_ok_and(|read| read.iter().any(|p| *p == canonical))
-    })
+    path.canonicalize()
+        .is_ok_and(|canonical| READ.lock().is_ok_and(|read| read.contains(&canonical)))
 }
 
 /// The bytes of a file, or of stdin for `-`, with the name errors use
