@@ -131,13 +131,6 @@ impl Drop for Progress {
     }
 }
 
-/// Writes a side file (a chart) atomically; says where on stderr.
-pub fn write_file(path: &Path, bytes: &[u8], printer: &Printer) -> anyhow::Result<()> {
-    write_atomically(path, bytes)?;
-    printer.note(&format!("wrote {}", path.display()));
-    Ok(())
-}
-
 /// Writes to a temporary file beside `path`, then renames it into place, so
 /// a failure never leaves a partial file. Every file `cost` writes goes
 /// through here (reports and imported price sheets).
