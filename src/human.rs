@@ -1,4 +1,5 @@
-//! Numbers as a person reads them: dollars, per-million prices and counts.
+//! Numbers as a person reads them: dollars, per-million prices and counts;
+//! and outside text made safe to print (`printable`, `clip`).
 //! Table and Markdown renderers use these, and so do messages in every layer
 //! (a budget in an error, a volume in a note). CSV and JSON never do: they
 //! carry exact values.
@@ -96,6 +97,41 @@ pub fn usd_per_million(v: f64) -> String {
     format!("${}", trimmed(v, 6, 2))
 }
 
+/// Text from outside (log fields, model ids, paths) as it may reach a
+/// terminal: every control character (ESC, BEL, CR, NUL, DEL, the C1 range)
+/// and bidirectional override is shown as a `\u{..}` escape, so no escape
+/// sequence in a log can move the cursor, retitle the window or hide text.
+/// Line feeds are kept when `keep_newlines` (multi-line messages).
+pub fn printable(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !(keep_newlines && c == '\n'))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// At most `max` characters of `s`; longer text ends with `…` and how much
+/// was left out, so a message never echoes megabytes of input.
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((cut, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} more bytes)", &s[..cut], s.len() - cut))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +163,25 @@ mod tests {
         assert_eq!(usd_per_million(2.5), "$2.50");
         assert_eq!(usd_per_million(0.0375), "$0.0375");
         assert_eq!(usd_per_million(3.0), "$3.00");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(
+            printable("a\u{1b}]0;pwned\u{7}b", false),
+            "a\\u{1b}]0;pwned\\u{7}b"
+        );
+        assert_eq!(printable("x\ry\u{9b}", false), "x\\u{d}y\\u{9b}");
+        assert_eq!(printable("rtl\u{202e}txt", false), "rtl\\u{202e}txt");
+        assert_eq!(printable("line\nnext", true), "line\nnext");
+        assert_eq!(printable("line\nnext", false), "line\\u{a}next");
+        assert_eq!(printable("gpt-4o ✓", false), "gpt-4o ✓");
+    }
+
+    #[test]
+    fn long_text_is_clipped_with_an_ellipsis() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("abcdef", 3), "abc… (3 more bytes)");
+        assert_eq!(clip("ééé", 1), "é… (4 more bytes)");
     }
 }

@@ -11,11 +11,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.downcast_ref::<cost::GateFailed>().is_some() => {
-            eprintln!("gate failed: {err}");
+            eprintln!("gate failed: {}", shown(&err.to_string()));
             ExitCode::from(1)
         }
         Err(err) => {
-            eprintln!("error: {}", chain(&err));
+            eprintln!("error: {}", shown(&chain(&err)));
             ExitCode::from(2)
         }
     }
@@ -38,4 +38,18 @@ fn chain(err: &anyhow::Error) -> String {
         }
     }
     parts.join(": ")
+}
+
+/// Longest line of a message, in characters: an error quoting its input
+/// (a 10 MB model id, a line of a log) shows the start and how much is left.
+const MAX_LINE: usize = 400;
+
+/// A message as it may reach a terminal: control characters escaped, each
+/// line clipped.
+fn shown(message: &str) -> String {
+    message
+        .split('\n')
+        .map(|line| cost::human::clip(&cost::human::printable(line, false), MAX_LINE).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use crate::human::printable;
 use crate::report::{render, Format, Report};
 
 /// Whether tables are coloured: `Auto` colours a terminal unless `NO_COLOR`
@@ -28,6 +29,13 @@ pub struct Printer {
 
 impl Printer {
     pub fn emit(&self, report: &Report) -> anyhow::Result<()> {
+        self.emit_with(report, &[])
+    }
+
+    /// Emits the report and writes side files (charts) with it, all or
+    /// none: with `-o FILE` every file is staged before any is renamed into
+    /// place; to stdout, the side files are written before the report.
+    pub fn emit_with(&self, report: &Report, side: &[(&Path, &[u8])]) -> anyhow::Result<()> {
         if let Some(key) = report.non_finite() {
             anyhow::bail!(
                 "`{key}` is not a finite dollar amount (an overflow or a division by zero upstream)\n  hint: check the inputs that feed it (prices, volumes, shares) for zero or extreme values"
@@ -48,11 +56,17 @@ impl Printer {
         };
         let text = render(report, self.format, self.color);
         if let Some(path) = &self.output {
-            write_atomically(path, text.as_bytes())?;
+            let mut files = side.to_vec();
+            files.push((path, text.as_bytes()));
+            write_all_atomically(&files)?;
         } else {
+            write_all_atomically(side)?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
+        }
+        for (path, _) in side {
+            self.note(&format!("wrote {}", path.display()));
         }
         if self.format == Format::Csv {
             for note in &report.notes {
@@ -64,13 +78,13 @@ impl Printer {
 
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("note: {message}");
+            eprintln!("note: {}", printable(message, true));
         }
     }
 
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("warning: {message}");
+            eprintln!("warning: {}", printable(message, true));
         }
     }
 
@@ -135,26 +149,70 @@ impl Drop for Progress {
     }
 }
 
-/// Writes a side file (a chart) atomically; says where on stderr.
-pub fn write_file(path: &Path, bytes: &[u8], printer: &Printer) -> anyhow::Result<()> {
-    write_atomically(path, bytes)?;
-    printer.note(&format!("wrote {}", path.display()));
-    Ok(())
-}
-
 /// Writes to a temporary file beside `path`, then renames it into place, so
 /// a failure never leaves a partial file. Every file `cost` writes goes
 /// through here (reports and imported price sheets).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
+    write_all_atomically(&[(path, bytes)])
+}
+
+/// Writes several files, all or none: each is staged in a temporary file
+/// beside its target first, and only when every one is staged are they
+/// renamed into place. The rules every file `cost` writes follows, like `cp`:
+/// - a path that is one of the command's inputs is refused;
+/// - a new file gets the usual mode (0666 less the umask), an existing
+///   file keeps its mode;
+/// - a symlink is written through: its target is replaced, the link kept
+///   (a dangling link is refused).
+pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for ((path, _), (tmp, target)) in files.iter().zip(staged) {
+        tmp.persist(&target)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The temporary file holding `bytes` and the path it will be renamed to.
+fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
+    if crate::source::was_read(path) {
+        anyhow::bail!(
+            "{}: is one of this command's inputs; refusing to overwrite it\n  hint: write the output to another file",
+            path.display()
+        );
+    }
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => path.canonicalize().with_context(|| {
+            format!(
+                "{}: is a symlink to a missing file; refusing to write through it",
+                path.display()
+            )
+        })?,
+        _ => path.to_path_buf(),
+    };
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut builder = tempfile::Builder::new();
+    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // The mode goes to open(2), which applies the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    if let Some(permissions) = existing {
+        std::fs::set_permissions(tmp.path(), permissions)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok((tmp, target))
 }

@@ -13,6 +13,25 @@ pub fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
 }
 
+/// Canonical paths of the files this process has read, so that an output
+/// path naming one of them is refused (`cost compare s.toml -o s.toml`).
+static READ: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Records that `path` was read (see `was_read`).
+pub fn note_read(path: &Path) {
+    if let Ok(canonical) = path.canonicalize() {
+        if let Ok(mut read) = READ.lock() {
+            read.push(canonical);
+        }
+    }
+}
+
+/// Whether `path` is a file this process has read (same canonical path).
+pub fn was_read(path: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|canonical| READ.lock().is_ok_and(|read| read.contains(&canonical)))
+}
+
 /// The bytes of a file, or of stdin for `-`, with the name errors use
 /// (`<stdin>` or the path). Every whole-file read goes through here.
 pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, String), SourceError> {
@@ -24,6 +43,7 @@ pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, String), SourceError> {
         return Ok((bytes, "<stdin>".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| SourceError::new(path.display(), e))?;
+    note_read(path);
     Ok((bytes, path.display().to_string()))
 }
 

@@ -3,7 +3,7 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::values::{DateParser, TimeParser};
+use super::values::{mix, DateParser, TimeParser};
 use crate::pricing::listing::{Figure, Mix, SortKey};
 use crate::pricing::ServiceTier;
 
@@ -33,7 +33,7 @@ pub struct ModelsArgs {
     pub sort: SortKey,
 
     /// Input:output token mix for the blended price, e.g. 3:1.
-    #[arg(long, default_value = "3:1", value_name = "IN:OUT")]
+    #[arg(long, default_value = "3:1", value_name = "IN:OUT", value_parser = mix)]
     pub mix: Mix,
 
     /// Prices in force on this date (YYYY-MM-DD). Default: today.

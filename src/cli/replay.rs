@@ -5,12 +5,15 @@ use std::path::PathBuf;
 use clap::Args;
 use jiff::civil::Date;
 
-use super::values::DateParser;
+use super::values::{counts, DateParser};
 use crate::replay::aggregate::Dim;
 use crate::replay::class_rules::ClassMapEntry;
 use crate::replay::generic::MapPair;
 use crate::replay::read::Compression;
 use crate::replay::{LogFormat, LogShape};
+
+/// Most worker threads `--threads` takes.
+pub const MAX_THREADS: u64 = 1024;
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
@@ -105,8 +108,8 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "FILE.toml")]
     pub emit_latency: Option<PathBuf>,
 
-    /// Worker threads. Default: every core.
-    #[arg(short = 'j', long, env = "COST_THREADS", value_name = "N")]
+    /// Worker threads, 1 to 1024. Default: every core.
+    #[arg(short = 'j', long, env = "COST_THREADS", value_name = "N", value_parser = counts(MAX_THREADS))]
     pub threads: Option<usize>,
 }
 

@@ -5,9 +5,14 @@ use jiff::civil::Date;
 
 use clap::Args;
 
-use super::values::DateParser;
+use super::values::{counts, DateParser};
 use crate::engine::simulate::Period;
 use crate::engine::sweep::Vary;
+
+/// Most simulated days `--trials` takes: a bound on time and memory.
+pub const MAX_TRIALS: u64 = 10_000;
+/// Most histogram bins `--bins` takes.
+pub const MAX_BINS: u64 = 1000;
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -99,8 +104,8 @@ pub struct SimulateArgs {
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub histogram: Option<Period>,
 
-    /// Histogram bins.
-    #[arg(long, default_value_t = 40)]
+    /// Histogram bins, 1 to 1000.
+    #[arg(long, default_value_t = 40, value_parser = counts(MAX_BINS))]
     pub bins: usize,
 
     /// Draw the distribution of the bill (monthly unless --histogram day) to this SVG file.
@@ -134,8 +139,9 @@ pub struct BandArgs {
 /// Monte Carlo settings shared by `simulate` and the bands of `compare`/`route`.
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// Simulated days (default 1000 for `simulate`, 200 for bands elsewhere).
-    #[arg(long, value_name = "N")]
+    /// Simulated days, 1 to 10000 (default 1000 for `simulate`, 200 for
+    /// bands elsewhere).
+    #[arg(long, value_name = "N", value_parser = counts(MAX_TRIALS))]
     pub trials: Option<usize>,
 
     /// Random seed: the same seed gives the same bands.

@@ -12,7 +12,7 @@ use crate::engine::simulate::Period;
 use crate::eval::TableFormat;
 use crate::output::ColorChoice;
 use crate::pricing::import::CatalogKind;
-use crate::pricing::listing::{Figure, SortKey};
+use crate::pricing::listing::{Figure, Mix, SortKey};
 use crate::pricing::ServiceTier;
 use crate::replay::read::Compression;
 use crate::replay::{LogFormat, LogShape};
@@ -69,6 +69,23 @@ impl TypedValueParser for TimeParser {
             )
             .with_cmd(cmd)
         })
+    }
+}
+
+/// A count flag: an integer from 1 to `max`; anything else (0, a
+/// negative, `1e11`, a number past `max`) is a usage error naming the range.
+pub fn counts(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=max)
+}
+
+/// `--mix IN:OUT`: two non-negative numbers whose sum is finite (with
+/// `1e308:1e308` the blend would be NaN).
+pub fn mix(text: &str) -> Result<Mix, String> {
+    let mix: Mix = text.parse()?;
+    if (mix.input + mix.output).is_finite() {
+        Ok(mix)
+    } else {
+        Err("IN + OUT is too large; write the mix as a small ratio such as 3:1".into())
     }
 }
 

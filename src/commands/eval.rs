@@ -7,7 +7,6 @@ use crate::eval::chart::chart;
 use crate::eval::evaluate::evaluate;
 use crate::eval::group::by_group;
 use crate::eval::{load, TokenPricer};
-use crate::output::write_file;
 use crate::settings::eval::load_hint;
 use crate::settings::EvalSettings;
 use crate::source::read_bytes;
@@ -30,11 +29,16 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
     for warning in views::eval::warnings(&loaded.table, &evaluation) {
         settings.printer.warn(&warning);
     }
-    if let Some(path) = &settings.plot {
-        let svg = crate::plot::render(&chart(&loaded.table, &evaluation, &file))
-            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
-        write_file(path, svg.as_bytes(), &settings.printer)?;
-    }
+    let svg = match &settings.plot {
+        Some(_) => crate::plot::render(&chart(&loaded.table, &evaluation, &file))
+            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?,
+        None => String::new(),
+    };
+    let side: Vec<(&std::path::Path, &[u8])> = settings
+        .plot
+        .iter()
+        .map(|p| (p.as_path(), svg.as_bytes()))
+        .collect();
     let context = views::eval::EvalInputs {
         file: &file,
         spec: &settings.spec,
@@ -48,5 +52,5 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
     };
     settings
         .printer
-        .emit(&views::eval::build(&loaded, &evaluation, &context))
+        .emit_with(&views::eval::build(&loaded, &evaluation, &context), &side)
 }

@@ -3,7 +3,6 @@
 //! the "zero router" a routing plan must beat to be worth building.
 
 use crate::engine::placement::place;
-use crate::output::write_file;
 use crate::plot::render;
 use crate::settings::FrontierSettings;
 use crate::views;
@@ -13,15 +12,18 @@ pub fn run(settings: &FrontierSettings) -> anyhow::Result<()> {
     let s = &inputs.scenario;
     let ctx = inputs.context();
     let placement = place(s, &settings.singles, &ctx)?;
-    if let Some(path) = &settings.plot {
-        let svg = render(&views::frontier::chart(s, &placement))
-            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
-        write_file(path, svg.as_bytes(), &inputs.printer)?;
-    }
-    inputs.printer.emit(&views::frontier::report(
-        s,
-        &placement,
-        &ctx,
-        settings.index.as_deref(),
-    ))
+    let svg = match &settings.plot {
+        Some(_) => render(&views::frontier::chart(s, &placement))
+            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?,
+        None => String::new(),
+    };
+    let side: Vec<(&std::path::Path, &[u8])> = settings
+        .plot
+        .iter()
+        .map(|p| (p.as_path(), svg.as_bytes()))
+        .collect();
+    inputs.printer.emit_with(
+        &views::frontier::report(s, &placement, &ctx, settings.index.as_deref()),
+        &side,
+    )
 }

@@ -3,7 +3,7 @@
 //! unknown models, bad-line samples, latency), and write the latency sheet
 //! with `--emit-latency`.
 
-use crate::output::{write_file, ProgressUnit};
+use crate::output::ProgressUnit;
 use crate::replay::drive::replay;
 use crate::replay::summary::Summary;
 use crate::replay::{latency_sheet, read};
@@ -35,17 +35,20 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
     for warning in views::replay::warnings(&tally, &summary) {
         settings.printer.warn(&warning);
     }
-    settings.printer.emit(&report)?;
-    if let Some(path) = &settings.emit_latency {
-        let sheet = latency_sheet::sheet(&tally.model_latency);
-        for warning in views::replay::sheet_warnings(&tally, &sheet) {
-            settings.printer.warn(&warning);
+    let sheet = match &settings.emit_latency {
+        Some(_) => {
+            let sheet = latency_sheet::sheet(&tally.model_latency);
+            for warning in views::replay::sheet_warnings(&tally, &sheet) {
+                settings.printer.warn(&warning);
+            }
+            latency_sheet::render(&sheet)
         }
-        write_file(
-            path,
-            latency_sheet::render(&sheet).as_bytes(),
-            &settings.printer,
-        )?;
-    }
-    Ok(())
+        None => String::new(),
+    };
+    let side: Vec<(&std::path::Path, &[u8])> = settings
+        .emit_latency
+        .iter()
+        .map(|p| (p.as_path(), sheet.as_bytes()))
+        .collect();
+    settings.printer.emit_with(&report, &side)
 }

@@ -5,7 +5,6 @@
 use super::simulate_with_progress;
 use crate::engine::evaluate;
 use crate::engine::PlanOutcome;
-use crate::output::write_file;
 use crate::plot::render;
 use crate::settings::SimulateSettings;
 use crate::views;
@@ -21,11 +20,18 @@ pub fn run(settings: &SimulateSettings) -> anyhow::Result<()> {
         .map(|p| evaluate(s, p, &ctx))
         .collect::<Result<_, _>>()?;
     let sims = simulate_with_progress(inputs, &outcomes, &settings.sim)?;
-    if let Some(path) = &settings.plot {
-        let chart = views::simulate::chart(s, &sims, settings.period, settings.bins);
-        let svg = render(&chart).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
-        write_file(path, svg.as_bytes(), &inputs.printer)?;
-    }
+    let svg = match &settings.plot {
+        Some(_) => {
+            let chart = views::simulate::chart(s, &sims, settings.period, settings.bins);
+            render(&chart).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?
+        }
+        None => String::new(),
+    };
+    let side: Vec<(&std::path::Path, &[u8])> = settings
+        .plot
+        .iter()
+        .map(|p| (p.as_path(), svg.as_bytes()))
+        .collect();
     let shown = match settings.histogram {
         Some(period) => Shown::Histogram {
             period,
@@ -33,12 +39,8 @@ pub fn run(settings: &SimulateSettings) -> anyhow::Result<()> {
         },
         None => Shown::Summary,
     };
-    inputs.printer.emit(&views::simulate::report(
-        s,
-        &outcomes,
-        &sims,
-        &settings.sim,
-        &shown,
-        &ctx,
-    ))
+    inputs.printer.emit_with(
+        &views::simulate::report(s, &outcomes, &sims, &settings.sim, &shown, &ctx),
+        &side,
+    )
 }

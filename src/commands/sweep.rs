@@ -4,7 +4,6 @@
 use anyhow::Context as _;
 
 use crate::engine::sweep::{name, sweep};
-use crate::output::write_file;
 use crate::plot::render;
 use crate::settings::SweepSettings;
 use crate::views;
@@ -16,12 +15,17 @@ pub fn run(settings: &SweepSettings) -> anyhow::Result<()> {
     let vary = &settings.vary;
     let results = sweep(s, &vary.param, &vary.values, &ctx, &settings.extra)
         .with_context(|| format!("--vary {}", name(&vary.param)))?;
-    if let Some(path) = &settings.plot {
-        let svg = render(&views::sweep::chart(s, vary, &results))
-            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
-        write_file(path, svg.as_bytes(), &inputs.printer)?;
-    }
+    let svg = match &settings.plot {
+        Some(_) => render(&views::sweep::chart(s, vary, &results))
+            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?,
+        None => String::new(),
+    };
+    let side: Vec<(&std::path::Path, &[u8])> = settings
+        .plot
+        .iter()
+        .map(|p| (p.as_path(), svg.as_bytes()))
+        .collect();
     inputs
         .printer
-        .emit(&views::sweep::report(s, vary, &results, &ctx))
+        .emit_with(&views::sweep::report(s, vary, &results, &ctx), &side)
 }

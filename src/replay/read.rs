@@ -37,6 +37,7 @@ pub fn open(path: &Path, compression: Compression) -> Result<Input, SourceError>
         ("<stdin>".into(), Box::new(io::stdin()), None)
     } else {
         let file = File::open(path).map_err(|e| source_error(path.display(), e))?;
+        crate::source::note_read(path);
         let size = file.metadata().ok().map(|m| m.len());
         (path.display().to_string(), Box::new(file), size)
     };

@@ -42,9 +42,21 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// Prefixes a quote to text a spreadsheet would evaluate (OWASP CSV injection).
+/// Prefixes a quote to text a spreadsheet would evaluate (OWASP CSV
+/// injection): a formula sign first, also after leading blanks or control
+/// characters (spreadsheets skip them), also in its full-width form
+/// (`＝`, which some spreadsheets read as `=`); and any text that begins
+/// with a control character (a line feed, a NUL).
 pub fn neutralise(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let first = s.chars().find(|c| !(c.is_whitespace() || c.is_control()));
+    let formula = first.is_some_and(|c| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+        )
+    });
+    let control = s.starts_with(|c: char| c.is_control());
+    if formula || control {
         format!("'{s}")
     } else {
         s.to_string()
@@ -61,5 +73,11 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-1+2"), "'-1+2");
         assert_eq!(neutralise("gpt-4o"), "gpt-4o");
+        assert_eq!(neutralise("\n=1+1"), "'\n=1+1");
+        assert_eq!(neutralise("   =1+1"), "'   =1+1");
+        assert_eq!(neutralise("\0=1+1"), "'\0=1+1");
+        assert_eq!(neutralise("\0plain"), "'\0plain");
+        assert_eq!(neutralise("＝1+1"), "'＝1+1");
+        assert_eq!(neutralise("  two words"), "  two words");
     }
 }

@@ -1,12 +1,12 @@
 //! Human formatting of numbers for the table and Markdown renderers.
 
 use super::{Kind, Value};
-use crate::human::{significant, thousands, usd, usd_per_million};
+use crate::human::{printable, significant, thousands, usd, usd_per_million};
 
 pub fn human(value: &Value, kind: Kind) -> String {
     match value {
         Value::Empty => "—".into(),
-        Value::Text(s) => s.clone(),
+        Value::Text(s) => printable(s, false).into_owned(),
         Value::Bool(b) => match (kind, b) {
             (Kind::Flag, true) => "✓".into(),
             (Kind::Flag, false) => String::new(),

@@ -3,9 +3,10 @@
 
 use super::format::human;
 use super::{Kind, Report};
+use crate::human::printable;
 
 pub fn render(report: &Report) -> String {
-    let mut out = format!("### {}\n\n", report.title);
+    let mut out = format!("### {}\n\n", escape(&report.title));
     for (key, value) in &report.fields {
         out.push_str(&format!(
             "- **{key}**: {}\n",
@@ -47,5 +48,5 @@ pub fn render(report: &Report) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    printable(&s.replace('|', "\\|").replace('\n', " "), false).into_owned()
 }

@@ -4,9 +4,10 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table as Gri
 
 use super::format::human;
 use super::{Kind, Report};
+use crate::human::printable;
 
 pub fn render(report: &Report, color: bool) -> String {
-    let mut out = format!("{}\n", report.title);
+    let mut out = format!("{}\n", printable(&report.title, false));
     for table in report.tables.iter().filter(|t| !t.machine_only) {
         let mut grid = Grid::new();
         grid.load_preset(presets::UTF8_FULL_CONDENSED)
@@ -44,7 +45,7 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     for note in &report.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", printable(note, true)));
     }
     out
 }

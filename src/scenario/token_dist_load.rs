@@ -12,8 +12,27 @@ use crate::source::{KeyPath, Problem};
 
 const KINDS: &str = "fixed (value), normal (mean, sd), lognormal (median and p95, or mu and sigma), uniform (min, max), empirical (values = [...] or file = \"path\")";
 
-/// A token count: an integer, or `{ dist = ..., ... }`.
+/// Largest expected token count of one request a distribution may have: far
+/// above any context window, and small enough that costs stay finite.
+pub const MAX_MEAN_TOKENS: f64 = 1e9;
+
+/// A token count: an integer, or `{ dist = ..., ... }`, whose mean is
+/// finite and at most `MAX_MEAN_TOKENS` (a log-normal with sigma = 1e18
+/// would otherwise price every plan at `$inf`).
 pub fn token_dist(value: &Value, at: &KeyPath, base: Option<&Path>) -> Result<TokenDist, Problem> {
+    let dist = parse_dist(value, at, base)?;
+    let mean = dist.mean();
+    if !(mean.is_finite() && mean <= MAX_MEAN_TOKENS) {
+        return Err(Problem::new(
+            at.clone(),
+            format!("the mean of this token count is {mean:e} tokens, above the most allowed ({MAX_MEAN_TOKENS:e})"),
+        )
+        .hint("check the parameters: a request of this size fits no context window"));
+    }
+    Ok(dist)
+}
+
+fn parse_dist(value: &Value, at: &KeyPath, base: Option<&Path>) -> Result<TokenDist, Problem> {
     match value {
         Value::Integer(n) => count(*n, at).map(|n| TokenDist::Fixed(n as f64)),
         Value::Float(f) => Err(Problem::new(at.clone(), format!("`{f}` is not a token count: expected a whole number, or a distribution table"))
@@ -171,6 +190,38 @@ fn empirical(t: &toml::Table, at: &KeyPath, base: Option<&Path>) -> Result<Token
     Ok(TokenDist::Empirical(Arc::new(values)))
 }
 
+/// Largest file of empirical token counts read (a million counts need
+/// about 8 MB).
+pub const MAX_VALUES_FILE: u64 = 16 * 1024 * 1024;
+
+/// The bytes of a regular file of at most `MAX_VALUES_FILE` bytes: never a
+/// device, FIFO or folder, and never more than the cap even when the size
+/// on disk lies (`/proc` files say 0).
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown} is not a regular file"));
+    }
+    let too_big = || {
+        format!("{shown} is larger than {MAX_VALUES_FILE} bytes, the most an empirical distribution reads")
+    };
+    if meta.len() > MAX_VALUES_FILE {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_VALUES_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_VALUES_FILE {
+        return Err(too_big());
+    }
+    crate::source::note_read(path);
+    Ok(bytes)
+}
+
 fn read_values(file: &str, at: &KeyPath, base: Option<&Path>) -> Result<Vec<f64>, Problem> {
     let path = base.map_or_else(|| Path::new(file).to_path_buf(), |b| b.join(file));
     if crate::source::is_stdin(&path) {
@@ -179,10 +230,13 @@ fn read_values(file: &str, at: &KeyPath, base: Option<&Path>) -> Result<Vec<f64>
             "`-` is not a file of token counts",
         ));
     }
-    let (bytes, name) = crate::source::read_bytes(&path)
-        .map_err(|e| Problem::new(at.key("file"), e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Problem::new(at.key("file"), format!("{name} is not UTF-8 text")))?;
+    let bytes = read_capped(&path).map_err(|why| Problem::new(at.key("file"), why))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Problem::new(
+            at.key("file"),
+            format!("{} is not UTF-8 text", path.display()),
+        )
+    })?;
     let mut values = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();
@@ -195,15 +249,13 @@ fn read_values(file: &str, at: &KeyPath, base: Option<&Path>) -> Result<Vec<f64>
             _ => {
                 return Err(Problem::new(
                     at.key("file"),
-                    format!(
-                        "{}:{}: `{field}` is not a token count",
-                        path.display(),
-                        i + 1
-                    ),
+                    // The line itself is not echoed: the file may not be
+                    // what the scenario's author says it is.
+                    format!("{}:{}: not a token count", path.display(), i + 1),
                 )
                 .hint(
                     "one non-negative number per line (the first CSV column); `#` starts a comment",
-                ))
+                ));
             }
         }
     }

@@ -13,6 +13,7 @@ mod eval;
 mod evidence;
 mod frontier;
 mod import;
+mod limits;
 mod models;
 mod readme_fields;
 mod replay;
