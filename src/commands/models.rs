@@ -2,7 +2,7 @@
 //! tokens, a blended price at a stated input:output mix, context, latency
 //! and a quality score per blended dollar.
 
-use crate::pricing::listing::list;
+use crate::pricing::listing::{index_scale, list};
 use crate::settings::ModelsSettings;
 use crate::views;
 
@@ -19,5 +19,6 @@ pub fn run(settings: &ModelsSettings) -> anyhow::Result<()> {
         settings.catalog.models().len(),
         settings.date,
         settings.mix,
+        index_scale(&settings.catalog).as_deref(),
     ))
 }

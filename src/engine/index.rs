@@ -8,13 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::outcome::PlanOutcome;
-use crate::pricing::figures::QualityScore;
+use crate::pricing::figures::{self, QualityScore};
 use crate::pricing::Catalog;
 use crate::scenario::proxy::pick;
 use crate::scenario::Scenario;
-
-/// Indices a global index may come from, most preferred first.
-const INDICES: [&str; 2] = ["aa-intelligence-index", "lmarena-text-score"];
 
 /// The scale chosen and each plan's blended score on it.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +26,7 @@ pub struct GlobalIndex {
     pub missing: Vec<String>,
 }
 
-/// The index scale (metric and version) covering most of `models`; ties go
-/// to the index listed first in `INDICES`, then the newest version.
+/// The index scale covering most of `models` (see `figures::choose_scale`).
 pub fn choose_scale<'a>(
     models: impl IntoIterator<Item = &'a str>,
     catalog: &Catalog,
@@ -38,27 +34,11 @@ pub fn choose_scale<'a>(
     let mut ids: Vec<&str> = models.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut coverage: BTreeMap<(usize, String), usize> = BTreeMap::new();
-    for id in ids {
-        let Some(m) = catalog.get(id) else { continue };
-        let mut scales: Vec<(usize, String)> = m
-            .quality
-            .iter()
-            .filter_map(|q| {
-                let rank = INDICES.iter().position(|i| *i == q.metric)?;
-                Some((rank, q.scale_key()))
-            })
-            .collect();
-        scales.sort();
-        scales.dedup();
-        for s in scales {
-            *coverage.entry(s).or_default() += 1;
-        }
-    }
-    coverage
-        .into_iter()
-        .max_by(|((ra, sa), na), ((rb, sb), nb)| na.cmp(nb).then(rb.cmp(ra)).then(sa.cmp(sb)))
-        .map(|((_, scale), _)| scale)
+    figures::choose_scale(
+        ids.into_iter()
+            .filter_map(|id| catalog.get(id))
+            .map(|m| m.quality.as_slice()),
+    )
 }
 
 /// Blends the scale chosen for the serving models per plan.

@@ -6,9 +6,6 @@ use jiff::civil::Date;
 
 use super::{Catalog, Model};
 
-/// The quality metric the listing shows (the one most shipped models carry).
-pub const INDEX_METRIC: &str = "aa-intelligence-index";
-
 /// A figure a model may carry besides its prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
@@ -83,8 +80,14 @@ pub struct Listed<'a> {
     pub output: f64,
     pub blended: f64,
     pub long_context: Option<u64>,
-    /// The latest `INDEX_METRIC` score, if the model has one.
+    /// The latest score on the catalog's index scale (`index_scale`).
     pub index: Option<f64>,
+}
+
+/// The one index scale the listing shows: the Artificial Analysis index
+/// version that covers most of the catalog (versions are never mixed).
+pub fn index_scale(catalog: &Catalog) -> Option<String> {
+    super::figures::choose_scale(catalog.models().iter().map(|m| m.quality.as_slice()))
 }
 
 /// The models with a price on `date` that `filter` keeps, in `sort` order.
@@ -96,6 +99,7 @@ pub fn list<'a>(
     sort: SortKey,
 ) -> Vec<Listed<'a>> {
     let needle = filter.text.as_deref().map(str::to_lowercase);
+    let scale = index_scale(catalog);
     let mut rows: Vec<Listed> = Vec::new();
     for model in catalog.models() {
         let Some(period) = model.period_at(Some(date)) else {
@@ -118,7 +122,7 @@ pub fn list<'a>(
             index: model
                 .quality
                 .iter()
-                .filter(|q| q.metric == INDEX_METRIC)
+                .filter(|q| scale.as_deref() == Some(q.scale_key().as_str()))
                 .max_by_key(|q| q.measured)
                 .map(|q| q.value),
         };

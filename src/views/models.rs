@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::pricing::listing::{Listed, Mix, INDEX_METRIC};
+use crate::pricing::listing::{Listed, Mix};
 use crate::report::columns::catalog::{
     BLENDED_PRICE, CACHE_READ_PRICE, CONTEXT_WINDOW, ID, INDEX, INDEX_PER_USD, INPUT_PRICE,
     OUTPUT_PRICE, OUTPUT_TPS, PUBLISHED_TTFT, VERIFIED,
@@ -11,11 +11,9 @@ use crate::report::columns::catalog::{
 use crate::report::columns::{LONG_CONTEXT_ABOVE, PROVIDER};
 use crate::report::{Report, Table};
 
-/// The quality metric shown: the header of the `INDEX` column.
-const METRIC: &str = INDEX_METRIC;
-
 /// `total`: how many models the catalog holds.
-pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
+/// `scale`: the one index scale (and version) the `index` column shows.
+pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix, scale: Option<&str>) -> Report {
     let mut table = Table::new(
         "models",
         vec![
@@ -59,7 +57,7 @@ pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix) -> Report {
     }
     let notes = vec![
         format!("prices in USD per 1M tokens in force on {date}; blended = ({} x input + {} x output) / {}", mix.input, mix.output, mix.input + mix.output),
-        format!("`{METRIC}` is Artificial Analysis' Intelligence Index where a dated source was found; empty means no figure, never zero. `cost models ID --format json` shows every figure with its source"),
+        format!("index = `{}` (one index version only: versions are on different scales and are never mixed); empty means no score on it, never zero; `pricing/figures/quality.toml` has every score with its source", scale.unwrap_or("none")),
         format!("{} of {total} models shown", rows.len()),
     ];
     Report {

@@ -226,12 +226,71 @@ impl QualityScore {
     }
 }
 
+/// Indices a global quality index may come from, most preferred first.
+pub const INDICES: [&str; 2] = ["aa-intelligence-index", "lmarena-text-score"];
+
+/// The index scale (metric and version, `aa-intelligence-index v4.3.2`)
+/// that covers most of the given models' scores; ties go to the index
+/// listed first in `INDICES`, then the newest version. One scale only:
+/// versions of an index are on different scales and are never mixed.
+pub fn choose_scale<'a>(models: impl IntoIterator<Item = &'a [QualityScore]>) -> Option<String> {
+    let mut coverage: std::collections::BTreeMap<(usize, String), usize> =
+        std::collections::BTreeMap::new();
+    for scores in models {
+        let mut scales: Vec<(usize, String)> = scores
+            .iter()
+            .filter_map(|q| {
+                let rank = INDICES.iter().position(|i| *i == q.metric)?;
+                Some((rank, q.scale_key()))
+            })
+            .collect();
+        scales.sort();
+        scales.dedup();
+        for s in scales {
+            *coverage.entry(s).or_default() += 1;
+        }
+    }
+    coverage
+        .into_iter()
+        .max_by(|((ra, sa), na), ((rb, sb), nb)| na.cmp(nb).then(rb.cmp(ra)).then(sa.cmp(sb)))
+        .map(|((_, scale), _)| scale)
+}
+
 /// Metrics whose versions are on different scales and so need a version.
 pub const VERSIONED_METRICS: [&str; 1] = ["aa-intelligence-index"];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn aaii(version: &str) -> QualityScore {
+        QualityScore {
+            metric: "aa-intelligence-index".into(),
+            version: Some(version.into()),
+            value: 50.0,
+            scale: Some("0-100".into()),
+            by: None,
+            variant: None,
+            measured: jiff::civil::date(2026, 10, 8),
+            source: "https://example.com".into(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn one_index_version_is_chosen_never_a_mix() {
+        // Two models scored on v4.1, one of them also on v4.3.2, one only on
+        // v4.3.2: v4.1 and v4.3.2 cover two each; the newer version wins the tie.
+        let a = [aaii("v4.1"), aaii("v4.3.2")];
+        let b = [aaii("v4.1")];
+        let c = [aaii("v4.3.2")];
+        let pick = choose_scale([&a[..], &b[..], &c[..]]);
+        assert_eq!(pick.as_deref(), Some("aa-intelligence-index v4.3.2"));
+        // Coverage beats recency.
+        let pick = choose_scale([&a[..], &b[..], &b[..]]);
+        assert_eq!(pick.as_deref(), Some("aa-intelligence-index v4.1"));
+        assert_eq!(choose_scale([&[][..]]), None);
+    }
 
     #[test]
     fn efforts_parse_and_order() {
