@@ -2,11 +2,14 @@
 //! from the public catalogs it copies:
 //!
 //! ```sh
-//! cargo run --release --example catalog_snapshot -- /work/shared/pricing-sources pricing/snapshot
+//! cargo run --release --example catalog_snapshot -- SOURCES pricing/snapshot
 //! ```
 //!
-//! SOURCES must hold `litellm-model-prices-1.110.2.json` and
-//! `genai-prices-v2-data.json` (the files `pricing::snapshot` names); a new
+//! SOURCES must hold `litellm-model-prices-1.110.2.json` (LiteLLM's
+//! `model_prices_and_context_window_backup.json` from the `litellm` 1.110.2 package,
+//! https://github.com/BerriAI/litellm) and `genai-prices-v2-data.json`
+//! (genai-prices' `prices/new_data/v2/` data at 47df840,
+//! https://github.com/pydantic/genai-prices), the files `pricing::snapshot` names; a new
 //! catalog version means new `Provenance` constants first. The models are
 //! stamped `verified` on `pricing::snapshot::TAKEN`.
 

@@ -2,7 +2,8 @@
 """Trims genai-prices' usage dataset (tests/dataset/usages.json) into
 tests/fixtures/usage/genai-prices-usages.json for tests/usage_dataset.rs.
 
-    python3 scripts/usage_fixture.py /work/shared/pricing-sources/genai-prices-usage-dataset.json \
+    # usages.json from https://github.com/pydantic/genai-prices (tests/dataset/)
+    python3 scripts/usage_fixture.py usages.json \
         > tests/fixtures/usage/genai-prices-usages.json
 
 Every body is kept, in order, with its index; only what the test reads is
