@@ -29,13 +29,19 @@ pub struct Printer {
 
 impl Printer {
     pub fn emit(&self, report: &Report) -> anyhow::Result<()> {
-        self.emit_with(report, &[])
+        self.emit_with(report, None)
     }
 
     /// Emits the report and writes side files (charts) with it, all or
     /// none: with `-o FILE` every file is staged before any is renamed into
     /// place; to stdout, the side files are written before the report.
-    pub fn emit_with(&self, report: &Report, side: &[(&Path, &[u8])]) -> anyhow::Result<()> {
+    pub fn emit_with(
+        &self,
+        report: &Report,
+        side: Option<&(&Path, Vec<u8>)>,
+    ) -> anyhow::Result<()> {
+        let side: Vec<(&Path, &[u8])> = side.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+        let side = side.as_slice();
         if let Some(key) = report.non_finite() {
             anyhow::bail!(
                 "`{key}` is not a finite dollar amount (an overflow or a division by zero upstream)\n  hint: check the inputs that feed it (prices, volumes, shares) for zero or extreme values"

@@ -3,6 +3,7 @@
 //! pair whose PGR reads backwards, and hand the result to the view and, on request,
 //! the chart to a file.
 
+use super::{side_file, svg};
 use crate::eval::chart::chart;
 use crate::eval::evaluate::evaluate;
 use crate::eval::group::by_group;
@@ -29,16 +30,9 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
     for warning in views::eval::warnings(&loaded.table, &evaluation) {
         settings.printer.warn(&warning);
     }
-    let svg = match &settings.plot {
-        Some(_) => crate::plot::render(&chart(&loaded.table, &evaluation, &file))
-            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?,
-        None => String::new(),
-    };
-    let side: Vec<(&std::path::Path, &[u8])> = settings
-        .plot
-        .iter()
-        .map(|p| (p.as_path(), svg.as_bytes()))
-        .collect();
+    let plot = side_file(settings.plot.as_deref(), || {
+        svg(&chart(&loaded.table, &evaluation, &file))
+    })?;
     let context = views::eval::EvalInputs {
         file: &file,
         spec: &settings.spec,
@@ -50,7 +44,8 @@ pub fn run(settings: &EvalSettings) -> anyhow::Result<()> {
         curves: settings.curves,
         ungrouped_queries,
     };
-    settings
-        .printer
-        .emit_with(&views::eval::build(&loaded, &evaluation, &context), &side)
+    settings.printer.emit_with(
+        &views::eval::build(&loaded, &evaluation, &context),
+        plot.as_ref(),
+    )
 }

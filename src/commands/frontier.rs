@@ -2,8 +2,8 @@
 //! quality; the Pareto frontier; which plans are dominated and by what; and
 //! the "zero router" a routing plan must beat to be worth building.
 
+use super::{side_file, svg};
 use crate::engine::placement::place;
-use crate::plot::render;
 use crate::settings::FrontierSettings;
 use crate::views;
 
@@ -12,18 +12,11 @@ pub fn run(settings: &FrontierSettings) -> anyhow::Result<()> {
     let s = &inputs.scenario;
     let ctx = inputs.context();
     let placement = place(s, &settings.singles, &ctx)?;
-    let svg = match &settings.plot {
-        Some(_) => render(&views::frontier::chart(s, &placement))
-            .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?,
-        None => String::new(),
-    };
-    let side: Vec<(&std::path::Path, &[u8])> = settings
-        .plot
-        .iter()
-        .map(|p| (p.as_path(), svg.as_bytes()))
-        .collect();
+    let plot = side_file(settings.plot.as_deref(), || {
+        svg(&views::frontier::chart(s, &placement))
+    })?;
     inputs.printer.emit_with(
         &views::frontier::report(s, &placement, &ctx, settings.index.as_deref()),
-        &side,
+        plot.as_ref(),
     )
 }

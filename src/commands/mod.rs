@@ -17,10 +17,13 @@ pub mod sweep;
 pub mod tokens;
 pub mod validate;
 
+use std::path::Path;
+
 use crate::engine::gate::Check;
 use crate::engine::simulate::{requests_drawn, simulate_plans, PlanSim, SimOptions};
 use crate::engine::PlanOutcome;
 use crate::output::ProgressUnit;
+use crate::plot::{render, Chart};
 use crate::settings::ScenarioInputs;
 
 /// Simulates every outcome's plan, with a progress bar on a terminal when
@@ -64,4 +67,20 @@ pub fn enforce(checks: &[Check]) -> anyhow::Result<()> {
     } else {
         Err(GateFailed(failed.join("; ")).into())
     }
+}
+
+/// A file written with the report, all or none (`--plot`, `--emit-latency`):
+/// made only when its flag gives a path.
+pub fn side_file(
+    path: Option<&Path>,
+    make: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<Option<(&Path, Vec<u8>)>> {
+    path.map(|p| make().map(|bytes| (p, bytes))).transpose()
+}
+
+/// A chart as SVG.
+pub fn svg(chart: &Chart) -> anyhow::Result<Vec<u8>> {
+    render(chart)
+        .map(String::into_bytes)
+        .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))
 }

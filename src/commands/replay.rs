@@ -3,6 +3,7 @@
 //! unknown models, bad-line samples, latency), and write the latency sheet
 //! with `--emit-latency`.
 
+use super::side_file;
 use crate::output::ProgressUnit;
 use crate::replay::drive::replay;
 use crate::replay::summary::Summary;
@@ -35,20 +36,12 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
     for warning in views::replay::warnings(&tally, &summary) {
         settings.printer.warn(&warning);
     }
-    let sheet = match &settings.emit_latency {
-        Some(_) => {
-            let sheet = latency_sheet::sheet(&tally.model_latency);
-            for warning in views::replay::sheet_warnings(&tally, &sheet) {
-                settings.printer.warn(&warning);
-            }
-            latency_sheet::render(&sheet)
+    let sheet = side_file(settings.emit_latency.as_deref(), || {
+        let sheet = latency_sheet::sheet(&tally.model_latency);
+        for warning in views::replay::sheet_warnings(&tally, &sheet) {
+            settings.printer.warn(&warning);
         }
-        None => String::new(),
-    };
-    let side: Vec<(&std::path::Path, &[u8])> = settings
-        .emit_latency
-        .iter()
-        .map(|p| (p.as_path(), sheet.as_bytes()))
-        .collect();
-    settings.printer.emit_with(&report, &side)
+        Ok(latency_sheet::render(&sheet).into_bytes())
+    })?;
+    settings.printer.emit_with(&report, sheet.as_ref())
 }

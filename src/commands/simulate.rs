@@ -3,9 +3,9 @@
 //! budget) and its latency percentiles against the scenario's SLO.
 
 use super::simulate_with_progress;
+use super::{side_file, svg};
 use crate::engine::evaluate;
 use crate::engine::PlanOutcome;
-use crate::plot::render;
 use crate::settings::SimulateSettings;
 use crate::views;
 use crate::views::simulate::Shown;
@@ -20,18 +20,14 @@ pub fn run(settings: &SimulateSettings) -> anyhow::Result<()> {
         .map(|p| evaluate(s, p, &ctx))
         .collect::<Result<_, _>>()?;
     let sims = simulate_with_progress(inputs, &outcomes, &settings.sim)?;
-    let svg = match &settings.plot {
-        Some(_) => {
-            let chart = views::simulate::chart(s, &sims, settings.period, settings.bins);
-            render(&chart).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?
-        }
-        None => String::new(),
-    };
-    let side: Vec<(&std::path::Path, &[u8])> = settings
-        .plot
-        .iter()
-        .map(|p| (p.as_path(), svg.as_bytes()))
-        .collect();
+    let plot = side_file(settings.plot.as_deref(), || {
+        svg(&views::simulate::chart(
+            s,
+            &sims,
+            settings.period,
+            settings.bins,
+        ))
+    })?;
     let shown = match settings.histogram {
         Some(period) => Shown::Histogram {
             period,
@@ -41,6 +37,6 @@ pub fn run(settings: &SimulateSettings) -> anyhow::Result<()> {
     };
     inputs.printer.emit_with(
         &views::simulate::report(s, &outcomes, &sims, &settings.sim, &shown, &ctx),
-        &side,
+        plot.as_ref(),
     )
 }
