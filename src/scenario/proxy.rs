@@ -30,7 +30,7 @@ impl Proxy {
             .map(|s| {
                 format!(
                     "{}, {}",
-                    s.by.as_deref().unwrap_or("source's own run"),
+                    s.by.as_deref().unwrap_or("runner not stated"),
                     s.measured
                 )
             })

@@ -217,3 +217,28 @@ fn a_figure_for_an_unknown_model_is_an_error_at_its_line() {
         .stderr_contains("did you mean `gpt-6-luna`")
         .run();
 }
+
+#[test]
+fn a_bad_proxy_or_effort_is_an_error_at_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.toml");
+    let base = "name = \"p\"\nbaseline = \"a\"\n[volume]\nrequests_per_day = 100\n[[classes]]\nname = \"c\"\nshare = 1.0\nprompt = 100\noutput = 10\n";
+    let plan = "[[plans]]\nname = \"a\"\nmodel = \"gpt-6-sol\"\n";
+    std::fs::write(
+        &path,
+        format!("{base}[quality_proxy]\nc = \"termnal-bench-4.0\"\n{plan}"),
+    )
+    .unwrap();
+    Cost::new()
+        .args(["compare", path.to_str().unwrap()])
+        .status(2)
+        .stderr_contains("p.toml:11: `quality_proxy.c`: no model has a `termnal-bench-4.0` score")
+        .stderr_contains("did you mean `terminal-bench-4.0`")
+        .run();
+    std::fs::write(&path, format!("{base}reasoning_effort = \"turbo\"\n{plan}")).unwrap();
+    Cost::new()
+        .args(["compare", path.to_str().unwrap()])
+        .status(2)
+        .stderr_contains("`classes[0].reasoning_effort`: `turbo` is not a reasoning effort")
+        .run();
+}
