@@ -60,8 +60,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Eval(args) => {
             commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?)
         }
-        Command::Scenarios => {
-            commands::scenarios::run(&settings::ScenariosSettings::resolve(&cli.global)?)
+        Command::Scenarios(args) => {
+            commands::scenarios::run(&settings::ScenariosSettings::resolve(args, &cli.global)?)
+        }
+        Command::Init(args) => {
+            commands::init::run(&settings::InitSettings::resolve(args, &cli.global)?)
+        }
+        Command::Man(args) => {
+            commands::man::run(&settings::ManSettings::resolve(args, &cli.global))
         }
         Command::Diff(args) => {
             commands::diff::run(&settings::DiffSettings::resolve(args, &cli.global)?)

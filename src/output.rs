@@ -82,6 +82,19 @@ impl Printer {
         Ok(())
     }
 
+    /// Writes text as it is (a shipped file, a manual page) to stdout, or
+    /// atomically to `-o FILE`; `--format` does not apply.
+    pub fn emit_text(&self, text: &str) -> anyhow::Result<()> {
+        if let Some(path) = &self.output {
+            write_atomically(path, text.as_bytes())
+        } else {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+
     pub fn note(&self, message: &str) {
         if !self.quiet {
             eprintln!("note: {}", printable(message, true));

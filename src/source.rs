@@ -257,9 +257,11 @@ impl InputError {
             .map(|(k, _)| k.trim().trim_matches('"').to_string())
             .filter(|k| !k.is_empty() && !k.starts_with('['))
             .unwrap_or_default();
-        let hint = message
-            .contains("whole number")
-            .then(|| "token counts are whole numbers of tokens, e.g. `output = 350`".to_string());
+        let hint = unknown_key_hint(&message).or_else(|| {
+            message.contains("whole number").then(|| {
+                "token counts are whole numbers of tokens, e.g. `output = 350`".to_string()
+            })
+        });
         InputError {
             file: source.name.clone(),
             line,
@@ -268,6 +270,18 @@ impl InputError {
             hint,
         }
     }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown
+/// variant"), the nearest known names: the message already lists them all.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (name, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let near = crate::suggest::closest(name, known.iter().copied(), 3);
+    (!near.is_empty()).then(|| crate::suggest::did_you_mean(&near).trim_end().to_string())
 }
 
 impl fmt::Display for InputError {
@@ -290,6 +304,19 @@ impl fmt::Display for InputError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_key_names_the_nearest_known_one() {
+        let hint = unknown_key_hint(
+            "unknown field `requets_per_day`, expected one of `requests_per_day`, `requests_per_month`, `days_per_month`",
+        );
+        assert_eq!(hint.as_deref(), Some("did you mean `requests_per_day`?"));
+        assert_eq!(
+            unknown_key_hint("unknown field `zzz`, expected `name` or `share`"),
+            None
+        );
+        assert_eq!(unknown_key_hint("invalid type: string"), None);
+    }
 
     #[test]
     fn finds_the_line_of_a_nested_key_in_an_array_of_tables() {

@@ -84,6 +84,7 @@ pub struct ValidateArgs {
 pub enum PricingCommand {
     /// Turn a public price catalog into `cost` price sheets (one per provider)
     /// in the folder given by -o; without -o, only report what would be imported.
+    #[command(after_help = super::examples::IMPORT)]
     Import(ImportArgs),
 }
 

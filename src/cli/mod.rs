@@ -7,9 +7,11 @@
 
 mod catalog;
 mod eval;
+pub mod examples;
 mod gates;
 mod replay;
 mod scenario;
+mod start;
 mod values;
 
 use std::path::PathBuf;
@@ -23,36 +25,24 @@ pub use replay::{ReplayArgs, TokensArgs};
 pub use scenario::{
     BandArgs, CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
+pub use start::{InitArgs, ManArgs, ScenariosArgs, ScenariosCommand};
 
 use crate::output::ColorChoice;
 use crate::report::Format;
 
-const EXAMPLES: &str = "\
-Examples:
-  cost compare                          the built-in default scenario
-  cost compare rag --models gpt-6-sol,claude-sonnet-5
-  cost compare my.toml --format csv -o plans.csv
-  cost models --provider anthropic --sort blended
-  cost estimate --model gpt-4o --input 12000 --cache-read 4000 --output 800
-  cost scenarios
-  cost compare --format json -o base.json    (on the base branch, then:)
-  cost diff base.json head.json --fail-above-pct 10 --format markdown
-  cost pricing import --from litellm model_prices.json -o imported/
-  cost validate pricing/ my.toml --max-age 30d
-  cost replay usage.jsonl.gz --by model,day
-  cost replay spend-logs.csv --as gpt-6-luna
-  cost tokens prompt.txt --models gpt-4o,claude-sonnet-4-5";
-
 /// LLM inference economics: what a request, a traffic mix or a routing plan
 /// costs, from price sheets and scenarios you own.
 #[derive(Debug, Parser)]
-#[command(name = "cost", version, after_help = EXAMPLES, propagate_version = true)]
+#[command(name = "cost", version, after_help = examples::TOP, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The help heading of the options every command takes, apart from its own.
+const GLOBAL: &str = "Global options";
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
@@ -61,6 +51,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         value_name = "PATH",
         env = "COST_PRICING",
         value_delimiter = ':'
@@ -68,19 +59,19 @@ pub struct GlobalArgs {
     pub pricing: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table, env = "COST_FORMAT")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = Format::Table, env = "COST_FORMAT")]
     pub format: Format,
 
     /// Write the report to FILE (atomically: never a partial file) instead of stdout.
-    #[arg(short = 'o', long = "out", global = true, value_name = "FILE")]
+    #[arg(short = 'o', long = "out", global = true, help_heading = GLOBAL, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
     /// No notes, warnings or progress on stderr; errors still print.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     /// Colour in tables: auto (a terminal without NO_COLOR), always, never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
@@ -88,45 +79,66 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Cost, savings, quality and latency of every plan in a scenario, plus
     /// "all traffic to model X" rows.
+    #[command(after_help = examples::COMPARE)]
     Compare(CompareArgs),
     /// The model catalog with prices, context, latency and quality.
+    #[command(after_help = examples::MODELS)]
     Models(ModelsArgs),
     /// Price one request, a line per billed component.
+    #[command(after_help = examples::ESTIMATE)]
     Estimate(EstimateArgs),
     /// Per-class breakdown of routing plans: where each class goes, what it
     /// costs, misroutes, escalations, savings and break-even points.
+    #[command(after_help = examples::ROUTE)]
     Route(RouteArgs),
     /// Recompute every plan while one parameter moves (tidy CSV for plots).
+    #[command(after_help = examples::SWEEP)]
     Sweep(SweepArgs),
     /// The cost-quality frontier of all plans and single models.
+    #[command(after_help = examples::FRONTIER)]
     Frontier(FrontierArgs),
     /// Monte Carlo cost bands, budget risk and latency percentiles per plan.
+    #[command(after_help = examples::SIMULATE)]
     Simulate(SimulateArgs),
     /// Evaluate models and routers on a table of per-query outcomes: per-model
     /// cost and quality, the oracle, the zero router, random, threshold,
     /// synthetic-AUC and cascade routers, PGR/APGR/CPT, AIQ and savings.
     Eval(Box<EvalArgs>),
-    /// List the built-in scenarios.
-    Scenarios,
+    /// List the built-in scenarios, or print one (`show NAME`).
+    #[command(after_help = examples::SCENARIOS)]
+    Scenarios(ScenariosArgs),
+    /// Write a starter scenario file to edit: commented, or a copy of a
+    /// built-in scenario (`--from NAME`).
+    #[command(after_help = examples::INIT)]
+    Init(InitArgs),
     /// What changed between two runs, why, and whether it passes the gates.
     /// Exit 1 when a gate trips.
+    #[command(after_help = examples::DIFF)]
     Diff(DiffArgs),
     /// Lint price sheets and scenarios: errors, stale prices, suspicious
     /// prices, differences from a public catalog.
+    #[command(after_help = examples::VALIDATE)]
     Validate(ValidateArgs),
     /// Price-sheet tooling.
+    #[command(after_help = examples::PRICING)]
     Pricing {
         #[command(subcommand)]
         command: PricingCommand,
     },
     /// Price real usage logs: per model, day or any field; what-if on another
     /// model or a routing plan.
+    #[command(after_help = examples::REPLAY)]
     Replay(ReplayArgs),
     /// Count the tokens of text with real tokenizers and price them per model.
+    #[command(after_help = examples::TOKENS)]
     Tokens(TokensArgs),
     /// Print a shell completion script.
+    #[command(after_help = examples::COMPLETIONS)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write the manual pages: cost(1) to stdout, or every page to a folder.
+    #[command(after_help = examples::MAN)]
+    Man(ManArgs),
 }

@@ -16,6 +16,11 @@ pub fn run(settings: &CompareSettings) -> anyhow::Result<()> {
     let ctx = inputs.context();
     let comparison = compare(scenario, &settings.models, &ctx)?;
     let mut report = views::compare::report(scenario, &comparison, &ctx);
+    if settings.models_named && !comparison.covered.is_empty() {
+        report
+            .notes
+            .push(views::compare::covered_note(&comparison.covered));
+    }
     if let Some(opts) = &settings.bands {
         let outcomes: Vec<PlanOutcome> =
             comparison.rows.iter().map(|r| r.outcome.clone()).collect();

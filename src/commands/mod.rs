@@ -7,6 +7,8 @@ pub mod diff;
 pub mod estimate;
 pub mod eval;
 pub mod frontier;
+pub mod init;
+pub mod man;
 pub mod models;
 pub mod pricing;
 pub mod replay;

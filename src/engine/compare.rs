@@ -24,6 +24,9 @@ pub struct Comparison {
     pub baseline: String,
     /// Sorted by cost per request, cheapest first; ties by name.
     pub rows: Vec<CompareRow>,
+    /// Models asked for as "all → M" rows that a declared plan already
+    /// sends all traffic to, with that plan: (model id, plan name).
+    pub covered: Vec<(String, String)>,
 }
 
 /// Evaluates the scenario's plans and a single-model plan for each of
@@ -34,13 +37,16 @@ pub fn compare(
     ctx: &Context,
 ) -> Result<Comparison, EngineError> {
     let mut plans: Vec<(Plan, bool)> = scenario.plans.iter().map(|p| (p.clone(), true)).collect();
+    let mut covered = Vec::new();
     for model in models {
         let id = &ctx.catalog.lookup(model)?.id;
-        let covered = plans
+        let by = plans
             .iter()
-            .any(|(p, _)| p.tier.is_none() && matches!(&p.kind, PlanKind::Single(m) if m == id));
-        if !covered {
-            plans.push((Plan::single(id), false));
+            .find(|(p, _)| p.tier.is_none() && matches!(&p.kind, PlanKind::Single(m) if m == id));
+        match by {
+            Some((plan, true)) => covered.push((id.clone(), plan.name.clone())),
+            Some((_, false)) => {}
+            None => plans.push((Plan::single(id), false)),
         }
     }
     let outcomes = plans
@@ -75,6 +81,7 @@ pub fn compare(
     Ok(Comparison {
         baseline: scenario.baseline.clone(),
         rows,
+        covered,
     })
 }
 

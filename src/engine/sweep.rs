@@ -36,7 +36,7 @@ pub enum Param {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
-    #[error("unknown class `{0}`\n  hint: classes in this scenario: {1}")]
+    #[error("unknown class `{0}`\n  hint: {1}")]
     UnknownClass(String, String),
     #[error("cannot set the share of `{0}`: it is the only class")]
     OnlyClass(String),
@@ -46,6 +46,8 @@ pub enum SweepError {
         value: f64,
         why: &'static str,
     },
+    #[error("no plan of this scenario has {needs}, so the sweep would change nothing\n  hint: add such a plan, or vary another parameter (`cost sweep --help` lists them)")]
+    NoEffect { needs: &'static str },
     #[error(transparent)]
     Engine(#[from] EngineError),
     #[error(transparent)]
@@ -99,13 +101,18 @@ fn apply(
     };
     let class = |s: &Scenario, c: &str| {
         s.class_index(c).ok_or_else(|| {
+            let names: Vec<&str> = s.classes.iter().map(|c| c.name.as_str()).collect();
             SweepError::UnknownClass(
                 c.to_string(),
-                s.classes
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                format!(
+                    "{}classes in this scenario: {}",
+                    crate::suggest::did_you_mean(&crate::suggest::closest(
+                        c,
+                        names.iter().copied(),
+                        3
+                    )),
+                    names.join(", ")
+                ),
             )
         })
     };
@@ -147,7 +154,11 @@ fn apply(
             if matches!(param, Param::Auc) && v < 0.5 {
                 return Err(bad("an AUC must be between 0.5 and 1"));
             }
-            set_router(&mut s, param, v);
+            if set_router(&mut s, param, v) == 0 {
+                return Err(SweepError::NoEffect {
+                    needs: needs(param),
+                });
+            }
         }
     }
     Ok((s, scaled.unwrap_or_else(|| catalog.clone())))
@@ -205,40 +216,82 @@ fn set_tokens(
     Ok(())
 }
 
-/// Sets a classifier or cascade setting of every plan that has it.
-fn set_router(s: &mut Scenario, param: &Param, v: f64) {
+/// The kind of plan a router parameter needs, for the error when none has it.
+fn needs(param: &Param) -> &'static str {
+    match param {
+        Param::Fpr => "an `fpr` (a classifier plan with `tpr`/`fpr` rates or an `auc`)",
+        Param::Tpr => "a `tpr` (a classifier plan with `tpr`/`fpr` rates)",
+        Param::Threshold | Param::StrongShare => {
+            "an operating point to move (a classifier plan known by its `auc`)"
+        }
+        Param::Auc => "an AUC (a classifier plan with `auc = ...`)",
+        Param::Escalation => "an escalation rate (a `cascade` plan)",
+        Param::AcceptCorrect | Param::AcceptWrong => {
+            "verifier accept rates (a `cascade` plan with `accept_correct`/`accept_wrong`)"
+        }
+        _ => "this setting",
+    }
+}
+
+/// Sets a classifier or cascade setting of every plan that has it; returns
+/// how many plans it changed (none: the parameter does nothing here).
+fn set_router(s: &mut Scenario, param: &Param, v: f64) -> usize {
     let classes = s.classes.len();
+    let mut changed = 0;
     for plan in &mut s.plans {
-        match (&mut plan.kind, param) {
+        let hit = match (&mut plan.kind, param) {
             (PlanKind::Classifier(c), _) => match (&mut c.accuracy, param) {
-                (Accuracy::Rates { fpr, .. }, Param::Fpr) => *fpr = v,
-                (Accuracy::Rates { tpr, .. }, Param::Tpr) => *tpr = v,
-                (Accuracy::Auc { at, .. }, Param::Fpr) => *at = OperatingPoint::Fpr(v),
+                (Accuracy::Rates { fpr, .. }, Param::Fpr) => {
+                    *fpr = v;
+                    true
+                }
+                (Accuracy::Rates { tpr, .. }, Param::Tpr) => {
+                    *tpr = v;
+                    true
+                }
+                (Accuracy::Auc { at, .. }, Param::Fpr) => {
+                    *at = OperatingPoint::Fpr(v);
+                    true
+                }
                 (Accuracy::Auc { at, .. }, Param::Threshold) => {
                     *at = OperatingPoint::Threshold(v);
+                    true
                 }
                 (Accuracy::Auc { at, .. }, Param::StrongShare) => {
                     *at = OperatingPoint::StrongShare(v);
+                    true
                 }
-                (Accuracy::Auc { auc, .. }, Param::Auc) => *auc = v,
-                _ => {}
+                (Accuracy::Auc { auc, .. }, Param::Auc) => {
+                    *auc = v;
+                    true
+                }
+                _ => false,
             },
             (PlanKind::Cascade(c), Param::Escalation) => {
                 c.verifier = Verifier::Escalation(vec![v; classes]);
+                true
             }
             (PlanKind::Cascade(c), Param::AcceptCorrect) => {
                 if let Verifier::AcceptRates { correct, .. } = &mut c.verifier {
                     *correct = v;
+                    true
+                } else {
+                    false
                 }
             }
             (PlanKind::Cascade(c), Param::AcceptWrong) => {
                 if let Verifier::AcceptRates { wrong, .. } = &mut c.verifier {
                     *wrong = v;
+                    true
+                } else {
+                    false
                 }
             }
-            _ => {}
-        }
+            _ => false,
+        };
+        changed += usize::from(hit);
     }
+    changed
 }
 
 /// More values than this is a typo in STEP, not a sweep.
@@ -258,7 +311,7 @@ impl std::str::FromStr for Vary {
     fn from_str(text: &str) -> Result<Vary, String> {
         let usage = || "expected PARAM=FROM..TO[:STEP], e.g. share:easy=0.5..0.95:0.05".to_string();
         let (param, range) = text.split_once('=').ok_or_else(usage)?;
-        let param = parse(param.trim()).ok_or_else(|| format!("unknown parameter `{param}`\n  hint: share:CLASS, volume, fpr, tpr, threshold, auc, strong-share, escalation, accept-correct, accept-wrong, price:MODEL, prompt:CLASS, output:CLASS, reasoning:CLASS"))?;
+        let param = parse(param.trim()).ok_or_else(|| unknown_param(param.trim()))?;
         let (range, step) = match range.split_once(':') {
             Some((r, s)) => (r, Some(s)),
             None => (range, None),
@@ -288,6 +341,48 @@ impl std::str::FromStr for Vary {
         let values = (0..count).map(|i| from + step * i as f64).collect();
         Ok(Vary { param, values })
     }
+}
+
+/// Every parameter as the user writes it.
+const PARAMS: [&str; 14] = [
+    "share:CLASS",
+    "volume",
+    "fpr",
+    "tpr",
+    "threshold",
+    "auc",
+    "strong-share",
+    "escalation",
+    "accept-correct",
+    "accept-wrong",
+    "price:MODEL",
+    "prompt:CLASS",
+    "output:CLASS",
+    "reasoning:CLASS",
+];
+
+/// The error for a parameter that is none of `PARAMS`, with the nearest.
+fn unknown_param(text: &str) -> String {
+    // `promt:easy` is compared as `promt`, against the names before their `:`.
+    let (head, arg) = text.split_once(':').unwrap_or((text, ""));
+    let heads = PARAMS.map(|p| p.split(':').next().unwrap_or(p));
+    let near: Vec<String> = crate::suggest::closest(head, heads, 3)
+        .into_iter()
+        .map(|h| {
+            let with_arg = PARAMS.iter().find(|p| p.starts_with(&format!("{h}:")));
+            match (with_arg, arg.is_empty()) {
+                (Some(_), false) => format!("{h}:{arg}"),
+                (Some(p), true) => (*p).to_string(),
+                (None, _) => h.to_string(),
+            }
+        })
+        .collect();
+    let near: Vec<&str> = near.iter().map(String::as_str).collect();
+    format!(
+        "unknown parameter `{text}`\n  hint: {}PARAM is one of {}",
+        crate::suggest::did_you_mean(&near),
+        PARAMS.join(", ")
+    )
 }
 
 /// The parameter as written on the command line.
@@ -349,6 +444,14 @@ mod tests {
             "volume=1000..2000".parse::<Vary>().unwrap().values.len(),
             11
         );
+    }
+
+    #[test]
+    fn a_mistyped_parameter_names_the_nearest() {
+        let err = "promt:easy=1..2".parse::<Vary>().unwrap_err();
+        assert!(err.contains("did you mean `prompt:easy`?"), "{err}");
+        let err = "escalaton=0..1".parse::<Vary>().unwrap_err();
+        assert!(err.contains("did you mean `escalation`?"), "{err}");
     }
 
     #[test]

@@ -66,7 +66,17 @@ pub fn build(value: &toml::Value, plans: &[Plan]) -> Result<Budget, Problem> {
                 at.key("plan"),
                 format!("budget plan {other} is not a plan of this scenario"),
             )
-            .hint(format!("name one of: {}", known.join(", "))));
+            .hint(format!(
+                "{}name one of: {}",
+                other.as_str().map_or_else(String::new, |name| {
+                    crate::suggest::did_you_mean(&crate::suggest::closest(
+                        name,
+                        known.iter().copied(),
+                        3,
+                    ))
+                }),
+                known.join(", ")
+            )));
         }
     };
     Ok(Budget { limit, plan })

@@ -13,6 +13,7 @@ use super::token_dist::{CacheSpec, TokenModel};
 use super::token_dist_load::{cache_spec, token_dist};
 use crate::pricing::Catalog;
 use crate::source::{InputError, KeyPath, Problem, Source};
+use crate::suggest::{closest, did_you_mean};
 
 /// Shares must sum to 1 within this tolerance.
 const SHARE_TOLERANCE: f64 = 1e-6;
@@ -21,8 +22,16 @@ const SHARE_TOLERANCE: f64 = 1e-6;
 pub enum ScenarioError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("no scenario named `{name}`\n  hint: give a path to a .toml file, or one of the built-in scenarios: {}", .known.join(", "))]
+    #[error("no scenario named `{name}`\n  hint: {}give a path to a .toml file, or one of the built-in scenarios: {}", crate::suggest::did_you_mean(&crate::suggest::closest(name, .known.iter().map(String::as_str), 3)), .known.join(", "))]
     UnknownName { name: String, known: Vec<String> },
+    #[error("no such file `{path}`\n  hint: check the path; `cost scenarios` lists the built-in scenarios, `cost init {path}` writes a starter scenario there")]
+    NoSuchFile { path: String },
+}
+
+/// Whether a scenario argument is meant as a file rather than a built-in
+/// name: it has a folder separator or a `.toml` ending.
+pub fn looks_like_path(name: &str) -> bool {
+    name.contains('/') || name.contains(std::path::MAIN_SEPARATOR) || name.ends_with(".toml")
 }
 
 /// The built-in scenario called `name` (`default`, `rag`, ...), if any.
@@ -32,6 +41,17 @@ pub fn builtin(name: &str) -> Option<Source> {
         .find(|(file, _)| file.trim_end_matches(".toml") == name)
         .map(|(file, text)| Source::embedded(&format!("scenarios/{file}"), text))
 }
+
+/// The built-in scenario called `name`, or the error naming the nearest ones.
+pub fn builtin_named(name: &str) -> Result<Source, ScenarioError> {
+    builtin(name).ok_or_else(|| ScenarioError::UnknownName {
+        name: name.to_string(),
+        known: builtin_names(),
+    })
+}
+
+/// The commented scenario `cost init` writes when no built-in is named.
+pub const STARTER: &str = include_str!("starter.toml");
 
 pub fn builtin_names() -> Vec<String> {
     crate::embedded::SCENARIOS
@@ -79,6 +99,7 @@ fn build(
             .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
             .collect::<Result<_, _>>()?,
     };
+    super::tiers::check(&plans, &classes, &compare_models, catalog)?;
     let budget = file
         .budget
         .as_ref()
@@ -225,7 +246,11 @@ fn baseline(file: &ScenarioFile, plans: &[Plan]) -> Result<String, Problem> {
                 root.key("baseline"),
                 format!("baseline `{name}` is not a plan of this scenario"),
             )
-            .hint(format!("name one of: {}", known.join(", "))))
+            .hint(format!(
+                "{}name one of: {}",
+                did_you_mean(&closest(name, known.iter().copied(), 3)),
+                known.join(", ")
+            )))
         }
         None => match plans.first() {
             Some(p) => Ok(p.name.clone()),

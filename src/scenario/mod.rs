@@ -11,11 +11,14 @@ pub mod model;
 mod names;
 mod plans;
 pub mod proxy;
+mod tiers;
 pub mod token_dist;
 mod token_dist_load;
 mod traffic;
 
-pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
+pub use load::{
+    builtin, builtin_named, builtin_names, load_scenario, looks_like_path, ScenarioError, STARTER,
+};
 pub use model::{
     Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead,
     Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH,

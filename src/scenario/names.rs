@@ -19,6 +19,9 @@ pub fn service_tier(name: Option<&str>, at: &KeyPath) -> Result<Option<ServiceTi
 }
 
 pub fn unknown_class(name: &str, at: &KeyPath, classes: &[&str]) -> Problem {
-    Problem::new(at.clone(), format!("unknown class `{name}`"))
-        .hint(format!("classes in this scenario: {}", classes.join(", ")))
+    Problem::new(at.clone(), format!("unknown class `{name}`")).hint(format!(
+        "{}classes in this scenario: {}",
+        crate::suggest::did_you_mean(&crate::suggest::closest(name, classes.iter().copied(), 3)),
+        classes.join(", ")
+    ))
 }

@@ -1,4 +1,4 @@
-//! Settings of the catalog commands: `models`, `estimate` and `scenarios`.
+//! Settings of the catalog commands: `models` and `estimate`.
 
 use jiff::civil::Date;
 
@@ -7,21 +7,6 @@ use crate::output::Printer;
 use crate::pricing::bill::Request;
 use crate::pricing::listing::{Filter, Mix, SortKey};
 use crate::pricing::{Catalog, Model};
-
-/// `cost scenarios`: the catalog the built-in scenarios load against.
-pub struct ScenariosSettings {
-    pub printer: Printer,
-    pub catalog: Catalog,
-}
-
-impl ScenariosSettings {
-    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<ScenariosSettings> {
-        Ok(ScenariosSettings {
-            printer: super::printer(global),
-            catalog: super::catalog(global)?,
-        })
-    }
-}
 
 /// `cost models`: which models, in which order, priced on which day.
 pub struct ModelsSettings {
@@ -35,9 +20,13 @@ pub struct ModelsSettings {
 
 impl ModelsSettings {
     pub fn resolve(args: &ModelsArgs, global: &GlobalArgs) -> anyhow::Result<ModelsSettings> {
+        let catalog = super::catalog(global)?;
+        if let Some(provider) = &args.provider {
+            known_provider(&catalog, provider)?;
+        }
         Ok(ModelsSettings {
             printer: super::printer(global),
-            catalog: super::catalog(global)?,
+            catalog,
             date: super::date(args.at, None),
             mix: args.mix,
             filter: Filter {
@@ -50,6 +39,26 @@ impl ModelsSettings {
             sort: args.sort,
         })
     }
+}
+
+/// `--provider NAME` must name a provider some sheet lists: a typo would
+/// otherwise print an empty table and exit 0.
+fn known_provider(catalog: &Catalog, provider: &str) -> anyhow::Result<()> {
+    let mut known: Vec<&str> = catalog
+        .models()
+        .iter()
+        .map(|m| m.provider.as_str())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    if known.iter().any(|p| p.eq_ignore_ascii_case(provider)) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "--provider {provider}: no model in the price sheets has this provider\n  hint: {}providers: {}",
+        crate::suggest::did_you_mean(&crate::suggest::closest(provider, known.iter().copied(), 3)),
+        known.join(", ")
+    )
 }
 
 /// `cost estimate`: one request on one model at one date.

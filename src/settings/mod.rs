@@ -10,14 +10,16 @@ pub mod eval;
 mod gates;
 pub mod replay;
 mod scenario;
+mod start;
 
-pub use catalog::{EstimateSettings, ModelsSettings, ScenariosSettings};
+pub use catalog::{EstimateSettings, ModelsSettings};
 pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use replay::{ReplaySettings, TokensSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
 };
+pub use start::{InitSettings, ManSettings, ScenariosSettings};
 
 use std::io::IsTerminal;
 
@@ -28,7 +30,9 @@ use crate::engine::latency::LatencyAssumptions;
 use crate::engine::Context;
 use crate::output::{ColorChoice, Printer};
 use crate::pricing::Catalog;
-use crate::scenario::{builtin, builtin_names, load_scenario, Plan, Scenario, ScenarioError};
+use crate::scenario::{
+    builtin_named, load_scenario, looks_like_path, Plan, Scenario, ScenarioError,
+};
 use crate::source::{toml_files, Source};
 
 pub fn printer(global: &GlobalArgs) -> Printer {
@@ -74,14 +78,13 @@ pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenari
     let path = std::path::Path::new(name);
     let source = if name == "-" || path.exists() {
         Source::read(path)?
-    } else if let Some(source) = builtin(name) {
-        source
-    } else {
-        return Err(ScenarioError::UnknownName {
-            name: name.to_string(),
-            known: builtin_names(),
+    } else if looks_like_path(name) {
+        return Err(ScenarioError::NoSuchFile {
+            path: name.to_string(),
         }
         .into());
+    } else {
+        builtin_named(name)?
     };
     Ok(load_scenario(&source, catalog)?)
 }

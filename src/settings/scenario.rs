@@ -62,6 +62,10 @@ pub struct CompareSettings {
     /// "All traffic to M" rows: `--models`, else the scenario's `[compare]
     /// models`, else every model its plans use.
     pub models: Vec<String>,
+    /// Whether `models` were named (`--models` or `[compare] models`)
+    /// rather than taken from the plans: then a model a plan already
+    /// covers gets a note instead of vanishing.
+    pub models_named: bool,
     pub bands: Option<SimOptions>,
     /// `--check`: enforce the scenario's budget (it has one).
     pub check: bool,
@@ -86,6 +90,7 @@ impl CompareSettings {
         };
         Ok(CompareSettings {
             bands: bands(s, &args.bands)?,
+            models_named: !args.models.is_empty() || !s.compare_models.is_empty(),
             models,
             check: args.check,
             inputs,

@@ -182,3 +182,16 @@ fn notes(
     }
     notes
 }
+
+/// Why models asked for as "all → M" rows have none: a declared plan
+/// already sends all traffic to each, and its row is that model's row.
+pub fn covered_note(covered: &[(String, String)]) -> String {
+    let each: Vec<String> = covered
+        .iter()
+        .map(|(model, plan)| format!("{model} is plan `{plan}`"))
+        .collect();
+    format!(
+        "models asked for as \"all → M\" rows that a plan of the scenario already sends all traffic to are shown once, as that plan: {}",
+        each.join(", ")
+    )
+}
