@@ -89,6 +89,7 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         variation: cost::scenario::model::Variation::default(),
         traffic: cost::pricing::windows::TrafficProfile::Uniform,
         origin: "proptest".into(),
+        plan_lines: Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! `cost man`: manual pages generated from the clap definition
-//! (clap_mangen): cost(1) to stdout or `-o FILE`, or with `--out-dir DIR`
+//! (`clap_mangen`): cost(1) to stdout or `-o FILE`, or with `--out-dir DIR`
 //! cost.1 and one page per subcommand (cost-compare.1, cost-pricing-import.1).
 
 use clap::CommandFactory;

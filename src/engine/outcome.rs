@@ -43,6 +43,16 @@ pub enum EngineError {
     NoBaseline { plan: String },
     #[error("scenario `{scenario}` has no success rates, so there is no quality axis\n  hint: add a `[quality]` table with each model's success rate per class")]
     NoQualityAxis { scenario: String },
+    /// An error pricing a plan the scenario declares, at its file, line and key.
+    #[error("{file}{}: `{key}` (plan `{plan}`): {source}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    InPlan {
+        file: String,
+        line: Option<usize>,
+        key: String,
+        plan: String,
+        #[source]
+        source: Box<EngineError>,
+    },
 }
 
 /// Why a leg is called.

@@ -65,7 +65,12 @@ pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Scenario, Inp
     let base = source.path.as_deref().and_then(Path::parent);
     let file: ScenarioFile =
         toml::from_str(&source.text).map_err(|e| InputError::from_toml(source, &e))?;
-    build(&file, catalog, &source.name, base).map_err(|p| p.in_source(source))
+    let mut scenario =
+        build(&file, catalog, &source.name, base).map_err(|p| p.in_source(source))?;
+    scenario.plan_lines = (0..scenario.plans.len())
+        .map(|i| source.line_of(&KeyPath::root().key("plans").index(i)))
+        .collect();
+    Ok(scenario)
 }
 
 fn build(
@@ -123,6 +128,7 @@ fn build(
         variation: variation(file, base)?,
         traffic: super::traffic::build(file.traffic.as_ref())?,
         origin: origin.to_string(),
+        plan_lines: Vec::new(),
     })
 }
 

@@ -40,6 +40,9 @@ pub struct Scenario {
     /// When the traffic arrives (UTC), for time-of-day prices.
     pub traffic: TrafficProfile,
     pub origin: String,
+    /// The line each plan is declared on (by plan index), for errors that
+    /// arise only when a plan is priced (a tier missing on the price date).
+    pub plan_lines: Vec<Option<usize>>,
 }
 
 impl Scenario {

@@ -1,7 +1,7 @@
 //! Every subcommand's `--help` ends with examples that parse with the real
 //! command line, and the options every command takes are grouped apart.
 
-use clap::CommandFactory;
+use clap::{CommandFactory, Parser};
 
 use cost::cli::Cli;
 
@@ -78,7 +78,9 @@ fn every_subcommand_help_has_examples_that_parse() {
 
 #[test]
 fn global_options_are_listed_apart() {
-    let help = Cli::command()
+    let mut root = Cli::command();
+    root.build();
+    let help = root
         .find_subcommand_mut("compare")
         .expect("compare")
         .render_long_help()

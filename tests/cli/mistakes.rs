@@ -124,7 +124,7 @@ fn a_plan_tier_the_model_does_not_price_fails_validate_and_compare_alike() {
         assert!(compare.contains(piece), "{piece} in {compare}");
     }
     let json = Cost::new()
-        .args(["validate", &path, "--format", "json"])
+        .args(["validate", &path])
         .status(2)
         .failure_report()
         .stderr_any()
@@ -159,8 +159,6 @@ fn models_a_plan_already_covers_are_named_in_a_note() {
             "--models",
             "gpt-6-sol,claude-sonnet-5-5",
             "--no-bands",
-            "--format",
-            "json",
         ])
         .run_json();
     let notes = json["notes"].to_string();
@@ -168,13 +166,32 @@ fn models_a_plan_already_covers_are_named_in_a_note() {
     assert!(notes.contains("gpt-6-sol is plan `"), "{notes}");
     // Without --models (the plans' own models), no such note.
     let json = Cost::new()
-        .args([
-            "compare",
-            "routing-example",
-            "--no-bands",
-            "--format",
-            "json",
-        ])
+        .args(["compare", "routing-example", "--no-bands"])
         .run_json();
     assert!(!json["notes"].to_string().contains("shown once"), "{json}");
+}
+
+#[test]
+fn a_tier_missing_on_the_price_date_names_the_plan_file_line_and_key() {
+    let args = |at: &'static str| {
+        [
+            "compare".to_string(),
+            fixture("scenarios/flex-until-june.toml"),
+            "--pricing".into(),
+            fixture("sheets/flex-until-june.toml"),
+            "--at".into(),
+            at.into(),
+        ]
+    };
+    Cost::new()
+        .args(args("2026-03-01"))
+        .stdout_contains("flex")
+        .run();
+    let err = Cost::new().args(args("2026-12-01")).status(2).run().stderr;
+    for piece in [
+        "flex-until-june.toml:18: `plans[1].tier` (plan `flex`)",
+        "has no flex price",
+    ] {
+        assert!(err.contains(piece), "{piece} in {err}");
+    }
 }

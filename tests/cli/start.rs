@@ -135,11 +135,11 @@ fn init_from_an_unknown_name_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x.toml");
     let err = Cost::new()
-        .args(["init", "--from", "rga", file.to_str().unwrap()])
+        .args(["init", "--from", "suport-bot", file.to_str().unwrap()])
         .status(2)
         .run()
         .stderr;
-    assert!(err.contains("did you mean `rag`?"), "{err}");
+    assert!(err.contains("did you mean `support-bot`?"), "{err}");
     assert!(!file.exists());
 }
 

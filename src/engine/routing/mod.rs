@@ -21,8 +21,44 @@ use crate::scenario::{Plan, PlanKind, Scenario, Verifier};
 pub use classifier::describe;
 
 /// Evaluates `plan` on `scenario`: every class's expected cost, quality and
-/// latency, blended over the mix.
+/// latency, blended over the mix. An error on a plan the scenario declares
+/// names the file, line and key it is declared at.
 pub fn evaluate(
+    scenario: &Scenario,
+    plan: &Plan,
+    ctx: &Context,
+) -> Result<PlanOutcome, EngineError> {
+    evaluate_here(scenario, plan, ctx).map_err(|e| located(scenario, plan, e))
+}
+
+fn located(scenario: &Scenario, plan: &Plan, e: EngineError) -> EngineError {
+    let Some(i) = scenario.plans.iter().position(|p| p.name == plan.name) else {
+        return e;
+    };
+    if matches!(e, EngineError::InPlan { .. }) {
+        return e;
+    }
+    let tier = matches!(
+        &e,
+        EngineError::Price {
+            source: crate::pricing::bill::PriceError::TierNotOffered { .. },
+            ..
+        }
+    ) && plan.tier.is_some();
+    EngineError::InPlan {
+        file: scenario.origin.clone(),
+        line: scenario.plan_lines.get(i).copied().flatten(),
+        key: if tier {
+            format!("plans[{i}].tier")
+        } else {
+            format!("plans[{i}]")
+        },
+        plan: plan.name.clone(),
+        source: Box::new(e),
+    }
+}
+
+fn evaluate_here(
     scenario: &Scenario,
     plan: &Plan,
     ctx: &Context,
