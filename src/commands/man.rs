@@ -44,7 +44,7 @@ fn walk(cmd: &clap::Command, name: &str, out: &mut Vec<(String, Vec<u8>)>) -> an
     let page = cmd
         .clone()
         .display_name(name)
-        .bin_name(name.replace("-", " "));
+        .bin_name(name.replace('-', " "));
     let mut roff = Vec::new();
     clap_mangen::Man::new(page).render(&mut roff)?;
     out.push((format!("{name}.1"), roff));

@@ -31,7 +31,11 @@ pub enum ScenarioError {
 /// Whether a scenario argument is meant as a file rather than a built-in
 /// name: it has a folder separator or a `.toml` ending.
 pub fn looks_like_path(name: &str) -> bool {
-    name.contains('/') || name.contains(std::path::MAIN_SEPARATOR) || name.ends_with(".toml")
+    name.contains('/')
+        || name.contains(std::path::MAIN_SEPARATOR)
+        || Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 /// The built-in scenario called `name` (`default`, `rag`, ...), if any.
