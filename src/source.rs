@@ -310,7 +310,11 @@ mod tests {
         let hint = unknown_key_hint(
             "unknown field `requets_per_day`, expected one of `requests_per_day`, `requests_per_month`, `days_per_month`",
         );
-        assert_eq!(hint.as_deref(), Some("did you mean `requests_per_day`?"));
+        let hint = hint.expect("a near key");
+        assert!(
+            hint.starts_with("did you mean `requests_per_day`"),
+            "{hint}"
+        );
         assert_eq!(
             unknown_key_hint("unknown field `zzz`, expected `name` or `share`"),
             None

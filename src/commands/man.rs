@@ -46,7 +46,9 @@ fn walk(cmd: &clap::Command, name: &str, out: &mut Vec<(String, Vec<u8>)>) -> an
         .display_name(name)
         .bin_name(name.replace('-', " "));
     let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
+    clap_mangen::Man::new(page)
+        .source(format!("cost {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)?;
     out.push((format!("{name}.1"), roff));
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         walk(sub, &format!("{name}-{}", sub.get_name()), out)?;
