@@ -17,6 +17,7 @@ mod limits;
 mod models;
 mod readme_fields;
 mod replay;
+mod replay_hardening;
 mod replay_latency;
 mod route;
 mod scenarios;
