@@ -37,7 +37,7 @@ Examples:
   cost scenarios
   cost compare --format json -o base.json    (on the base branch, then:)
   cost diff base.json head.json --fail-above-pct 10 --format markdown
-  cost pricing import --from litellm model_prices.json -o imported/
+  cost pricing import --from litellm model_prices.json --out-dir imported/
   cost validate pricing/ my.toml --max-age 30d
   cost replay usage.jsonl.gz --by model,day
   cost replay spend-logs.csv --as gpt-6-luna
