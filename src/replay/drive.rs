@@ -179,17 +179,7 @@ fn replay_one(
             lines,
         });
     }
-    let (shape, told_by) = match reading.shape {
-        Some(shape) => (shape, None),
-        None => {
-            let detected =
-                detect::jsonl_shape(&first.bytes).map_err(|why| ReplayError::UnknownShape {
-                    file: name.clone(),
-                    why,
-                })?;
-            (detected.shape, Some(detected.line))
-        }
-    };
+    let (shape, told_by) = jsonl_shape(reading, &first.bytes, &name)?;
     let parser = match shape {
         LogShape::LiteLlm => LineParser::LiteLlm,
         LogShape::Otel => LineParser::Otel,
@@ -237,6 +227,23 @@ fn replay_one(
         gzip: input.gzip,
         lines: lines.saturating_sub(1) + 1,
     })
+}
+
+/// The shape of JSON lines as given, else as told by a line of the head
+/// (and which line told it).
+fn jsonl_shape(
+    reading: &Reading,
+    head: &[u8],
+    file: &str,
+) -> Result<(LogShape, Option<u64>), ReplayError> {
+    if let Some(shape) = reading.shape {
+        return Ok((shape, None));
+    }
+    let detected = detect::jsonl_shape(head).map_err(|why| ReplayError::UnknownShape {
+        file: file.to_string(),
+        why,
+    })?;
+    Ok((detected.shape, Some(detected.line)))
 }
 
 /// The keys of the line the shape was told from (else of the first JSON

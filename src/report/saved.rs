@@ -61,11 +61,6 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
     };
     let requests_per_day = fields.number(root, "requests_per_day")?;
     let requests_per_month = fields.number(root, "requests_per_month")?;
-    let notes: Vec<&str> = root
-        .get("notes")
-        .and_then(Value::as_array)
-        .map(|n| n.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
     let contradiction = |c: saved_check::Contradiction| SavedError::Contradiction {
         file: file.clone(),
         key: c.key,
@@ -97,12 +92,6 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
             saved_check::class(j, &class).map_err(contradiction)?;
             class_runs.push(class);
         }
-        // `assumptions.rs` prefixes a plan's notes with its name;
-        // `compare.rs::split_month` says when its month is priced in pieces.
-        let prefix = format!("plan `{name}`: ");
-        let month_in_pieces = notes
-            .iter()
-            .any(|n| n.starts_with(&prefix) && n.contains("priced in pieces"));
         let run = PlanSnapshot {
             routes: f.text(plan, "routes").unwrap_or_default(),
             declared: declared.unwrap_or(!name.starts_with("all → ")),
@@ -115,14 +104,9 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
             classes: class_runs,
             plan: name,
         };
-        saved_check::plan(
-            i,
-            &run,
-            requests_per_day,
-            requests_per_month,
-            month_in_pieces,
-        )
-        .map_err(contradiction)?;
+        let in_pieces = priced_in_pieces(root, &run.plan);
+        saved_check::plan(i, &run, requests_per_day, requests_per_month, in_pieces)
+            .map_err(contradiction)?;
         runs.push(run);
     }
     let budget_plan = root
@@ -274,6 +258,21 @@ fn compare_report<'v>(root: &'v Value, file: &str) -> Result<&'v Map<String, Val
         });
     }
     Ok(root)
+}
+
+/// Whether the report's notes say that `plan`'s month crosses a price
+/// change and was priced in pieces (`engine::compare::split_month`; the
+/// assumptions prefix a plan's notes with its name).
+fn priced_in_pieces(root: &Map<String, Value>, plan: &str) -> bool {
+    let prefix = format!("plan `{plan}`: ");
+    root.get("notes")
+        .and_then(Value::as_array)
+        .is_some_and(|notes| {
+            notes
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|n| n.starts_with(&prefix) && n.contains("priced in pieces"))
+        })
 }
 
 /// A number that may be absent (quality and latency of plans without them).

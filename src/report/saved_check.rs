@@ -26,7 +26,8 @@ fn agree(a: f64, b: f64) -> bool {
 }
 
 fn usd(v: f64) -> String {
-    format!("${}", plain_usd(v))
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{sign}${}", plain_usd(v.abs()))
 }
 
 /// Checks one class row (`classes[index]`).
