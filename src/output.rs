@@ -195,6 +195,76 @@ pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a folder of files as one set, all or none: when `dir` does not
+/// exist yet, into a new sibling folder that is then renamed to `dir`;
+/// when it does, each file staged beside its target before any is renamed
+/// (`write_all_atomically`). A failure leaves `dir` as it was. Then the
+/// files of `dir` that `stale` marks and the set did not write are removed,
+/// so that `dir` holds one write's files, never a mix of two.
+pub fn write_folder(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    stale: &dyn Fn(&Path) -> bool,
+) -> anyhow::Result<()> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return create_folder(dir, files);
+    }
+    if !dir.is_dir() {
+        anyhow::bail!("{}: is not a folder", dir.display());
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    let set: Vec<(&Path, &[u8])> = paths
+        .iter()
+        .zip(files)
+        .map(|(p, (_, bytes))| (p.as_path(), bytes.as_slice()))
+        .collect();
+    write_all_atomically(&set)?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let written = files
+            .iter()
+            .any(|(name, _)| entry.file_name() == name.as_str());
+        if !written && path.is_file() && stale(&path) {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the stale {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A new folder with `files`, made beside it and renamed into place (made
+/// with `create_dir`, so its mode follows the umask like `mkdir`).
+fn create_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let name = dir
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    std::fs::create_dir(&staging)
+        .with_context(|| format!("cannot create the folder {}", staging.display()))?;
+    let written = files
+        .iter()
+        .try_for_each(|(file, bytes)| {
+            let path = staging.join(file);
+            std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        })
+        .and_then(|()| {
+            std::fs::rename(&staging, dir)
+                .with_context(|| format!("cannot create the folder {}", dir.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    written
+}
+
 /// The temporary file holding `bytes` and the path it will be renamed to.
 fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
     if crate::source::was_read(path) {

@@ -8,6 +8,53 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
+/// The UTF-8 byte-order mark some editors (Excel, Notepad) put first: no
+/// part of the text, accepted and dropped in every file `cost` reads.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` as text without a leading byte-order mark; invalid UTF-8 is an
+/// error naming the line and the byte (1-based, in the line and in the
+/// file) where it starts, never the bytes themselves.
+pub fn utf8_str(bytes: &[u8]) -> Result<&str, NotUtf8> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let before = &bytes[..at];
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        NotUtf8 {
+            line: memchr::memchr_iter(b'\n', before).count() + 1,
+            column: at - line_start + 1,
+            offset: at,
+        }
+    })
+}
+
+/// `utf8_str`, owned.
+pub fn utf8_text(mut bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    let located = utf8_str(&bytes).err();
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        located.unwrap_or(NotUtf8 {
+            line: 1,
+            column: 1,
+            offset: 0,
+        })
+    })
+}
+
+/// Where text stops being UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not UTF-8 text: line {line}, byte {column} of the line (byte offset {offset} in the file) is not valid UTF-8\n  hint: save the file as UTF-8")]
+pub struct NotUtf8 {
+    pub line: usize,
+    /// 1-based, in bytes.
+    pub column: usize,
+    /// 0-based, in bytes from the start of the file (after a byte-order mark).
+    pub offset: usize,
+}
+
 /// Whether a command-line argument names stdin.
 pub fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
@@ -68,10 +115,10 @@ impl Source {
     /// Reads a text file, or stdin for `-`.
     pub fn read(path: &Path) -> Result<Source, SourceError> {
         let (bytes, name) = read_bytes(path)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
+        let text = utf8_text(bytes).map_err(|e| {
             SourceError::new(
                 &name,
-                std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e),
             )
         })?;
         Ok(Source {
@@ -320,6 +367,24 @@ mod tests {
             None
         );
         assert_eq!(unknown_key_hint("invalid type: string"), None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_bad_utf8_is_located() {
+        assert_eq!(
+            utf8_text(b"\xEF\xBB\xBFa = 1\n".to_vec()).unwrap(),
+            "a = 1\n"
+        );
+        let bad = utf8_text(b"\xEF\xBB\xBFa = 1\nb = \"Q\xFFZ\"\n".to_vec()).unwrap_err();
+        assert_eq!(
+            bad,
+            NotUtf8 {
+                line: 2,
+                column: 7,
+                offset: 12
+            }
+        );
+        assert!(!bad.to_string().contains('Q'), "never echoes the text");
     }
 
     #[test]

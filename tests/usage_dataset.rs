@@ -175,7 +175,7 @@ fn the_dataset_is_priced_like_genai_prices_or_explained() {
         let body = &entry["body"];
         let line = body.to_string();
         let has_reference = !entry["prices"].as_array().unwrap().is_empty();
-        let shape = jsonl_shape(line.as_bytes());
+        let shape = jsonl_shape(line.as_bytes()).ok().map(|d| d.shape);
         *shapes
             .entry(shape.map_or("none", LogShape::key))
             .or_default() += 1;

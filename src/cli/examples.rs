@@ -100,6 +100,7 @@ Examples:
 pub const IMPORT: &str = "\
 Examples:
   cost pricing import --from litellm model_prices_and_context_window.json   # report only
+  cost pricing import --from litellm model_prices_and_context_window.json --out-dir imported/
   cost pricing import --from genai-prices data.json -v";
 
 pub const REPLAY: &str = "\

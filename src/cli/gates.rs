@@ -83,7 +83,7 @@ pub struct ValidateArgs {
 #[derive(Debug, Subcommand)]
 pub enum PricingCommand {
     /// Turn a public price catalog into `cost` price sheets (one per provider)
-    /// in the folder given by -o; without -o, only report what would be imported.
+    /// in the folder given by --out-dir; without it, only report what would be imported.
     #[command(after_help = super::examples::IMPORT)]
     Import(ImportArgs),
 }
@@ -104,4 +104,11 @@ pub struct ImportArgs {
     /// List every entry that could not be imported, with its reason.
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Write the sheets into this folder (created if needed), all or none;
+    /// sheets an earlier import from the same catalog wrote there and this
+    /// one has not are removed. Without it nothing is written. (`-o` is the
+    /// report's file, as for every command.)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }

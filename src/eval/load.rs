@@ -133,6 +133,20 @@ pub fn load(
             ),
         });
     }
+    // Checked once, so that a bad byte is located in the file (line and
+    // byte) rather than reported as a cell that is not text.
+    let bytes = crate::source::utf8_str(bytes)
+        .map_err(|e| InputError {
+            file: file.to_string(),
+            line: Some(e.line),
+            key: String::new(),
+            message: format!(
+                "byte {} of the line (byte offset {} in the file) is not valid UTF-8",
+                e.column, e.offset
+            ),
+            hint: Some("save the table as UTF-8".into()),
+        })?
+        .as_bytes();
     let mut builder = TableBuilder::new();
     let cols = columns(spec, &mut builder);
     let mut loader = Loader {

@@ -67,10 +67,19 @@ impl Dim {
 /// Separates the dimensions inside a group key.
 pub const SEP: char = '\u{1f}';
 
-/// The sums of one group.
+/// The sums of one group. The token counts and costs cover the priced
+/// requests only; a request that could not be priced (an unknown model, no
+/// price on its date or tier) is counted in `not_priced` and its tokens in
+/// `not_priced_tokens`, so that cost and tokens always describe the same
+/// requests.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Totals {
+    /// Every request, priced or not (`priced + not_priced`).
     pub requests: u64,
+    /// Requests not priced (their tokens are in `not_priced_tokens` only).
+    pub not_priced: u64,
+    /// Prompt plus generated tokens of the unpriced requests.
+    pub not_priced_tokens: u64,
     pub input: u64,
     pub cache_read: u64,
     /// Cache writes of both TTLs.
@@ -93,6 +102,8 @@ pub struct Totals {
 impl Totals {
     pub fn merge(&mut self, o: &Totals) {
         self.requests += o.requests;
+        self.not_priced += o.not_priced;
+        self.not_priced_tokens += o.not_priced_tokens;
         self.input += o.input;
         self.cache_read += o.cache_read;
         self.cache_write += o.cache_write;

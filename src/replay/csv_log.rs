@@ -45,7 +45,15 @@ pub(super) fn replay_csv(
                         source: io::Error::new(e.kind(), e.to_string()),
                     });
                 }
-                let bad = BadField::new("line", err.to_string()).at(file, line);
+                let message = match err.kind() {
+                    csv::ErrorKind::Utf8 { err: e, .. } => format!(
+                        "field {}, byte {} of the field, is not valid UTF-8 (save the log as UTF-8)",
+                        e.field() + 1,
+                        e.valid_up_to() + 1
+                    ),
+                    _ => err.to_string(),
+                };
+                let bad = BadField::new("line", message).at(file, line);
                 if !tally.bad_line(bad) {
                     break;
                 }

@@ -179,22 +179,19 @@ fn replay_one(
             lines,
         });
     }
-    let shape = reading
-        .shape
-        .or_else(|| detect::jsonl_shape(&first.bytes))
-        .ok_or_else(|| ReplayError::UnknownShape { file: name.clone() })?;
+    let (shape, told_by) = jsonl_shape(reading, &first.bytes, &name)?;
     let parser = match shape {
         LogShape::LiteLlm => LineParser::LiteLlm,
         LogShape::Otel => LineParser::Otel,
         LogShape::Generic => {
-            let keys = first_keys(&first.bytes);
+            let keys = first_keys(&first.bytes, told_by);
             let mapping =
                 reading
                     .mapping
                     .clone()
                     .resolve(&keys)
                     .map_err(|e| ReplayError::Columns {
-                        bad: e.bad.at(&name, first.first_line),
+                        bad: e.bad.at(&name, told_by.unwrap_or(first.first_line)),
                         missing: e.missing,
                     })?;
             LineParser::Generic(Box::new(mapping))
@@ -232,9 +229,29 @@ fn replay_one(
     })
 }
 
-/// The keys of the first JSON object, for resolving a generic mapping.
-fn first_keys(head: &[u8]) -> Vec<String> {
+/// The shape of JSON lines as given, else as told by a line of the head
+/// (and which line told it).
+fn jsonl_shape(
+    reading: &Reading,
+    head: &[u8],
+    file: &str,
+) -> Result<(LogShape, Option<u64>), ReplayError> {
+    if let Some(shape) = reading.shape {
+        return Ok((shape, None));
+    }
+    let detected = detect::jsonl_shape(head).map_err(|why| ReplayError::UnknownShape {
+        file: file.to_string(),
+        why,
+    })?;
+    Ok((detected.shape, Some(detected.line)))
+}
+
+/// The keys of the line the shape was told from (else of the first JSON
+/// object), for resolving a generic mapping.
+fn first_keys(head: &[u8], told_by: Option<u64>) -> Vec<String> {
+    let skip = told_by.map_or(0, |n| n.saturating_sub(1)) as usize;
     head.split(|b| *b == b'\n')
+        .skip(skip)
         .find_map(|l| match serde_json::from_slice::<Value>(l) {
             Ok(Value::Object(map)) => Some(map.keys().cloned().collect()),
             _ => None,
@@ -260,6 +277,7 @@ fn process(tally: &mut Tally, chunk: &Chunk, parser: &LineParser, file: &str) ->
             }
             Ok(None) => tally.skipped += 1,
             Err(bad) => {
+                let bad = super::record::not_utf8(line).unwrap_or(bad);
                 if !tally.bad_line(bad.at(file, n)) {
                     return false;
                 }
@@ -291,6 +309,7 @@ fn process_spans(tally: &mut Tally, chunk: &Chunk, file: &str) -> bool {
             go_on
         });
         if let Err(bad) = parsed {
+            let bad = super::record::not_utf8(line).unwrap_or(bad);
             go_on = tally.bad_line(bad.at(file, n));
         }
         if !go_on {

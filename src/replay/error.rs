@@ -16,8 +16,11 @@ pub enum ReplayError {
         source: io::Error,
     },
     /// The caller says how to name the shape.
-    #[error("{file}: cannot tell the shape of this log from its first lines")]
-    UnknownShape { file: String },
+    #[error("{file}: cannot tell the shape of this log: {why}")]
+    UnknownShape {
+        file: String,
+        why: super::detect::Undetected,
+    },
     #[error("{file}: the {shape} shape is JSON lines, but this file is CSV")]
     NotJson { file: String, shape: LogShape },
     /// A bad line stopped the run (bad lines were not to be skipped).

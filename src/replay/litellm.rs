@@ -52,10 +52,13 @@ pub fn parse_row(row: &Row) -> Result<Option<Record<'static>>, BadField> {
         .ok_or_else(|| BadField::new("prompt_tokens", "missing: the prompt token count"))?;
     let generated = row.tokens("completion_tokens")?.unwrap_or(0);
     let (mut cache_read, mut cache_write, mut reasoning) = (0, 0, 0);
-    if let Some(Value::Object(usage)) = row.value("metadata.usage_object") {
+    if let Some(usage) = usage_object(row)? {
         let u = Row::Json(&usage);
         let prefix =
             |e: BadField| BadField::new(format!("metadata.usage_object.{}", e.field), e.message);
+        for details in ["prompt_tokens_details", "completion_tokens_details"] {
+            expect_object(&u, details).map_err(prefix)?;
+        }
         cache_read = match u
             .tokens("prompt_tokens_details.cached_tokens")
             .map_err(prefix)?
@@ -113,6 +116,73 @@ pub fn parse_row(row: &Row) -> Result<Option<Record<'static>>, BadField> {
         dedup: None,
         timing: Timed::of(timing(row, time)),
     }))
+}
+
+/// `metadata.usage_object`, where the cache and reasoning split is. No
+/// `metadata`, or a `metadata` without `usage_object` (older LiteLLM
+/// versions), is no split; anything else that is not a JSON object (text
+/// that is not JSON, a list, a number) is a bad field, never a silent
+/// "no cached tokens" (that over-prices the prompt).
+fn usage_object(row: &Row) -> Result<Option<serde_json::Map<String, Value>>, BadField> {
+    let Some(metadata) = row.value("metadata") else {
+        return Ok(None);
+    };
+    let metadata = json_object("metadata", metadata)?;
+    match metadata.get("usage_object") {
+        None | Some(Value::Null) => Ok(None),
+        Some(usage) => json_object("metadata.usage_object", usage.clone()).map(Some),
+    }
+}
+
+/// A JSON object, or JSON text holding one (a CSV cell, a string field).
+fn json_object(field: &str, value: Value) -> Result<serde_json::Map<String, Value>, BadField> {
+    let value = match value {
+        Value::String(text) if text.trim().is_empty() => Value::Object(serde_json::Map::new()),
+        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
+            BadField::new(
+                field,
+                format!(
+                    "not JSON ({}); LiteLLM writes it as a JSON object",
+                    super::envelope::readable(&e)
+                ),
+            )
+        })?,
+        other => other,
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(BadField::new(
+            field,
+            format!("a JSON {}, not an object", kind(&other)),
+        )),
+    }
+}
+
+/// A key inside the usage object that must be an object when present.
+fn expect_object(usage: &Row, key: &str) -> Result<(), BadField> {
+    match usage.value(key) {
+        None | Some(Value::Object(_)) => Ok(()),
+        Some(Value::String(text))
+            if matches!(serde_json::from_str(&text), Ok(Value::Object(_))) =>
+        {
+            Ok(())
+        }
+        Some(other) => Err(BadField::new(
+            key,
+            format!("a JSON {}, not an object", kind(&other)),
+        )),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 fn timing(row: &Row, start: Option<Timestamp>) -> Result<Option<Timing>, BadField> {
@@ -193,6 +263,45 @@ mod tests {
             matches!(&r.timing, Timed::Bad(b) if b.field == "endTime"),
             "{:?}",
             r.timing
+        );
+    }
+
+    #[test]
+    fn metadata_that_is_not_a_usage_object_is_a_bad_field() {
+        let row = |metadata: Value| {
+            let v = serde_json::json!({
+                "model": "gpt-4o", "spend": 0, "prompt_tokens": 100, "completion_tokens": 1,
+                "startTime": "2026-11-02", "metadata": metadata
+            });
+            parse_row(&Row::Json(v.as_object().unwrap())).map(|r| r.map(|r| r.request.cache_read))
+        };
+        let field = |metadata: Value| row(metadata).unwrap_err().field;
+        assert_eq!(field("{not json".into()), "metadata");
+        assert_eq!(field(serde_json::json!([1, 2])), "metadata");
+        assert_eq!(
+            field(serde_json::json!({"usage_object": "cached=40"})),
+            "metadata.usage_object"
+        );
+        assert_eq!(
+            field(serde_json::json!({"usage_object": 7})),
+            "metadata.usage_object"
+        );
+        assert_eq!(
+            field(serde_json::json!({"usage_object": {"prompt_tokens_details": [40]}})),
+            "metadata.usage_object.prompt_tokens_details"
+        );
+        // Absent, empty or without a usage object: no split, no error.
+        assert_eq!(row(Value::Null), Ok(Some(0)));
+        assert_eq!(row("".into()), Ok(Some(0)));
+        assert_eq!(row(serde_json::json!({"user_api_key": "k"})), Ok(Some(0)));
+        // JSON text, as a CSV cell holds it, is read like an object.
+        assert_eq!(
+            row(r#"{"usage_object": {"prompt_tokens_details": {"cached_tokens": 40}}}"#.into()),
+            Ok(Some(40))
+        );
+        assert_eq!(
+            row(serde_json::json!({"usage_object": {"prompt_tokens_details": null}})),
+            Ok(Some(0))
         );
     }
 

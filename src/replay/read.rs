@@ -110,6 +110,8 @@ pub struct Chunker<R> {
     carry: Vec<u8>,
     next_line: u64,
     done: bool,
+    /// Whether the first chunk, which may open with a byte-order mark, is out.
+    started: bool,
     /// Bytes read so far (for progress).
     pub read: u64,
 }
@@ -121,6 +123,7 @@ impl<R: Read> Chunker<R> {
             carry: Vec::new(),
             next_line: 1,
             done: false,
+            started: false,
             read: 0,
         }
     }
@@ -160,6 +163,14 @@ impl<R: Read> Chunker<R> {
                     }
                     target = buf.len() * 2;
                 }
+            }
+        }
+        if !self.started {
+            // A UTF-8 byte-order mark (Windows editors write one) is no
+            // part of the first line.
+            self.started = true;
+            if buf.starts_with(crate::source::BOM) {
+                buf.drain(..crate::source::BOM.len());
             }
         }
         if buf.is_empty() {
@@ -218,6 +229,14 @@ mod tests {
         let lines: Vec<(u64, &[u8])> = chunk.lines().collect();
         assert_eq!(lines, vec![(1, &b"a"[..]), (3, &b"b"[..]), (5, &b"c"[..])]);
         assert!(chunker.next_chunk().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let text = b"\xEF\xBB\xBF{}\n\xEF\xBB\xBF{}".to_vec();
+        let chunk = Chunker::new(&text[..]).next_chunk().unwrap().unwrap();
+        let lines: Vec<(u64, &[u8])> = chunk.lines().collect();
+        assert_eq!(lines, vec![(1, &b"{}"[..]), (2, &b"\xEF\xBB\xBF{}"[..])]);
     }
 
     #[test]

@@ -72,6 +72,20 @@ impl BadField {
     }
 }
 
+/// Why a line that a parser refused is not text, if it is not: the byte
+/// (1-based, in the line) where valid UTF-8 stops. Never the bytes.
+pub fn not_utf8(line: &[u8]) -> Option<BadField> {
+    std::str::from_utf8(line).err().map(|e| {
+        BadField::new(
+            "line",
+            format!(
+                "byte {} of the line is not valid UTF-8 (save the log as UTF-8)",
+                e.valid_up_to() + 1
+            ),
+        )
+    })
+}
+
 /// Rejects a count no request can have.
 pub fn check_tokens(field: &str, n: u64) -> Result<u64, BadField> {
     if n > MAX_TOKENS {
@@ -162,6 +176,16 @@ mod tests {
         assert_eq!(day("1764288000000"), "2025-11-28");
         assert!(parse_time("t", "yesterday").is_err());
         assert!(parse_time("t", "-5").is_err());
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_located_by_byte() {
+        assert_eq!(not_utf8(b"{\"model\":\"gpt\"}"), None);
+        let bad = not_utf8(b"{\"a\":\"\xC3\x28\"}").unwrap();
+        assert_eq!(
+            bad.message,
+            "byte 7 of the line is not valid UTF-8 (save the log as UTF-8)"
+        );
     }
 
     #[test]

@@ -281,24 +281,27 @@ impl<'c> Tally<'c> {
         self.build_key(record, model, file, dated, class.map(|a| a.class), values);
         let add = |t: &mut Totals| {
             t.requests += 1;
+            let Some(c) = cost else {
+                t.not_priced += 1;
+                t.not_priced_tokens += request.input + request.generated();
+                return;
+            };
             t.input += request.input;
             t.cache_read += request.cache_read;
             t.cache_write += request.cache_write + request.cache_write_1h;
             t.output += request.output;
             t.reasoning += request.reasoning;
-            if let Some(c) = cost {
-                t.priced += 1;
-                t.cost += c;
-                if let Some(l) = record.logged_cost {
-                    t.logged_requests += 1;
-                    t.logged += l;
-                    t.cost_where_logged += c;
-                }
-                if let Some(w) = what_if_cost {
-                    t.what_if_priced += 1;
-                    t.what_if += w;
-                    t.cost_where_what_if += c;
-                }
+            t.priced += 1;
+            t.cost += c;
+            if let Some(l) = record.logged_cost {
+                t.logged_requests += 1;
+                t.logged += l;
+                t.cost_where_logged += c;
+            }
+            if let Some(w) = what_if_cost {
+                t.what_if_priced += 1;
+                t.what_if += w;
+                t.cost_where_what_if += c;
             }
         };
         let key = std::mem::take(&mut self.key);

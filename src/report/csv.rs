@@ -1,18 +1,29 @@
 //! CSV: one header row of stable keys, plain full-precision numbers, only the
-//! primary table. Text that a spreadsheet would run as a formula is neutralised.
+//! primary table, then any `csv_trailer` summary after a blank line. Text
+//! that a spreadsheet would run as a formula is neutralised.
 
-use super::{Kind, Report, Value};
+use super::{Kind, Report, Table, Value};
 use crate::money::Usd;
 
 pub fn render(report: &Report) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    if let Some(table) = report.tables.first() {
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(table.columns.iter().map(|c| c.key.as_ref()));
-        for row in &table.rows {
-            let _ =
-                writer.write_record(row.iter().zip(&table.columns).map(|(v, c)| cell(v, c.kind)));
+    let primary = report.tables.iter().find(|t| !t.csv_trailer);
+    let trailers = report.tables.iter().filter(|t| t.csv_trailer);
+    let mut out = String::new();
+    for (i, table) in primary.into_iter().chain(trailers).enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
+        out.push_str(&one(table));
+    }
+    out
+}
+
+fn one(table: &Table) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(table.columns.iter().map(|c| c.key.as_ref()));
+    for row in &table.rows {
+        let _ = writer.write_record(row.iter().zip(&table.columns).map(|(v, c)| cell(v, c.kind)));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -39,7 +39,7 @@ impl Serialize for Root<'_> {
             };
             map.serialize_entry(key, &Cell(value, kind))?;
         }
-        for table in &r.tables {
+        for table in r.tables.iter().filter(|t| !t.csv_trailer) {
             map.serialize_entry(table.name, &Rows(table))?;
         }
         map.serialize_entry("notes", &r.notes)?;

@@ -16,7 +16,11 @@ pub fn render(report: &Report) -> String {
     if !report.fields.is_empty() {
         out.push('\n');
     }
-    for table in report.tables.iter().filter(|t| !t.machine_only) {
+    for table in report
+        .tables
+        .iter()
+        .filter(|t| !t.machine_only && !t.csv_trailer)
+    {
         let shown = table.shown_columns();
         let columns: Vec<_> = shown.iter().map(|&i| &table.columns[i]).collect();
         let headers: Vec<&str> = columns.iter().map(|c| c.header.as_ref()).collect();

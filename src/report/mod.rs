@@ -9,6 +9,7 @@ mod format;
 mod json;
 mod markdown;
 pub mod saved;
+mod saved_check;
 mod table;
 
 use crate::money::{Money, Usd};
@@ -40,7 +41,8 @@ pub struct Report {
     pub title: String,
     /// Scalar facts about the whole report (scenario, price date, totals).
     pub fields: Vec<(&'static str, Value)>,
-    /// The first table is the primary one: CSV renders only it.
+    /// The first table is the primary one: CSV renders only it (and any
+    /// `csv_trailer` table after it).
     pub tables: Vec<Table>,
     /// Assumptions and explanations a reader needs to trust the numbers.
     pub notes: Vec<String>,
@@ -55,6 +57,10 @@ pub struct Table {
     /// Detail for tools, not readers (e.g. `compare`'s per-class rows that
     /// `cost diff` reads back): rendered in JSON only.
     pub machine_only: bool,
+    /// A summary that CSV, which carries only the primary table, writes
+    /// after it (a blank line, then its own header and rows), so that what
+    /// other formats say in fields and notes is not lost: rendered in CSV only.
+    pub csv_trailer: bool,
 }
 
 /// How a column's numbers read to a human.
@@ -135,10 +141,18 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 
 impl Table {
     /// Indices of the columns a human view shows: columns with no value in
-    /// any row are dropped there (CSV and JSON keep every column).
+    /// any row are dropped there, and `hide_zero` columns with only zeros
+    /// (CSV and JSON keep every column).
     pub fn shown_columns(&self) -> Vec<usize> {
         (0..self.columns.len())
-            .filter(|&i| self.rows.is_empty() || self.rows.iter().any(|r| r[i] != Value::Empty))
+            .filter(|&i| {
+                let shown = |v: &Value| match v {
+                    Value::Empty => false,
+                    Value::Count(0) => !self.columns[i].hide_zero,
+                    _ => true,
+                };
+                self.rows.is_empty() || self.rows.iter().any(|r| shown(&r[i]))
+            })
             .collect()
     }
 
@@ -148,6 +162,7 @@ impl Table {
             columns,
             rows: Vec::new(),
             machine_only: false,
+            csv_trailer: false,
         }
     }
 
@@ -155,6 +170,14 @@ impl Table {
     pub fn machine(name: &'static str, columns: Vec<Column>) -> Table {
         Table {
             machine_only: true,
+            ..Table::new(name, columns)
+        }
+    }
+
+    /// A table rendered in CSV only, after the primary one (see `csv_trailer`).
+    pub fn csv_trailer(name: &'static str, columns: Vec<Column>) -> Table {
+        Table {
+            csv_trailer: true,
             ..Table::new(name, columns)
         }
     }

@@ -2,11 +2,13 @@
 //! `cost diff base.json head.json` compares what two branches computed. A
 //! report from another schema version, or of another command, is refused:
 //! guessing at renamed fields would make a gate pass or fail for nothing.
+//! So is a report that contradicts itself (`saved_check`).
 
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
 use super::columns::scenario::{PART_RATES, PART_TOKENS};
+use super::saved_check;
 use super::{READABLE_VERSIONS, SCHEMA_VERSION};
 use crate::engine::snapshot::{ClassSnapshot, PlanSnapshot, Snapshot};
 use crate::money::{Money, Rate, Usd};
@@ -22,6 +24,12 @@ pub enum SavedError {
     Version { file: String, found: String },
     #[error("{file}: a `cost {command}` report; `cost diff` compares `cost compare` reports\n  hint: save one with `cost compare SCENARIO --format json -o FILE`")]
     Command { file: String, command: String },
+    #[error("{file}: `{key}`: the report contradicts itself: {message}\n  hint: a saved report is not to be edited: save it again with `cost compare SCENARIO --format json -o FILE`")]
+    Contradiction {
+        file: String,
+        key: String,
+        message: String,
+    },
     #[error("{file}: `{key}`: {message}")]
     Field {
         file: String,
@@ -51,6 +59,13 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
         Some(_) => fields.array(root, "classes")?,
         None => &[][..],
     };
+    let requests_per_day = fields.number(root, "requests_per_day")?;
+    let requests_per_month = fields.number(root, "requests_per_month")?;
+    let contradiction = |c: saved_check::Contradiction| SavedError::Contradiction {
+        file: file.clone(),
+        key: c.key,
+        message: c.message,
+    };
     let mut runs = Vec::with_capacity(plans.len());
     for (i, plan) in plans.iter().enumerate() {
         let key = format!("plans[{i}]");
@@ -73,9 +88,11 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
                 continue;
             }
             declared = row.get("declared").and_then(Value::as_bool).or(declared);
-            class_runs.push(f.class(row)?);
+            let class = f.class(row)?;
+            saved_check::class(j, &class).map_err(contradiction)?;
+            class_runs.push(class);
         }
-        runs.push(PlanSnapshot {
+        let run = PlanSnapshot {
             routes: f.text(plan, "routes").unwrap_or_default(),
             declared: declared.unwrap_or(!name.starts_with("all → ")),
             per_request: Usd(f.number(plan, "cost_per_request_usd")?),
@@ -86,7 +103,11 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
             e2e_s: optional_number(plan, "e2e_s"),
             classes: class_runs,
             plan: name,
-        });
+        };
+        let in_pieces = priced_in_pieces(root, &run.plan);
+        saved_check::plan(i, &run, requests_per_day, requests_per_month, in_pieces)
+            .map_err(contradiction)?;
+        runs.push(run);
     }
     let budget_plan = root
         .get("budget_plan")
@@ -110,8 +131,8 @@ pub fn read(source: &Source) -> Result<Snapshot, SavedError> {
             .get("price_date")
             .and_then(Value::as_str)
             .and_then(|d| d.parse::<Date>().ok()),
-        requests_per_day: fields.number(root, "requests_per_day")?,
-        requests_per_month: fields.number(root, "requests_per_month")?,
+        requests_per_day,
+        requests_per_month,
         plans: runs,
         budget,
     })
@@ -237,6 +258,21 @@ fn compare_report<'v>(root: &'v Value, file: &str) -> Result<&'v Map<String, Val
         });
     }
     Ok(root)
+}
+
+/// Whether the report's notes say that `plan`'s month crosses a price
+/// change and was priced in pieces (`engine::compare::split_month`; the
+/// assumptions prefix a plan's notes with its name).
+fn priced_in_pieces(root: &Map<String, Value>, plan: &str) -> bool {
+    let prefix = format!("plan `{plan}`: ");
+    root.get("notes")
+        .and_then(Value::as_array)
+        .is_some_and(|notes| {
+            notes
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|n| n.starts_with(&prefix) && n.contains("priced in pieces"))
+        })
 }
 
 /// A number that may be absent (quality and latency of plans without them).

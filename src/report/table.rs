@@ -8,7 +8,11 @@ use crate::human::printable;
 
 pub fn render(report: &Report, color: bool) -> String {
     let mut out = format!("{}\n", printable(&report.title, false));
-    for table in report.tables.iter().filter(|t| !t.machine_only) {
+    for table in report
+        .tables
+        .iter()
+        .filter(|t| !t.machine_only && !t.csv_trailer)
+    {
         let mut grid = Grid::new();
         grid.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled);

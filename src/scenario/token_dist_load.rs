@@ -231,10 +231,16 @@ fn read_values(file: &str, at: &KeyPath, base: Option<&Path>) -> Result<Vec<f64>
         ));
     }
     let bytes = read_capped(&path).map_err(|why| Problem::new(at.key("file"), why))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    let text = crate::source::utf8_text(bytes).map_err(|e| {
         Problem::new(
             at.key("file"),
-            format!("{} is not UTF-8 text", path.display()),
+            format!(
+                "{}:{}: byte {} of the line (byte offset {} in the file) is not valid UTF-8",
+                path.display(),
+                e.line,
+                e.column,
+                e.offset
+            ),
         )
     })?;
     let mut values = Vec::new();

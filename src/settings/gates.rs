@@ -33,15 +33,24 @@ pub struct ImportSettings {
 
 impl ImportSettings {
     pub fn resolve(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<ImportSettings> {
-        let mut printer = super::printer(global);
-        printer.output = None;
+        if let Some(out) = &global.out {
+            let folder = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+            if folder {
+                anyhow::bail!(
+                    "-o {}: is a folder, but -o names the file the import report is written to\n  hint: write the sheets into a folder with --out-dir {} (-o named that folder before)",
+                    out.display(),
+                    out.display()
+                );
+            }
+        }
+        let printer = super::printer(global);
         Ok(ImportSettings {
             printer,
             catalog: args.from,
             source: Source::read(&args.file)?,
             verified: super::date(args.verified, None),
             verbose: args.verbose,
-            out_dir: global.out.clone(),
+            out_dir: args.out_dir.clone(),
         })
     }
 }

@@ -84,7 +84,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
             dir.display(),
             dir.display()
         ),
-        None => "nothing written: add `-o DIR` to write the sheets".into(),
+        None => "nothing written: add `--out-dir DIR` to write the sheets".into(),
     });
     Report {
         command: "pricing import",

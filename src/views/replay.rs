@@ -14,8 +14,8 @@ use crate::replay::tally::{Tally, TallyOptions};
 use crate::replay::what_if::WhatIf;
 use crate::report::columns::replay::{
     CACHE_READ_TOKENS, CACHE_WRITE_TOKENS, FIELD, INPUT_TOKENS, LINE, LOGGED_COST,
-    LOGGED_DIFFERENCE, OUTPUT_TOKENS, PROBLEM, REASONING_TOKENS, ROUTED_TO, SAVINGS, UNKNOWN_MODEL,
-    WHAT_IF_COST,
+    LOGGED_DIFFERENCE, NOT_PRICED_REQUESTS, NOT_PRICED_TOKENS, OUTPUT_TOKENS, PROBLEM,
+    REASONING_TOKENS, ROUTED_TO, SAVINGS, SUMMARY, SUMMARY_COUNT, UNKNOWN_MODEL, WHAT_IF_COST,
 };
 use crate::report::columns::{CLASS, COST, FILE, REQUESTS, SHARE, TOKENS};
 use crate::report::{Column, Report, Table, Value};
@@ -74,6 +74,7 @@ pub fn report(
         tables.push(t);
     }
     tables.extend(replay_latency::bad_samples(tally));
+    tables.extend(left_out(tally, summary));
     Report {
         command: "replay",
         title: title(all, files),
@@ -81,6 +82,31 @@ pub fn report(
         tables,
         notes: notes(tally, summary, opts),
     }
+}
+
+/// What the totals leave out, for CSV (which carries only the primary
+/// table: the fields and notes that say so in other formats are not in it):
+/// a `summary,count` table after the primary one, written whenever a line
+/// was skipped as bad or a request was not priced.
+fn left_out(tally: &Tally, summary: &Summary) -> Option<Table> {
+    let timing = replay_latency::counts(tally);
+    let dirty = tally.bad.count + timing.bad + summary.unknown_requests + summary.unpriced_requests;
+    if dirty == 0 {
+        return None;
+    }
+    let mut t = Table::csv_trailer("summary", vec![SUMMARY, SUMMARY_COUNT]);
+    for (key, n) in [
+        ("requests", summary.all.requests),
+        ("priced_requests", summary.all.priced),
+        ("unknown_model_requests", summary.unknown_requests),
+        ("unpriced_requests", summary.unpriced_requests),
+        ("bad_lines", tally.bad.count),
+        ("bad_timing_requests", timing.bad),
+        ("skipped_lines", tally.skipped),
+    ] {
+        t.push(vec![key.into(), n.into()]);
+    }
+    Some(t)
 }
 
 /// The warnings for stderr: what is not in the totals.
@@ -148,6 +174,8 @@ fn groups(tally: &Tally, opts: &TallyOptions) -> Table {
 fn totals_columns(what_if: bool) -> Vec<Column> {
     let mut cols = vec![
         REQUESTS,
+        NOT_PRICED_REQUESTS,
+        NOT_PRICED_TOKENS,
         INPUT_TOKENS,
         CACHE_READ_TOKENS,
         CACHE_WRITE_TOKENS,
@@ -168,6 +196,8 @@ fn totals_values(t: &Totals, what_if: bool) -> Vec<Value> {
     let priced = |m: Money, any: bool| if any { Value::Money(m) } else { Value::Empty };
     let mut row = vec![
         t.requests.into(),
+        t.not_priced.into(),
+        t.not_priced_tokens.into(),
         t.input.into(),
         t.cache_read.into(),
         t.cache_write.into(),

@@ -422,3 +422,78 @@ fn the_readme_ci_example_runs() {
     let comment = std::fs::read_to_string(format!("{tmp}/cost-comment.md")).unwrap();
     assert!(comment.contains("gates FAILED"), "{comment}");
 }
+
+/// A saved `compare` report of the base scenario, edited by `edit`.
+fn edited_report(edit: impl Fn(&mut serde_json::Value)) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("base.json");
+    let mut json = Cost::new()
+        .args(["compare", &base(), "--at", "2026-11-28"])
+        .run_json();
+    edit(&mut json);
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    (dir, path.to_str().unwrap().to_string())
+}
+
+#[test]
+fn a_saved_report_whose_plan_cost_contradicts_its_classes_is_refused() {
+    // The case: the plan's cost negated, so the diff read -200%
+    // and the gates passed.
+    let (_dir, path) = edited_report(|json| {
+        let plan = &mut json["plans"][1];
+        for key in [
+            "cost_per_request_usd",
+            "cost_per_day_usd",
+            "cost_per_month_usd",
+        ] {
+            plan[key] = serde_json::json!(-plan[key].as_f64().unwrap());
+        }
+    });
+    let err = Cost::new()
+        .args([
+            "diff",
+            &path,
+            &base(),
+            "--head-at",
+            "2026-11-28",
+            "--fail-above-usd",
+            "1",
+        ])
+        .status(2)
+        .run()
+        .stderr;
+    assert!(
+        err.contains(&format!(
+            "{path}: `plans[1].cost_per_request_usd`: the report contradicts itself"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("add up to"), "{err}");
+    // A monthly cost that is not the per-request cost times the volume.
+    let (_dir, path) = edited_report(|json| {
+        let month = json["plans"][0]["cost_per_month_usd"].as_f64().unwrap();
+        json["plans"][0]["cost_per_month_usd"] = serde_json::json!(month / 2.0);
+    });
+    let err = Cost::new()
+        .args(["diff", &path, &base(), "--head-at", "2026-11-28"])
+        .status(2)
+        .run()
+        .stderr;
+    assert!(err.contains("`plans[0].cost_per_month_usd`"), "{err}");
+    // A class row whose tokens at its rates do not bill its cost.
+    let (_dir, path) = edited_report(|json| {
+        json["classes"][2]["output_tokens"] = serde_json::json!(999_999);
+    });
+    let err = Cost::new()
+        .args(["diff", &path, &base(), "--head-at", "2026-11-28"])
+        .status(2)
+        .run()
+        .stderr;
+    assert!(err.contains("`classes[2].cost_per_request_usd`"), "{err}");
+    // The report as saved is consistent: diffed against itself, unchanged.
+    let (_dir, path) = edited_report(|_| {});
+    Cost::new()
+        .args(["diff", &path, &path])
+        .stdout_contains("unchanged")
+        .run();
+}

@@ -31,7 +31,7 @@ fn imported(from: &str, file: &str) -> &'static Path {
                 &fixture(file),
                 "--verified",
                 "2026-11-28",
-                "-o",
+                "--out-dir",
             ])
             .arg(dir.path())
             .run();
@@ -263,4 +263,151 @@ fn a_file_that_is_not_the_claimed_catalog_is_an_input_error() {
         .run()
         .stderr;
     assert!(err.contains("invalid JSON"), "{err}");
+}
+
+fn import_into(dir: &Path) -> super::harness::Output {
+    Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("catalogs/litellm-subset.json"),
+            "--verified",
+            "2026-11-28",
+            "-q",
+            "--out-dir",
+        ])
+        .arg(dir)
+        .run()
+}
+
+#[test]
+fn an_import_that_fails_leaves_the_old_folder_untouched() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("imported");
+    import_into(&dir);
+    let before: Vec<(String, Vec<u8>)> = sheets_in(&dir);
+    assert_eq!(before.len(), 9, "one sheet per provider");
+    // A sheet that cannot be written (a symlink to nothing) among the nine:
+    // nothing may change, not even the sheets staged before it.
+    std::fs::remove_file(dir.join("litellm-xai.toml")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.path().join("missing"), dir.join("litellm-xai.toml")).unwrap();
+    let openai = dir.join("litellm-openai.toml");
+    std::fs::write(&openai, "# an earlier import\n").unwrap();
+    let err = Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("catalogs/litellm-subset.json"),
+            "--out-dir",
+        ])
+        .arg(&dir)
+        .status(2)
+        .run()
+        .stderr;
+    assert!(err.contains("litellm-xai.toml"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&openai).unwrap(),
+        "# an earlier import\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 9, "no temporary file left behind: {names:?}");
+}
+
+#[test]
+fn an_import_replaces_its_own_stale_sheets_and_keeps_other_files() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("imported");
+    import_into(&dir);
+    let header = std::fs::read_to_string(dir.join("litellm-openai.toml")).unwrap();
+    let first_line = header.lines().next().unwrap();
+    // A provider an earlier import had and this one has not, a sheet of
+    // the other catalog, and the user's own sheet.
+    std::fs::write(dir.join("litellm-gone.toml"), format!("{first_line}\n")).unwrap();
+    std::fs::write(
+        dir.join("genai-prices-openai.toml"),
+        "# Imported by `cost pricing import` from genai-prices data (x) on 2026-11-28.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("litellm-mine.toml"), "# my own prices\n").unwrap();
+    import_into(&dir);
+    assert!(
+        !dir.join("litellm-gone.toml").exists(),
+        "stale sheet removed"
+    );
+    assert!(dir.join("genai-prices-openai.toml").exists());
+    assert!(dir.join("litellm-mine.toml").exists());
+    assert_eq!(sheets_in(&dir).len(), 11);
+    // A new folder appears whole: no staging folder is left beside it.
+    let siblings: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["imported"]);
+}
+
+#[test]
+fn dash_o_is_the_report_file_and_a_folder_there_points_to_out_dir() {
+    let root = tempfile::tempdir().unwrap();
+    let err = Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("catalogs/litellm-subset.json"),
+            "-o",
+        ])
+        .arg(root.path())
+        .status(2)
+        .run()
+        .stderr;
+    assert!(err.contains("is a folder, but -o names the file"), "{err}");
+    assert!(err.contains("--out-dir"), "{err}");
+    let report = root.path().join("import.json");
+    let dir = root.path().join("sheets");
+    Cost::new()
+        .args([
+            "pricing",
+            "import",
+            "--from",
+            "litellm",
+            &fixture("catalogs/litellm-subset.json"),
+            "--format",
+            "json",
+            "-q",
+            "-o",
+        ])
+        .arg(&report)
+        .arg("--out-dir")
+        .arg(&dir)
+        .stdout_empty()
+        .run();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["out_dir"], dir.to_str().unwrap());
+    assert_eq!(sheets_in(&dir).len(), 9);
+}
+
+fn sheets_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
 }

@@ -19,6 +19,7 @@ mod mistakes;
 mod models;
 mod readme_fields;
 mod replay;
+mod replay_hardening;
 mod replay_latency;
 mod route;
 mod scenarios;

@@ -30,6 +30,9 @@ pub struct Column {
     pub kind: Kind,
     /// What the column holds, for documentation.
     pub meaning: &'static str,
+    /// Human views leave the column out when no row has a non-zero value
+    /// (a count that is usually nothing, such as unpriced requests).
+    pub hide_zero: bool,
 }
 
 impl Column {
@@ -44,6 +47,24 @@ impl Column {
             header: Cow::Borrowed(header),
             kind,
             meaning,
+            hide_zero: false,
+        }
+    }
+
+    /// A count that is usually zero: human views leave it out when every
+    /// row holds zero (see `hide_zero`).
+    pub const fn rare(
+        key: &'static str,
+        header: &'static str,
+        kind: Kind,
+        meaning: &'static str,
+    ) -> Column {
+        Column {
+            key: Cow::Borrowed(key),
+            header: Cow::Borrowed(header),
+            kind,
+            meaning,
+            hide_zero: true,
         }
     }
 
@@ -55,6 +76,7 @@ impl Column {
             header: Cow::Owned(name.to_string()),
             kind: Kind::Text,
             meaning: "a grouping dimension named on the command line",
+            hide_zero: false,
         }
     }
 }
@@ -76,6 +98,7 @@ mod tests {
         ];
         let mut out = Vec::new();
         for text in files {
+            let text = text.replace("Column::rare(", "Column::new(");
             for block in text.split("Column::new(").skip(1) {
                 let args: String = block.split(");").next().unwrap_or_default().into();
                 let strings: Vec<&str> = args.split('"').skip(1).step_by(2).collect();

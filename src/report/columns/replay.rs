@@ -3,6 +3,25 @@
 use super::Column;
 use crate::report::Kind;
 
+pub const NOT_PRICED_REQUESTS: Column = Column::rare(
+    "not_priced_requests",
+    "not priced",
+    Kind::Tokens,
+    "requests on unknown models or with no price on their date or tier: counted in requests, not in the token and cost columns",
+);
+pub const NOT_PRICED_TOKENS: Column = Column::rare(
+    "not_priced_tokens",
+    "not priced tokens",
+    Kind::Tokens,
+    "prompt plus generated tokens of the requests not priced",
+);
+pub const SUMMARY: Column = Column::new(
+    "summary",
+    "summary",
+    Kind::Text,
+    "a count of the whole replay, named as the JSON report's top-level key",
+);
+pub const SUMMARY_COUNT: Column = Column::new("count", "count", Kind::Tokens, "the count");
 pub const INPUT_TOKENS: Column = Column::new(
     "input_tokens",
     "input",
