@@ -5,9 +5,11 @@
 //! gates (`gate`). No clap, no I/O, no printing: everything here is tested
 //! directly.
 
+pub mod aggregate;
 pub mod assumptions;
 pub mod breakeven;
 pub mod compare;
+mod day;
 pub mod confusion;
 pub mod diff;
 pub mod expect;

@@ -120,8 +120,8 @@ fn apply(
             set_share(&mut s, k, v);
         }
         Param::Volume => {
-            if !(v >= 0.0 && v.is_finite()) {
-                return Err(bad("must be zero or more requests per day"));
+            if !(v >= 0.0 && v <= crate::scenario::MAX_REQUESTS_PER_DAY) {
+                return Err(bad("must be 0 to 1e15 requests per day"));
             }
             s.requests_per_day = v;
         }

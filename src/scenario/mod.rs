@@ -18,5 +18,5 @@ mod traffic;
 pub use load::{builtin, builtin_names, load_scenario, ScenarioError};
 pub use model::{
     Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead,
-    Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH,
+    Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH, MAX_REQUESTS_PER_DAY,
 };

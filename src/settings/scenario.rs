@@ -10,6 +10,7 @@ use crate::cli::{
 };
 use crate::engine::index::choose_scale;
 use crate::engine::placement::fully_rated_models;
+use crate::engine::aggregate::AGGREGATE_ABOVE;
 use crate::engine::simulate::{Period, SimOptions};
 use crate::engine::sweep::Vary;
 use crate::scenario::proxy::with_index;
@@ -34,6 +35,7 @@ pub fn sim_options(sim: &SimArgs, default: usize) -> anyhow::Result<SimOptions> 
         trials,
         seed: sim.seed,
         latency_samples: LATENCY_SAMPLES,
+        aggregate_above: AGGREGATE_ABOVE,
     })
 }
 

@@ -24,6 +24,7 @@ mod simulate;
 mod sweep;
 mod tokens;
 mod validate;
+mod volume;
 
 pub use harness::Cost;
 
