@@ -146,16 +146,7 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<PlanSim, EngineError> {
     let sampler = sampler(scenario, outcome, ctx)?;
-    // The exact expected cost of each class's request, at the outcome's prices.
-    let exact: Vec<Option<f64>> = scenario
-        .classes
-        .iter()
-        .map(|c| {
-            let o = outcome.classes.iter().find(|o| o.class == c.name);
-            o.map(|o| o.cost.value())
-        })
-        .collect();
-    let moments = ClassMoments::new(&sampler, opts.seed, exact);
+    let moments = ClassMoments::new(&sampler, opts.seed, exact_means(scenario, outcome));
     let per_day = scenario.requests_per_day.max(0.0);
     let latency_days = (opts.latency_samples as f64 / per_day.max(1.0))
         .ceil()
@@ -206,23 +197,7 @@ pub fn simulate(
     let mut monthly = months(&pieces, opts);
     daily.sort_by(f64::total_cmp);
     monthly.sort_by(f64::total_cmp);
-    // A cascade's later answers wait out earlier stages in full: without an
-    // output speed for those, the slow paths would drop out of the percentiles.
-    let waits_known = sampler
-        .classes
-        .iter()
-        .flat_map(|(_, paths)| paths)
-        .flat_map(|p| &p.waited_calls)
-        .all(|&i| {
-            sampler.calls[i]
-                .latency
-                .is_some_and(|l| l.output_tps.is_some())
-        });
-    let has_latency = waits_known && sampler.calls.iter().all(|c| c.latency.is_some());
-    let has_e2e = sampler
-        .calls
-        .iter()
-        .all(|c| c.latency.is_some_and(|l| l.output_tps.is_some()));
+    let (has_latency, has_e2e) = latency_known(&sampler);
     let mut classes: Vec<ClassSim> = scenario
         .classes
         .iter()
@@ -261,6 +236,42 @@ pub fn simulate(
         requests,
         segments,
     })
+}
+
+/// The exact expected cost of one request of each class of the scenario, at
+/// the outcome's prices (what summed days take as their mean).
+fn exact_means(scenario: &Scenario, outcome: &PlanOutcome) -> Vec<Option<f64>> {
+    scenario
+        .classes
+        .iter()
+        .map(|c| {
+            let o = outcome.classes.iter().find(|o| o.class == c.name);
+            o.map(|o| o.cost.value())
+        })
+        .collect()
+}
+
+/// Whether every call has a TTFT line and every wait is known, and whether
+/// every call also has an output speed (E2E).
+fn latency_known(sampler: &super::paths::Sampler) -> (bool, bool) {
+    // A cascade's later answers wait out earlier stages in full: without an
+    // output speed for those, the slow paths would drop out of the percentiles.
+    let waits_known = sampler
+        .classes
+        .iter()
+        .flat_map(|(_, paths)| paths)
+        .flat_map(|p| &p.waited_calls)
+        .all(|&i| {
+            sampler.calls[i]
+                .latency
+                .is_some_and(|l| l.output_tps.is_some())
+        });
+    let has_latency = waits_known && sampler.calls.iter().all(|c| c.latency.is_some());
+    let has_e2e = sampler
+        .calls
+        .iter()
+        .all(|c| c.latency.is_some_and(|l| l.output_tps.is_some()));
+    (has_latency, has_e2e)
 }
 
 /// Monthly bills: for each piece of the month, its days resampled from the

@@ -120,7 +120,7 @@ fn apply(
             set_share(&mut s, k, v);
         }
         Param::Volume => {
-            if !(v >= 0.0 && v <= crate::scenario::MAX_REQUESTS_PER_DAY) {
+            if !(0.0..=crate::scenario::MAX_REQUESTS_PER_DAY).contains(&v) {
                 return Err(bad("must be 0 to 1e15 requests per day"));
             }
             s.requests_per_day = v;
