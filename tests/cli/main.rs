@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod arguments;
 mod compare;
 mod definition;
 mod diff;
