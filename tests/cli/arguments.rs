@@ -53,7 +53,7 @@ fn negative_counts_and_amounts_say_they_must_not_be_negative() {
         &[
             "estimate", "-m", "gpt-4o", "--input", "1", "--output", "-10",
         ],
-        &["estimate", "-m", "gpt-4o", "--input", "-1", "--output", "1"],
+        &["estimate", "-m", "gpt-4o", "--output", "1", "--input", "-1"],
         &["tokens", "-", "--output", "-10"],
         &["models", "--max-price", "-1"],
         &["models", "--min-context", "-5"],
