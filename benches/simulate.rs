@@ -33,9 +33,12 @@ fn benches(c: &mut Criterion) {
     };
     for trials in [100, 1000] {
         let exact = opts(trials, u64::MAX);
-        group.bench_function(format!("10k requests/day x {trials} days, every request"), |b| {
-            b.iter(|| simulate(&scenario, &outcome, &ctx, &exact, &|_| {}).unwrap());
-        });
+        group.bench_function(
+            format!("10k requests/day x {trials} days, every request"),
+            |b| {
+                b.iter(|| simulate(&scenario, &outcome, &ctx, &exact, &|_| {}).unwrap());
+            },
+        );
     }
     // Classes above `AGGREGATE_ABOVE` requests a day: their cost drawn as sums.
     let summed = opts(1000, AGGREGATE_ABOVE);

@@ -85,7 +85,11 @@ impl ClassMoments {
                     welford((0..MOMENT_DRAWS).map(|_| request(sampler, tokens, path, &mut rng).0))
                 })
                 .collect();
-            let blended: f64 = paths.iter().zip(&moments).map(|(p, m)| p.prob * m.mean).sum();
+            let blended: f64 = paths
+                .iter()
+                .zip(&moments)
+                .map(|(p, m)| p.prob * m.mean)
+                .sum();
             let weight: f64 = paths.iter().map(|p| p.prob).sum();
             if let Some(exact) = self.exact.get(k).copied().flatten() {
                 let sampled = blended / weight;
@@ -177,9 +181,19 @@ mod tests {
             let exact = simulate(&s, &o, &ctx, &opts(u64::MAX), &|_| {}).unwrap();
             let summed = simulate(&s, &o, &ctx, &opts(0), &|_| {}).unwrap();
             let name = &plan.name;
-            close(summed.mean_daily(), exact.mean_daily(), 0.01, &format!("{name} mean"));
+            close(
+                summed.mean_daily(),
+                exact.mean_daily(),
+                0.01,
+                &format!("{name} mean"),
+            );
             // Against the exact expectation: the daily mix drift is the noise.
-            close(summed.mean_daily(), o.per_day.value(), 0.01, &format!("{name} expected"));
+            close(
+                summed.mean_daily(),
+                o.per_day.value(),
+                0.01,
+                &format!("{name} expected"),
+            );
             for p in [0.1, 0.5, 0.9] {
                 let (a, b) = (percentile(&summed.daily, p), percentile(&exact.daily, p));
                 close(a, b, 0.02, &format!("{name} day P{}", p * 100.0));
@@ -191,9 +205,19 @@ mod tests {
                 &format!("{name} month P90"),
             );
             let (a, b) = (summed.ttft.unwrap(), exact.ttft.unwrap());
-            close(percentile(&a, 0.95), percentile(&b, 0.95), 0.05, &format!("{name} TTFT P95"));
+            close(
+                percentile(&a, 0.95),
+                percentile(&b, 0.95),
+                0.05,
+                &format!("{name} TTFT P95"),
+            );
             let (a, b) = (summed.e2e.unwrap(), exact.e2e.unwrap());
-            close(percentile(&a, 0.95), percentile(&b, 0.95), 0.05, &format!("{name} E2E P95"));
+            close(
+                percentile(&a, 0.95),
+                percentile(&b, 0.95),
+                0.05,
+                &format!("{name} E2E P95"),
+            );
             assert_eq!(summed.requests, exact.requests);
         }
     }

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use crate::cli::{
     BandArgs, CompareArgs, FrontierArgs, GlobalArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
+use crate::engine::aggregate::AGGREGATE_ABOVE;
 use crate::engine::index::choose_scale;
 use crate::engine::placement::fully_rated_models;
-use crate::engine::aggregate::AGGREGATE_ABOVE;
 use crate::engine::simulate::{Period, SimOptions};
 use crate::engine::sweep::Vary;
 use crate::scenario::proxy::with_index;
