@@ -103,6 +103,24 @@ fn bench(c: &mut Criterion) {
         tokens.bench_function(enc.name(), |b| b.iter(|| enc.count(&text)));
     }
     tokens.finish();
+
+    // Adversarial text: 1 MB of letters without a space (issue 13).
+    let mut state = 1_u64;
+    let letters: String = (0..1_000_000)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            char::from(b'a' + (state >> 59) as u8 % 26)
+        })
+        .collect();
+    let mut adversarial = c.benchmark_group("tokens");
+    adversarial.throughput(Throughput::Bytes(letters.len() as u64));
+    adversarial.sample_size(10);
+    adversarial.bench_function("o200k_base letters", |b| {
+        b.iter(|| Encoding::O200k.count(&letters));
+    });
+    adversarial.finish();
 }
 
 criterion_group!(benches, bench);

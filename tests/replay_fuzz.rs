@@ -1,6 +1,7 @@
-//! The replay parsers on arbitrary bytes (proptest; the same entry points
-//! as the cargo-fuzz target in `fuzz/`): never a panic, and every record
-//! they accept satisfies the request invariants the pricer relies on.
+//! The replay line parsers on arbitrary bytes (proptest, on stable: it
+//! replaced the cargo-fuzz target; `parsers_fuzz.rs` covers every other
+//! parser and whole files): never a panic, and every record they accept
+//! satisfies the request invariants the pricer relies on.
 
 use cost::replay::api::parse_line;
 use cost::replay::record::MAX_TOKENS;

@@ -3,7 +3,7 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::values::{mix, DateParser, TimeParser};
+use super::values::{mix, non_negative, whole, DateParser, TimeParser};
 use crate::pricing::listing::{Figure, Mix, SortKey};
 use crate::pricing::ServiceTier;
 
@@ -17,11 +17,11 @@ pub struct ModelsArgs {
     pub provider: Option<String>,
 
     /// Only models whose blended price (see --mix) is at most this, USD per 1M tokens.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
     pub max_price: Option<f64>,
 
     /// Only models with at least this context window, in tokens.
-    #[arg(long, value_name = "TOKENS")]
+    #[arg(long, value_name = "TOKENS", allow_negative_numbers = true, value_parser = whole)]
     pub min_context: Option<u64>,
 
     /// Only models that carry latency or quality figures.
@@ -48,28 +48,28 @@ pub struct EstimateArgs {
     pub model: String,
 
     /// The whole prompt in tokens, cached and cache-written tokens included.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole)]
     pub input: u64,
 
     /// Prompt tokens read from the cache (part of --input).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole)]
     pub cache_read: u64,
 
     /// Prompt tokens written to the cache, 5-minute TTL (part of --input).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole)]
     pub cache_write: u64,
 
     /// Prompt tokens written to the long-retention cache (part of --input):
     /// Anthropic's 1-hour TTL, OpenAI's 12-hour extended retention.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole)]
     pub cache_write_1h: u64,
 
     /// Output tokens: the visible answer.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole)]
     pub output: u64,
 
     /// Reasoning (thinking) tokens, generated in addition to --output.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = whole)]
     pub reasoning: u64,
 
     /// Service tier.

@@ -3,7 +3,7 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::values::DateParser;
+use super::values::{non_negative, DateParser};
 use crate::eval::protocol::CurveProtocol;
 use crate::eval::spec::{ModelColumn, Named, PerQueryCost, TokenCounts};
 use crate::eval::{Filter, ScoreRange, TableFormat};
@@ -72,7 +72,12 @@ pub struct EvalArgs {
 
     /// The range scores are on; they are normalised to 0..1 for quality
     /// (MT-Bench's judge scores are 1..10).
-    #[arg(long, default_value = "0..1", value_name = "LO..HI")]
+    #[arg(
+        long,
+        default_value = "0..1",
+        value_name = "LO..HI",
+        allow_hyphen_values = true
+    )]
     pub score_range: ScoreRange,
 
     /// Keep only rows where COL equals (`=`) or differs from (`!=`) VALUE. Repeatable.
@@ -162,15 +167,15 @@ pub struct EvalArgs {
     pub cascade: Vec<String>,
 
     /// Probability that the cascade's verifier accepts a correct answer.
-    #[arg(long, default_value_t = 1.0, value_name = "P")]
+    #[arg(long, default_value_t = 1.0, value_name = "P", allow_negative_numbers = true, value_parser = non_negative)]
     pub accept_correct: f64,
 
     /// Probability that the cascade's verifier accepts a wrong answer.
-    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    #[arg(long, default_value_t = 0.0, value_name = "P", allow_negative_numbers = true, value_parser = non_negative)]
     pub accept_wrong: f64,
 
     /// What one verifier check costs, USD (paid at every stage but the last).
-    #[arg(long, default_value_t = 0.0, value_name = "USD")]
+    #[arg(long, default_value_t = 0.0, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
     pub verifier_cost: f64,
 
     /// The normalised score (0..1) at which an answer counts as correct:

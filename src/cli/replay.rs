@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use jiff::civil::Date;
 
-use super::values::{counts, DateParser};
+use super::values::{counts, whole, DateParser};
 use crate::replay::aggregate::Dim;
 use crate::replay::class_rules::ClassMapEntry;
 use crate::replay::generic::MapPair;
@@ -130,7 +130,7 @@ pub struct TokensArgs {
     pub models: Vec<String>,
 
     /// Also price this many output tokens per prompt.
-    #[arg(long, default_value_t = 0, value_name = "TOKENS")]
+    #[arg(long, default_value_t = 0, value_name = "TOKENS", allow_negative_numbers = true, value_parser = whole)]
     pub output: u64,
 
     /// Prices in force on this date (YYYY-MM-DD). Default: today.

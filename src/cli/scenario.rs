@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use clap::Args;
 
-use super::values::{counts, DateParser};
+use super::values::{counts, non_negative, DateParser};
 use crate::engine::simulate::Period;
 use crate::engine::sweep::Vary;
 
@@ -174,6 +174,6 @@ pub struct FrontierArgs {
 #[derive(Debug, Args)]
 pub struct LatencyArgs {
     /// Prefill rate (prompt tokens/s) assumed for models with no measured one.
-    #[arg(long, value_name = "TOKENS_PER_S", default_value_t = 5000.0)]
+    #[arg(long, value_name = "TOKENS_PER_S", default_value_t = 5000.0, allow_negative_numbers = true, value_parser = non_negative)]
     pub prefill_tps: f64,
 }

@@ -78,6 +78,34 @@ pub fn counts(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
     clap::builder::RangedU64ValueParser::new().range(1..=max)
 }
 
+/// A whole number that cannot be negative (a token count). Its argument
+/// allows negative numbers, so `-10` reaches this parser instead of being
+/// taken for a flag, and is refused in words.
+pub fn whole(text: &str) -> Result<u64, String> {
+    if text.trim_start().starts_with('-') {
+        return Err("must not be negative".into());
+    }
+    text.trim()
+        .parse()
+        .map_err(|_| "expected a whole number such as 1000".into())
+}
+
+/// A finite number that cannot be negative (dollars, rates, probabilities),
+/// read like `whole`.
+pub fn non_negative(text: &str) -> Result<f64, String> {
+    let x: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number such as 0.5".to_string())?;
+    if x < 0.0 || text.trim_start().starts_with('-') {
+        Err("must not be negative".into())
+    } else if !x.is_finite() {
+        Err("must be a finite number".into())
+    } else {
+        Ok(x)
+    }
+}
+
 /// `--mix IN:OUT`: two non-negative numbers whose sum is finite (with
 /// `1e308:1e308` the blend would be NaN).
 pub fn mix(text: &str) -> Result<Mix, String> {

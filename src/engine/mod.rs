@@ -5,10 +5,12 @@
 //! gates (`gate`). No clap, no I/O, no printing: everything here is tested
 //! directly.
 
+pub mod aggregate;
 pub mod assumptions;
 pub mod breakeven;
 pub mod compare;
 pub mod confusion;
+mod day;
 pub mod diff;
 pub mod expect;
 pub mod frontier;

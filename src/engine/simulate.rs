@@ -13,6 +13,12 @@
 //! its own seeded generator, so results do not depend on the thread count.
 //! A month that crosses a price change (`segments`) is the sum of its pieces,
 //! each resampled from days simulated at that piece's prices.
+//!
+//! A class with more than `SimOptions::aggregate_above` requests in a day
+//! has its cost drawn as a sum (`aggregate`: the normal limit of the sum,
+//! from the per-request moments), so a day costs the same to simulate at
+//! 10 thousand or 10^12 requests; latency percentiles still come from
+//! individual requests, at most `latency_samples` of them a kept day.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,8 +28,9 @@ use rayon::prelude::*;
 
 use jiff::civil::Date;
 
+use super::aggregate::ClassMoments;
+use super::day::{simulate_day, DayLatency};
 use super::outcome::{Context, EngineError, PlanOutcome};
-use super::paths::{request, Sampler};
 use super::routing::sampler;
 use super::routing::sampler as sampler_at;
 use super::segments::month_segments;
@@ -50,8 +57,13 @@ pub struct SimOptions {
     /// Simulated days.
     pub trials: usize,
     pub seed: u64,
-    /// Requests whose latency is kept for percentiles, per plan (at least).
+    /// Requests whose latency is kept for percentiles, per plan (about:
+    /// every request of the first days until there are this many, and on a
+    /// day with more requests, this many of them in proportion to the paths).
     pub latency_samples: usize,
+    /// Requests of a class in a day above which its cost is drawn as a sum
+    /// (`aggregate::AGGREGATE_ABOVE`; `u64::MAX`: always every request).
+    pub aggregate_above: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -117,7 +129,13 @@ pub fn simulate_plans(
 /// The simulated work of `simulate_plans`, in requests drawn: what decides
 /// whether a progress bar is worth drawing.
 pub fn requests_drawn(scenario: &Scenario, outcomes: usize, opts: &SimOptions) -> f64 {
-    opts.trials as f64 * scenario.requests_per_day * outcomes as f64
+    let per_class = opts.aggregate_above as f64;
+    let per_day: f64 = scenario
+        .classes
+        .iter()
+        .map(|c| (scenario.requests_per_day * c.share).min(per_class))
+        .sum();
+    opts.trials as f64 * per_day * outcomes as f64
 }
 
 pub fn simulate(
@@ -128,6 +146,7 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<PlanSim, EngineError> {
     let sampler = sampler(scenario, outcome, ctx)?;
+    let moments = ClassMoments::new(&sampler, opts.seed, exact_means(scenario, outcome));
     let per_day = scenario.requests_per_day.max(0.0);
     let latency_days = (opts.latency_samples as f64 / per_day.max(1.0))
         .ceil()
@@ -139,14 +158,18 @@ pub fn simulate(
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(
                 opts.seed ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             );
-            let keep = d < latency_days;
-            let day = simulate_day(scenario, &sampler, &mut rng, keep);
+            let keep = if d < latency_days {
+                opts.latency_samples
+            } else {
+                0
+            };
+            let day = simulate_day(scenario, &sampler, &moments, opts, &mut rng, keep);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             day
         })
         .collect();
     let mut daily: Vec<f64> = days.iter().map(|d| d.0).collect();
-    let requests = days.iter().map(|d| d.1).sum();
+    let requests = days.iter().fold(0_u64, |n, d| n.saturating_add(d.1));
     let segments = month_segments(outcome, ctx, scenario.days_per_month);
     let mut pieces = vec![(daily.clone(), segments[0].1)];
     for (i, (first, n)) in segments.iter().enumerate().skip(1) {
@@ -155,13 +178,18 @@ pub fn simulate(
             ..*ctx
         };
         let priced = sampler_at(scenario, outcome, &later)?;
+        let priced_moments = ClassMoments::new(
+            &priced,
+            opts.seed ^ (i as u64) << 48,
+            vec![None; scenario.classes.len()],
+        );
         let bills: Vec<f64> = (0..opts.trials)
             .into_par_iter()
             .map(|d| {
                 let mut rng = Xoshiro256PlusPlus::seed_from_u64(
                     opts.seed ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i as u64) << 48,
                 );
-                simulate_day(scenario, &priced, &mut rng, false).0
+                simulate_day(scenario, &priced, &priced_moments, opts, &mut rng, 0).0
             })
             .collect();
         pieces.push((bills, *n));
@@ -169,23 +197,7 @@ pub fn simulate(
     let mut monthly = months(&pieces, opts);
     daily.sort_by(f64::total_cmp);
     monthly.sort_by(f64::total_cmp);
-    // A cascade's later answers wait out earlier stages in full: without an
-    // output speed for those, the slow paths would drop out of the percentiles.
-    let waits_known = sampler
-        .classes
-        .iter()
-        .flat_map(|(_, paths)| paths)
-        .flat_map(|p| &p.waited_calls)
-        .all(|&i| {
-            sampler.calls[i]
-                .latency
-                .is_some_and(|l| l.output_tps.is_some())
-        });
-    let has_latency = waits_known && sampler.calls.iter().all(|c| c.latency.is_some());
-    let has_e2e = sampler
-        .calls
-        .iter()
-        .all(|c| c.latency.is_some_and(|l| l.output_tps.is_some()));
+    let (has_latency, has_e2e) = latency_known(&sampler);
     let mut classes: Vec<ClassSim> = scenario
         .classes
         .iter()
@@ -226,6 +238,42 @@ pub fn simulate(
     })
 }
 
+/// The exact expected cost of one request of each class of the scenario, at
+/// the outcome's prices (what summed days take as their mean).
+fn exact_means(scenario: &Scenario, outcome: &PlanOutcome) -> Vec<Option<f64>> {
+    scenario
+        .classes
+        .iter()
+        .map(|c| {
+            let o = outcome.classes.iter().find(|o| o.class == c.name);
+            o.map(|o| o.cost.value())
+        })
+        .collect()
+}
+
+/// Whether every call has a TTFT line and every wait is known, and whether
+/// every call also has an output speed (E2E).
+fn latency_known(sampler: &super::paths::Sampler) -> (bool, bool) {
+    // A cascade's later answers wait out earlier stages in full: without an
+    // output speed for those, the slow paths would drop out of the percentiles.
+    let waits_known = sampler
+        .classes
+        .iter()
+        .flat_map(|(_, paths)| paths)
+        .flat_map(|p| &p.waited_calls)
+        .all(|&i| {
+            sampler.calls[i]
+                .latency
+                .is_some_and(|l| l.output_tps.is_some())
+        });
+    let has_latency = waits_known && sampler.calls.iter().all(|c| c.latency.is_some());
+    let has_e2e = sampler
+        .calls
+        .iter()
+        .all(|c| c.latency.is_some_and(|l| l.output_tps.is_some()));
+    (has_latency, has_e2e)
+}
+
 /// Monthly bills: for each piece of the month, its days resampled from the
 /// days simulated at its prices (the fractional day counts in proportion).
 fn months(pieces: &[(Vec<f64>, f64)], opts: &SimOptions) -> Vec<f64> {
@@ -247,119 +295,9 @@ fn months(pieces: &[(Vec<f64>, f64)], opts: &SimOptions) -> Vec<f64> {
         .collect()
 }
 
-/// Splits `total` into counts proportional to `weights`, summing to
-/// `total`: each gets the floor of its exact share, and the leftover
-/// requests go to shares by systematic sampling of the fractional parts, so
-/// every count is right in expectation (and exact when shares are whole).
-pub fn apportion<R: Rng + ?Sized>(total: u64, weights: &[f64], rng: &mut R) -> Vec<u64> {
-    let sum: f64 = weights.iter().sum();
-    if sum <= 0.0 {
-        return vec![0; weights.len()];
-    }
-    let exact: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
-    let mut counts: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
-    let left = total.saturating_sub(counts.iter().sum::<u64>());
-    if left == 0 {
-        return counts;
-    }
-    let fractions: Vec<f64> = exact.iter().map(|e| e - e.floor()).collect();
-    let scale = left as f64 / fractions.iter().sum::<f64>().max(f64::MIN_POSITIVE);
-    let start: f64 = rng.gen();
-    let (mut cumulative, mut next, mut given) = (0.0, start, 0);
-    for (i, f) in fractions.iter().enumerate() {
-        cumulative += f * scale;
-        while next < cumulative && given < left {
-            counts[i] += 1;
-            given += 1;
-            next += 1.0;
-        }
-    }
-    // Rounding in the cumulative sum can leave one behind: give it to the largest fraction.
-    if given < left {
-        let i = (0..fractions.len())
-            .max_by(|&a, &b| fractions[a].total_cmp(&fractions[b]))
-            .unwrap_or(0);
-        counts[i] += left - given;
-    }
-    counts
-}
-
-type DayLatency = Vec<(Vec<f64>, Vec<f64>)>;
-
-fn simulate_day(
-    scenario: &Scenario,
-    s: &Sampler,
-    rng: &mut Xoshiro256PlusPlus,
-    keep: bool,
-) -> (f64, u64, DayLatency) {
-    let volume = if let Some(d) = &scenario.variation.volume {
-        d.sample(rng)
-    } else {
-        // A fractional volume rounds up with the probability of its fraction.
-        let v = scenario.requests_per_day;
-        v.floor() as u64 + u64::from(rng.gen::<f64>() < v - v.floor())
-    };
-    let drift = scenario.variation.mix_drift;
-    let shares: Vec<f64> = scenario
-        .classes
-        .iter()
-        .map(|c| {
-            if drift > 0.0 {
-                c.share * rng.gen_range(1.0 - drift..=1.0 + drift)
-            } else {
-                c.share
-            }
-        })
-        .collect();
-    let mut cost = 0.0;
-    let mut latency: DayLatency = vec![(Vec::new(), Vec::new()); scenario.classes.len()];
-    for (k, n_k) in apportion(volume, &shares, rng).into_iter().enumerate() {
-        let (tokens, paths) = &s.classes[k];
-        let probs: Vec<f64> = paths.iter().map(|p| p.prob).collect();
-        for (path, n) in paths.iter().zip(apportion(n_k, &probs, rng)) {
-            for _ in 0..n {
-                let (c, ttft, e2e) = request(s, tokens, path, rng);
-                cost += c;
-                if keep {
-                    if let Some(t) = ttft {
-                        latency[k].0.push(t);
-                    }
-                    if let Some(e) = e2e {
-                        latency[k].1.push(e);
-                    }
-                }
-            }
-        }
-    }
-    (cost, volume, latency)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn apportion_keeps_the_total_and_is_right_in_expectation() {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
-        assert_eq!(apportion(10, &[0.8, 0.2], &mut rng), vec![8, 2]);
-        assert_eq!(
-            apportion(10, &[1.0, 1.0, 1.0], &mut rng)
-                .iter()
-                .sum::<u64>(),
-            10
-        );
-        assert_eq!(apportion(0, &[0.5, 0.5], &mut rng), vec![0, 0]);
-        assert_eq!(apportion(7, &[0.0, 1.0], &mut rng), vec![0, 7]);
-        // One request a day split 80/20: the small share gets it 20% of days.
-        let days = 100_000;
-        let small: u64 = (0..days)
-            .map(|_| apportion(1, &[0.8, 0.2], &mut rng)[1])
-            .sum();
-        assert!(
-            (small as f64 / f64::from(days) - 0.2).abs() < 0.01,
-            "{small}"
-        );
-    }
 
     #[test]
     fn percentiles_interpolate_and_are_monotone() {

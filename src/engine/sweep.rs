@@ -127,8 +127,8 @@ fn apply(
             set_share(&mut s, k, v);
         }
         Param::Volume => {
-            if !(v >= 0.0 && v.is_finite()) {
-                return Err(bad("must be zero or more requests per day"));
+            if !(0.0..=crate::scenario::MAX_REQUESTS_PER_DAY).contains(&v) {
+                return Err(bad("must be 0 to 1e15 requests per day"));
             }
             s.requests_per_day = v;
         }

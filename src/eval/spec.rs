@@ -32,6 +32,9 @@ pub enum CostColumns {
     None,
 }
 
+/// The largest magnitude of a score range's ends.
+pub const MAX_SCORE: f64 = 1e15;
+
 /// The range scores are written on; quality is `(score - lo) / (hi - lo)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScoreRange {
@@ -62,6 +65,13 @@ impl FromStr for ScoreRange {
         let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
             return Err(bad());
+        }
+        // A range so wide that every score normalises to the same number
+        // (`-1e308..1e308`: the width overflows, every quality is 0).
+        if lo.abs().max(hi.abs()) > MAX_SCORE || (hi - lo) < 1e-9 * lo.abs().max(hi.abs()) {
+            return Err(format!(
+                "LO and HI must lie within ±{MAX_SCORE:e} and apart enough to tell scores apart, e.g. -1..1 or 1..10"
+            ));
         }
         Ok(ScoreRange { lo, hi })
     }

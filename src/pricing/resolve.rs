@@ -270,8 +270,10 @@ pub fn strip_date(s: &str) -> Option<String> {
         }
     }
     // -YYYY-MM-DD
+    // Only an ASCII tail can be a date (and slicing it bytewise is then safe:
+    // a model id with a multi-byte character near its end is not one).
     let b = s.as_bytes();
-    if b.len() > 11 {
+    if b.len() > 11 && b[b.len() - 11..].is_ascii() {
         let (head, tail) = s.split_at(s.len() - 11);
         let t = tail.as_bytes();
         let ok = t[0] == b'-'
@@ -375,6 +377,10 @@ mod tests {
         assert_eq!(strip_date("gpt-4o-mini"), None);
         assert_eq!(strip_date("grok-2-1212"), None);
         assert_eq!(strip_date("o3-mini-2025-01-31").as_deref(), Some("o3-mini"));
+        // Found by tests/parsers_fuzz.rs: a multi-byte character 11 bytes
+        // from the end panicked ("not a char boundary").
+        assert_eq!(strip_date("gemini-3-fla\u{fffd}h-preview"), None);
+        assert_eq!(strip_date("model-2025-01-3\u{e9}"), None);
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::file::{ClassEntry, ScenarioFile};
-use super::model::{Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH};
+use super::model::{
+    Class, Plan, Quality, Scenario, Slo, Variation, DAYS_PER_MONTH, MAX_REQUESTS_PER_DAY,
+};
 use super::names::{service_tier, unknown_class, ModelResolver};
 use super::proxy::Proxy;
 use super::token_dist::{CacheSpec, TokenModel};
@@ -339,6 +341,16 @@ fn volume(file: &ScenarioFile) -> Result<(f64, f64), Problem> {
             at.key(per_day.1),
             "the volume must be zero or more requests",
         ));
+    }
+    if per_day.0 > MAX_REQUESTS_PER_DAY {
+        return Err(Problem::new(
+            at.key(per_day.1),
+            format!(
+                "{:e} requests a day is above the most `cost` simulates ({MAX_REQUESTS_PER_DAY:e})",
+                per_day.0
+            ),
+        )
+        .hint("give the volume in requests per day up to 1e15"));
     }
     Ok((per_day.0, days))
 }

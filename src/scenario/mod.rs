@@ -21,5 +21,5 @@ pub use load::{
 };
 pub use model::{
     Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, OperatingPoint, Oracle, Overhead,
-    Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH,
+    Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH, MAX_REQUESTS_PER_DAY,
 };

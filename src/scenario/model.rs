@@ -17,6 +17,11 @@ use crate::pricing::ServiceTier;
 /// volume into a monthly one unless a scenario says otherwise.
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
+/// The largest daily volume a scenario may give (10^15 requests): a
+/// thousand times the largest volume benchmarked, small enough that the
+/// requests of 10,000 simulated days still fit in a `u64`.
+pub const MAX_REQUESTS_PER_DAY: f64 = 1e15;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub name: String,

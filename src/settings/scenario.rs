@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::cli::{
     BandArgs, CompareArgs, FrontierArgs, GlobalArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
+use crate::engine::aggregate::AGGREGATE_ABOVE;
 use crate::engine::index::choose_scale;
 use crate::engine::placement::fully_rated_models;
 use crate::engine::simulate::{Period, SimOptions};
@@ -34,6 +35,7 @@ pub fn sim_options(sim: &SimArgs, default: usize) -> anyhow::Result<SimOptions> 
         trials,
         seed: sim.seed,
         latency_samples: LATENCY_SAMPLES,
+        aggregate_above: AGGREGATE_ABOVE,
     })
 }
 

@@ -57,6 +57,21 @@ pub fn method_notes(s: &Scenario, opts: &SimOptions) -> Vec<String> {
         format!("class mix and routing splits are applied in proportion each day (whole requests, the remainder allotted at random so counts are right on average); a month is the sum of {} days resampled from the simulated ones (days independent)", s.days_per_month),
         "expected $/day is exact (quadrature over the token distributions); the simulated mean should agree within sampling error".into(),
     ];
+    let summed: Vec<&str> = s
+        .classes
+        .iter()
+        .filter(|c| s.requests_per_day * c.share > opts.aggregate_above as f64)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !summed.is_empty() {
+        notes.push(format!(
+            "on days with more than {} requests of a class (here {}), that class's cost is drawn as a sum: normal with the exact mean and the variance of {} seeded requests (central limit theorem); latency percentiles still from individual requests (up to {} a day)",
+            human_count(opts.aggregate_above as f64),
+            summed.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+            human_count(f64::from(crate::engine::aggregate::MOMENT_DRAWS)),
+            human_count(opts.latency_samples as f64),
+        ));
+    }
     if let Some(v) = &s.variation.volume {
         notes.push(format!(
             "daily volume drawn from a distribution with mean {}",

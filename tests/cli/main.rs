@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod arguments;
 mod compare;
 mod definition;
 mod diff;
@@ -28,6 +29,7 @@ mod start;
 mod sweep;
 mod tokens;
 mod validate;
+mod volume;
 
 pub use harness::Cost;
 
