@@ -30,6 +30,13 @@ pub struct Column {
     pub kind: Kind,
     /// What the column holds, for documentation.
     pub meaning: &'static str,
+    /// Detail the terminal table shows only with `--wide` (CSV, JSON and
+    /// Markdown always carry it): the compact default keeps what a reader
+    /// decides on, so a table fits an 80-column terminal.
+    pub detail: bool,
+    /// Long text (a plan's routes) the terminal table moves under the
+    /// table as a numbered note, leaving `[n]` in the cell.
+    pub footnoted: bool,
 }
 
 impl Column {
@@ -44,7 +51,21 @@ impl Column {
             header: Cow::Borrowed(header),
             kind,
             meaning,
+            detail: false,
+            footnoted: false,
         }
+    }
+
+    /// The same column, shown in the terminal table only with `--wide`.
+    pub const fn detail(mut self) -> Column {
+        self.detail = true;
+        self
+    }
+
+    /// The same column, its long text moved under the terminal table.
+    pub const fn footnoted(mut self) -> Column {
+        self.footnoted = true;
+        self
     }
 
     /// A column named at run time (a `--by` field of `cost replay`): text,
@@ -55,6 +76,8 @@ impl Column {
             header: Cow::Owned(name.to_string()),
             kind: Kind::Text,
             meaning: "a grouping dimension named on the command line",
+            detail: false,
+            footnoted: false,
         }
     }
 }
