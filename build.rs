@@ -46,6 +46,7 @@ fn main() {
     writeln!(
         code,
         "/// The oldest and newest `verified` date in the shipped price sheets.\n\
+         #[cfg(test)]\n\
          pub const PRICES_VERIFIED: &str = {range:?};\n\
          /// What `cost --version` prints after `cost`.\n\
          pub const VERSION: &str = {:?};",

@@ -91,7 +91,7 @@ pub struct GlobalArgs {
     /// The table CSV writes (default: the command's first table below);
     /// the table and Markdown views then show only it; JSON carries every
     /// table regardless. Tables: compare: plans, classes, figures, gates
-    /// (--check); route: classes, plans, figures; simulate: plans,
+    /// (--check); route: classes, plans; simulate: plans,
     /// classes, or histogram; sweep: rows; frontier: points; models:
     /// models; estimate: lines; scenarios: scenarios; diff: plans, causes,
     /// gates; validate: findings; pricing import: sheets,
@@ -99,7 +99,13 @@ pub struct GlobalArgs {
     /// traffic_split, latency, unknown_models, bad_line_samples,
     /// bad_timing_samples; tokens: models; eval: models, routers,
     /// oracle_mix, categories, curves.
-    #[arg(long, global = true, value_name = "NAME")]
+    // Its own id: `cost eval` has a positional `TABLE` (a file).
+    #[arg(
+        long = "table",
+        id = "report_table",
+        global = true,
+        value_name = "NAME"
+    )]
     pub table: Option<String>,
 }
 

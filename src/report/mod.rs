@@ -15,14 +15,15 @@ use crate::money::{Money, Usd};
 
 pub use columns::Column;
 
-/// Bumped whenever a JSON field is renamed or removed (2: fractions are
-/// `*_share`, savings against the baseline are `savings_*` everywhere; see
-/// the README's "Changes to output keys").
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever a JSON field is renamed or removed or changes type (2:
+/// fractions are `*_share`, savings against the baseline are `savings_*`
+/// everywhere; 3: `slo_met` is a boolean; see the README's "Changes to
+/// output keys").
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Versions whose saved `compare` reports `cost diff` still reads: the
 /// fields it reads are the same in each.
-pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
+pub const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {

@@ -1,8 +1,11 @@
 //! The terminal table: human numbers, the title above, notes below, laid
 //! out to fit a width (`Layout`). The compact default drops `detail`
 //! columns (`--wide` keeps them), long `footnoted` text (a plan's routes)
-//! moves under the table as `[n]` notes, cells wrap, and the title and
-//! notes are wrapped at the same width, so no line is wider than asked.
+//! moves under the table as `[n]` notes, text cells wrap (numbers never
+//! do), compact columns that still do not fit are left out from the right
+//! (said under the table), and the title and notes wrap at the same width,
+//! so no line is wider than asked. `--wide` keeps every column, wider than
+//! the width when they cannot fit.
 
 use comfy_table::{
     presets, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table as Grid, Width,
@@ -64,7 +67,7 @@ pub fn shown(table: &Table, layout: Layout) -> Vec<usize> {
 }
 
 /// A text column may wrap down to this width when the table is tight.
-const TEXT_MIN: usize = 8;
+const TEXT_MIN: usize = 10;
 
 fn is_text(kind: Kind) -> bool {
     matches!(kind, Kind::Text | Kind::Flag | Kind::Verdict)
@@ -106,24 +109,27 @@ fn grid(table: &Table, layout: Layout, footnotes: &mut Vec<String>) -> (String, 
         }
         .max(1)
     };
+    let needed =
+        |shown: &[usize]| -> usize { shown.iter().map(|&i| min_width(i) + 3).sum::<usize>() + 1 };
     let mut hidden = Vec::new();
     if let (Some(width), false) = (layout.width, layout.wide) {
-        let needed = |shown: &[usize]| -> usize {
-            shown.iter().map(|&i| min_width(i) + 3).sum::<usize>() + 1
-        };
         // The rightmost go first, a verdict (SLO met) last: it sums up the rest.
         while shown.len() > 2 && needed(&shown) > usize::from(width) {
             let at = (2..shown.len())
                 .rev()
                 .find(|&p| table.columns[shown[p]].kind != Kind::Verdict)
                 .unwrap_or(shown.len() - 1);
-            let i = shown.remove(at);
-            hidden.insert(0, table.columns[i].header.to_string());
+            hidden.push(shown.remove(at));
         }
+        hidden.sort_unstable();
     }
+    // `--wide` keeps every column: wider than the width when they cannot fit.
+    let width = layout
+        .width
+        .filter(|w| !layout.wide || needed(&shown) <= usize::from(*w));
     let mut grid = Grid::new();
     grid.load_preset(presets::UTF8_FULL_CONDENSED);
-    match layout.width {
+    match width {
         Some(width) => {
             grid.set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(width);
@@ -167,7 +173,7 @@ fn grid(table: &Table, layout: Layout, footnotes: &mut Vec<String>) -> (String, 
             }
         }));
     }
-    if layout.width.is_some() {
+    if width.is_some() {
         for (column, &i) in grid.column_iter_mut().zip(&shown) {
             if !is_text(table.columns[i].kind) {
                 // An absolute width counts the padding (one space each side).
@@ -176,6 +182,10 @@ fn grid(table: &Table, layout: Layout, footnotes: &mut Vec<String>) -> (String, 
             }
         }
     }
+    let hidden = hidden
+        .iter()
+        .map(|&i| table.columns[i].header.to_string())
+        .collect();
     (grid.to_string(), hidden)
 }
 

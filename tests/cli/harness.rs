@@ -100,7 +100,7 @@ impl Output {
 
 impl Cost {
     /// The binary, isolated from the caller's environment (`COST_PRICING`,
-    /// `COST_FORMAT` removed, `NO_COLOR=1`) and run from the crate root.
+    /// `COST_FORMAT`, `COLUMNS` removed, `NO_COLOR=1`) and run from the crate root.
     pub fn new() -> Self {
         Cost::default()
     }
@@ -241,6 +241,7 @@ impl Cost {
             .args(&self.args)
             .env_remove("COST_PRICING")
             .env_remove("COST_FORMAT")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(env!("CARGO_MANIFEST_DIR"))

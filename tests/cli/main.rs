@@ -22,6 +22,7 @@ mod route;
 mod scenarios;
 mod simulate;
 mod sweep;
+mod tables;
 mod tokens;
 mod validate;
 
