@@ -205,17 +205,12 @@ fn version_names_the_price_data_verified_date() {
     );
 }
 
-/// Significant digits of a number as written (`0.0012` has 2; an integer's
-/// trailing zeros do not count).
+/// Significant digits of a number as written (`0.0012` has 2).
 fn significant_digits(text: &str) -> usize {
     let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_start_matches('0');
-    if mantissa.contains('.') {
-        digits.len()
-    } else {
-        digits.trim_end_matches('0').len()
-    }
+    // Trailing zeros are not counted (`622087495400.0` has 10).
+    digits.trim_start_matches('0').trim_end_matches('0').len()
 }
 
 /// Every (key, number) in a JSON report whose key is not money.
