@@ -288,7 +288,7 @@ fn a_report_from_another_schema_version_is_refused() {
         .run()
         .stderr;
     assert!(err.contains("schema_version 99"), "{err}");
-    assert!(err.contains("reads versions 1 to 2"), "{err}");
+    assert!(err.contains("reads versions 1 to 3"), "{err}");
 }
 
 #[test]

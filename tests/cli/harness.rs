@@ -405,7 +405,10 @@ fn harness_tells_notes_from_other_stderr() {
 fn harness_checks_exact_stdout_and_passes_the_environment() {
     Cost::new()
         .arg("--version")
-        .stdout(format!("cost {}\n", env!("CARGO_PKG_VERSION")))
+        .stdout_contains(format!(
+            "cost {} (prices verified ",
+            env!("CARGO_PKG_VERSION")
+        ))
         .run();
     // The caller's COST_FORMAT never leaks in; one the test sets does.
     let json = Cost::new()
