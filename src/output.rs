@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::human::printable;
-use crate::report::{render, Format, Report};
+use crate::report::{render, Format, Layout, Report};
 
 /// Whether tables are coloured: `Auto` colours a terminal unless `NO_COLOR`
 /// is set or the report goes to a file.
@@ -24,7 +24,11 @@ pub struct Printer {
     pub format: Format,
     pub output: Option<PathBuf>,
     pub quiet: bool,
-    pub color: bool,
+    /// Colour, width and column set of the terminal table.
+    pub layout: Layout,
+    /// `--table NAME`: the one table CSV writes and the table and
+    /// Markdown views show (JSON always carries every table).
+    pub table: Option<String>,
 }
 
 impl Printer {
@@ -50,17 +54,21 @@ impl Printer {
         // Prices taken from the catalog snapshot (or by a guessed id) are
         // second-hand: whatever the command, its report says so.
         let second_hand = crate::pricing::snapshot::note();
-        let with_notes;
-        let report = if second_hand.is_empty() {
-            report
-        } else {
-            with_notes = Report {
+        let mut adjusted = None;
+        if !second_hand.is_empty() {
+            adjusted = Some(Report {
                 notes: report.notes.iter().cloned().chain(second_hand).collect(),
                 ..report.clone()
-            };
-            &with_notes
-        };
-        let text = render(report, self.format, self.color);
+            });
+        }
+        if let Some(name) = &self.table {
+            let selected = adjusted.as_ref().unwrap_or(report).only_table(name)?;
+            if self.format != Format::Json {
+                adjusted = Some(selected);
+            }
+        }
+        let report = adjusted.as_ref().unwrap_or(report);
+        let text = render(report, self.format, self.layout);
         if let Some(path) = &self.output {
             let mut files = side.to_vec();
             files.push((path, text.as_bytes()));

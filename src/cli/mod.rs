@@ -33,7 +33,7 @@ use crate::report::Format;
 /// LLM inference economics: what a request, a traffic mix or a routing plan
 /// costs, from price sheets and scenarios you own.
 #[derive(Debug, Parser)]
-#[command(name = "cost", version, after_help = examples::TOP, propagate_version = true)]
+#[command(name = "cost", version = crate::embedded::VERSION, after_help = examples::TOP, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -73,6 +73,32 @@ pub struct GlobalArgs {
     /// Colour in tables: auto (a terminal without NO_COLOR), always, never.
     #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Every column in the terminal table, not only the compact default
+    /// set (CSV, JSON and Markdown always carry every column).
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub wide: bool,
+
+    /// The table CSV writes (default: the command's first table below);
+    /// the table and Markdown views then show only it; JSON carries every
+    /// table regardless. Tables: compare: plans, classes, figures, gates
+    /// (--check); route: classes, plans; simulate: plans,
+    /// classes, or histogram; sweep: rows; frontier: points; models:
+    /// models; estimate: lines; scenarios: scenarios; diff: plans, causes,
+    /// gates; validate: findings; pricing import: sheets,
+    /// skipped_reasons, dropped_prices, skipped_entries; replay: groups,
+    /// traffic_split, latency, unknown_models, bad_line_samples,
+    /// bad_timing_samples; tokens: models; eval: models, routers,
+    /// oracle_mix, categories, curves.
+    // Its own id: `cost eval` has a positional `TABLE` (a file).
+    #[arg(
+        long = "table",
+        id = "report_table",
+        global = true,
+        help_heading = GLOBAL,
+        value_name = "NAME"
+    )]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

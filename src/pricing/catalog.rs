@@ -401,6 +401,21 @@ mod tests {
     }
 
     #[test]
+    fn the_version_names_the_sheets_oldest_and_newest_verified_dates() {
+        let c = Catalog::builtin().unwrap();
+        let dates: Vec<_> = c.models().iter().map(|m| m.verified).collect();
+        let (oldest, newest) = (dates.iter().min().unwrap(), dates.iter().max().unwrap());
+        let range = crate::embedded::PRICES_VERIFIED;
+        // Price periods may carry their own, later, dates: the range spans both.
+        assert!(range.starts_with(&oldest.to_string()), "{range}");
+        assert!(
+            range.rsplit(' ').next().unwrap() >= newest.to_string().as_str(),
+            "{range}"
+        );
+        assert!(crate::embedded::VERSION.ends_with(&format!("(prices verified {range})")));
+    }
+
+    #[test]
     fn the_curated_sheets_answer_first_in_every_spelling() {
         let c = shipped();
         for name in [

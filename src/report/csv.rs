@@ -1,7 +1,9 @@
-//! CSV: one header row of stable keys, plain full-precision numbers, only the
-//! primary table, then any `csv_trailer` summary after a blank line. Text
-//! that a spreadsheet would run as a formula is neutralised.
+//! CSV: one header row of stable keys, plain numbers (money exact, others
+//! clean: `format::clean`), `true`/`false` for booleans, one table (the
+//! first, or the one `--table` kept), then any `csv_trailer` summary after a
+//! blank line. Text that a spreadsheet would run as a formula is neutralised.
 
+use super::format::clean;
 use super::{Kind, Report, Table, Value};
 use crate::money::Usd;
 
@@ -45,7 +47,7 @@ fn plain(value: &Value) -> String {
     match value {
         Value::Empty => String::new(),
         Value::Text(s) => neutralise(s),
-        Value::Number(v) => format!("{v}"),
+        Value::Number(v) => format!("{}", clean(*v)),
         Value::Count(n) => n.to_string(),
         Value::Money(m) => m.to_string(),
         Value::Usd(u) => format!("{}", u.value()),

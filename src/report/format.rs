@@ -1,7 +1,23 @@
-//! Human formatting of numbers for the table and Markdown renderers.
+//! Human formatting of numbers for the table and Markdown renderers, and
+//! the one rule for plain numbers in CSV and JSON (`clean`).
 
 use super::{Kind, Value};
 use crate::human::{printable, significant, thousands, usd, usd_per_million};
+
+/// Significant digits of a number that is not money in CSV and JSON.
+pub const SIGNIFICANT: usize = 10;
+
+/// A float that is not money (a share, seconds, an index, a rate), as CSV
+/// and JSON write it: rounded to `SIGNIFICANT` significant digits, then in
+/// its shortest form, so arithmetic noise never reaches a reader
+/// (`0.1 + 0.2` is written `0.3`). Ten digits keep far more precision than
+/// any input has, and drop the last few bits a sum or product disturbs.
+pub fn clean(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v + 0.0;
+    }
+    format!("{:.*e}", SIGNIFICANT - 1, v).parse().unwrap_or(v)
+}
 
 pub fn human(value: &Value, kind: Kind) -> String {
     match value {
@@ -10,6 +26,8 @@ pub fn human(value: &Value, kind: Kind) -> String {
         Value::Bool(b) => match (kind, b) {
             (Kind::Flag, true) => "✓".into(),
             (Kind::Flag, false) => String::new(),
+            (Kind::Verdict, true) => "yes".into(),
+            (Kind::Verdict, false) => "BREACH".into(),
             (_, true) => "yes".into(),
             (_, false) => "no".into(),
         },
@@ -31,13 +49,41 @@ fn number(v: f64, kind: Kind) -> String {
         Kind::Percent => format!("{:.1}%", v * 100.0),
         Kind::Rate => format!("{v:.3}"),
         Kind::Seconds => format!("~{v:.2} s"),
-        Kind::Number | Kind::Text | Kind::Flag => significant(v, 4),
+        Kind::Number | Kind::Text | Kind::Flag | Kind::Verdict => significant(v, 4),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Significant digits of a number as written (`0.0012` has 2).
+    fn significant_digits(text: &str) -> usize {
+        let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        // Trailing zeros are not counted (`622087495400.0` has 10).
+        digits.trim_start_matches('0').trim_end_matches('0').len()
+    }
+
+    #[test]
+    fn float_noise_is_cleaned() {
+        assert_eq!(format!("{}", clean(0.1 + 0.2)), "0.3");
+        assert_eq!(format!("{}", clean(0.975_000_000_000_000_1)), "0.975");
+        assert_eq!(format!("{}", clean(-0.0)), "0");
+        assert_eq!(format!("{}", clean(1.0 / 3.0)), "0.3333333333");
+    }
+
+    proptest! {
+        #[test]
+        fn clean_numbers_are_short_and_close(v in -1e12f64..1e12) {
+            let c = clean(v);
+            prop_assert!((c - v).abs() <= v.abs() * 1e-9);
+            prop_assert!(significant_digits(&format!("{c}")) <= SIGNIFICANT, "{c}");
+            let json = serde_json::Number::from_f64(c).map(|n| n.to_string()).unwrap_or_default();
+            prop_assert!(significant_digits(&json) <= SIGNIFICANT, "{json}");
+        }
+    }
 
     #[test]
     fn per_million_prices_show_their_precision() {

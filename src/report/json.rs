@@ -6,13 +6,16 @@
 //! rounded to the picodollar, so no binary noise (`0.027200000000000002`)
 //! reaches a reader. The digits go out verbatim (`serde_json::value::RawValue`),
 //! never through an `f64`. A value that is not finite never gets here: the
-//! printer refuses the report first (`Report::non_finite`).
+//! printer refuses the report first (`Report::non_finite`). Other numbers
+//! are written clean (`format::clean`: ten significant digits, shortest
+//! form), booleans as booleans.
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{json, Number};
 
+use super::format::clean;
 use super::{Column, Kind, Report, Table, Value, SCHEMA_VERSION};
 use crate::money::Usd;
 
@@ -96,7 +99,7 @@ fn plain(value: &Value) -> serde_json::Value {
         Value::Empty => serde_json::Value::Null,
         Value::Text(s) => json!(s),
         Value::Number(v) => {
-            Number::from_f64(*v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            Number::from_f64(clean(*v)).map_or(serde_json::Value::Null, serde_json::Value::Number)
         }
         Value::Count(n) => json!(n),
         Value::Money(m) => json!(m.to_string()),

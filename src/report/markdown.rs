@@ -28,7 +28,7 @@ pub fn render(report: &Report) -> String {
         let aligns: Vec<&str> = columns
             .iter()
             .map(|c| {
-                if matches!(c.kind, Kind::Text | Kind::Flag) {
+                if matches!(c.kind, Kind::Text | Kind::Flag | Kind::Verdict) {
                     ":--"
                 } else {
                     "--:"

@@ -16,14 +16,15 @@ use crate::money::{Money, Usd};
 
 pub use columns::Column;
 
-/// Bumped whenever a JSON field is renamed or removed (2: fractions are
-/// `*_share`, savings against the baseline are `savings_*` everywhere; see
-/// the README's "Changes to output keys").
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever a JSON field is renamed or removed or changes type (2:
+/// fractions are `*_share`, savings against the baseline are `savings_*`
+/// everywhere; 3: `slo_met` is a boolean; see the README's "Changes to
+/// output keys").
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Versions whose saved `compare` reports `cost diff` still reads: the
 /// fields it reads are the same in each.
-pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
+pub const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -41,8 +42,9 @@ pub struct Report {
     pub title: String,
     /// Scalar facts about the whole report (scenario, price date, totals).
     pub fields: Vec<(&'static str, Value)>,
-    /// The first table is the primary one: CSV renders only it (and any
-    /// `csv_trailer` table after it).
+    /// The first table is the main one: CSV renders only it (and any
+    /// `csv_trailer` table after it), unless `--table` names another
+    /// (`Report::only_table`).
     pub tables: Vec<Table>,
     /// Assumptions and explanations a reader needs to trust the numbers.
     pub notes: Vec<String>,
@@ -82,6 +84,19 @@ pub enum Kind {
     Seconds,
     /// A yes/no marker, shown as a check mark.
     Flag,
+    /// A pass/fail verdict (an SLO met): `true`/`false` in CSV and JSON,
+    /// `yes`/`BREACH` in tables.
+    Verdict,
+}
+
+/// How the terminal table is laid out; the other formats ignore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Layout {
+    pub color: bool,
+    /// The width every line fits in (`None`: no limit).
+    pub width: Option<u16>,
+    /// Every column (`--wide`), not only the compact default set.
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -192,8 +207,47 @@ impl Table {
     }
 }
 
-/// Renders a report; `color` only affects the table format.
+/// `--table NAME` named no table of the report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`cost {command}` has no table `{name}`\n  hint: {suggestion}its tables are: {}", known.join(", "))]
+pub struct UnknownTable {
+    pub command: &'static str,
+    pub name: String,
+    pub suggestion: String,
+    pub known: Vec<&'static str>,
+}
+
 impl Report {
+    /// The names of the report's tables, the main one (CSV's default) first.
+    pub fn table_names(&self) -> Vec<&'static str> {
+        self.tables.iter().map(|t| t.name).collect()
+    }
+
+    /// The report with only the table `name` (`--table`): CSV writes it,
+    /// the table and Markdown views show it (even a JSON-only one).
+    pub fn only_table(&self, name: &str) -> Result<Report, UnknownTable> {
+        let Some(table) = self.tables.iter().find(|t| t.name == name) else {
+            let known = self.table_names();
+            return Err(UnknownTable {
+                command: self.command,
+                name: name.to_string(),
+                suggestion: crate::suggest::did_you_mean(&crate::suggest::closest(
+                    name,
+                    known.iter().copied(),
+                    2,
+                )),
+                known,
+            });
+        };
+        Ok(Report {
+            tables: vec![Table {
+                machine_only: false,
+                ..table.clone()
+            }],
+            ..self.clone()
+        })
+    }
+
     /// The first dollar amount that is not a finite number (or too large to
     /// hold exactly), as `key`: such a report is an error, never a `null`.
     pub fn non_finite(&self) -> Option<String> {
@@ -220,9 +274,10 @@ impl Report {
     }
 }
 
-pub fn render(report: &Report, format: Format, color: bool) -> String {
+/// Renders a report; `layout` only affects the table format.
+pub fn render(report: &Report, format: Format, layout: Layout) -> String {
     match format {
-        Format::Table => table::render(report, color),
+        Format::Table => table::render(report, layout),
         Format::Csv => csv::render(report),
         Format::Json => json::render(report),
         Format::Markdown => markdown::render(report),
@@ -287,21 +342,21 @@ mod tests {
 
     #[test]
     fn table_snapshot() {
-        insta::assert_snapshot!(render(&sample(), Format::Table, false));
+        insta::assert_snapshot!(render(&sample(), Format::Table, Layout::default()));
     }
 
     #[test]
     fn csv_snapshot() {
-        insta::assert_snapshot!(render(&sample(), Format::Csv, false));
+        insta::assert_snapshot!(render(&sample(), Format::Csv, Layout::default()));
     }
 
     #[test]
     fn json_snapshot() {
-        insta::assert_snapshot!(render(&sample(), Format::Json, false));
+        insta::assert_snapshot!(render(&sample(), Format::Json, Layout::default()));
     }
 
     #[test]
     fn markdown_snapshot() {
-        insta::assert_snapshot!(render(&sample(), Format::Markdown, false));
+        insta::assert_snapshot!(render(&sample(), Format::Markdown, Layout::default()));
     }
 }

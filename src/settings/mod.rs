@@ -30,6 +30,7 @@ use crate::engine::latency::LatencyAssumptions;
 use crate::engine::Context;
 use crate::output::{ColorChoice, Printer};
 use crate::pricing::Catalog;
+use crate::report::Layout;
 use crate::scenario::{
     builtin_named, load_scenario, looks_like_path, Plan, Scenario, ScenarioError,
 };
@@ -49,8 +50,31 @@ pub fn printer(global: &GlobalArgs) -> Printer {
         format: global.format,
         output: global.out.clone(),
         quiet: global.quiet,
-        color,
+        layout: Layout {
+            color,
+            width: table_width(global),
+            wide: global.wide,
+        },
+        table: global.table.clone(),
     }
+}
+
+/// Width of the terminal table when stdout is not a terminal (a pipe, a
+/// file) and `COLUMNS` is not set.
+pub const DEFAULT_WIDTH: u16 = 120;
+
+/// The width tables fit: `COLUMNS` when set to a number (`0`: no limit),
+/// else the terminal's width when the report goes to one, else
+/// `DEFAULT_WIDTH`, so piped output does not depend on who runs it.
+fn table_width(global: &GlobalArgs) -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(n) = columns.and_then(|c| c.trim().parse::<u16>().ok()) {
+        return (n > 0).then_some(n);
+    }
+    let terminal = (global.out.is_none() && std::io::stdout().is_terminal())
+        .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+        .flatten();
+    Some(terminal.map_or(DEFAULT_WIDTH, |(w, _)| w.0))
 }
 
 /// The built-in sheets followed by the user's `--pricing` sheets.

@@ -10,15 +10,17 @@ use crate::report::columns::{
 use crate::report::{Table, Value};
 use crate::scenario::Scenario;
 
-/// Columns `compare` and `route` add when they show bands.
+/// Columns `compare` and `route` add when they show bands: there the
+/// bands themselves are detail (`--wide`; `simulate` shows them by
+/// default), the verdicts they lead to are not.
 pub fn columns() -> Vec<Column> {
     vec![
-        DAY_P5,
-        DAY_P95,
-        MONTH_P95,
+        DAY_P5.detail(),
+        DAY_P95.detail(),
+        MONTH_P95.detail(),
         P_OVER_BUDGET,
-        TTFT_P95,
-        E2E_P95,
+        TTFT_P95.detail(),
+        E2E_P95.detail(),
         SLO_MET,
     ]
 }
@@ -35,11 +37,10 @@ pub fn cells(s: &Scenario, sim: &PlanSim) -> Vec<Value> {
     ]
 }
 
-/// `yes`, `BREACH`, or empty when there is no SLO or no latency figure.
+/// Whether the SLO is met (a boolean; tables read `yes`/`BREACH`), or
+/// empty when there is no SLO or no latency figure.
 pub fn slo_cell(s: &Scenario, sim: &PlanSim) -> Value {
-    slo_met(s, sim)
-        .map(|ok| if ok { "yes" } else { "BREACH" })
-        .into()
+    slo_met(s, sim).map_or(Value::Empty, Value::Bool)
 }
 
 /// Appends band columns to a table whose rows follow `sims`' plans.

@@ -43,7 +43,8 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
     } else {
         columns.extend([QUALITY, QUALITY_PER_USD]);
     }
-    columns.extend([TTFT, TTFT_ANSWER, E2E, OVER_LIMITS]);
+    // The end-to-end time is the compact latency column; the others `--wide`.
+    columns.extend([TTFT.detail(), TTFT_ANSWER, E2E, OVER_LIMITS]);
     let mut table = Table::new("plans", columns);
     for row in &comparison.rows {
         let o = &row.outcome;

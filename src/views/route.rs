@@ -91,7 +91,7 @@ fn class_columns() -> Vec<Column> {
         PLAN,
         CLASS,
         SHARE,
-        INTENDED,
+        INTENDED.detail(),
         SERVED_BY,
         COST_PER_REQUEST,
         COST_PER_DAY,
@@ -101,9 +101,10 @@ fn class_columns() -> Vec<Column> {
         UNDER_SERVED,
         QUALITY_LOST,
         ESCALATED,
-        TTFT,
+        // Latency is `compare`'s subject; here it is detail (`--wide`).
+        TTFT.detail(),
         TTFT_ANSWER,
-        E2E,
+        E2E.detail(),
     ]
 }
 

@@ -7,7 +7,7 @@ fn default_scenario_runs_with_no_arguments_and_marks_its_baseline() {
     assert!(out.contains("all-frontier"));
     assert!(out.contains("routed"));
     let json = Cost::new().args(["compare"]).run_json();
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
     assert_eq!(json["baseline"], "all-frontier");
     let plans = json["plans"].as_array().unwrap();
     let baseline: Vec<_> = plans.iter().filter(|p| p["baseline"] == true).collect();

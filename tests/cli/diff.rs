@@ -280,7 +280,7 @@ fn a_report_from_another_schema_version_is_refused() {
         .args(["compare", "--format", "json"])
         .run()
         .stdout
-        .replacen("\"schema_version\": 2", "\"schema_version\": 99", 1);
+        .replacen("\"schema_version\": 3", "\"schema_version\": 99", 1);
     std::fs::write(&old, json).unwrap();
     let err = Cost::new()
         .args(["diff", old.to_str().unwrap(), old.to_str().unwrap()])
@@ -288,7 +288,7 @@ fn a_report_from_another_schema_version_is_refused() {
         .run()
         .stderr;
     assert!(err.contains("schema_version 99"), "{err}");
-    assert!(err.contains("reads versions 1 to 2"), "{err}");
+    assert!(err.contains("reads versions 1 to 3"), "{err}");
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn a_report_saved_before_the_key_renames_is_still_read() {
         .args(["compare", &base(), "--format", "json", "--at", "2026-11-28"])
         .run()
         .stdout
-        .replacen("\"schema_version\": 2", "\"schema_version\": 1", 1)
+        .replacen("\"schema_version\": 3", "\"schema_version\": 1", 1)
         .replace("\"savings_share\"", "\"savings_pct\"");
     std::fs::write(&old, json).unwrap();
     let out = Cost::new()

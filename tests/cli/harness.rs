@@ -100,7 +100,7 @@ impl Output {
 
 impl Cost {
     /// The binary, isolated from the caller's environment (`COST_PRICING`,
-    /// `COST_FORMAT` removed, `NO_COLOR=1`) and run from the crate root.
+    /// `COST_FORMAT`, `COLUMNS` removed, `NO_COLOR=1`) and run from the crate root.
     pub fn new() -> Self {
         Cost::default()
     }
@@ -241,6 +241,7 @@ impl Cost {
             .args(&self.args)
             .env_remove("COST_PRICING")
             .env_remove("COST_FORMAT")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -404,7 +405,10 @@ fn harness_tells_notes_from_other_stderr() {
 fn harness_checks_exact_stdout_and_passes_the_environment() {
     Cost::new()
         .arg("--version")
-        .stdout(format!("cost {}\n", env!("CARGO_PKG_VERSION")))
+        .stdout_contains(format!(
+            "cost {} (prices verified ",
+            env!("CARGO_PKG_VERSION")
+        ))
         .run();
     // The caller's COST_FORMAT never leaks in; one the test sets does.
     let json = Cost::new()

@@ -27,6 +27,7 @@ mod scenarios;
 mod simulate;
 mod start;
 mod sweep;
+mod tables;
 mod tokens;
 mod validate;
 mod volume;

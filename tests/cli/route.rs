@@ -139,7 +139,11 @@ fn cascade_reports_escalations() {
 
 #[test]
 fn every_routing_plan_is_shown_by_default() {
-    let out = Cost::new().args(["route", "routing-example"]).run().stdout;
+    let out = Cost::new()
+        .args(["route", "routing-example"])
+        .env("COLUMNS", "0")
+        .run()
+        .stdout;
     for name in [
         "perfect-router",
         "classifier-tpr",

@@ -9,7 +9,8 @@ pub const ROUTES: Column = Column::new(
     "routes",
     Kind::Text,
     "what the plan does: its model, or where each class goes",
-);
+)
+.footnoted();
 pub const CLASS: Column = Column::new("class", "class", Kind::Text, "a class of requests");
 pub const SHARE: Column = Column::new(
     "share",
@@ -36,7 +37,8 @@ pub const COST_PER_DAY: Column = Column::new(
     "$/day",
     Kind::Usd,
     "expected cost of a day's traffic, USD",
-);
+)
+.detail();
 pub const COST_PER_MONTH: Column = Column::new(
     "cost_per_month_usd",
     "$/month",
@@ -68,19 +70,21 @@ pub const QUALITY_PER_USD: Column = Column::new(
     "ok/$",
     Kind::Number,
     "successful requests per dollar: quality / cost per request",
-);
+)
+.detail();
 pub const TTFT: Column = Column::new(
     "ttft_s",
-    "TTFT (est.)",
+    "TTFT",
     Kind::Seconds,
     "estimated time to first token, seconds",
 );
 pub const TTFT_ANSWER: Column = Column::new(
     "ttft_answer_s",
-    "answer TTFT (est.)",
+    "answer TTFT",
     Kind::Seconds,
     "estimated time to the first answer token, thinking included, seconds",
-);
+)
+.detail();
 pub const INDEX: Column = Column::new(
     "index",
     "index",
@@ -92,10 +96,11 @@ pub const INDEX_PER_USD: Column = Column::new(
     "index/$",
     Kind::Number,
     "the global index per dollar of cost per request",
-);
+)
+.detail();
 pub const E2E: Column = Column::new(
     "e2e_s",
-    "E2E (est.)",
+    "E2E",
     Kind::Seconds,
     "estimated end-to-end time of a request, seconds",
 );
@@ -131,7 +136,8 @@ pub const DAY_P50: Column = Column::new(
     "day p50",
     Kind::Usd,
     "median simulated daily bill, USD",
-);
+)
+.detail();
 pub const DAY_P95: Column = Column::new(
     "day_p95_usd",
     "day p95",
@@ -143,19 +149,22 @@ pub const DAY_P99: Column = Column::new(
     "day p99",
     Kind::Usd,
     "99th percentile of the simulated daily bill, USD",
-);
+)
+.detail();
 pub const MONTH_P5: Column = Column::new(
     "month_p5_usd",
     "month p5",
     Kind::Usd,
     "5th percentile of the simulated monthly bill, USD",
-);
+)
+.detail();
 pub const MONTH_P50: Column = Column::new(
     "month_p50_usd",
     "month p50",
     Kind::Usd,
     "median simulated monthly bill, USD",
-);
+)
+.detail();
 pub const MONTH_P95: Column = Column::new(
     "month_p95_usd",
     "month p95",
@@ -167,7 +176,8 @@ pub const MONTH_P99: Column = Column::new(
     "month p99",
     Kind::Usd,
     "99th percentile of the simulated monthly bill, USD",
-);
+)
+.detail();
 pub const P_OVER_BUDGET: Column = Column::new(
     "p_over_budget",
     "P(over budget)",
@@ -179,7 +189,8 @@ pub const TTFT_P50: Column = Column::new(
     "TTFT p50",
     Kind::Seconds,
     "median simulated time to first token, seconds",
-);
+)
+.detail();
 pub const TTFT_P95: Column = Column::new(
     "ttft_p95_s",
     "TTFT p95",
@@ -191,13 +202,15 @@ pub const TTFT_P99: Column = Column::new(
     "TTFT p99",
     Kind::Seconds,
     "99th percentile of the simulated time to first token, seconds",
-);
+)
+.detail();
 pub const E2E_P50: Column = Column::new(
     "e2e_p50_s",
     "E2E p50",
     Kind::Seconds,
     "median simulated end-to-end time, seconds",
-);
+)
+.detail();
 pub const E2E_P95: Column = Column::new(
     "e2e_p95_s",
     "E2E p95",
@@ -209,11 +222,12 @@ pub const E2E_P99: Column = Column::new(
     "E2E p99",
     Kind::Seconds,
     "99th percentile of the simulated end-to-end time, seconds",
-);
+)
+.detail();
 pub const SLO_MET: Column = Column::new(
     "slo_met",
-    "meets SLO",
-    Kind::Text,
+    "SLO",
+    Kind::Verdict,
     "whether the p95 latencies meet the scenario's SLO",
 );
 pub const FIGURE: Column = Column::new(

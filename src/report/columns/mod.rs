@@ -33,6 +33,13 @@ pub struct Column {
     /// Human views leave the column out when no row has a non-zero value
     /// (a count that is usually nothing, such as unpriced requests).
     pub hide_zero: bool,
+    /// Detail the terminal table shows only with `--wide` (CSV, JSON and
+    /// Markdown always carry it): the compact default keeps what a reader
+    /// decides on, so a table fits an 80-column terminal.
+    pub detail: bool,
+    /// Long text (a plan's routes) the terminal table moves under the
+    /// table as a numbered note, leaving `[n]` in the cell.
+    pub footnoted: bool,
 }
 
 impl Column {
@@ -48,6 +55,8 @@ impl Column {
             kind,
             meaning,
             hide_zero: false,
+            detail: false,
+            footnoted: false,
         }
     }
 
@@ -65,7 +74,21 @@ impl Column {
             kind,
             meaning,
             hide_zero: true,
+            detail: false,
+            footnoted: false,
         }
+    }
+
+    /// The same column, shown in the terminal table only with `--wide`.
+    pub const fn detail(mut self) -> Column {
+        self.detail = true;
+        self
+    }
+
+    /// The same column, its long text moved under the terminal table.
+    pub const fn footnoted(mut self) -> Column {
+        self.footnoted = true;
+        self
     }
 
     /// A column named at run time (a `--by` field of `cost replay`): text,
@@ -77,6 +100,8 @@ impl Column {
             kind: Kind::Text,
             meaning: "a grouping dimension named on the command line",
             hide_zero: false,
+            detail: false,
+            footnoted: false,
         }
     }
 }

@@ -33,13 +33,15 @@ pub const CACHE_READ_TOKENS: Column = Column::new(
     "cache read",
     Kind::Tokens,
     "prompt tokens read from the cache",
-);
+)
+.detail();
 pub const CACHE_WRITE_TOKENS: Column = Column::new(
     "cache_write_tokens",
     "cache write",
     Kind::Tokens,
     "prompt tokens written to the cache (both TTLs)",
-);
+)
+.detail();
 pub const OUTPUT_TOKENS: Column = Column::new(
     "output_tokens",
     "output",
@@ -51,7 +53,8 @@ pub const REASONING_TOKENS: Column = Column::new(
     "reasoning",
     Kind::Tokens,
     "reasoning tokens, billed as output",
-);
+)
+.detail();
 pub const LOGGED_COST: Column = Column::new(
     "logged_cost_usd",
     "logged",
@@ -138,19 +141,22 @@ pub const UNTIMED_REQUESTS: Column = Column::new(
     "no timing",
     Kind::Number,
     "requests whose log states no timing",
-);
+)
+.detail();
 pub const BAD_TIMING_REQUESTS: Column = Column::new(
     "bad_timing_requests",
     "bad timing",
     Kind::Number,
     "requests priced although their timing fields are bad (--skip-bad), left out of the latency figures",
-);
+)
+.detail();
 pub const TTFT_REQUESTS: Column = Column::new(
     "ttft_requests",
     "n TTFT",
     Kind::Number,
     "requests with a first-token time: what the TTFT percentiles are over",
-);
+)
+.detail();
 pub const MEASURED_TTFT_P50: Column = Column::new(
     "ttft_p50_s",
     "TTFT p50 (s)",
@@ -162,7 +168,8 @@ pub const MEASURED_TTFT_P90: Column = Column::new(
     "TTFT p90 (s)",
     Kind::Number,
     "90th percentile of the measured time to first token (nearest rank), seconds",
-);
+)
+.detail();
 pub const MEASURED_TTFT_P99: Column = Column::new(
     "ttft_p99_s",
     "TTFT p99 (s)",
@@ -174,7 +181,8 @@ pub const E2E_REQUESTS: Column = Column::new(
     "n E2E",
     Kind::Number,
     "requests with a start and an end: what the E2E percentiles are over",
-);
+)
+.detail();
 pub const MEASURED_E2E_P50: Column = Column::new(
     "e2e_p50_s",
     "E2E p50 (s)",
@@ -186,7 +194,8 @@ pub const MEASURED_E2E_P90: Column = Column::new(
     "E2E p90 (s)",
     Kind::Number,
     "90th percentile of the measured end-to-end time (nearest rank), seconds",
-);
+)
+.detail();
 pub const MEASURED_E2E_P99: Column = Column::new(
     "e2e_p99_s",
     "E2E p99 (s)",
@@ -198,7 +207,8 @@ pub const TPS_REQUESTS: Column = Column::new(
     "n tok/s",
     Kind::Number,
     "requests with a first token before their end: what the output-rate percentiles are over",
-);
+)
+.detail();
 pub const OUTPUT_TPS_P50: Column = Column::new(
     "output_tps_p50",
     "tok/s p50",
@@ -210,7 +220,8 @@ pub const OUTPUT_TPS_P90: Column = Column::new(
     "tok/s p90",
     Kind::Number,
     "90th percentile of the output rate (nearest rank), tokens per second",
-);
+)
+.detail();
 pub const OUTPUT_TPS_P99: Column = Column::new(
     "output_tps_p99",
     "tok/s p99",

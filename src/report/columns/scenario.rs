@@ -10,13 +10,15 @@ pub const BASELINE: Column = Column::new(
     "base",
     Kind::Flag,
     "whether this plan is the scenario's baseline",
-);
+)
+.detail();
 pub const SAVINGS_PER_MONTH: Column = Column::new(
     "savings_per_month_usd",
     "saves $/month",
     Kind::Usd,
     "the baseline's monthly cost minus this plan's, USD (negative: costs more)",
-);
+)
+.detail();
 pub const SAVINGS_SHARE: Column = Column::new(
     "savings_share",
     "saves %",
@@ -136,10 +138,11 @@ pub const INTENDED: Column = Column::new(
 );
 pub const SERVED_BY: Column = Column::new(
     "served_by",
-    "served by (calls/request)",
+    "served by",
     Kind::Text,
     "the models a request of the class calls, with calls per request",
-);
+)
+.footnoted();
 pub const OVER_SERVED: Column = Column::new(
     "over_served",
     "over-served",
@@ -169,61 +172,65 @@ pub const MODEL_SHARES: Column = Column::new(
     "traffic share",
     Kind::Text,
     "calls per request to each serving model",
-);
+)
+.detail()
+.footnoted();
 pub const RANDOM_ROUTER_PER_MONTH: Column = Column::new(
     "random_router_per_month_usd",
-    "random router $/mo",
+    "random $/mo",
     Kind::Usd,
     "monthly cost of a random router with the plan's model shares, USD",
-);
+)
+.detail();
 pub const SAVINGS_VS_RANDOM_PER_MONTH: Column = Column::new(
     "savings_vs_random_per_month_usd",
-    "saves vs random $/mo",
+    "vs random $/mo",
     Kind::Usd,
     "the random router's monthly cost minus this plan's, USD",
 );
 pub const RANDOM_ROUTER_QUALITY: Column = Column::new(
     "random_router_quality",
-    "random router quality",
+    "random quality",
     Kind::Rate,
     "success rate of the random router with the plan's model shares",
 );
 pub const WASTED_PER_MONTH: Column = Column::new(
     "wasted_per_month_usd",
-    "misroute waste $/mo",
+    "misroute $/mo",
     Kind::Usd,
     "money paid above the intended models' cost, per month, USD",
 );
 pub const MISROUTE_QUALITY_LOST: Column = Column::new(
     "quality_lost",
-    "misroute quality lost",
+    "misroute q. lost",
     Kind::Rate,
     "success rate lost by under-serving",
 );
 pub const BREAKEVEN_MISROUTE_RATE: Column = Column::new(
     "breakeven_misroute_rate",
-    "break-even misroute rate",
+    "b/e misroute",
     Kind::Percent,
     "the misroute rate at which the plan costs as much as the baseline",
 );
 pub const BREAKEVEN_ROUTER_COST: Column = Column::new(
     "breakeven_router_cost_usd",
-    "break-even router $/request",
+    "b/e router $/req",
     Kind::Usd,
     "the router cost per request at which the plan costs as much as the baseline, USD",
 );
 pub const BREAKEVEN_SHARE: Column = Column::new(
     "breakeven_share",
-    "break-even share",
+    "b/e share",
     Kind::Percent,
     "the share of the dearest-routed class at which the plan costs as much as the baseline",
 );
 pub const BREAKEVEN_CLASS: Column = Column::new(
     "breakeven_class",
-    "of class",
+    "b/e class",
     Kind::Text,
     "the class whose share `breakeven_share` varies",
-);
+)
+.detail();
 
 // frontier
 pub const SINGLE_MODEL: Column = Column::new(
@@ -272,10 +279,11 @@ pub const EXPECTED_PER_DAY: Column = Column::new(
 );
 pub const MEAN_PER_DAY: Column = Column::new(
     "mean_per_day_usd",
-    "simulated mean $/day",
+    "mean $/day",
     Kind::Usd,
     "the mean simulated daily bill, USD",
-);
+)
+.detail();
 pub const PERIOD: Column = Column::new("period", "period", Kind::Text, "day or month");
 pub const BIN_LOW: Column = Column::new(
     "bin_low_usd",
