@@ -35,7 +35,7 @@ pub(super) fn sort_stable(items: &mut Vec<(u64, u32)>) {
     let mut spare = vec![(0u64, 0u32); n];
     for (byte, count) in counts.iter().enumerate() {
         // Every key has the same byte here: the pass would move nothing.
-        if count.iter().any(|&c| c == n) {
+        if count.contains(&n) {
             continue;
         }
         let mut next = [0usize; 256];
@@ -66,7 +66,7 @@ mod tests {
             0.0,
             1e-300,
             0.3,
-            0.30000000000000004,
+            0.1 + 0.2,
             7.0,
             f64::INFINITY,
         ];
