@@ -99,7 +99,7 @@ mod tests {
     fn table() -> OutcomeTable {
         OutcomeTable {
             models: vec!["weak".into(), "strong".into()],
-            queries: vec!["q1".into(), "q2".into()],
+            queries: ["q1", "q2"].into_iter().collect(),
             scores: vec![vec![1.0, 0.0], vec![1.0, 1.0]],
             costs: vec![vec![0.0; 2], vec![0.0; 2]],
             router: None,

@@ -19,6 +19,7 @@
 //!   router.
 
 use super::metrics::CurvePoint;
+use super::radix;
 use super::table::OutcomeTable;
 use crate::engine::confusion::binormal_tpr;
 
@@ -46,8 +47,12 @@ pub fn random(t: &OutcomeTable, p: Pair) -> Vec<CurvePoint> {
 /// scores move together, so there is one point per distinct score.
 pub fn threshold(t: &OutcomeTable, p: Pair, score: &[f64]) -> Vec<CurvePoint> {
     let n = t.n_queries();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    // Highest score first, ties in query order.
+    let mut order: Vec<(u64, u32)> = (0..n)
+        .map(|q| (!radix::ascending(score[q]), q as u32))
+        .collect();
+    radix::sort_stable(&mut order);
+    let score_of = |key: u64| radix::from_ascending(!key);
     let (sw, ss) = (&t.scores[p.weak], &t.scores[p.strong]);
     let (cw, cs) = (&t.costs[p.weak], &t.costs[p.strong]);
     let mut quality: f64 = sw.iter().sum();
@@ -58,10 +63,13 @@ pub fn threshold(t: &OutcomeTable, p: Pair, score: &[f64]) -> Vec<CurvePoint> {
         cost: cost / nf,
         quality: quality / nf,
     }];
-    for (k, &q) in order.iter().enumerate() {
+    for (k, &(key, q)) in order.iter().enumerate() {
+        let q = q as usize;
         quality += ss[q] - sw[q];
         cost += cs[q] - cw[q];
-        let last_of_tie = order.get(k + 1).is_none_or(|&next| score[next] != score[q]);
+        let last_of_tie = order
+            .get(k + 1)
+            .is_none_or(|&(next, _)| score_of(next) != score_of(key));
         if last_of_tie {
             points.push(CurvePoint {
                 strong_share: (k + 1) as f64 / nf,
@@ -86,7 +94,8 @@ pub fn optimal(t: &OutcomeTable, p: Pair) -> Vec<CurvePoint> {
         .filter(|&q| ss[q] > sw[q])
         .map(|q| (ss[q] - sw[q], cs[q] - cw[q]))
         .collect();
-    gains.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    // Equal keys are equal pairs, so an unstable sort orders them alike.
+    gains.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
     let nf = n as f64;
     let mut quality: f64 = sw.iter().sum();
     let mut cost: f64 = cw.iter().sum();

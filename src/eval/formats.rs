@@ -1,5 +1,7 @@
 //! The two file formats an outcome table comes in: CSV (a header, then
-//! records streamed as `ByteRecord`s) and JSON Lines (one object per line).
+//! records split in place by `plain_csv`, or streamed as `ByteRecord`s when
+//! the file quotes fields or ends lines with CR LF) and JSON Lines (one
+//! object per line).
 //! Each turns a row into cells in the loader's column order and hands it to
 //! `Loader::row`; the first row (or header) must have every column asked for.
 
@@ -7,12 +9,17 @@ use std::collections::HashMap;
 
 use super::cell::Cell;
 use super::load::Loader;
+use super::plain_csv::{plain, Split};
 use crate::source::InputError;
 
 impl Loader<'_, '_> {
-    pub(super) fn csv(&mut self, bytes: &[u8]) -> Result<(), InputError> {
+    /// Reads CSV `bytes`: split in place when `try_plain` and the file
+    /// allows it (`plain_csv`), else with the `csv` crate's reader.
+    pub(super) fn csv(&mut self, bytes: &[u8], try_plain: bool) -> Result<Split, InputError> {
+        // Fields are trimmed here, as `Trim::All` would, without the copy
+        // of every record it makes.
         let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
+            .trim(csv::Trim::Headers)
             .from_reader(bytes);
         let header = reader
             .byte_headers()
@@ -32,6 +39,16 @@ impl Loader<'_, '_> {
                 Some(p) => position.push(p),
                 None => return Err(self.unknown_column(name, &header, "the header has", Some(1))),
             }
+        }
+        if let Some(text) = plain(bytes).filter(|_| try_plain) {
+            let start = reader.position();
+            return self.plain_rows(
+                text,
+                start.byte() as usize,
+                start.line() as u32,
+                &position,
+                header.len(),
+            );
         }
         let mut record = csv::ByteRecord::new();
         // One allocation for every row's cells: an empty vector handed back
@@ -54,14 +71,17 @@ impl Loader<'_, '_> {
             let line = record.position().map_or(0, csv::Position::line) as u32;
             let mut cells: Vec<Cell> = spare.into_iter().map(|_| Cell::Missing).collect();
             cells.extend(position.iter().map(|&p| match record.get(p) {
-                None | Some(b"") => Cell::Missing,
-                Some(raw) => std::str::from_utf8(raw).map_or(Cell::NotText, Cell::Text),
+                None => Cell::Missing,
+                Some(raw) => match raw.trim_ascii() {
+                    b"" => Cell::Missing,
+                    raw => std::str::from_utf8(raw).map_or(Cell::NotText, Cell::Text),
+                },
             }));
             self.row(&cells, line)?;
             cells.clear();
             spare = cells.into_iter().map(|_| Cell::Missing).collect();
         }
-        Ok(())
+        Ok(Split::Done)
     }
 
     pub(super) fn jsonl(&mut self, bytes: &[u8]) -> Result<(), InputError> {

@@ -42,7 +42,7 @@ pub fn by_group(t: &OutcomeTable, groups: &Categories) -> OutcomeTable {
     };
     OutcomeTable {
         models: t.models.clone(),
-        queries: order.iter().map(|&k| groups.names[k].clone()).collect(),
+        queries: order.iter().map(|&k| groups.names[k].as_str()).collect(),
         scores: t.scores.iter().map(|s| means(s)).collect(),
         costs: t.costs.iter().map(|c| sums(c)).collect(),
         router: t.router.as_deref().map(means),
@@ -62,7 +62,7 @@ mod tests {
         // Two questions × two turns; question b's rows come first.
         let t = OutcomeTable {
             models: vec!["m".into()],
-            queries: vec!["b/1".into(), "a/1".into(), "b/2".into(), "a/2".into()],
+            queries: ["b/1", "a/1", "b/2", "a/2"].into_iter().collect(),
             scores: vec![vec![0.2, 1.0, 0.4, 0.5]],
             costs: vec![vec![0.1, 0.2, 0.3, 0.4]],
             router: Some(vec![0.0, 1.0, 1.0, 0.0]),
@@ -73,7 +73,7 @@ mod tests {
             of_query: vec![0, 1, 0, 1],
         };
         let items = by_group(&t, &groups);
-        assert_eq!(items.queries, ["b", "a"]);
+        assert_eq!(items.queries.iter().collect::<Vec<_>>(), ["b", "a"]);
         assert!((items.scores[0][0] - 0.3).abs() < 1e-12);
         assert!((items.scores[0][1] - 0.75).abs() < 1e-12);
         assert!((items.costs[0][0] - 0.4).abs() < 1e-12);

@@ -1,6 +1,8 @@
 //! Interning for the outcome table's builder: query ids, model names and
 //! per-query labels (a category, a routing group) become small integers
-//! once, as rows stream in, through a fast hash.
+//! once, as rows stream in, through a fast hash. Query ids, one per query
+//! (millions of them), are kept end to end in one string and found again
+//! through a table of their positions, so interning one allocates nothing.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -47,6 +49,126 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Hashes `bytes` as `Interned` does.
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Query ids in the order they were first seen, end to end in one string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Id `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    pub fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    /// The ids whose `keep` flag is set, in order.
+    pub fn keep(&self, keep: &[bool]) -> Ids {
+        self.iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(id, _)| id)
+            .collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Ids {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Ids {
+        let mut ids = Ids::default();
+        for id in iter {
+            ids.push(id.as_ref());
+        }
+        ids
+    }
+}
+
+/// Query ids interned: `Ids` and an open-addressing table (linear probing,
+/// at most 5/8 full) of their indices. A slot holds the top 32 bits of the
+/// id's hash and its index + 1 (0 is an empty slot), so growing the table
+/// never reads an id again. Rows of one query usually come together, so
+/// the last id interned is checked before hashing.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Interner {
+    pub(super) ids: Ids,
+    slots: Vec<u64>,
+    last: Option<u32>,
+}
+
+impl Interner {
+    /// The index of `id` and whether it is new (then it is added).
+    pub(super) fn intern(&mut self, id: &str) -> (u32, bool) {
+        if let Some(last) = self.last {
+            if self.ids.get(last as usize) == id {
+                return (last, false);
+            }
+        }
+        if (self.ids.len() + 1) * 8 > self.slots.len() * 5 {
+            self.grow();
+        }
+        let tag = hash(id.as_bytes()) >> 32;
+        let mask = self.slots.len() - 1;
+        let mut at = tag as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                let q = self.ids.len() as u32;
+                self.ids.push(id);
+                self.slots[at] = (tag << 32) | u64::from(q + 1);
+                self.last = Some(q);
+                return (q, true);
+            }
+            if slot >> 32 == tag {
+                let q = (slot as u32) - 1;
+                if self.ids.get(q as usize) == id {
+                    self.last = Some(q);
+                    return (q, false);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let mut slots = vec![0u64; size];
+        let mask = size - 1;
+        for &slot in self.slots.iter().filter(|&&s| s != 0) {
+            let mut at = (slot >> 32) as usize & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = slot;
+        }
+        self.slots = slots;
+    }
+}
+
 /// A text label per query (a category, a routing group), interned, that
 /// must not change within a query.
 #[derive(Debug, Default, Clone)]
@@ -66,6 +188,10 @@ impl Labels {
 
     pub(super) fn set(&mut self, q: u32, name: &str, line: u32) -> Result<(), Clash> {
         let q = q as usize;
+        // The query's later rows: compared without hashing.
+        if self.line[q] != 0 && self.names[self.of_query[q] as usize] == name {
+            return Ok(());
+        }
         let c = if let Some(&c) = self.index.get(name) {
             c
         } else {
@@ -100,5 +226,32 @@ impl Labels {
                 .map(|(x, _)| *x)
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_gets_one_index_however_often_and_wherever_it_comes_back() {
+        let mut interner = Interner::default();
+        // Enough ids to grow the table several times; ids that are
+        // prefixes of others, and the empty id.
+        let ids: Vec<String> = (0..5000).map(|i| format!("q{i}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(interner.intern(id), (i as u32, true));
+            assert_eq!(interner.intern(id), (i as u32, false), "again at once");
+        }
+        for (i, id) in ids.iter().enumerate().rev() {
+            assert_eq!(interner.intern(id), (i as u32, false), "{id} later");
+        }
+        assert_eq!(interner.intern(""), (5000, true));
+        assert_eq!(interner.intern("q1"), (1, false));
+        assert_eq!(interner.ids.len(), 5001);
+        assert_eq!(interner.ids.get(12), "q12");
+        assert_eq!(interner.ids.get(5000), "");
+        let kept = interner.ids.keep(&[false, true, true]);
+        assert_eq!(kept.iter().collect::<Vec<_>>(), ["q1", "q2"]);
     }
 }

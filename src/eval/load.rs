@@ -14,6 +14,7 @@
 pub use super::remedy::{plain, Explain, Remedy};
 
 use super::cell::Cell;
+use super::plain_csv::Split;
 use super::spec::{CostColumns, Layout, TableFormat, TableSpec};
 use super::table::{Categories, Clash, Dropped, Kept, OutcomeTable, TableBuilder};
 use crate::source::InputError;
@@ -121,6 +122,19 @@ pub fn load(
     pricer: Option<&mut dyn TokenPricer>,
     explain: Explain,
 ) -> Result<Loaded, InputError> {
+    read(bytes, file, spec, pricer, explain, true)
+}
+
+/// `load`, splitting plain CSV in place if `try_plain` (the other path is
+/// kept for files that need it and to test that both read alike).
+pub(super) fn read(
+    bytes: &[u8],
+    file: &str,
+    spec: &TableSpec,
+    pricer: Option<&mut dyn TokenPricer>,
+    explain: Explain,
+    try_plain: bool,
+) -> Result<Loaded, InputError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(InputError {
             file: file.to_string(),
@@ -147,21 +161,17 @@ pub fn load(
             hint: Some("save the table as UTF-8".into()),
         })?
         .as_bytes();
-    let mut builder = TableBuilder::new();
-    let cols = columns(spec, &mut builder);
-    let mut loader = Loader {
-        spec,
-        file,
-        cols,
-        builder,
-        pricer,
-        explain,
-        key: String::new(),
-        rows: 0,
-        filtered_out: 0,
-    };
+    let mut loader = Loader::new(spec, file, pricer, explain);
     match spec.format {
-        TableFormat::Csv => loader.csv(bytes)?,
+        TableFormat::Csv => {
+            if loader.csv(bytes, try_plain)? == Split::Ragged {
+                // Start again with the `csv` crate, whose error names the
+                // ragged row (rows before it load alike both ways).
+                let pricer = loader.pricer.take();
+                loader = Loader::new(spec, file, pricer, explain);
+                loader.csv(bytes, false)?;
+            }
+        }
         TableFormat::Jsonl => loader.jsonl(bytes)?,
     }
     let (rows, filtered_out) = (loader.rows, loader.filtered_out);
@@ -212,6 +222,29 @@ pub fn load(
         dropped,
         groups,
     })
+}
+
+impl<'a, 'p> Loader<'a, 'p> {
+    fn new(
+        spec: &'a TableSpec,
+        file: &'a str,
+        pricer: Option<&'p mut dyn TokenPricer>,
+        explain: Explain,
+    ) -> Self {
+        let mut builder = TableBuilder::new();
+        let cols = columns(spec, &mut builder);
+        Loader {
+            spec,
+            file,
+            cols,
+            builder,
+            pricer,
+            explain,
+            key: String::new(),
+            rows: 0,
+            filtered_out: 0,
+        }
+    }
 }
 
 impl Loader<'_, '_> {

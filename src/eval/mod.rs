@@ -3,7 +3,7 @@
 //! teams' own evals record them, and the economics they imply.
 //!
 //! `spec` types the column mapping and the small value languages; `load`
-//! (with `formats` and `cell`) reads CSV or JSON Lines into a columnar
+//! (with `formats`, `plain_csv` and `cell`) reads CSV or JSON Lines into a columnar
 //! `table`; `price` prices token counts with the catalog and `costs` fills
 //! in costs a table lacks; `group` turns rows into routing units (the
 //! turns of a question routed as one). The metrics are pure: `metrics`
@@ -28,8 +28,10 @@ pub mod group;
 mod intern;
 pub mod load;
 pub mod metrics;
+mod plain_csv;
 pub mod price;
 pub mod protocol;
+mod radix;
 mod remedy;
 pub mod spec;
 pub mod table;

@@ -8,7 +8,8 @@
 //! and, unless the caller allows it, an outcome for every model on every
 //! query. It knows nothing of files: the loaders give it line numbers.
 
-use super::intern::{Interned, Labels};
+pub use super::intern::Ids;
+use super::intern::{Interned, Interner, Labels};
 
 /// A complete table: every model has an outcome for every query.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +17,7 @@ pub struct OutcomeTable {
     /// In the order they first appear.
     pub models: Vec<String>,
     /// In the order they first appear.
-    pub queries: Vec<String>,
+    pub queries: Ids,
     /// `scores[model][query]`, normalised to 0..1.
     pub scores: Vec<Vec<f64>>,
     /// `costs[model][query]`, USD for that query on that model.
@@ -102,8 +103,7 @@ pub struct Kept {
 
 #[derive(Debug, Default, Clone)]
 pub struct TableBuilder {
-    query_index: Interned,
-    queries: Vec<Box<str>>,
+    queries: Interner,
     query_line: Vec<u32>,
     model_index: Interned,
     models: Vec<String>,
@@ -124,12 +124,10 @@ impl TableBuilder {
 
     /// The index of query `id`, adding it (first seen on `line`) if new.
     pub fn query(&mut self, id: &str, line: u32) -> u32 {
-        if let Some(&q) = self.query_index.get(id) {
+        let (q, new) = self.queries.intern(id);
+        if !new {
             return q;
         }
-        let q = self.queries.len() as u32;
-        self.query_index.insert(id.into(), q);
-        self.queries.push(id.into());
         self.query_line.push(line);
         for m in 0..self.models.len() {
             self.scores[m].push(f64::NAN);
@@ -151,7 +149,7 @@ impl TableBuilder {
         let m = self.models.len() as u32;
         self.model_index.insert(name.into(), m);
         self.models.push(name.to_string());
-        let n = self.queries.len();
+        let n = self.queries.ids.len();
         self.scores.push(vec![f64::NAN; n]);
         self.costs.push(vec![0.0; n]);
         self.lines.push(vec![0; n]);
@@ -211,7 +209,7 @@ impl TableBuilder {
         allow_missing: bool,
         kept: Kept,
     ) -> Result<(OutcomeTable, Option<Categories>, Dropped), Missing> {
-        let n = self.queries.len();
+        let n = self.queries.ids.len();
         let complete: Vec<bool> = (0..n)
             .map(|q| self.lines.iter().all(|l| l[q] != 0))
             .collect();
@@ -226,7 +224,7 @@ impl TableBuilder {
                 .find(|&m| self.lines[m][q] == 0)
                 .unwrap_or(0);
             let missing = Missing {
-                query: self.queries[q].to_string(),
+                query: self.queries.ids.get(q).to_string(),
                 model: self.models[m].clone(),
                 query_line: self.query_line[q],
                 total: gaps,
@@ -239,26 +237,29 @@ impl TableBuilder {
                 example: Some(missing),
             };
         }
-        let keep = |v: &Vec<f64>| -> Vec<f64> {
+        let all = dropped.queries == 0;
+        // A complete table (the usual case) is handed over as it is.
+        let keep = |v: Vec<f64>| -> Vec<f64> {
+            if all {
+                return v;
+            }
             v.iter()
                 .zip(&complete)
                 .filter(|(_, c)| **c)
                 .map(|(x, _)| *x)
                 .collect()
         };
-        let queries: Vec<String> = self
-            .queries
-            .into_iter()
-            .zip(&complete)
-            .filter(|(_, c)| **c)
-            .map(|(q, _)| q.into_string())
-            .collect();
-        let router = kept.router.then(|| keep(&self.router));
+        let queries = if all {
+            self.queries.ids
+        } else {
+            self.queries.ids.keep(&complete)
+        };
+        let router = kept.router.then(|| keep(self.router));
         let categories = kept.category.then(|| self.category.keep(&complete));
         let groups = kept.group.then(|| self.group.keep(&complete));
         let table = OutcomeTable {
-            scores: self.scores.iter().map(keep).collect(),
-            costs: self.costs.iter().map(keep).collect(),
+            scores: self.scores.into_iter().map(keep).collect(),
+            costs: self.costs.into_iter().map(keep).collect(),
             models: self.models,
             queries,
             router,
@@ -276,7 +277,7 @@ mod tests {
     fn an_unknown_model_suggests_the_nearest_and_lists_them_all() {
         let t = OutcomeTable {
             models: vec!["mixtral".into(), "gpt4".into()],
-            queries: vec!["q".into()],
+            queries: ["q"].into_iter().collect(),
             scores: vec![vec![1.0], vec![1.0]],
             costs: vec![vec![0.1], vec![1.0]],
             router: None,
@@ -318,7 +319,7 @@ mod tests {
             ("q2", "b", 3)
         );
         let (table, _, dropped) = b.finish(true, Kept::default()).unwrap();
-        assert_eq!(table.queries, vec!["q1"]);
+        assert_eq!(table.queries.iter().collect::<Vec<_>>(), ["q1"]);
         assert_eq!(table.scores, vec![vec![1.0], vec![0.0]]);
         assert_eq!(dropped.queries, 1);
     }
