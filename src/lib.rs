@@ -18,6 +18,7 @@ pub mod output;
 pub mod plot;
 pub mod pricing;
 pub mod replay;
+pub mod router;
 pub mod report;
 pub mod scenario;
 pub mod settings;
@@ -60,6 +61,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Eval(args) => {
             commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?)
         }
+        Command::Router { command } => match command {
+            cli::RouterCommand::Train(args) => commands::router::train(
+                &settings::RouterTrainSettings::resolve(args, &cli.global)?,
+            ),
+            cli::RouterCommand::Eval(args) => commands::router::eval(
+                &settings::RouterEvalSettings::resolve(args, &cli.global)?,
+            ),
+        },
         Command::Scenarios => {
             commands::scenarios::run(&settings::ScenariosSettings::resolve(&cli.global)?)
         }

@@ -9,6 +9,7 @@ mod catalog;
 mod eval;
 mod gates;
 mod replay;
+mod router;
 mod scenario;
 mod values;
 
@@ -20,6 +21,7 @@ pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use replay::{ReplayArgs, TokensArgs};
+pub use router::{RouterCommand, RouterEvalArgs, RouterTrainArgs};
 pub use scenario::{
     BandArgs, CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
@@ -106,6 +108,12 @@ pub enum Command {
     /// cost and quality, the oracle, the zero router, random, threshold,
     /// synthetic-AUC and cascade routers, PGR/APGR/CPT, AIQ and savings.
     Eval(Box<EvalArgs>),
+    /// A learned router: train it on an outcome table with the queries'
+    /// text, then measure it and forecast it in a scenario.
+    Router {
+        #[command(subcommand)]
+        command: RouterCommand,
+    },
     /// List the built-in scenarios.
     Scenarios,
     /// What changed between two runs, why, and whether it passes the gates.

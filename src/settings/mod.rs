@@ -9,12 +9,14 @@ mod catalog;
 pub mod eval;
 mod gates;
 pub mod replay;
+mod router;
 mod scenario;
 
 pub use catalog::{EstimateSettings, ModelsSettings, ScenariosSettings};
 pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use replay::{ReplaySettings, TokensSettings};
+pub use router::{RouterEvalSettings, RouterTrainSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
 };
