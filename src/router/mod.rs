@@ -20,3 +20,6 @@ pub mod train;
 
 pub use model::{ModelError, Router};
 pub use train::{train, Examples, Provenance, TrainError, TrainOptions, Trained};
+
+#[cfg(test)]
+mod tests;

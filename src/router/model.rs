@@ -5,7 +5,8 @@
 //! text column, the weak and strong model) and how well it did on held-out
 //! folds. Its last key, `sha256`, is the hash of everything before it
 //! (written compactly), so an edited or damaged file is refused rather
-//! than scored.
+//! than scored. The hash covers the body's bytes as written, ending
+//! where the checksum line begins.
 //!
 //! `Router::score` is the one scoring function: a pure function of the text,
 //! for `cost router eval` and for anything that routes live.
@@ -177,17 +178,14 @@ impl Router {
         &self.featuriser
     }
 
-    /// The file's bytes: pretty JSON, the checksum last. Same body, same bytes.
+    /// The file's bytes: the body as pretty JSON, then `sha256`, the hash
+    /// of those body bytes (hashed as written, so a reader need not
+    /// re-serialise floats to check it). Same body, same bytes.
     pub fn to_json(&self) -> String {
-        let value = serde_json::to_value(&self.body).expect("a model body is plain data");
-        let compact = serde_json::to_string(&value).expect("JSON values serialise");
-        let serde_json::Value::Object(mut map) = value else {
-            unreachable!("a model body is an object")
-        };
-        map.insert("sha256".into(), hex(&Sha256::digest(compact.as_bytes())).into());
-        let mut text = serde_json::to_string_pretty(&map).expect("JSON values serialise");
-        text.push('\n');
-        text
+        let body = serde_json::to_string_pretty(&self.body).expect("a model body is plain data");
+        let sum = hex(&Sha256::digest(body.as_bytes()));
+        let open = body.strip_suffix("\n}").expect("a pretty JSON object ends with a brace");
+        format!("{open},\n  {CHECKSUM_KEY}\"{sum}\"\n}}\n")
     }
 
     /// Reads a model file: its format, version and checksum first, then its shape.
@@ -212,16 +210,21 @@ impl Router {
         let Some(serde_json::Value::String(stated)) = map.remove("sha256") else {
             return Err(ModelError::NoChecksum);
         };
-        let value = serde_json::Value::Object(map);
-        let compact = serde_json::to_string(&value).expect("JSON values serialise");
-        if hex(&Sha256::digest(compact.as_bytes())) != stated {
+        let body = text
+            .rfind(&format!(",\n  {CHECKSUM_KEY}"))
+            .map(|at| format!("{}\n}}", &text[..at]))
+            .ok_or(ModelError::Checksum)?;
+        if hex(&Sha256::digest(body.as_bytes())) != stated {
             return Err(ModelError::Checksum);
         }
-        let body: ModelBody = serde_path_to_error::deserialize(value)
+        let body: ModelBody = serde_path_to_error::deserialize(serde_json::Value::Object(map))
             .map_err(|e| ModelError::Shape(format!("`{}`: {}", e.path(), e.inner())))?;
         Router::new(body)
     }
 }
+
+/// How the checksum key is written, last in the file.
+const CHECKSUM_KEY: &str = "\"sha256\": ";
 
 pub fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())

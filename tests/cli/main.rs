@@ -19,6 +19,7 @@ mod readme_fields;
 mod replay;
 mod replay_latency;
 mod route;
+mod router;
 mod scenarios;
 mod simulate;
 mod sweep;
