@@ -10,7 +10,10 @@ use cost::router::{train, Examples, Provenance, TrainOptions};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn gsm8k(n: usize) -> (Vec<String>, Vec<bool>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/routellm/gsm8k.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/routellm/gsm8k.csv"
+    );
     let mut reader = csv::Reader::from_path(path).expect("the GSM8K fixture");
     reader
         .records()
@@ -31,15 +34,25 @@ fn benches(c: &mut Criterion) {
         strong: "gpt4".into(),
         pass: 0.5,
     };
-    let router = train(Examples { texts: &refs, labels: &labels }, &TrainOptions::default(), &provenance)
-        .expect("training on 300 GSM8K prompts")
-        .router;
+    let router = train(
+        Examples {
+            texts: &refs,
+            labels: &labels,
+        },
+        &TrainOptions::default(),
+        &provenance,
+    )
+    .expect("training on 300 GSM8K prompts")
+    .router;
     let short = texts[0].clone();
     let long: String = texts.iter().flat_map(|t| t.chars()).take(2000).collect();
     let mut group = c.benchmark_group("router");
-    group.bench_function(format!("score a {}-character prompt", short.chars().count()), |b| {
-        b.iter(|| router.score(black_box(&short)));
-    });
+    group.bench_function(
+        format!("score a {}-character prompt", short.chars().count()),
+        |b| {
+            b.iter(|| router.score(black_box(&short)));
+        },
+    );
     group.bench_function("score a 2000-character prompt", |b| {
         b.iter(|| router.score(black_box(&long)));
     });

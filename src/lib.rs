@@ -18,8 +18,8 @@ pub mod output;
 pub mod plot;
 pub mod pricing;
 pub mod replay;
-pub mod router;
 pub mod report;
+pub mod router;
 pub mod scenario;
 pub mod settings;
 pub mod source;
@@ -62,12 +62,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
             commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?)
         }
         Command::Router { command } => match command {
-            cli::RouterCommand::Train(args) => commands::router::train(
-                &settings::RouterTrainSettings::resolve(args, &cli.global)?,
-            ),
-            cli::RouterCommand::Eval(args) => commands::router::eval(
-                &settings::RouterEvalSettings::resolve(args, &cli.global)?,
-            ),
+            cli::RouterCommand::Train(args) => {
+                commands::router::train(&settings::RouterTrainSettings::resolve(args, &cli.global)?)
+            }
+            cli::RouterCommand::Eval(args) => {
+                commands::router::eval(&settings::RouterEvalSettings::resolve(args, &cli.global)?)
+            }
         },
         Command::Scenarios => {
             commands::scenarios::run(&settings::ScenariosSettings::resolve(&cli.global)?)

@@ -138,7 +138,12 @@ pub struct RouterEvalArgs {
     pub scenario_out: Option<PathBuf>,
 
     /// The classifier plan of --scenario that gets the measured rates.
-    #[arg(long, default_value = "learned", value_name = "NAME", requires = "scenario")]
+    #[arg(
+        long,
+        default_value = "learned",
+        value_name = "NAME",
+        requires = "scenario"
+    )]
     pub plan: String,
 
     #[command(flatten)]

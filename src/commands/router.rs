@@ -23,7 +23,15 @@ use crate::views::router::{RouterMeasures, ScoreOrigin};
 pub fn train(s: &RouterTrainSettings) -> anyhow::Result<()> {
     let (bytes, file) = read_bytes(&s.table)?;
     let loaded = load(&bytes, &file, &s.spec, None, load_hint)?;
-    let (texts, labels) = examples(&bytes, &file, &s.spec, &loaded.table, &s.text, (&s.weak, &s.strong), s.pass)?;
+    let (texts, labels) = examples(
+        &bytes,
+        &file,
+        &s.spec,
+        &loaded.table,
+        &s.text,
+        (&s.weak, &s.strong),
+        s.pass,
+    )?;
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let started = Instant::now();
     let provenance = Provenance {
@@ -60,15 +68,32 @@ pub fn eval(s: &RouterEvalSettings) -> anyhow::Result<()> {
     let mut loaded = load(&bytes, &file, &s.eval.spec, pricer, load_hint)?;
     let t = &router.body.training;
     let text_column = s.text.as_deref().unwrap_or(&t.text_column);
-    let (texts, labels) = examples(&bytes, &file, &s.eval.spec, &loaded.table, text_column, (&t.weak, &t.strong), t.pass)?;
+    let (texts, labels) = examples(
+        &bytes,
+        &file,
+        &s.eval.spec,
+        &loaded.table,
+        text_column,
+        (&t.weak, &t.strong),
+        t.pass,
+    )?;
     drop(bytes);
     let priced_as = s.eval.fill_costs(&mut loaded.table)?;
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let examples = Examples { texts: &refs, labels: &labels };
+    let examples = Examples {
+        texts: &refs,
+        labels: &labels,
+    };
     let (scores, origin) = if data_hash(examples) == t.data_sha256 {
-        (out_of_fold_scores(examples, &router).map_err(|e| anyhow!("{file}: {e}"))?, ScoreOrigin::OutOfFold)
+        (
+            out_of_fold_scores(examples, &router).map_err(|e| anyhow!("{file}: {e}"))?,
+            ScoreOrigin::OutOfFold,
+        )
     } else {
-        (refs.iter().map(|text| router.score(text)).collect(), ScoreOrigin::HeldOut)
+        (
+            refs.iter().map(|text| router.score(text)).collect(),
+            ScoreOrigin::HeldOut,
+        )
     };
     let measures = RouterMeasures {
         file: &model_file,
@@ -103,7 +128,11 @@ fn report(
     for warning in views::eval::warnings(t, &evaluation) {
         s.eval.printer.warn(&warning);
     }
-    let name = format!("{} ({})", measures.file, measures.origin.key().replace('_', "-"));
+    let name = format!(
+        "{} ({})",
+        measures.file,
+        measures.origin.key().replace('_', "-")
+    );
     let context = views::eval::EvalInputs {
         file,
         spec: &s.eval.spec,
@@ -116,7 +145,9 @@ fn report(
         ungrouped_queries: None,
     };
     let report = views::eval::build(loaded, &evaluation, &context);
-    s.eval.printer.emit(&views::router::with_router(report, measures))
+    s.eval
+        .printer
+        .emit(&views::router::with_router(report, measures))
 }
 
 /// Each query's text (table order) and whether it needs the strong model.

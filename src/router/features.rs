@@ -177,7 +177,12 @@ impl Featuriser {
         let code_blocks = (text.matches("```").count() / 2) as f64;
         let maths = text
             .chars()
-            .filter(|c| matches!(c, '=' | '+' | '^' | '*' | '/' | '$' | '\\' | '∫' | '√' | '≤' | '≥'))
+            .filter(|c| {
+                matches!(
+                    c,
+                    '=' | '+' | '^' | '*' | '/' | '$' | '\\' | '∫' | '√' | '≤' | '≥'
+                )
+            })
             .count() as f64;
         let list_items = text
             .lines()
@@ -195,7 +200,10 @@ impl Featuriser {
         let mut words = 0.0_f64;
         let mut word_chars = 0.0_f64;
         let mut question_words = 0.0_f64;
-        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for w in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             words += 1.0;
             word_chars += w.chars().count() as f64;
             if QUESTION_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w)) {
@@ -278,7 +286,13 @@ mod tests {
         let f = featuriser();
         let v = f.vector("What is 2+2?\n```\ncode\n```\n- one\n- two");
         let at = |name: &str| v[STRUCTURAL.iter().position(|n| *n == name).unwrap()];
-        assert!((at("ln_tokens") - (Encoding::O200k.count("What is 2+2?\n```\ncode\n```\n- one\n- two") as f64).ln_1p()).abs() < 1e-12);
+        assert!(
+            (at("ln_tokens")
+                - (Encoding::O200k.count("What is 2+2?\n```\ncode\n```\n- one\n- two") as f64)
+                    .ln_1p())
+            .abs()
+                < 1e-12
+        );
         assert!((at("code_blocks") - 1f64.ln_1p()).abs() < 1e-12);
         assert!((at("list_items") - 2f64.ln_1p()).abs() < 1e-12);
         assert!((at("question_words") - 1f64.ln_1p()).abs() < 1e-12);
@@ -309,8 +323,17 @@ mod tests {
     #[test]
     fn bad_configurations_are_refused() {
         let bad = |c: FeatureConfig| Featuriser::new(&c).is_err();
-        assert!(bad(FeatureConfig { tokenizer: "p50k".into(), ..FeatureConfig::default() }));
-        assert!(bad(FeatureConfig { hash_bits: 30, ..FeatureConfig::default() }));
-        assert!(bad(FeatureConfig { char_ngrams: (4, 2), ..FeatureConfig::default() }));
+        assert!(bad(FeatureConfig {
+            tokenizer: "p50k".into(),
+            ..FeatureConfig::default()
+        }));
+        assert!(bad(FeatureConfig {
+            hash_bits: 30,
+            ..FeatureConfig::default()
+        }));
+        assert!(bad(FeatureConfig {
+            char_ngrams: (4, 2),
+            ..FeatureConfig::default()
+        }));
     }
 }

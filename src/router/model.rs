@@ -100,7 +100,9 @@ pub enum ModelError {
     Version { found: String },
     #[error("`sha256` is missing or not a string")]
     NoChecksum,
-    #[error("`sha256` does not match the file's contents: it was edited or damaged after training")]
+    #[error(
+        "`sha256` does not match the file's contents: it was edited or damaged after training"
+    )]
     Checksum,
     #[error("{0}")]
     Shape(String),
@@ -130,7 +132,9 @@ impl Router {
             )));
         }
         if s.scale.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
-            return Err(ModelError::Shape("`standardise.scale` holds a value that is not a positive number".into()));
+            return Err(ModelError::Shape(
+                "`standardise.scale` holds a value that is not a positive number".into(),
+            ));
         }
         if body.weights.len() != featuriser.dim() {
             return Err(ModelError::Shape(format!(
@@ -144,7 +148,9 @@ impl Router {
             && body.calibration.a.is_finite()
             && body.calibration.b.is_finite();
         if !finite {
-            return Err(ModelError::Shape("a weight or the calibration is not a finite number".into()));
+            return Err(ModelError::Shape(
+                "a weight or the calibration is not a finite number".into(),
+            ));
         }
         Ok(Router { body, featuriser })
     }
@@ -166,7 +172,11 @@ impl Router {
 
     /// The linear model's log-odds before calibration.
     pub fn margin(&self, v: &[f64]) -> f64 {
-        self.body.intercept + v.iter().zip(&self.body.weights).map(|(x, w)| x * w).sum::<f64>()
+        self.body.intercept
+            + v.iter()
+                .zip(&self.body.weights)
+                .map(|(x, w)| x * w)
+                .sum::<f64>()
     }
 
     pub fn calibrate(&self, margin: f64) -> f64 {
@@ -184,7 +194,9 @@ impl Router {
     pub fn to_json(&self) -> String {
         let body = serde_json::to_string_pretty(&self.body).expect("a model body is plain data");
         let sum = hex(&Sha256::digest(body.as_bytes()));
-        let open = body.strip_suffix("\n}").expect("a pretty JSON object ends with a brace");
+        let open = body
+            .strip_suffix("\n}")
+            .expect("a pretty JSON object ends with a brace");
         format!("{open},\n  {CHECKSUM_KEY}\"{sum}\"\n}}\n")
     }
 
@@ -197,7 +209,11 @@ impl Router {
         };
         match map.get("format") {
             Some(serde_json::Value::String(f)) if f == FORMAT => {}
-            other => return Err(ModelError::Format(other.map_or("missing".into(), ToString::to_string))),
+            other => {
+                return Err(ModelError::Format(
+                    other.map_or("missing".into(), ToString::to_string),
+                ))
+            }
         }
         match map.get("version") {
             Some(v) if v.as_u64() == Some(u64::from(VERSION)) => {}

@@ -29,7 +29,9 @@ pub fn set_operating_point(
     fpr: f64,
     origin: &str,
 ) -> Result<String, PlanError> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| PlanError::Toml(e.message().to_string()))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| PlanError::Toml(e.message().to_string()))?;
     let plans = doc
         .get_mut("plans")
         .and_then(Item::as_array_of_tables_mut)
@@ -37,7 +39,8 @@ pub fn set_operating_point(
             name: name.into(),
             classifiers: Vec::new(),
         })?;
-    let is_classifier = |t: &toml_edit::Table| t.contains_key("routes") && t.contains_key("positive");
+    let is_classifier =
+        |t: &toml_edit::Table| t.contains_key("routes") && t.contains_key("positive");
     let names: Vec<String> = plans
         .iter()
         .filter(|t| is_classifier(t))
@@ -53,7 +56,14 @@ pub fn set_operating_point(
     if !is_classifier(plan) {
         return Err(PlanError::NotClassifier(name.into()));
     }
-    for stale in ["auc", "threshold", "strong_share", "confusion", "tpr", "fpr"] {
+    for stale in [
+        "auc",
+        "threshold",
+        "strong_share",
+        "confusion",
+        "tpr",
+        "fpr",
+    ] {
         plan.remove(stale);
     }
     plan.insert("tpr", value(rounded(tpr)));
@@ -101,7 +111,9 @@ fpr = 0.1
     #[test]
     fn names_the_classifier_plans_there_are() {
         let e = set_operating_point(SCENARIO, "lerned", 0.5, 0.5, "m").unwrap_err();
-        assert!(e.to_string().contains("the classifier plans there are: learned"));
+        assert!(e
+            .to_string()
+            .contains("the classifier plans there are: learned"));
         let e = set_operating_point(SCENARIO, "all-strong", 0.5, 0.5, "m").unwrap_err();
         assert_eq!(e, PlanError::NotClassifier("all-strong".into()));
     }

@@ -22,7 +22,9 @@ fn provenance() -> Provenance {
 
 /// 120 queries; those with the word "integral" need the strong model.
 fn keyword_table() -> (Vec<String>, Vec<bool>) {
-    let topics = ["river", "garden", "market", "castle", "engine", "library", "forest", "violin"];
+    let topics = [
+        "river", "garden", "market", "castle", "engine", "library", "forest", "violin",
+    ];
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
     (0..120)
         .map(|i| {
@@ -40,7 +42,15 @@ fn keyword_table() -> (Vec<String>, Vec<bool>) {
 
 fn trained(texts: &[String], labels: &[bool]) -> Trained {
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    train(Examples { texts: &refs, labels }, &TrainOptions::default(), &provenance()).unwrap()
+    train(
+        Examples {
+            texts: &refs,
+            labels,
+        },
+        &TrainOptions::default(),
+        &provenance(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -49,7 +59,9 @@ fn a_keyword_that_decides_is_learned() {
     let t = trained(&texts, &labels);
     assert!(roc_auc(&t.out_of_fold, &labels).unwrap() > 0.95);
     assert!(t.router.body.validation.roc_auc > 0.95);
-    let hard = t.router.score("Explain the harbor and the integral of the museum.");
+    let hard = t
+        .router
+        .score("Explain the harbor and the integral of the museum.");
     let easy = t.router.score("Explain the harbor and the museum.");
     assert!(hard > 0.5 && easy < 0.5, "hard {hard}, easy {easy}");
 }
@@ -72,7 +84,14 @@ fn out_of_fold_scores_repeat_what_training_reported() {
     let (texts, labels) = keyword_table();
     let t = trained(&texts, &labels);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let again = out_of_fold_scores(Examples { texts: &refs, labels: &labels }, &t.router).unwrap();
+    let again = out_of_fold_scores(
+        Examples {
+            texts: &refs,
+            labels: &labels,
+        },
+        &t.router,
+    )
+    .unwrap();
     assert_eq!(again, t.out_of_fold);
 }
 
@@ -85,27 +104,49 @@ fn no_query_scores_itself() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
     let (texts, labels): (Vec<String>, Vec<bool>) = (0..200)
         .map(|i| {
-            let word: String = (0..8).map(|_| char::from(b'a' + rng.gen_range(0..26))).collect();
-            (format!("Tell me about {word} number {i}."), rng.gen_bool(0.4))
+            let word: String = (0..8)
+                .map(|_| char::from(b'a' + rng.gen_range(0..26)))
+                .collect();
+            (
+                format!("Tell me about {word} number {i}."),
+                rng.gen_bool(0.4),
+            )
         })
         .unzip();
     // A light penalty, so that a model that sees a query memorises it.
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let options = TrainOptions {
         l2: 0.01,
-        features: super::features::FeatureConfig { hash_bits: 8, ..Default::default() },
+        features: super::features::FeatureConfig {
+            hash_bits: 8,
+            ..Default::default()
+        },
         ..TrainOptions::default()
     };
-    let t = train(Examples { texts: &refs, labels: &labels }, &options, &provenance()).unwrap();
+    let t = train(
+        Examples {
+            texts: &refs,
+            labels: &labels,
+        },
+        &options,
+        &provenance(),
+    )
+    .unwrap();
     let in_sample: Vec<f64> = texts.iter().map(|q| t.router.score(q)).collect();
     // The separation, whichever way calibration turned it (Platt's slope
     // is negative when out-of-fold margins lean the wrong way, as they may
     // on coin flips).
     let separation = |scores: &[f64]| (roc_auc(scores, &labels).unwrap() - 0.5).abs();
     let seen = separation(&in_sample);
-    assert!(seen > 0.4, "in-sample |AUC - 0.5| {seen}: the test must be able to see leakage");
+    assert!(
+        seen > 0.4,
+        "in-sample |AUC - 0.5| {seen}: the test must be able to see leakage"
+    );
     let held_out = separation(&t.out_of_fold);
-    assert!(held_out < 0.15, "out-of-fold |AUC - 0.5| {held_out}: a query saw itself");
+    assert!(
+        held_out < 0.15,
+        "out-of-fold |AUC - 0.5| {held_out}: a query saw itself"
+    );
 }
 
 #[test]
@@ -123,10 +164,20 @@ fn folds_are_stratified_and_seeded() {
 #[test]
 fn classes_without_examples_are_refused() {
     let texts = ["a", "b", "c", "d", "e", "f"];
-    let none = train(Examples { texts: &texts, labels: &[false; 6] }, &TrainOptions::default(), &provenance());
+    let none = train(
+        Examples {
+            texts: &texts,
+            labels: &[false; 6],
+        },
+        &TrainOptions::default(),
+        &provenance(),
+    );
     assert!(matches!(none, Err(TrainError::NoPositives { queries: 6 })));
     let few = train(
-        Examples { texts: &texts, labels: &[true, false, false, false, false, false] },
+        Examples {
+            texts: &texts,
+            labels: &[true, false, false, false, false, false],
+        },
         &TrainOptions::default(),
         &provenance(),
     );
@@ -138,11 +189,23 @@ fn edited_or_foreign_model_files_are_refused() {
     let (texts, labels) = keyword_table();
     let json = trained(&texts, &labels).router.to_json();
     let edited = json.replacen("\"seed\": 17", "\"seed\": 18", 1);
-    assert_eq!(Router::from_json(&edited).unwrap_err(), ModelError::Checksum);
+    assert_eq!(
+        Router::from_json(&edited).unwrap_err(),
+        ModelError::Checksum
+    );
     let newer = json.replacen("\"version\": 1", "\"version\": 2", 1);
-    assert!(matches!(Router::from_json(&newer), Err(ModelError::Version { .. })));
+    assert!(matches!(
+        Router::from_json(&newer),
+        Err(ModelError::Version { .. })
+    ));
     let other = json.replacen("cost-router", "something-else", 1);
-    assert!(matches!(Router::from_json(&other), Err(ModelError::Format(_))));
+    assert!(matches!(
+        Router::from_json(&other),
+        Err(ModelError::Format(_))
+    ));
     let unsigned = json.replacen("\"sha256\"", "\"sha\"", 1);
-    assert_eq!(Router::from_json(&unsigned).unwrap_err(), ModelError::NoChecksum);
+    assert_eq!(
+        Router::from_json(&unsigned).unwrap_err(),
+        ModelError::NoChecksum
+    );
 }

@@ -40,17 +40,40 @@ fn no_column(file: &str, column: &str, names: &[String], has: &str) -> InputErro
         Some(1),
         column,
         format!("no text column `{column}`: a learned router needs each query's text"),
-        format!("{}{has}: {}", crate::suggest::did_you_mean(&near), names.join(", ")),
+        format!(
+            "{}{has}: {}",
+            crate::suggest::did_you_mean(&near),
+            names.join(", ")
+        ),
     )
 }
 
-fn csv_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Result<HashMap<String, String>, InputError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
+fn csv_texts(
+    bytes: &[u8],
+    file: &str,
+    query: &[String],
+    column: &str,
+) -> Result<HashMap<String, String>, InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
     let header: Vec<String> = reader
         .byte_headers()
-        .map_err(|e| error(file, Some(1), "", format!("not a CSV header: {e}"), "the first line names the columns".into()))?
+        .map_err(|e| {
+            error(
+                file,
+                Some(1),
+                "",
+                format!("not a CSV header: {e}"),
+                "the first line names the columns".into(),
+            )
+        })?
         .iter()
-        .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').to_string())
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
         .collect();
     let find = |name: &str| header.iter().position(|h| h == name);
     let text_at = find(column).ok_or_else(|| no_column(file, column, &header, "the header has"))?;
@@ -63,11 +86,19 @@ fn csv_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Result
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
-                return Err(error(file, line, "", format!("unreadable CSV row: {e}"), "every row has as many fields as the header; quote fields that contain commas".into()));
+                return Err(error(
+                    file,
+                    line,
+                    "",
+                    format!("unreadable CSV row: {e}"),
+                    "every row has as many fields as the header; quote fields that contain commas"
+                        .into(),
+                ));
             }
         }
         let line = record.position().map_or(0, csv::Position::line);
-        let cell = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned();
+        let cell =
+            |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned();
         let id = if query.is_empty() {
             line.to_string()
         } else {
@@ -81,7 +112,12 @@ fn csv_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Result
     Ok(out)
 }
 
-fn jsonl_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Result<HashMap<String, String>, InputError> {
+fn jsonl_texts(
+    bytes: &[u8],
+    file: &str,
+    query: &[String],
+    column: &str,
+) -> Result<HashMap<String, String>, InputError> {
     use serde_json::Value;
     let mut out = HashMap::new();
     let mut first = true;
@@ -91,7 +127,13 @@ fn jsonl_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Resu
             continue;
         }
         let object: serde_json::Map<String, Value> = serde_json::from_slice(raw).map_err(|e| {
-            error(file, Some(line), "", format!("not a JSON object: {e}"), "JSON Lines holds one object per line".into())
+            error(
+                file,
+                Some(line),
+                "",
+                format!("not a JSON object: {e}"),
+                "JSON Lines holds one object per line".into(),
+            )
         })?;
         if first && !object.contains_key(column) {
             let mut keys: Vec<String> = object.keys().cloned().collect();
@@ -106,7 +148,9 @@ fn jsonl_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Resu
                 .iter()
                 .map(|q| match object.get(q) {
                     Some(Value::String(s)) => s.clone(),
-                    Some(Value::Number(x)) => x.as_f64().map_or_else(String::new, |v| v.to_string()),
+                    Some(Value::Number(x)) => {
+                        x.as_f64().map_or_else(String::new, |v| v.to_string())
+                    }
                     Some(Value::Bool(b)) => b.to_string(),
                     _ => String::new(),
                 })
@@ -127,7 +171,10 @@ fn jsonl_texts(bytes: &[u8], file: &str, query: &[String], column: &str) -> Resu
 
 /// The text of each query, in the table's order; the first id without a
 /// text is the error.
-pub fn in_order<'a>(queries: &[String], by_id: &'a HashMap<String, String>) -> Result<Vec<&'a str>, String> {
+pub fn in_order<'a>(
+    queries: &[String],
+    by_id: &'a HashMap<String, String>,
+) -> Result<Vec<&'a str>, String> {
     queries
         .iter()
         .map(|q| by_id.get(q).map(String::as_str).ok_or_else(|| q.clone()))
@@ -142,7 +189,11 @@ fn chat_text(messages: &[serde_json::Value]) -> String {
         match m.get("content") {
             Some(serde_json::Value::String(s)) => parts.push(s),
             Some(serde_json::Value::Array(items)) => {
-                parts.extend(items.iter().filter_map(|p| p.get("text").and_then(serde_json::Value::as_str)));
+                parts.extend(
+                    items
+                        .iter()
+                        .filter_map(|p| p.get("text").and_then(serde_json::Value::as_str)),
+                );
             }
             _ => {}
         }
@@ -184,13 +235,25 @@ mod tests {
     #[test]
     fn jsonl_reads_chat_messages_and_numeric_ids() {
         let jsonl = br#"{"id":1,"messages":[{"role":"system","content":"be brief"},{"role":"user","content":[{"type":"text","text":"hi"}]}]}"#;
-        let t = read_texts(jsonl, "t.jsonl", &spec(TableFormat::Jsonl, &["id"]), "messages").unwrap();
+        let t = read_texts(
+            jsonl,
+            "t.jsonl",
+            &spec(TableFormat::Jsonl, &["id"]),
+            "messages",
+        )
+        .unwrap();
         assert_eq!(t["1"], "be brief\nhi");
     }
 
     #[test]
     fn a_missing_text_column_names_the_columns_there_are() {
-        let e = read_texts(b"id,promt\na,x\n", "t.csv", &spec(TableFormat::Csv, &["id"]), "prompt").unwrap_err();
+        let e = read_texts(
+            b"id,promt\na,x\n",
+            "t.csv",
+            &spec(TableFormat::Csv, &["id"]),
+            "prompt",
+        )
+        .unwrap_err();
         assert!(e.message.contains("no text column `prompt`"));
         assert!(e.hint.unwrap().contains("promt"));
     }

@@ -117,7 +117,11 @@ pub fn data_hash(examples: Examples<'_>) -> String {
 pub fn feature_matrix(featuriser: &Featuriser, texts: &[&str]) -> Array2<f64> {
     let mut x = Array2::zeros((texts.len(), featuriser.dim()));
     for (mut row, text) in x.axis_iter_mut(Axis(0)).zip(texts) {
-        featuriser.write(text, row.as_slice_mut().expect("rows of a fresh array are contiguous"));
+        featuriser.write(
+            text,
+            row.as_slice_mut()
+                .expect("rows of a fresh array are contiguous"),
+        );
     }
     x
 }
@@ -181,7 +185,10 @@ pub fn train(
             max_iterations: options.max_iterations,
         },
         validation: Validation {
-            protocol: format!("{}-fold stratified cross-validation, seed {}", options.folds, options.seed),
+            protocol: format!(
+                "{}-fold stratified cross-validation, seed {}",
+                options.folds, options.seed
+            ),
             roc_auc: roc_auc(&out_of_fold, labels).unwrap_or(0.5),
             log_loss: log_loss(&out_of_fold, labels),
             brier: brier(&out_of_fold, labels),
@@ -218,19 +225,31 @@ fn check(labels: &[bool], folds: usize) -> Result<(), TrainError> {
     let positives = labels.iter().filter(|l| **l).count();
     let negatives = labels.len() - positives;
     if positives == 0 {
-        return Err(TrainError::NoPositives { queries: labels.len() });
+        return Err(TrainError::NoPositives {
+            queries: labels.len(),
+        });
     }
     if negatives == 0 {
-        return Err(TrainError::NoNegatives { queries: labels.len() });
+        return Err(TrainError::NoNegatives {
+            queries: labels.len(),
+        });
     }
     if positives < folds || negatives < folds {
-        return Err(TrainError::TooFew { positives, negatives, folds });
+        return Err(TrainError::TooFew {
+            positives,
+            negatives,
+            folds,
+        });
     }
     Ok(())
 }
 
 /// Each query's margin from the model fitted on the other folds.
-fn out_of_fold_margins(x: &Array2<f64>, labels: &[bool], options: &TrainOptions) -> Result<Vec<f64>, TrainError> {
+fn out_of_fold_margins(
+    x: &Array2<f64>,
+    labels: &[bool],
+    options: &TrainOptions,
+) -> Result<Vec<f64>, TrainError> {
     let fold = assign_folds(labels, options.folds, options.seed);
     let mut margins = vec![f64::NAN; labels.len()];
     for k in 0..options.folds {
@@ -255,7 +274,11 @@ impl Fitted {
         let s = &self.standardise;
         let mut m = self.intercept;
         for (i, (x, w)) in raw.iter().zip(&self.weights).enumerate() {
-            let x = if i < STRUCTURAL.len() { (x - s.mean[i]) / s.scale[i] } else { *x };
+            let x = if i < STRUCTURAL.len() {
+                (x - s.mean[i]) / s.scale[i]
+            } else {
+                *x
+            };
             m += x * w;
         }
         m
@@ -264,7 +287,12 @@ impl Fitted {
 
 /// Fits on the rows `rows` of `x`: the structural cues standardised on
 /// those rows alone, then the logistic regression.
-fn fit(x: &Array2<f64>, labels: &[bool], rows: &[usize], options: &TrainOptions) -> Result<Fitted, TrainError> {
+fn fit(
+    x: &Array2<f64>,
+    labels: &[bool],
+    rows: &[usize],
+    options: &TrainOptions,
+) -> Result<Fitted, TrainError> {
     let mut xs = x.select(Axis(0), rows);
     let n = rows.len() as f64;
     let mut mean = Vec::with_capacity(STRUCTURAL.len());
@@ -292,7 +320,12 @@ fn fit(x: &Array2<f64>, labels: &[bool], rows: &[usize], options: &TrainOptions)
 }
 
 /// Weights and intercept of the log-odds of `true`.
-fn logistic(x: Array2<f64>, y: Array1<bool>, l2: f64, iterations: u64) -> Result<(Vec<f64>, f64), TrainError> {
+fn logistic(
+    x: Array2<f64>,
+    y: Array1<bool>,
+    l2: f64,
+    iterations: u64,
+) -> Result<(Vec<f64>, f64), TrainError> {
     let fitted = LogisticRegression::default()
         .alpha(l2)
         .max_iterations(iterations)
@@ -307,7 +340,8 @@ fn logistic(x: Array2<f64>, y: Array1<bool>, l2: f64, iterations: u64) -> Result
 /// Platt's `a` and `b`: a one-feature logistic regression of the labels on
 /// the margins (a tiny L2 penalty keeps a separable case finite).
 fn platt(margins: &[f64], labels: &[bool]) -> Result<(f64, f64), TrainError> {
-    let x = Array2::from_shape_vec((margins.len(), 1), margins.to_vec()).expect("one column per margin");
+    let x = Array2::from_shape_vec((margins.len(), 1), margins.to_vec())
+        .expect("one column per margin");
     let y: Array1<bool> = labels.iter().copied().collect();
     let (w, b) = logistic(x, y, 1e-3, 100)?;
     Ok((w[0], b))

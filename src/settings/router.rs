@@ -26,18 +26,27 @@ pub struct RouterTrainSettings {
 }
 
 impl RouterTrainSettings {
-    pub fn resolve(args: &RouterTrainArgs, global: &GlobalArgs) -> anyhow::Result<RouterTrainSettings> {
+    pub fn resolve(
+        args: &RouterTrainArgs,
+        global: &GlobalArgs,
+    ) -> anyhow::Result<RouterTrainSettings> {
         if args.weak == args.strong {
             bail!("--weak and --strong both name `{}`: the router learns when the strong model is needed over the weak one\n  hint: name two different models of the table", args.weak);
         }
         if args.folds < 2 {
-            bail!("--folds {}: cross-validation needs at least 2 folds (5 is usual)", args.folds);
+            bail!(
+                "--folds {}: cross-validation needs at least 2 folds (5 is usual)",
+                args.folds
+            );
         }
         if !(args.l2.is_finite() && args.l2 >= 0.0) {
             bail!("--l2 {}: the penalty is a number, 0 or more", args.l2);
         }
         if !(4..=20).contains(&args.hash_bits) {
-            bail!("--hash-bits {}: must be between 4 and 20 (10 gives 1,024 buckets per block)", args.hash_bits);
+            bail!(
+                "--hash-bits {}: must be between 4 and 20 (10 gives 1,024 buckets per block)",
+                args.hash_bits
+            );
         }
         if !(0.0..=1.0).contains(&args.pass_score) {
             bail!("--pass {}: must be between 0 and 1", args.pass_score);
@@ -67,7 +76,9 @@ impl RouterTrainSettings {
 fn spec(args: &RouterTrainArgs) -> anyhow::Result<TableSpec> {
     let format = args.input_format.unwrap_or_else(|| {
         match args.table.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson") => TableFormat::Jsonl,
+            Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson") => {
+                TableFormat::Jsonl
+            }
             _ => TableFormat::Csv,
         }
     });
@@ -76,7 +87,11 @@ fn spec(args: &RouterTrainArgs) -> anyhow::Result<TableSpec> {
             bail!("--wide needs --models: the score column of each model, e.g. --models gpt4=gpt4_correct,mixtral=mixtral_correct");
         }
         Layout::Wide {
-            models: args.models.iter().map(|m| (m.0.name.clone(), m.0.value.clone())).collect(),
+            models: args
+                .models
+                .iter()
+                .map(|m| (m.0.name.clone(), m.0.value.clone()))
+                .collect(),
         }
     } else {
         if !args.models.is_empty() {
@@ -117,9 +132,15 @@ pub struct RouterEvalSettings {
 }
 
 impl RouterEvalSettings {
-    pub fn resolve(args: &RouterEvalArgs, global: &GlobalArgs) -> anyhow::Result<RouterEvalSettings> {
+    pub fn resolve(
+        args: &RouterEvalArgs,
+        global: &GlobalArgs,
+    ) -> anyhow::Result<RouterEvalSettings> {
         if !(0.0..=1.0).contains(&args.threshold) {
-            bail!("--threshold {}: must be between 0 and 1 (the router's score is a probability)", args.threshold);
+            bail!(
+                "--threshold {}: must be between 0 and 1 (the router's score is a probability)",
+                args.threshold
+            );
         }
         let e = &args.eval;
         if e.router_score.is_some() {

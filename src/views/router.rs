@@ -45,12 +45,18 @@ pub fn with_router(mut report: Report, m: &RouterMeasures) -> Report {
         ("router_file", Value::from(m.file)),
         ("router_scores", m.origin.key().into()),
         ("positives", Value::Count(m.positives as u64)),
-        ("positive_share", (m.positives as f64 / m.queries.max(1) as f64).into()),
+        (
+            "positive_share",
+            (m.positives as f64 / m.queries.max(1) as f64).into(),
+        ),
         ("roc_auc", m.roc_auc.into()),
         ("threshold", m.threshold.into()),
         ("tpr", m.point.map(|p| p.tpr).into()),
         ("fpr", m.point.map(|p| p.fpr).into()),
-        ("threshold_strong_share", m.point.map(|p| p.strong_share).into()),
+        (
+            "threshold_strong_share",
+            m.point.map(|p| p.strong_share).into(),
+        ),
     ]);
     report.notes.push(match m.origin {
         ScoreOrigin::OutOfFold => format!(

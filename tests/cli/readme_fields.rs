@@ -123,8 +123,19 @@ fn inputs() -> Inputs {
     let keyword = fixture("routing/router-keyword.csv");
     let router = path("router.json");
     Cost::new()
-        .args(["router", "train", &keyword, "--wide", "--query", "id", "--models", "weak,strong"])
-        .args(["--text", "prompt", "--weak", "weak", "--strong", "strong", "-o", &router])
+        .args([
+            "router",
+            "train",
+            &keyword,
+            "--wide",
+            "--query",
+            "id",
+            "--models",
+            "weak,strong",
+        ])
+        .args([
+            "--text", "prompt", "--weak", "weak", "--strong", "strong", "-o", &router,
+        ])
         .stderr_any()
         .run();
     Inputs {

@@ -4,7 +4,14 @@
 
 use super::{fixture, Cost};
 
-const KEYWORD: [&str; 6] = ["--wide", "--query", "id", "--models", "weak,strong", "--text"];
+const KEYWORD: [&str; 6] = [
+    "--wide",
+    "--query",
+    "id",
+    "--models",
+    "weak,strong",
+    "--text",
+];
 
 fn keyword_table() -> String {
     fixture("routing/router-keyword.csv")
@@ -28,7 +35,12 @@ fn eval_keyword(model: &str, extra: &[&str]) -> Cost {
     Cost::new()
         .args(["router", "eval", model, &keyword_table()])
         .args(&KEYWORD[..5])
-        .args(["--cost-per-query", "weak=0.0001", "--cost-per-query", "strong=0.01"])
+        .args([
+            "--cost-per-query",
+            "weak=0.0001",
+            "--cost-per-query",
+            "strong=0.01",
+        ])
         .args(extra)
 }
 
@@ -36,7 +48,8 @@ fn eval_keyword(model: &str, extra: &[&str]) -> Cost {
 fn a_keyword_that_decides_is_learned_and_measured_out_of_fold() {
     let dir = tempfile::tempdir().unwrap();
     let model = train_keyword(&dir);
-    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(file["format"], "cost-router");
     assert_eq!(file["training"]["positives"], 27);
     assert!(file["validation"]["roc_auc"].as_f64().unwrap() > 0.95);
@@ -48,7 +61,12 @@ fn a_keyword_that_decides_is_learned_and_measured_out_of_fold() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["router"].as_str().unwrap().starts_with("threshold router"))
+        .find(|r| {
+            r["router"]
+                .as_str()
+                .unwrap()
+                .starts_with("threshold router")
+        })
         .unwrap();
     assert!(router["apgr"].as_f64().unwrap() > 0.9);
 }
@@ -65,10 +83,22 @@ fn a_measured_router_is_forecast_by_route() {
     let dir = tempfile::tempdir().unwrap();
     let model = train_keyword(&dir);
     let scenario = fixture("scenarios/router-learned.toml");
-    let written = dir.path().join("learned.toml").to_str().unwrap().to_string();
+    let written = dir
+        .path()
+        .join("learned.toml")
+        .to_str()
+        .unwrap()
+        .to_string();
     let json = eval_keyword(
         &model,
-        &["--threshold", "0.5", "--scenario", &scenario, "--scenario-out", &written],
+        &[
+            "--threshold",
+            "0.5",
+            "--scenario",
+            &scenario,
+            "--scenario-out",
+            &written,
+        ],
     )
     .stderr_contains("plan `learned` has tpr")
     .run_json();
@@ -104,7 +134,12 @@ fn another_table_is_scored_by_the_trained_model() {
     let json = Cost::new()
         .args(["router", "eval", &model, other.to_str().unwrap()])
         .args(&KEYWORD[..5])
-        .args(["--cost-per-query", "weak=0.0001", "--cost-per-query", "strong=0.01"])
+        .args([
+            "--cost-per-query",
+            "weak=0.0001",
+            "--cost-per-query",
+            "strong=0.01",
+        ])
         .run_json();
     assert_eq!(json["router_scores"], "held_out");
     assert_eq!(json["roc_auc"].as_f64(), Some(1.0));
@@ -119,13 +154,20 @@ fn routellm_gsm8k_prompts_train_a_router_better_than_chance() {
     Cost::new()
         .args(["router", "train", &table])
         .args(pair)
-        .args(["--text", "prompt", "--weak", "mixtral", "--strong", "gpt4", "-o", &out])
+        .args([
+            "--text", "prompt", "--weak", "mixtral", "--strong", "gpt4", "-o", &out,
+        ])
         .stderr_only_notes()
         .run();
     let json = Cost::new()
         .args(["router", "eval", &out, &table])
         .args(pair)
-        .args(["--cost-per-query", "mixtral=0.00008616", "--cost-per-query", "gpt4=0.00887"])
+        .args([
+            "--cost-per-query",
+            "mixtral=0.00008616",
+            "--cost-per-query",
+            "gpt4=0.00887",
+        ])
         .run_json();
     assert_eq!(json["queries"], 1307);
     assert_eq!(json["router_scores"], "out_of_fold");
@@ -192,7 +234,14 @@ fn a_scenario_without_the_plan_names_the_classifier_plans() {
     let out = dir.path().join("s.toml");
     eval_keyword(
         &model,
-        &["--scenario", &fixture("scenarios/router-learned.toml"), "--plan", "lerned", "--scenario-out", out.to_str().unwrap()],
+        &[
+            "--scenario",
+            &fixture("scenarios/router-learned.toml"),
+            "--plan",
+            "lerned",
+            "--scenario-out",
+            out.to_str().unwrap(),
+        ],
     )
     .status(2)
     .stderr_contains("no plan named `lerned`; the classifier plans there are: learned")
