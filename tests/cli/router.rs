@@ -68,7 +68,8 @@ fn a_keyword_that_decides_is_learned_and_measured_out_of_fold() {
                 .starts_with("threshold router")
         })
         .unwrap();
-    assert!(router["apgr"].as_f64().unwrap() > 0.9);
+    // A perfect router reaches PGR 1 at the 27 of 80 positives: APGR 1 - 27/160 = 0.83.
+    assert!(router["apgr"].as_f64().unwrap() > 0.75);
 }
 
 #[test]
