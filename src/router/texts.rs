@@ -171,9 +171,9 @@ fn jsonl_texts(
 
 /// The text of each query, in the table's order; the first id without a
 /// text is the error.
-pub fn in_order<'a>(
+pub fn in_order<'a, S: std::hash::BuildHasher>(
     queries: &[String],
-    by_id: &'a HashMap<String, String>,
+    by_id: &'a HashMap<String, String, S>,
 ) -> Result<Vec<&'a str>, String> {
     queries
         .iter()
