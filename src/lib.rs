@@ -19,6 +19,7 @@ pub mod plot;
 pub mod pricing;
 pub mod replay;
 pub mod report;
+pub mod router;
 pub mod scenario;
 pub mod settings;
 pub mod source;
@@ -69,6 +70,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Man(args) => {
             commands::man::run(&settings::ManSettings::resolve(args, &cli.global))
         }
+        Command::Router { command } => match command {
+            cli::RouterCommand::Train(args) => {
+                commands::router::train(&settings::RouterTrainSettings::resolve(args, &cli.global)?)
+            }
+            cli::RouterCommand::Eval(args) => {
+                commands::router::eval(&settings::RouterEvalSettings::resolve(args, &cli.global)?)
+            }
+        },
         Command::Diff(args) => {
             commands::diff::run(&settings::DiffSettings::resolve(args, &cli.global)?)
         }

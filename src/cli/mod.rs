@@ -10,6 +10,7 @@ mod eval;
 pub mod examples;
 mod gates;
 mod replay;
+mod router;
 mod scenario;
 mod start;
 mod values;
@@ -22,6 +23,7 @@ pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use replay::{ReplayArgs, TokensArgs};
+pub use router::{RouterCommand, RouterEvalArgs, RouterTrainArgs};
 pub use scenario::{
     BandArgs, CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
 };
@@ -137,6 +139,12 @@ pub enum Command {
     /// built-in scenario (`--from NAME`).
     #[command(after_help = examples::INIT)]
     Init(InitArgs),
+    /// A learned router: train it on an outcome table with the queries'
+    /// text, then measure it and forecast it in a scenario.
+    Router {
+        #[command(subcommand)]
+        command: RouterCommand,
+    },
     /// What changed between two runs, why, and whether it passes the gates.
     /// Exit 1 when a gate trips.
     #[command(after_help = examples::DIFF)]

@@ -13,6 +13,7 @@ pub mod models;
 pub mod pricing;
 pub mod replay;
 pub mod route;
+pub mod router;
 pub mod scenarios;
 pub mod simulate;
 pub mod sweep;

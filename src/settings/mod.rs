@@ -9,6 +9,7 @@ mod catalog;
 pub mod eval;
 mod gates;
 pub mod replay;
+mod router;
 mod scenario;
 mod start;
 
@@ -16,6 +17,7 @@ pub use catalog::{EstimateSettings, ModelsSettings};
 pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use replay::{ReplaySettings, TokensSettings};
+pub use router::{RouterEvalSettings, RouterTrainSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
 };

@@ -16,6 +16,7 @@ pub mod models;
 pub mod replay;
 pub mod replay_latency;
 pub mod route;
+pub mod router;
 pub mod scenarios;
 pub mod simulate;
 pub mod sweep;

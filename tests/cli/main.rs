@@ -23,6 +23,7 @@ mod replay;
 mod replay_hardening;
 mod replay_latency;
 mod route;
+mod router;
 mod scenarios;
 mod simulate;
 mod start;

@@ -94,6 +94,8 @@ struct Inputs {
     small: String,
     latency_log: String,
     bad_timing: String,
+    keyword: String,
+    router: String,
 }
 
 fn inputs() -> Inputs {
@@ -118,8 +120,28 @@ fn inputs() -> Inputs {
         budgeted.replace("usd_per_month = 6000", "usd_per_day = 200"),
     )
     .unwrap();
+    let keyword = fixture("routing/router-keyword.csv");
+    let router = path("router.json");
+    Cost::new()
+        .args([
+            "router",
+            "train",
+            &keyword,
+            "--wide",
+            "--query",
+            "id",
+            "--models",
+            "weak,strong",
+        ])
+        .args([
+            "--text", "prompt", "--weak", "weak", "--strong", "strong", "-o", &router,
+        ])
+        .stderr_any()
+        .run();
     Inputs {
         _dir: dir,
+        keyword,
+        router,
         text,
         bad_log,
         daily,
@@ -139,6 +161,7 @@ fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
     let (text, bad_log, daily, head) = (&*p.text, &*p.bad_log, &*p.daily, &*p.head);
     let (litellm, generic, mapping, small) = (&*p.litellm, &*p.generic, &*p.mapping, &*p.small);
     let (latency_log, bad_timing) = (&*p.latency_log, &*p.bad_timing);
+    let (keyword, router) = (&*p.keyword, &*p.router);
     let at = "2026-11-28";
     vec![
         (
@@ -259,6 +282,30 @@ fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
             ],
         ),
         ("tokens", vec![(vec!["tokens", text, "--at", at], 0)]),
+        (
+            "router eval",
+            vec![(
+                vec![
+                    "router",
+                    "eval",
+                    router,
+                    keyword,
+                    "--wide",
+                    "--query",
+                    "id",
+                    "--models",
+                    "weak,strong",
+                    "--cost-per-query",
+                    "weak=0.0001",
+                    "--cost-per-query",
+                    "strong=0.01",
+                    "--category",
+                    "batch",
+                    "--curves",
+                ],
+                0,
+            )],
+        ),
         (
             "eval",
             vec![(

@@ -1,0 +1,151 @@
+//! Arguments of `cost router train` and `cost router eval`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::EvalArgs;
+use crate::eval::spec::ModelColumn;
+use crate::eval::{Filter, ScoreRange, TableFormat};
+
+const TRAIN_EXAMPLES: &str = "\
+Examples:
+  cost router train mmlu.csv --wide --models mixtral=mixtral_correct,gpt4=gpt4_correct \\
+      --text prompt --weak mixtral --strong gpt4 -o router.json
+  cost router train outcomes.jsonl --query id --text messages --weak small --strong large -o router.json";
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  cost router eval router.json mmlu.csv --wide --models mixtral=mixtral_correct,gpt4=gpt4_correct \\
+      --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887
+  cost router eval router.json mmlu.csv --wide --models mixtral=mixtral_correct,gpt4=gpt4_correct \\
+      --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 \\
+      --threshold 0.3 --scenario mine.toml --plan learned --scenario-out mine-learned.toml";
+
+#[derive(Debug, Subcommand)]
+pub enum RouterCommand {
+    /// Learn from an outcome table which queries need the strong model,
+    /// with k-fold cross-validation; writes the model file (JSON) to -o or stdout.
+    Train(Box<RouterTrainArgs>),
+    /// Measure a trained router on an outcome table as a threshold router
+    /// (out-of-fold scores on its own training table), and optionally write
+    /// its operating point into a scenario's classifier plan.
+    Eval(Box<RouterEvalArgs>),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = TRAIN_EXAMPLES)]
+pub struct RouterTrainArgs {
+    /// The outcome table: a .csv or .jsonl file, or `-` for stdin.
+    pub table: PathBuf,
+
+    /// The column (or JSON field) holding each query's text; in JSON Lines
+    /// it may be a list of chat messages.
+    #[arg(long, value_name = "COL")]
+    pub text: String,
+
+    /// The weak (cheap) model of the pair: a positive example is a query
+    /// it fails and the strong model passes.
+    #[arg(long, value_name = "MODEL")]
+    pub weak: String,
+
+    /// The strong model of the pair.
+    #[arg(long, value_name = "MODEL")]
+    pub strong: String,
+
+    /// Folds of the cross-validation that gives every query a score from a
+    /// model that never saw it.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
+
+    /// Seed of the fold assignment (same data and seed: the same file).
+    #[arg(long, default_value_t = 17, value_name = "N")]
+    pub seed: u64,
+
+    /// L2 penalty of the logistic regression.
+    #[arg(long, default_value_t = 1.0, value_name = "ALPHA")]
+    pub l2: f64,
+
+    /// Hashed n-gram buckets per block: 2^BITS (word and character blocks).
+    #[arg(long, default_value_t = 10, value_name = "BITS")]
+    pub hash_bits: u32,
+
+    /// How the table is written. Default: from the extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<TableFormat>,
+
+    /// Wide format: one row per query and a score column per model (see --models).
+    #[arg(long)]
+    pub wide: bool,
+
+    /// The query id column(s), comma-separated. Long format default: `query`;
+    /// wide format default: the line number.
+    #[arg(long, value_delimiter = ',', value_name = "COL,...")]
+    pub query: Vec<String>,
+
+    /// Long format: the model column.
+    #[arg(long, default_value = "model", value_name = "COL")]
+    pub model: String,
+
+    /// Long format: the score column.
+    #[arg(long, default_value = "score", value_name = "COL")]
+    pub score: String,
+
+    /// Wide format: the score column of each model, `COL` or `NAME=COL`, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "[NAME=]COL,...")]
+    pub models: Vec<ModelColumn>,
+
+    /// The range scores are on.
+    #[arg(long, default_value = "0..1", value_name = "LO..HI")]
+    pub score_range: ScoreRange,
+
+    /// Keep only rows where COL equals (`=`) or differs from (`!=`) VALUE. Repeatable.
+    #[arg(long = "where", value_name = "COL=VALUE")]
+    pub filters: Vec<Filter>,
+
+    /// Leave out queries that a model has no outcome for, instead of failing.
+    #[arg(long)]
+    pub allow_missing: bool,
+
+    /// The normalised score (0..1) at which an answer counts as correct.
+    #[arg(long = "pass", default_value_t = 0.5, value_name = "SCORE")]
+    pub pass_score: f64,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EVAL_EXAMPLES)]
+pub struct RouterEvalArgs {
+    /// The model file `cost router train` wrote.
+    pub router: PathBuf,
+
+    /// The text column. Default: the one the router was trained on.
+    #[arg(long, value_name = "COL")]
+    pub text: Option<String>,
+
+    /// The operating point: a query goes to the strong model when its
+    /// score is at least this (0..1).
+    #[arg(long, default_value_t = 0.5, value_name = "T")]
+    pub threshold: f64,
+
+    /// A scenario file whose classifier plan (see --plan) gets the
+    /// operating point's TPR and FPR, for `cost route` and `cost simulate`;
+    /// the result goes to --scenario-out (inputs are never overwritten).
+    #[arg(long, value_name = "FILE.toml", requires = "scenario_out")]
+    pub scenario: Option<PathBuf>,
+
+    /// Where the scenario with the measured rates is written.
+    #[arg(long, value_name = "FILE.toml", requires = "scenario")]
+    pub scenario_out: Option<PathBuf>,
+
+    /// The classifier plan of --scenario that gets the measured rates.
+    #[arg(
+        long,
+        default_value = "learned",
+        value_name = "NAME",
+        requires = "scenario"
+    )]
+    pub plan: String,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
