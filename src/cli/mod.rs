@@ -8,6 +8,7 @@
 mod catalog;
 mod eval;
 mod gates;
+mod gateway;
 mod replay;
 mod scenario;
 mod values;
@@ -19,6 +20,7 @@ use clap::{Args, Parser, Subcommand};
 pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
+pub use gateway::GatewayArgs;
 pub use replay::{ReplayArgs, TokensArgs};
 pub use scenario::{
     BandArgs, CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
@@ -124,6 +126,9 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Count the tokens of text with real tokenizers and price them per model.
     Tokens(TokensArgs),
+    /// Serve an OpenAI- and Anthropic-compatible API that classifies, routes,
+    /// prices, budgets and logs every request by a scenario's plan.
+    Gateway(GatewayArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

@@ -37,6 +37,8 @@ pub enum LogShape {
     Gemini,
     /// Cohere responses (`billed_units`).
     Cohere,
+    /// `cost gateway`'s own request log.
+    Gateway,
 }
 
 impl LogShape {
@@ -50,6 +52,7 @@ impl LogShape {
             LogShape::Otel => "otel",
             LogShape::Gemini => "gemini",
             LogShape::Cohere => "cohere",
+            LogShape::Gateway => "gateway",
         }
     }
 }
@@ -77,6 +80,9 @@ pub fn jsonl_shape(head: &[u8]) -> Option<LogShape> {
         let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(line) else {
             continue;
         };
+        if super::gateway::claims(&map) {
+            return Some(LogShape::Gateway);
+        }
         if litellm::claims_json(&map) {
             return Some(LogShape::LiteLlm);
         }

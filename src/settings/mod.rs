@@ -8,12 +8,14 @@
 mod catalog;
 pub mod eval;
 mod gates;
+pub mod gateway;
 pub mod replay;
 mod scenario;
 
 pub use catalog::{EstimateSettings, ModelsSettings, ScenariosSettings};
 pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
+pub use gateway::GatewaySettings;
 pub use replay::{ReplaySettings, TokensSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
