@@ -12,6 +12,7 @@ mod estimate;
 mod eval;
 mod evidence;
 mod frontier;
+mod gateway;
 mod import;
 mod limits;
 mod models;
