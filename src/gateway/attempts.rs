@@ -27,7 +27,8 @@ enum Failed {
     Rejected(Response),
 }
 
-#[allow(clippy::too_many_arguments)]
+// One loop over candidates and tries reads better whole than split.
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
 pub async fn forward(
     shared: Arc<Shared>,
     ctx: Arc<Ctx>,

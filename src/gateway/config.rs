@@ -89,6 +89,8 @@ pub fn load(
         .map_err(|p| p.in_source(source))
 }
 
+// Each key of the table is checked in turn, in file order.
+#[allow(clippy::too_many_lines)]
 fn build(
     file: &GatewayFile,
     scenario: &Scenario,

@@ -190,27 +190,27 @@ impl Relay {
             Api::OpenAi => self.openai_usage.clone(),
             Api::Anthropic => self.anthropic.usage().filter(|_| self.anthropic.finished()),
         };
-        let (usage, source) = match reported {
-            Some(u) => (u, "upstream"),
-            None => {
-                // The provider did not get to report usage: what was seen.
-                let partial = self.anthropic.usage();
-                let mut request = partial.as_ref().map_or(
-                    Request {
-                        input: prompt_for(model, self.ctx.counted_prompt),
-                        ..Request::default()
-                    },
-                    |u| u.request,
-                );
-                request.output = request.output.max(self.counted_output);
-                (
-                    Usage {
-                        request,
-                        served_model: partial.and_then(|u| u.served_model),
-                    },
-                    "estimated",
-                )
-            }
+        let (usage, source) = if let Some(u) = reported {
+            (u, "upstream")
+        } else {
+            // The provider did not get to report usage: what was seen.
+            let partial = self.anthropic.usage();
+            let mut request = partial.as_ref().map_or(
+                Request {
+                    input: prompt_for(model, self.ctx.counted_prompt),
+                    ..Request::default()
+                },
+                |u| u.request,
+            );
+            request.output = request.output.max(self.counted_output);
+            let served_model = partial.and_then(|u| u.served_model);
+            (
+                Usage {
+                    request,
+                    served_model,
+                },
+                "estimated",
+            )
         };
         let ttft = self
             .first_event

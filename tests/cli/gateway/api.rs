@@ -267,3 +267,17 @@ async fn models_health_and_metrics() {
     })
     .await;
 }
+
+#[test]
+fn a_config_naming_an_unknown_class_is_a_located_error() {
+    let scenario = crate::fixture("gateway/scenario.toml");
+    let config = crate::fixture("gateway/bad-class.toml");
+    crate::Cost::new()
+        .args([
+            "gateway", &scenario, "--plan", "router", "--config", &config,
+        ])
+        .status(2)
+        .stderr_contains("bad-class.toml:6: `gateway.rules[0].class`: unknown class `medium`")
+        .stderr_contains("hint: classes in this scenario: easy, hard")
+        .run();
+}
