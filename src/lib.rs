@@ -12,6 +12,7 @@ pub mod commands;
 mod embedded;
 pub mod engine;
 pub mod eval;
+pub mod gateway;
 pub mod human;
 pub mod money;
 pub mod output;
@@ -94,6 +95,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Tokens(args) => {
             commands::tokens::run(&settings::TokensSettings::resolve(args, &cli.global)?)
+        }
+        Command::Gateway(args) => {
+            commands::gateway::run(settings::GatewaySettings::resolve(args, &cli.global)?)
         }
         Command::Completions { shell } => {
             // Generate into memory: a closed pipe must be an error, not a panic.

@@ -9,6 +9,7 @@ mod catalog;
 mod eval;
 pub mod examples;
 mod gates;
+mod gateway;
 mod replay;
 mod router;
 mod scenario;
@@ -22,6 +23,7 @@ use clap::{Args, Parser, Subcommand};
 pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
+pub use gateway::GatewayArgs;
 pub use replay::{ReplayArgs, TokensArgs};
 pub use router::{RouterCommand, RouterEvalArgs, RouterTrainArgs};
 pub use scenario::{
@@ -166,6 +168,9 @@ pub enum Command {
     /// Count the tokens of text with real tokenizers and price them per model.
     #[command(after_help = examples::TOKENS)]
     Tokens(TokensArgs),
+    /// Serve an OpenAI- and Anthropic-compatible API that classifies, routes,
+    /// prices, budgets and logs every request by a scenario's plan.
+    Gateway(GatewayArgs),
     /// Print a shell completion script.
     #[command(after_help = examples::COMPLETIONS)]
     Completions {

@@ -194,6 +194,7 @@ value_enum!(LogShape {
     LogShape::Otel => "otel";
     LogShape::Gemini => "gemini";
     LogShape::Cohere => "cohere";
+    LogShape::Gateway => "gateway";
 });
 
 value_enum!(LogFormat {

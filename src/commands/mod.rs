@@ -7,6 +7,7 @@ pub mod diff;
 pub mod estimate;
 pub mod eval;
 pub mod frontier;
+pub mod gateway;
 pub mod init;
 pub mod man;
 pub mod models;

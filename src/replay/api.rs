@@ -15,6 +15,7 @@ pub fn parse_line(line: &[u8], shape: LogShape) -> Result<Option<Record<'_>>, Ba
     match shape {
         LogShape::Gemini => return super::gemini::parse_line(line),
         LogShape::Cohere => return super::cohere::parse_line(line),
+        LogShape::Gateway => return super::gateway::parse_line(line),
         _ => {}
     }
     let body = envelope::parse(line)?;

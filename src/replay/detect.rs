@@ -37,6 +37,8 @@ pub enum LogShape {
     Gemini,
     /// Cohere responses (`billed_units`).
     Cohere,
+    /// `cost gateway`'s own request log.
+    Gateway,
 }
 
 impl LogShape {
@@ -50,6 +52,7 @@ impl LogShape {
             LogShape::Otel => "otel",
             LogShape::Gemini => "gemini",
             LogShape::Cohere => "cohere",
+            LogShape::Gateway => "gateway",
         }
     }
 }
@@ -165,6 +168,9 @@ pub fn jsonl_shape(head: &[u8]) -> Result<Detected, Undetected> {
 }
 
 fn line_shape(line: &[u8], map: &serde_json::Map<String, Value>) -> Option<LogShape> {
+    if super::gateway::claims(map) {
+        return Some(LogShape::Gateway);
+    }
     if litellm::claims_json(map) {
         return Some(LogShape::LiteLlm);
     }

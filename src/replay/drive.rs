@@ -160,7 +160,8 @@ fn replay_one(
             | LogShape::ClaudeCode
             | LogShape::Otel
             | LogShape::Gemini
-            | LogShape::Cohere),
+            | LogShape::Cohere
+            | LogShape::Gateway),
         ) = shape
         {
             return Err(ReplayError::NotJson {

@@ -25,6 +25,7 @@ pub mod detect;
 pub mod drive;
 pub mod envelope;
 pub mod error;
+pub mod gateway;
 pub mod gemini;
 pub mod generic;
 pub mod latency;

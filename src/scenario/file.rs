@@ -38,6 +38,8 @@ pub struct ScenarioFile {
     pub variation: Option<VariationEntry>,
     /// When in the week (UTC) the traffic arrives, for time-of-day prices.
     pub traffic: Option<TrafficEntry>,
+    /// `[gateway]`: read and validated by `cost gateway` (`gateway::config`).
+    pub gateway: Option<toml::Value>,
 }
 
 /// `[traffic]`: either the share of requests in the models' off-peak

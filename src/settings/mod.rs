@@ -8,6 +8,7 @@
 mod catalog;
 pub mod eval;
 mod gates;
+pub mod gateway;
 pub mod replay;
 mod router;
 mod scenario;
@@ -16,6 +17,7 @@ mod start;
 pub use catalog::{EstimateSettings, ModelsSettings};
 pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
+pub use gateway::GatewaySettings;
 pub use replay::{ReplaySettings, TokensSettings};
 pub use router::{RouterEvalSettings, RouterTrainSettings};
 pub use scenario::{

@@ -13,6 +13,7 @@ mod estimate;
 mod eval;
 mod evidence;
 mod frontier;
+mod gateway;
 mod help;
 mod import;
 mod limits;

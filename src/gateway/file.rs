@@ -1,0 +1,96 @@
+//! The on-disk shape of a `[gateway]` table, exactly as written (in the
+//! scenario or in a separate `--config` file). Unknown keys are errors;
+//! `config.rs` validates these against the scenario and the catalog.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A whole TOML document: only its `[gateway]` table is read here (a
+/// scenario's other tables belong to the scenario loader).
+#[derive(Debug, Deserialize)]
+pub struct Document {
+    pub gateway: Option<GatewayFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatewayFile {
+    /// The class a request no rule matches goes to.
+    pub default_class: Option<String>,
+    /// Whether every request must carry a gateway key (default true).
+    pub require_keys: Option<bool>,
+    /// Classification rules, first match wins.
+    #[serde(default)]
+    pub rules: Vec<RuleEntry>,
+    /// Gateway (virtual) keys by name.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyEntry>,
+    /// The budget of all traffic together.
+    pub budget: Option<BudgetEntry>,
+    /// Upstream provider settings by API (`openai`, `anthropic`).
+    #[serde(default)]
+    pub upstreams: BTreeMap<String, UpstreamEntry>,
+    /// Model -> the models tried next when it fails.
+    #[serde(default)]
+    pub fallbacks: BTreeMap<String, Vec<String>>,
+    /// Retries of one model before its fallback (default 1).
+    pub retries: Option<u32>,
+    /// First retry delay in milliseconds, doubled on each retry (default 100).
+    pub backoff_ms: Option<u64>,
+    /// Upstream timeout: to the response headers, and between two chunks
+    /// of a stream (default 60 s).
+    pub timeout_s: Option<f64>,
+    /// Largest request body accepted, in bytes (default 4 MiB).
+    pub max_body_bytes: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    pub class: String,
+    /// The virtual model the client asked for.
+    pub model: Option<String>,
+    /// The prompt is longer than this many tokens (o200k_base count).
+    pub prompt_tokens_above: Option<u64>,
+    /// The prompt is at most this many tokens.
+    pub prompt_tokens_at_most: Option<u64>,
+    /// The request declares tools (true) or none (false).
+    pub tools: Option<bool>,
+    /// The request carries images (true) or none (false).
+    pub images: Option<bool>,
+    /// The request's `reasoning_effort` is one of these.
+    pub reasoning_effort: Option<Vec<String>>,
+    /// A regular expression over the system prompt or the last user message.
+    pub regex: Option<String>,
+    /// Which text `regex` reads: `system`, `last_user` or `either` (default).
+    pub regex_on: Option<String>,
+    /// Request metadata that must match exactly (OpenAI `metadata`, or
+    /// `user`; Anthropic `metadata.user_id`).
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyEntry {
+    /// The environment variable holding the key's secret (never the secret).
+    pub env: String,
+    pub budget: Option<BudgetEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetEntry {
+    pub per_day_usd: Option<f64>,
+    pub per_month_usd: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpstreamEntry {
+    /// Base URL (without `/v1`); `--upstream` overrides it.
+    pub url: Option<String>,
+    /// The environment variable holding the provider's API key.
+    pub key_env: Option<String>,
+}

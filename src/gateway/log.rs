@@ -1,0 +1,126 @@
+//! The JSONL request log: one line per upstream attempt (and per request
+//! refused before one), written by a dedicated thread so that no request
+//! waits on the disk. Lines are flushed whenever the queue runs dry.
+//! Request and response bodies and keys' secrets are never written; the
+//! line's shape is what `replay::gateway` reads.
+
+use std::fs::OpenOptions;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::mpsc::{channel, Sender};
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::money::Money;
+use crate::pricing::bill::Request;
+
+/// Where log lines go.
+#[derive(Clone)]
+pub struct LogSink {
+    tx: Sender<String>,
+}
+
+impl LogSink {
+    /// Appends to `path` (created if absent).
+    pub fn open(path: &Path) -> std::io::Result<LogSink> {
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let (tx, rx) = channel::<String>();
+        std::thread::Builder::new()
+            .name("cost-gateway-log".into())
+            .spawn(move || {
+                let mut out = BufWriter::new(file);
+                while let Ok(line) = rx.recv() {
+                    let _ = out.write_all(line.as_bytes());
+                    while let Ok(more) = rx.try_recv() {
+                        let _ = out.write_all(more.as_bytes());
+                    }
+                    let _ = out.flush();
+                }
+            })?;
+        Ok(LogSink { tx })
+    }
+
+    pub fn write(&self, line: &LogLine<'_>) {
+        if let Ok(mut text) = serde_json::to_string(line) {
+            text.push('\n');
+            let _ = self.tx.send(text);
+        }
+    }
+}
+
+/// Token counts as the billing kernel defines them.
+#[derive(Debug, Serialize)]
+pub struct UsageOut {
+    pub input: u64,
+    pub cache_read: u64,
+    pub cache_write: u64,
+    pub cache_write_1h: u64,
+    pub output: u64,
+    pub reasoning: u64,
+}
+
+impl From<&Request> for UsageOut {
+    fn from(r: &Request) -> UsageOut {
+        UsageOut {
+            input: r.input,
+            cache_read: r.cache_read,
+            cache_write: r.cache_write,
+            cache_write_1h: r.cache_write_1h,
+            output: r.output,
+            reasoning: r.reasoning,
+        }
+    }
+}
+
+/// Exact money as a JSON number with every decimal kept.
+pub fn usd(m: Money) -> Box<RawValue> {
+    RawValue::from_string(m.to_string()).expect("a decimal is a JSON number")
+}
+
+/// One log line.
+#[derive(Debug, Serialize)]
+pub struct LogLine<'a> {
+    pub log: &'static str,
+    pub ts: String,
+    pub request_id: &'a str,
+    pub attempt: u32,
+    pub route: &'static str,
+    pub outcome: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_model: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub served_model: Option<&'a str>,
+    pub stream: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<UsageOut>,
+    /// `upstream`: the provider's usage; `estimated`: counted by the gateway
+    /// (a client that left before the provider reported usage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_source: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<Box<RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reserved_usd: Option<Box<RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_model: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_cost_usd: Option<Box<RawValue>>,
+    pub latency_s: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttft_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'a str>,
+}

@@ -1,0 +1,238 @@
+//! A streamed answer passed through event by event: each SSE event goes to
+//! the client the moment it is complete, while its usage is read on the
+//! way (OpenAI's final usage chunk, which the relay removes again when the
+//! gateway asked for it and the client did not; Anthropic's
+//! `message_start` and `message_delta`). When the stream ends, stalls or
+//! the client goes away, the attempt is priced and logged: a client that
+//! leaves early is charged what was generated until then, counted by the
+//! tokenizer where the provider had not yet reported usage.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt};
+use serde_json::Value;
+
+use super::budget::Hold;
+use super::price::{prompt_for, AnthropicStreamUsage, Usage};
+use super::proxy::{close_attempt, Ctx, Shared};
+use super::sse::{data, Splitter};
+use super::Api;
+use crate::pricing::bill::Request;
+use crate::tokenizer::Encoding;
+
+type Upstream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+pub struct Relay {
+    shared: Arc<Shared>,
+    ctx: Arc<Ctx>,
+    attempt: u32,
+    model: String,
+    hold: Option<Hold>,
+    strip_usage: bool,
+    upstream: Upstream,
+    splitter: Splitter,
+    openai_usage: Option<Usage>,
+    anthropic: AnthropicStreamUsage,
+    /// Tokens of the answer text relayed so far (`o200k_base`).
+    counted_output: u64,
+    first_event: Option<Instant>,
+    done: bool,
+}
+
+impl Relay {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        shared: Arc<Shared>,
+        ctx: Arc<Ctx>,
+        attempt: u32,
+        model: String,
+        hold: Hold,
+        strip_usage: bool,
+        upstream: impl Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
+    ) -> Relay {
+        Relay {
+            shared,
+            ctx,
+            attempt,
+            model,
+            hold: Some(hold),
+            strip_usage,
+            upstream: Box::pin(upstream),
+            splitter: Splitter::default(),
+            openai_usage: None,
+            anthropic: AnthropicStreamUsage::default(),
+            counted_output: 0,
+            first_event: None,
+            done: false,
+        }
+    }
+
+    pub fn shared(&self) -> Arc<Shared> {
+        self.shared.clone()
+    }
+
+    pub fn into_stream(self) -> impl Stream<Item = io::Result<Bytes>> + Send {
+        futures_util::stream::unfold(self, |mut r| async move {
+            r.next_out().await.map(|item| (item, r))
+        })
+    }
+
+    async fn next_out(&mut self) -> Option<io::Result<Bytes>> {
+        let timeout = self.shared.rt.config.timeout;
+        loop {
+            if self.done {
+                return None;
+            }
+            match tokio::time::timeout(timeout, self.upstream.next()).await {
+                Err(_) => {
+                    self.finish("timeout", Some("the stream stalled"));
+                    return Some(Err(io::Error::other("upstream stream stalled")));
+                }
+                Ok(Some(Err(e))) => {
+                    self.finish("stream_error", Some(&e.without_url().to_string()));
+                    return Some(Err(io::Error::other("upstream stream failed")));
+                }
+                Ok(None) => {
+                    let rest = self.splitter.rest();
+                    let keep = rest.filter(|r| self.inspect(r));
+                    self.finish("ok", None);
+                    return keep.map(Ok);
+                }
+                Ok(Some(Ok(chunk))) => {
+                    let mut out: Option<BytesMut> = None;
+                    let mut single: Option<Bytes> = None;
+                    for event in self.splitter.push(&chunk) {
+                        if !self.inspect(&event) {
+                            continue;
+                        }
+                        match (&mut out, single.take()) {
+                            (Some(o), _) => o.extend_from_slice(&event),
+                            (None, Some(prev)) => {
+                                let mut o = BytesMut::from(prev.as_ref());
+                                o.extend_from_slice(&event);
+                                out = Some(o);
+                            }
+                            (None, None) => single = Some(event),
+                        }
+                    }
+                    if let Some(o) = out {
+                        return Some(Ok(o.freeze()));
+                    }
+                    if let Some(s) = single {
+                        return Some(Ok(s));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads one event; `false`: the event is not passed on.
+    fn inspect(&mut self, event: &[u8]) -> bool {
+        self.first_event.get_or_insert_with(Instant::now);
+        let Some(payload) = data(event) else {
+            return true;
+        };
+        if payload == b"[DONE]" {
+            return true;
+        }
+        let Ok(v) = serde_json::from_slice::<Value>(&payload) else {
+            return true;
+        };
+        let count = |s: Option<&str>| s.map_or(0, |t| Encoding::O200k.count(t));
+        match self.ctx.api {
+            Api::OpenAi => {
+                if v.get("usage").is_some_and(Value::is_object) {
+                    self.openai_usage = super::price::usage_of(Api::OpenAi, &payload);
+                    let no_choices = v
+                        .get("choices")
+                        .and_then(Value::as_array)
+                        .is_none_or(Vec::is_empty);
+                    if self.strip_usage && no_choices {
+                        return false;
+                    }
+                }
+                if let Some(choices) = v.get("choices").and_then(Value::as_array) {
+                    for c in choices {
+                        self.counted_output +=
+                            count(c.pointer("/delta/content").and_then(Value::as_str));
+                    }
+                }
+            }
+            Api::Anthropic => {
+                self.anthropic.event(&v);
+                if v.get("type").and_then(Value::as_str) == Some("content_block_delta") {
+                    let d = v.get("delta");
+                    let text = d
+                        .and_then(|d| d.get("text").or_else(|| d.get("thinking")))
+                        .and_then(Value::as_str);
+                    self.counted_output += count(text);
+                }
+            }
+        }
+        true
+    }
+
+    /// Prices and logs the attempt, once.
+    fn finish(&mut self, outcome: &str, error: Option<&str>) {
+        if self.done {
+            return;
+        }
+        self.done = true;
+        let shared = self.shared.clone();
+        let Some(model) = shared.rt.catalog.get(&self.model) else {
+            return;
+        };
+        let reported = match self.ctx.api {
+            Api::OpenAi => self.openai_usage.clone(),
+            Api::Anthropic => self.anthropic.usage().filter(|_| self.anthropic.finished()),
+        };
+        let (usage, source) = if let Some(u) = reported {
+            (u, "upstream")
+        } else {
+            // The provider did not get to report usage: what was seen.
+            let partial = self.anthropic.usage();
+            let mut request = partial.as_ref().map_or(
+                Request {
+                    input: prompt_for(model, self.ctx.counted_prompt),
+                    ..Request::default()
+                },
+                |u| u.request,
+            );
+            request.output = request.output.max(self.counted_output);
+            let served_model = partial.and_then(|u| u.served_model);
+            (
+                Usage {
+                    request,
+                    served_model,
+                },
+                "estimated",
+            )
+        };
+        let ttft = self
+            .first_event
+            .map(|t| t.duration_since(self.ctx.started).as_secs_f64());
+        close_attempt(
+            &shared,
+            &self.ctx,
+            self.attempt,
+            model,
+            self.hold.take(),
+            Some((&usage, source)),
+            outcome,
+            Some(200),
+            ttft,
+            error,
+        );
+    }
+}
+
+impl Drop for Relay {
+    /// The client went away mid-stream: what it consumed is still paid for.
+    fn drop(&mut self) {
+        self.finish("client_disconnected", None);
+    }
+}

@@ -1,0 +1,174 @@
+//! Settings of `cost gateway`: the scenario and plan, the `[gateway]`
+//! table (the scenario's, or `--config`), upstream URLs (`--upstream`
+//! over the table's) and every secret read from the environment variables
+//! the table names. Nothing secret is ever printed: errors name variables.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+
+use crate::cli::{GatewayArgs, GlobalArgs};
+use crate::gateway::budget::Accounts;
+use crate::gateway::classify::Rules;
+use crate::gateway::config::{self, GatewayConfig};
+use crate::gateway::ledger::SqliteLedger;
+use crate::gateway::log::LogSink;
+use crate::gateway::{Api, Runtime, Upstream};
+use crate::output::Printer;
+use crate::scenario::load::{builtin, builtin_names, load_scenario, ScenarioError};
+use crate::source::Source;
+
+pub struct GatewaySettings {
+    pub printer: Printer,
+    pub listen: SocketAddr,
+    pub runtime: Runtime,
+}
+
+/// The default base URLs of the providers' APIs.
+fn default_url(api: Api) -> &'static str {
+    match api {
+        Api::OpenAi => "https://api.openai.com",
+        Api::Anthropic => "https://api.anthropic.com",
+    }
+}
+
+impl GatewaySettings {
+    pub fn resolve(args: &GatewayArgs, global: &GlobalArgs) -> anyhow::Result<GatewaySettings> {
+        GatewaySettings::resolve_with(args, global, &|var| std::env::var(var).ok())
+    }
+
+    /// As `resolve`, reading secrets through `env` (tests pass their own).
+    pub fn resolve_with(
+        args: &GatewayArgs,
+        global: &GlobalArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<GatewaySettings> {
+        let catalog = super::catalog(global)?;
+        let source = scenario_source(&args.scenario)?;
+        let scenario = load_scenario(&source, &catalog)?;
+        let Some(plan) = scenario.plan(&args.plan) else {
+            let known: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
+            return Err(super::no_such_plan(&args.plan, &scenario.name, &known));
+        };
+        let config_source = match &args.config {
+            Some(path) => Source::read(path)?,
+            None => source.clone(),
+        };
+        let config = config::load(&config_source, &scenario, plan, &catalog)?;
+        let keys = config
+            .keys
+            .iter()
+            .map(|k| {
+                Ok((
+                    k.name.clone(),
+                    secret(env, &k.env, &format!("gateway key `{}`", k.name))?,
+                ))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let upstreams = upstreams(&config, &args.upstream, env)?;
+        let mut accounts = Accounts {
+            total: config.total,
+            ..Accounts::default()
+        };
+        for k in &config.keys {
+            accounts.keys.insert(k.name.clone(), k.limits);
+        }
+        let ledger = SqliteLedger::open(&args.ledger, accounts)
+            .with_context(|| format!("cannot open the spend ledger {}", args.ledger.display()))?;
+        let log = args
+            .log
+            .as_deref()
+            .map(|p| {
+                LogSink::open(p)
+                    .with_context(|| format!("cannot open the request log {}", p.display()))
+            })
+            .transpose()?;
+        let classifier = Box::new(Rules {
+            classes: config.classes.clone(),
+            rules: config.rules.clone(),
+            default_class: config.default_class,
+        });
+        Ok(GatewaySettings {
+            printer: super::printer(global),
+            listen: args.listen,
+            runtime: Runtime {
+                classes: scenario.classes.clone(),
+                config,
+                catalog,
+                classifier,
+                keys,
+                upstreams,
+                ledger: Arc::new(ledger),
+                log,
+            },
+        })
+    }
+}
+
+fn scenario_source(name: &str) -> anyhow::Result<Source> {
+    let path = Path::new(name);
+    if name == "-" || path.exists() {
+        return Ok(Source::read(path)?);
+    }
+    builtin(name).ok_or_else(|| {
+        ScenarioError::UnknownName {
+            name: name.to_string(),
+            known: builtin_names(),
+        }
+        .into()
+    })
+}
+
+fn secret(env: &dyn Fn(&str) -> Option<String>, var: &str, what: &str) -> anyhow::Result<String> {
+    match env(var) {
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        _ => bail!("{what}: environment variable `{var}` is not set\n  hint: export {var}=... before starting the gateway (secrets never go on the command line)"),
+    }
+}
+
+/// Base URL and key per API: `--upstream API=URL`, else the table's `url`,
+/// else the provider's public endpoint.
+fn upstreams(
+    config: &GatewayConfig,
+    flags: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<BTreeMap<Api, Upstream>> {
+    let mut urls: BTreeMap<Api, String> = BTreeMap::new();
+    for flag in flags {
+        let Some((name, url)) = flag.split_once('=') else {
+            bail!(
+                "--upstream {flag}: expected API=URL, e.g. --upstream openai=http://127.0.0.1:9000"
+            );
+        };
+        let Some(api) = Api::from_key(name) else {
+            bail!("--upstream {flag}: unknown API `{name}`\n  hint: expected openai or anthropic");
+        };
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("--upstream {flag}: `{url}` is not an http:// or https:// URL");
+        }
+        urls.insert(
+            api,
+            url.trim_end_matches('/')
+                .trim_end_matches("/v1")
+                .to_string(),
+        );
+    }
+    let mut out = BTreeMap::new();
+    for api in [Api::OpenAi, Api::Anthropic] {
+        let spec = config.upstreams.get(&api).cloned().unwrap_or_default();
+        let base = urls
+            .remove(&api)
+            .or(spec.url)
+            .unwrap_or_else(|| default_url(api).to_string());
+        let key = spec
+            .key_env
+            .as_deref()
+            .map(|var| secret(env, var, &format!("the {} upstream", api.key())))
+            .transpose()?;
+        out.insert(api, Upstream { base, key });
+    }
+    Ok(out)
+}

@@ -1,0 +1,192 @@
+//! Mock OpenAI and Anthropic upstreams on 127.0.0.1:0. What a call does is
+//! chosen by fields of the request body, which the gateway forwards as
+//! sent: `mock` (`ok`, `fail`, `fail_model:ID`, `stall`, `reject`, `slow`)
+//! and `mock_usage` (`{"prompt": n, "output": m}`). Every call is recorded.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use serde_json::{json, Value};
+
+/// One call the mock received: the model, the headers it checks, the body.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub model: String,
+    pub auth: Option<String>,
+    pub body: Value,
+}
+
+#[derive(Clone, Default)]
+pub struct Mock {
+    pub calls: Arc<Mutex<Vec<Call>>>,
+}
+
+impl Mock {
+    pub fn calls(&self) -> Vec<Call> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+/// Starts both APIs on one port; the server stops with the test's runtime.
+pub async fn start() -> (SocketAddr, Mock) {
+    let mock = Mock::default();
+    let app = Router::new()
+        .route("/v1/chat/completions", post(openai))
+        .route("/v1/messages", post(anthropic))
+        .with_state(mock.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (addr, mock)
+}
+
+fn record(mock: &Mock, headers: &HeaderMap, body: &Value) -> (String, String, u64, u64) {
+    let model = body["model"].as_str().unwrap_or_default().to_string();
+    let auth = headers
+        .get("authorization")
+        .or_else(|| headers.get("x-api-key"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    mock.calls.lock().unwrap().push(Call {
+        model: model.clone(),
+        auth,
+        body: body.clone(),
+    });
+    let mode = body["mock"].as_str().unwrap_or("ok").to_string();
+    let prompt = body
+        .pointer("/mock_usage/prompt")
+        .and_then(Value::as_u64)
+        .unwrap_or(12);
+    let output = body
+        .pointer("/mock_usage/output")
+        .and_then(Value::as_u64)
+        .unwrap_or(5);
+    (model, mode, prompt, output)
+}
+
+/// `Some(response)` when the mode fails this call.
+async fn failure(mode: &str, model: &str, api: &str) -> Option<Response> {
+    let fail = mode == "fail" || mode.strip_prefix("fail_model:") == Some(model);
+    if fail {
+        return Some((StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded").into_response());
+    }
+    if mode == "stall" {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+    if mode == "reject" {
+        let body = if api == "openai" {
+            json!({"error": {"message": "mock rejects this", "type": "invalid_request_error"}})
+        } else {
+            json!({"type": "error", "error": {"type": "invalid_request_error", "message": "mock rejects this"}})
+        };
+        return Some((StatusCode::BAD_REQUEST, axum::Json(body)).into_response());
+    }
+    None
+}
+
+fn sse(events: Vec<String>, slow: bool, forever: Option<String>) -> Response {
+    let stream = futures_util::stream::unfold(
+        (events.into_iter(), forever),
+        move |(mut it, forever)| async move {
+            if slow {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let next = it.next().or_else(|| forever.clone())?;
+            Some((Ok::<_, Infallible>(Bytes::from(next)), (it, forever)))
+        },
+    );
+    (
+        [("content-type", "text/event-stream")],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+async fn openai(State(mock): State<Mock>, headers: HeaderMap, body: axum::Json<Value>) -> Response {
+    let (model, mode, prompt, output) = record(&mock, &headers, &body);
+    if let Some(r) = failure(&mode, &model, "openai").await {
+        return r;
+    }
+    let usage = json!({"prompt_tokens": prompt, "completion_tokens": output, "total_tokens": prompt + output,
+        "prompt_tokens_details": {"cached_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 0}});
+    if body["stream"] != json!(true) {
+        return axum::Json(json!({"id": "chatcmpl-mock", "object": "chat.completion", "created": 1_764_590_400, "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello world"}, "finish_reason": "stop"}],
+            "usage": usage})).into_response();
+    }
+    let with_usage = body.pointer("/stream_options/include_usage") == Some(&json!(true));
+    let chunk = |delta: Value, finish: Value| {
+        let mut c = json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
+        if with_usage {
+            c["usage"] = Value::Null;
+        }
+        format!("data: {c}\n\n")
+    };
+    let mut events = vec![chunk(
+        json!({"role": "assistant", "content": ""}),
+        Value::Null,
+    )];
+    for piece in ["Hello", " wor", "ld"] {
+        events.push(chunk(json!({"content": piece}), Value::Null));
+    }
+    let forever = (mode == "slow").then(|| chunk(json!({"content": " more"}), Value::Null));
+    if forever.is_none() {
+        events.push(chunk(json!({}), json!("stop")));
+        if with_usage {
+            let last = json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [], "usage": usage});
+            events.push(format!("data: {last}\n\n"));
+        }
+        events.push("data: [DONE]\n\n".into());
+    }
+    sse(events, mode == "slow", forever)
+}
+
+async fn anthropic(
+    State(mock): State<Mock>,
+    headers: HeaderMap,
+    body: axum::Json<Value>,
+) -> Response {
+    let (model, mode, prompt, output) = record(&mock, &headers, &body);
+    if let Some(r) = failure(&mode, &model, "anthropic").await {
+        return r;
+    }
+    if body["stream"] != json!(true) {
+        return axum::Json(json!({"id": "msg_mock", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": "Hello world"}], "stop_reason": "end_turn", "stop_sequence": null,
+            "usage": {"input_tokens": prompt, "output_tokens": output, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}})).into_response();
+    }
+    let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
+    let mut events = vec![
+        ev(
+            "message_start",
+            json!({"type": "message_start", "message": {"id": "msg_mock", "type": "message", "role": "assistant", "model": model, "content": [], "stop_reason": null, "stop_sequence": null,
+            "usage": {"input_tokens": prompt, "output_tokens": 1, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}}}),
+        ),
+        ev(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        ),
+    ];
+    for piece in ["Hello", " wor", "ld"] {
+        events.push(ev("content_block_delta", json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}})));
+    }
+    let forever = (mode == "slow").then(|| ev("content_block_delta", json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": " more"}})));
+    if forever.is_none() {
+        events.push(ev(
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": 0}),
+        ));
+        events.push(ev("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": output}})));
+        events.push(ev("message_stop", json!({"type": "message_stop"})));
+    }
+    sse(events, mode == "slow", forever)
+}
