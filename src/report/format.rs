@@ -26,7 +26,6 @@ pub fn human(value: &Value, kind: Kind) -> String {
         Value::Bool(b) => match (kind, b) {
             (Kind::Flag, true) => "✓".into(),
             (Kind::Flag, false) => String::new(),
-            (Kind::Verdict, true) => "yes".into(),
             (Kind::Verdict, false) => "BREACH".into(),
             (_, true) => "yes".into(),
             (_, false) => "no".into(),

@@ -154,18 +154,12 @@ fn grid(table: &Table, layout: Layout, footnotes: &mut Vec<String>) -> (String, 
     for row in &cells {
         grid.add_row(shown.iter().map(|&i| {
             let column = &table.columns[i];
-            let mut text = row[i].clone();
-            if column.footnoted && text.width() > FOOTNOTE_ABOVE {
-                let n = match footnotes.iter().position(|f| *f == text) {
-                    Some(n) => n,
-                    None => {
-                        footnotes.push(text);
-                        footnotes.len() - 1
-                    }
-                };
-                text = format!("[{}]", n + 1);
-            }
-            let cell = Cell::new(text);
+            let text = &row[i];
+            let cell = Cell::new(if column.footnoted && text.width() > FOOTNOTE_ABOVE {
+                footnote(text, footnotes)
+            } else {
+                text.clone()
+            });
             if is_text(column.kind) {
                 cell
             } else {
@@ -187,6 +181,17 @@ fn grid(table: &Table, layout: Layout, footnotes: &mut Vec<String>) -> (String, 
         .map(|&i| table.columns[i].header.to_string())
         .collect();
     (grid.to_string(), hidden)
+}
+
+/// `[n]` for `text`, numbered in the report's footnotes (each text once).
+fn footnote(text: &str, footnotes: &mut Vec<String>) -> String {
+    let n = if let Some(n) = footnotes.iter().position(|f| f == text) {
+        n
+    } else {
+        footnotes.push(text.to_string());
+        footnotes.len() - 1
+    };
+    format!("[{}]", n + 1)
 }
 
 /// `text` and a line feed, broken at spaces into lines at most `width`

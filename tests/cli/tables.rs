@@ -220,10 +220,14 @@ fn plain_numbers(value: &serde_json::Value, key: &str, out: &mut Vec<(String, St
             out.push((key.to_string(), n.to_string()));
         }
         serde_json::Value::Array(items) => {
-            items.iter().for_each(|v| plain_numbers(v, key, out));
+            for v in items {
+                plain_numbers(v, key, out);
+            }
         }
         serde_json::Value::Object(map) => {
-            map.iter().for_each(|(k, v)| plain_numbers(v, k, out));
+            for (k, v) in map {
+                plain_numbers(v, k, out);
+            }
         }
         _ => {}
     }
