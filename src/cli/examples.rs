@@ -128,3 +128,13 @@ pub const MAN: &str = "\
 Examples:
   cost man | man -l -                            # read cost(1) now
   cost man --out-dir ~/.local/share/man/man1     # cost.1 and a page per subcommand";
+
+pub const ROUTER: &str = "\
+Examples:
+  cost router train gsm8k.csv --wide --query row --models mixtral,gpt4 --text prompt --weak mixtral --strong gpt4 -o router.json
+  cost router eval router.json gsm8k.csv --wide --query row --models mixtral,gpt4 --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887";
+
+pub const GATEWAY: &str = "\
+Examples:
+  cost gateway my.toml --plan router --log requests.jsonl
+  cost gateway my.toml --plan router --listen 127.0.0.1:8080 --upstream openai=https://api.openai.com --upstream anthropic=https://api.anthropic.com --log requests.jsonl";

@@ -143,6 +143,7 @@ pub enum Command {
     Init(InitArgs),
     /// A learned router: train it on an outcome table with the queries'
     /// text, then measure it and forecast it in a scenario.
+    #[command(after_help = examples::ROUTER)]
     Router {
         #[command(subcommand)]
         command: RouterCommand,
@@ -170,6 +171,7 @@ pub enum Command {
     Tokens(TokensArgs),
     /// Serve an OpenAI- and Anthropic-compatible API that classifies, routes,
     /// prices, budgets and logs every request by a scenario's plan.
+    #[command(after_help = examples::GATEWAY)]
     Gateway(GatewayArgs),
     /// Print a shell completion script.
     #[command(after_help = examples::COMPLETIONS)]

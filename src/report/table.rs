@@ -23,7 +23,11 @@ pub fn render(report: &Report, layout: Layout) -> String {
     let width = layout.width.map(usize::from);
     let mut out = wrap(&printable(&report.title, false), width, "");
     let mut footnotes: Vec<String> = Vec::new();
-    for table in report.tables.iter().filter(|t| !t.machine_only && !t.csv_trailer) {
+    for table in report
+        .tables
+        .iter()
+        .filter(|t| !t.machine_only && !t.csv_trailer)
+    {
         let first_new = footnotes.len();
         let (grid, hidden) = grid(table, layout, &mut footnotes);
         out.push_str(&grid);

@@ -177,7 +177,12 @@ pub fn in_order<'a, 'q, S: std::hash::BuildHasher>(
 ) -> Result<Vec<&'a str>, String> {
     queries
         .into_iter()
-        .map(|q| by_id.get(q).map(String::as_str).ok_or_else(|| q.to_string()))
+        .map(|q| {
+            by_id
+                .get(q)
+                .map(String::as_str)
+                .ok_or_else(|| q.to_string())
+        })
         .collect()
 }
 

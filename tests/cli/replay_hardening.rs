@@ -93,14 +93,20 @@ fn a_group_mixing_priced_and_unpriced_requests_shows_them_apart() {
         "0.000035",
         "10 in + 1 out on gpt-4o"
     );
+    // An unlimited width, so the header is not wrapped.
     let table = Cost::new()
         .args(["replay", &path, "--by", "day", "-q"])
+        .env("COLUMNS", "0")
         .run()
         .stdout;
     assert!(table.contains("not priced"), "{table}");
     // A clean log has no such column in the table (CSV and JSON keep it).
     let (_dir, clean) = file(GOOD.as_bytes(), "clean.jsonl");
-    let table = Cost::new().args(["replay", &clean, "-q"]).run().stdout;
+    let table = Cost::new()
+        .args(["replay", &clean, "-q"])
+        .env("COLUMNS", "0")
+        .run()
+        .stdout;
     assert!(!table.contains("not priced"), "{table}");
 }
 
