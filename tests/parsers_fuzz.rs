@@ -218,6 +218,8 @@ const LOGS: &[&str] = &[
     "claude-code.jsonl",
     "gemini.jsonl",
     "otel-spans.jsonl",
+    "cohere.jsonl",
+    "gateway.jsonl",
     "litellm.csv",
     "latency-generic.csv",
 ];
@@ -268,6 +270,11 @@ proptest! {
             check_cli(log, &bytes, &["replay", "--skip-bad"]);
             check_cli(log, &bytes, &["replay"]);
         }
+        // The generic shape, read through its column mapping.
+        let bytes = mutate(&read("tests/fixtures/replay/generic.csv"), &changes);
+        let mapping = ["replay", "--mapping", "tests/fixtures/replay/generic-mapping.toml"];
+        check_cli("generic.csv", &bytes, &mapping);
+        check_cli("generic.csv", &bytes, &[&mapping[..], &["--skip-bad"]].concat());
     }
 
     #[test]
