@@ -96,7 +96,12 @@ pub struct RouterTrainArgs {
     pub models: Vec<ModelColumn>,
 
     /// The range scores are on.
-    #[arg(long, default_value = "0..1", value_name = "LO..HI")]
+    #[arg(
+        long,
+        default_value = "0..1",
+        value_name = "LO..HI",
+        allow_hyphen_values = true
+    )]
     pub score_range: ScoreRange,
 
     /// Keep only rows where COL equals (`=`) or differs from (`!=`) VALUE. Repeatable.

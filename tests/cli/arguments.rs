@@ -29,6 +29,28 @@ fn a_negative_score_range_is_a_value() {
 }
 
 #[test]
+fn router_train_takes_a_negative_score_range_as_a_value_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signed.csv");
+    std::fs::write(&path, "query,model,score\nq1,weak,-1\nq1,strong,1\n").unwrap();
+    // The range is read, so the error is the table's (no text column), not
+    // clap's "unexpected argument '-1'".
+    let out = Cost::new()
+        .args(["router", "train"])
+        .arg(&path)
+        .args(["--text", "prompt", "--weak", "weak", "--strong", "strong"])
+        .args(["--score-range", "-1..1"])
+        .status(2)
+        .stderr_contains("prompt")
+        .run();
+    assert!(
+        !out.stderr.contains("unexpected argument"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_score_range_too_wide_to_tell_scores_apart_is_refused() {
     let path = fixture("routing/small.csv");
     for range in ["-1e308..1e308", "0..1e300", "1e16..1e16"] {
