@@ -63,6 +63,7 @@ fn bench(c: &mut Criterion) {
         what_if: WhatIf::Nothing,
         skip_bad: false,
         latency_by_model: false,
+        charges: false,
     };
     let max = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     for threads in [1, max] {

@@ -37,6 +37,11 @@ pub use commands::GateFailed;
 /// Runs a parsed command line. A `GateFailed` error means exit 1; any other
 /// error is a usage or input error (exit 2).
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
+    if cli.global.format == report::Format::Focus && !matches!(cli.command, Command::Replay(_)) {
+        anyhow::bail!(
+            "--format focus is for `cost replay` only: FOCUS rows are the billed charges of a usage log\n  hint: use --format csv or json here, or `cost replay LOG --format focus`"
+        );
+    }
     match &cli.command {
         Command::Compare(args) => {
             commands::compare::run(&settings::CompareSettings::resolve(args, &cli.global)?)

@@ -155,6 +155,11 @@ impl Rate {
             .map(Rate)
     }
 
+    /// Picodollars per token (the same number as micro-dollars per 1M tokens).
+    pub fn picos_per_token(self) -> i128 {
+        i128::from(self.0)
+    }
+
     pub fn usd_per_million(self) -> f64 {
         self.0 as f64 / 1e6
     }

@@ -140,6 +140,7 @@ value_enum!(Format {
     Format::Csv => "csv";
     Format::Json => "json";
     Format::Markdown => "markdown";
+    Format::Focus => "focus", "FOCUS 1.3 billing rows as CSV (cost replay only)";
 });
 
 value_enum!(ColorChoice {

@@ -6,8 +6,11 @@
 use super::side_file;
 use crate::output::ProgressUnit;
 use crate::replay::drive::replay;
+use crate::replay::focus;
 use crate::replay::summary::Summary;
+use crate::replay::tally::Tally;
 use crate::replay::{latency_sheet, read};
+use crate::report::Format;
 use crate::settings::replay::explain;
 use crate::settings::ReplaySettings;
 use crate::views;
@@ -32,6 +35,12 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
     drop(progress);
     let summary = Summary::of(&tally);
     settings.check_strict(&summary)?;
+    if settings.printer.format == Format::Focus {
+        for warning in views::replay::warnings(&tally, &summary) {
+            settings.printer.warn(&warning);
+        }
+        return settings.printer.emit_text(&focus_csv(settings, &tally)?);
+    }
     let report = views::replay::report(&tally, &summary, &files, &opts, settings.latency_first);
     for warning in views::replay::warnings(&tally, &summary) {
         settings.printer.warn(&warning);
@@ -44,4 +53,21 @@ pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
         Ok(latency_sheet::render(&sheet).into_bytes())
     })?;
     settings.printer.emit_with(&report, sheet.as_ref())
+}
+
+/// The FOCUS rows of the priced requests. Every charge needs its day, so
+/// requests whose log gives no time are refused rather than dated.
+fn focus_csv(settings: &ReplaySettings, tally: &Tally<'_>) -> anyhow::Result<String> {
+    if tally.undated > 0 {
+        anyhow::bail!(
+            "{} requests have no time in the log: a FOCUS charge needs the day it was incurred\n  hint: map the log's time field (--map time=FIELD for generic logs), or write --format csv, which prices them on the --at date",
+            tally.undated
+        );
+    }
+    let tags = settings.focus_tags();
+    Ok(focus::csv(&focus::rows(
+        &tally.charges,
+        &settings.catalog,
+        &tags,
+    )))
 }

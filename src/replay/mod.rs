@@ -12,12 +12,14 @@
 //! end, so memory does not grow with the log); `what_if` and `class_rules`
 //! say how the traffic is re-priced; `summary` orders what the tally adds
 //! up to; `timing` reads how long each request took, `latency` its
-//! percentiles and `latency_sheet` the sheet they make. Nothing here prints, and no message names a command-line flag.
+//! percentiles and `latency_sheet` the sheet they make; `charges` keeps
+//! the billed parts per day and price and `focus` makes FOCUS rows of them. Nothing here prints, and no message names a command-line flag.
 
 pub mod aggregate;
 pub mod anthropic;
 pub mod api;
 pub mod bad_lines;
+pub mod charges;
 pub mod class_rules;
 pub mod cohere;
 mod csv_log;
@@ -25,6 +27,7 @@ pub mod detect;
 pub mod drive;
 pub mod envelope;
 pub mod error;
+pub mod focus;
 pub mod gateway;
 pub mod gemini;
 pub mod generic;

@@ -96,6 +96,7 @@ mod tests {
             what_if: WhatIf::Nothing,
             skip_bad: true,
             latency_by_model: false,
+            charges: false,
         };
         let mut tally = Tally::new(&opts, false);
         tally.unknown.insert("b".into(), (1, 10));

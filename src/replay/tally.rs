@@ -12,6 +12,7 @@ use jiff::Timestamp;
 
 use super::aggregate::{Dim, Groups, Totals, SEP};
 pub use super::bad_lines::{BadLines, EXAMPLES};
+use super::charges::Charges;
 use super::latency::{ModelSamples, Samples};
 use super::record::{utc_date, BadLine, Record, Timed};
 use super::what_if::WhatIf;
@@ -29,6 +30,8 @@ pub struct TallyOptions<'c> {
     pub skip_bad: bool,
     /// Also keep latency samples per catalog model (for a latency sheet).
     pub latency_by_model: bool,
+    /// Also keep the billed charges per day, part and price (for FOCUS).
+    pub charges: bool,
 }
 
 impl TallyOptions<'_> {
@@ -93,6 +96,8 @@ pub struct Tally<'c> {
     pub model_latency: HashMap<String, ModelSamples>,
     /// Timed requests on models the catalog does not know.
     pub unknown_timed: u64,
+    /// Billed charges, tagged by the log's `--by` fields (with `charges`).
+    pub charges: Charges<'c>,
     /// The first bad line (without `--skip-bad` it stops the run).
     pub first_error: Option<(usize, BadLine)>,
     /// Lines that are not billed requests.
@@ -130,6 +135,7 @@ impl<'c> Tally<'c> {
             latency: HashMap::new(),
             model_latency: HashMap::new(),
             unknown_timed: 0,
+            charges: Charges::default(),
             first_error: None,
             skipped: 0,
             duplicates: 0,
@@ -254,7 +260,13 @@ impl<'c> Tally<'c> {
                 None
             }
             Some(m) => match bill_for(m, &request, date, record.time) {
-                Ok(bill) => Some(bill.total),
+                Ok(bill) => {
+                    if self.opts.charges && dated.is_some() {
+                        let tags = self.tags(values);
+                        self.charges.add(&tags, date, &m.id, &bill);
+                    }
+                    Some(bill.total)
+                }
                 Err(err) => {
                     *self.unpriced.entry(format!("{}: {err}", m.id)).or_default() += 1;
                     None
@@ -315,6 +327,26 @@ impl<'c> Tally<'c> {
             c.fell_back += u64::from(a.fell_back);
             add(&mut c.totals);
         }
+    }
+
+    /// The values of the `--by` fields, joined as one key.
+    fn tags(&self, values: &[Option<String>]) -> String {
+        let fields = self
+            .opts
+            .dims
+            .iter()
+            .filter(|d| matches!(d, Dim::Field(_)))
+            .count();
+        let mut key = String::new();
+        for (i, v) in values.iter().take(fields).enumerate() {
+            if i > 0 {
+                key.push(SEP);
+            }
+            if let Some(v) = v {
+                key.push_str(&v.replace(SEP, " "));
+            }
+        }
+        key
     }
 
     fn build_key(
@@ -389,6 +421,7 @@ impl<'c> Tally<'c> {
             self.model_latency.entry(k).or_default().merge(s);
         }
         self.unknown_timed += other.unknown_timed;
+        self.charges.merge(other.charges);
         self.bad_timing.merge(other.bad_timing);
         for (k, (r, t)) in other.unknown {
             let e = self.unknown.entry(k).or_default();

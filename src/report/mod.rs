@@ -33,6 +33,9 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    /// FOCUS 1.3 billing rows: only `cost replay` writes them (from its
+    /// charges, `replay::focus`); every other command refuses the format.
+    Focus,
 }
 
 /// What a command produced: one or more tables, summary fields and notes.
@@ -278,7 +281,9 @@ impl Report {
 pub fn render(report: &Report, format: Format, layout: Layout) -> String {
     match format {
         Format::Table => table::render(report, layout),
-        Format::Csv => csv::render(report),
+        // No report is rendered as FOCUS (replay writes its charges itself);
+        // should one reach here, it is written as the CSV it resembles.
+        Format::Csv | Format::Focus => csv::render(report),
         Format::Json => json::render(report),
         Format::Markdown => markdown::render(report),
     }

@@ -17,6 +17,7 @@ use crate::replay::read::Compression;
 use crate::replay::summary::Summary;
 use crate::replay::tally::TallyOptions;
 use crate::replay::what_if::{plan_routes, PlanError, WhatIfTarget};
+use crate::report::Format;
 use crate::source::Source;
 
 /// `cost replay`: which logs, how to read them, what to group by and what
@@ -43,6 +44,13 @@ impl ReplaySettings {
     pub fn resolve(args: &ReplayArgs, global: &GlobalArgs) -> anyhow::Result<ReplaySettings> {
         let catalog = super::catalog(global)?;
         let what_if = what_if(args, &catalog)?;
+        let focus = global.format == Format::Focus;
+        if focus && !matches!(what_if, WhatIfTarget::Nothing) {
+            bail!("--format focus writes the logged traffic's charges, not a what-if\n  hint: drop --as, or --plan and --scenario, to write FOCUS rows; re-price without --format focus");
+        }
+        if focus && args.latency {
+            bail!("--format focus writes charges, not latency\n  hint: drop --latency (or write the latency report without --format focus)");
+        }
         if args.by.contains(&Dim::Class) && !matches!(what_if, WhatIfTarget::Plan(_)) {
             bail!("--by class needs --plan and --scenario (classes come from the scenario)");
         }
@@ -81,7 +89,21 @@ impl ReplaySettings {
             what_if: self.what_if.bind(&self.catalog),
             skip_bad: self.skip_bad,
             latency_by_model: self.emit_latency.is_some(),
+            charges: self.printer.format == Format::Focus,
         }
+    }
+
+    /// The log fields whose values tag FOCUS charges: the `--by` fields
+    /// that are not built-in dimensions (a FOCUS row already has its day,
+    /// model and tier).
+    pub fn focus_tags(&self) -> Vec<String> {
+        self.dims
+            .iter()
+            .filter_map(|d| match d {
+                Dim::Field(f) => Some(f.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// With `--strict`, unknown models are an error.

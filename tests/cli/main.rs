@@ -12,6 +12,7 @@ mod errors;
 mod estimate;
 mod eval;
 mod evidence;
+mod focus;
 mod frontier;
 mod gateway;
 mod help;
