@@ -9,10 +9,10 @@
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2, Axis, ShapeBuilder};
-use rayon::prelude::*;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::eval::OutcomeTable;

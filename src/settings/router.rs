@@ -121,7 +121,9 @@ impl RouterEvalSettings {
             bail!("--router-score names a score column; a learned router scores the table with its model file\n  hint: use `cost eval --router-score COL` for a column of scores, or --router FILE for a model file, not both");
         }
         if e.group.is_some() {
-            bail!("--group is not supported with a learned router: it scores each query's own text");
+            bail!(
+                "--group is not supported with a learned router: it scores each query's own text"
+            );
         }
         if e.weak.is_some() || e.strong.is_some() {
             bail!("--weak and --strong come from the router file: it measures the pair it was trained on\n  hint: leave them out, or train another router with `cost router train --weak M --strong M`");
