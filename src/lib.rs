@@ -64,9 +64,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => {
             commands::simulate::run(&settings::SimulateSettings::resolve(args, &cli.global)?)
         }
-        Command::Eval(args) => {
-            commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?)
-        }
+        Command::Eval(args) => match settings::RouterEvalSettings::from_eval(args, &cli.global) {
+            Some(learned) => commands::router::eval(&learned?),
+            None => commands::eval::run(&settings::EvalSettings::resolve(args, &cli.global)?),
+        },
         Command::Scenarios(args) => {
             commands::scenarios::run(&settings::ScenariosSettings::resolve(args, &cli.global)?)
         }

@@ -16,6 +16,8 @@ Examples:
   cost eval routellm_gsm8k_outcomes.csv --wide --query row \\
       --models mixtral=mixtral_8x7b_correct,gpt4=gpt4_1106_correct --where contaminated=0 \\
       --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 --plot gsm8k.svg
+  cost eval mmlu.csv --wide --query subject,row --models mixtral,gpt4 \\
+      --cost-per-query mixtral=0.00008616 --cost-per-query gpt4=0.00887 --router router.json
   cost eval routellm_mtbench_scores.csv --query question_id,turn --group question_id \\
       --score-range 1..10 --where contaminated=0 --protocol routellm \\
       --cost-per-query gpt-4-1106-preview=0.00887 \\
@@ -38,9 +40,10 @@ impl From<Protocol> for CurveProtocol {
     }
 }
 
+/// The outcome table and how it is laid out: what `cost eval`, `cost
+/// router train` and `cost router eval` read alike.
 #[derive(Debug, Args)]
-#[command(after_help = EVAL_EXAMPLES)]
-pub struct EvalArgs {
+pub struct TableArgs {
     /// The outcome table: a .csv or .jsonl file, or `-` for stdin.
     pub table: std::path::PathBuf,
 
@@ -84,6 +87,51 @@ pub struct EvalArgs {
     #[arg(long = "where", value_name = "COL=VALUE")]
     pub filters: Vec<Filter>,
 
+    /// Leave out queries that some model has no outcome for (the notes say how many), instead of failing.
+    #[arg(long)]
+    pub allow_missing: bool,
+}
+
+/// A learned router measured on the table (`cost eval --router`, `cost
+/// router eval`): the text it reads, its operating point, and the scenario
+/// that operating point is written into.
+#[derive(Debug, Args)]
+pub struct LearnedArgs {
+    /// The text column the router scores. Default: the one it was trained on.
+    #[arg(long, value_name = "COL")]
+    pub text: Option<String>,
+
+    /// The operating point: a query goes to the strong model when its
+    /// score is at least this (0..1). Default: 0.5.
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    pub threshold: Option<f64>,
+
+    /// A scenario file whose classifier plan (see --plan) gets the
+    /// operating point's TPR and FPR, for `cost route` and `cost simulate`;
+    /// the result goes to --scenario-out (inputs are never overwritten).
+    #[arg(long, value_name = "FILE.toml", requires = "scenario_out")]
+    pub scenario: Option<std::path::PathBuf>,
+
+    /// Where the scenario with the measured rates is written.
+    #[arg(long, value_name = "FILE.toml", requires = "scenario")]
+    pub scenario_out: Option<std::path::PathBuf>,
+
+    /// The classifier plan of --scenario that gets the measured rates.
+    #[arg(
+        long,
+        default_value = "learned",
+        value_name = "NAME",
+        requires = "scenario"
+    )]
+    pub plan: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EVAL_EXAMPLES)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub input: TableArgs,
+
     /// Long format: the cost column, USD per query.
     #[arg(long, value_name = "COL")]
     pub cost: Option<String>,
@@ -109,10 +157,6 @@ pub struct EvalArgs {
     /// A fixed cost per query for a model, in USD. Repeatable; give one for every model.
     #[arg(long, value_name = "NAME=USD")]
     pub cost_per_query: Vec<PerQueryCost>,
-
-    /// Leave out queries that some model has no outcome for (the notes say how many), instead of failing.
-    #[arg(long)]
-    pub allow_missing: bool,
 
     /// A router's score per query (e.g. a predicted probability that the
     /// strong model wins): sweeping its threshold traces a threshold router.
@@ -196,4 +240,13 @@ pub struct EvalArgs {
     /// Price tokens as of this date (YYYY-MM-DD). Default: today.
     #[arg(long, value_name = "DATE", value_parser = DateParser)]
     pub at: Option<Date>,
+
+    /// A model file from `cost router train`: its scores on the table are
+    /// swept as a threshold router, as `cost router eval` does (out-of-fold
+    /// on its own training table), with its ROC AUC and operating point.
+    #[arg(long = "router", value_name = "router.json")]
+    pub router_file: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub learned: LearnedArgs,
 }

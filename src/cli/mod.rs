@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use catalog::{EstimateArgs, ModelsArgs};
-pub use eval::EvalArgs;
+pub use eval::{EvalArgs, LearnedArgs, TableArgs};
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use gateway::GatewayArgs;
 pub use replay::{ReplayArgs, TokensArgs};

@@ -4,9 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::EvalArgs;
-use crate::eval::spec::ModelColumn;
-use crate::eval::{Filter, ScoreRange, TableFormat};
+use super::{EvalArgs, TableArgs};
 
 const TRAIN_EXAMPLES: &str = "\
 Examples:
@@ -36,9 +34,6 @@ pub enum RouterCommand {
 #[derive(Debug, Args)]
 #[command(after_help = TRAIN_EXAMPLES)]
 pub struct RouterTrainArgs {
-    /// The outcome table: a .csv or .jsonl file, or `-` for stdin.
-    pub table: PathBuf,
-
     /// The column (or JSON field) holding each query's text; in JSON Lines
     /// it may be a list of chat messages.
     #[arg(long, value_name = "COL")]
@@ -70,47 +65,9 @@ pub struct RouterTrainArgs {
     #[arg(long, default_value_t = 10, value_name = "BITS")]
     pub hash_bits: u32,
 
-    /// How the table is written. Default: from the extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<TableFormat>,
-
-    /// Wide format: one row per query and a score column per model (see --models).
-    #[arg(long)]
-    pub wide: bool,
-
-    /// The query id column(s), comma-separated. Long format default: `query`;
-    /// wide format default: the line number.
-    #[arg(long, value_delimiter = ',', value_name = "COL,...")]
-    pub query: Vec<String>,
-
-    /// Long format: the model column.
-    #[arg(long, default_value = "model", value_name = "COL")]
-    pub model: String,
-
-    /// Long format: the score column.
-    #[arg(long, default_value = "score", value_name = "COL")]
-    pub score: String,
-
-    /// Wide format: the score column of each model, `COL` or `NAME=COL`, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "[NAME=]COL,...")]
-    pub models: Vec<ModelColumn>,
-
-    /// The range scores are on.
-    #[arg(
-        long,
-        default_value = "0..1",
-        value_name = "LO..HI",
-        allow_hyphen_values = true
-    )]
-    pub score_range: ScoreRange,
-
-    /// Keep only rows where COL equals (`=`) or differs from (`!=`) VALUE. Repeatable.
-    #[arg(long = "where", value_name = "COL=VALUE")]
-    pub filters: Vec<Filter>,
-
-    /// Leave out queries that a model has no outcome for, instead of failing.
-    #[arg(long)]
-    pub allow_missing: bool,
+    // The table, and how it is laid out (as `cost eval` reads it).
+    #[command(flatten)]
+    pub input: TableArgs,
 
     /// The normalised score (0..1) at which an answer counts as correct.
     #[arg(long = "pass", default_value_t = 0.5, value_name = "SCORE")]
@@ -120,36 +77,9 @@ pub struct RouterTrainArgs {
 #[derive(Debug, Args)]
 #[command(after_help = EVAL_EXAMPLES)]
 pub struct RouterEvalArgs {
-    /// The model file `cost router train` wrote.
+    /// The model file `cost router train` wrote (`cost eval TABLE --router
+    /// FILE` is the same command).
     pub router: PathBuf,
-
-    /// The text column. Default: the one the router was trained on.
-    #[arg(long, value_name = "COL")]
-    pub text: Option<String>,
-
-    /// The operating point: a query goes to the strong model when its
-    /// score is at least this (0..1).
-    #[arg(long, default_value_t = 0.5, value_name = "T")]
-    pub threshold: f64,
-
-    /// A scenario file whose classifier plan (see --plan) gets the
-    /// operating point's TPR and FPR, for `cost route` and `cost simulate`;
-    /// the result goes to --scenario-out (inputs are never overwritten).
-    #[arg(long, value_name = "FILE.toml", requires = "scenario_out")]
-    pub scenario: Option<PathBuf>,
-
-    /// Where the scenario with the measured rates is written.
-    #[arg(long, value_name = "FILE.toml", requires = "scenario")]
-    pub scenario_out: Option<PathBuf>,
-
-    /// The classifier plan of --scenario that gets the measured rates.
-    #[arg(
-        long,
-        default_value = "learned",
-        value_name = "NAME",
-        requires = "scenario"
-    )]
-    pub plan: String,
 
     #[command(flatten)]
     pub eval: EvalArgs,

@@ -8,10 +8,11 @@
 
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, Axis, ShapeBuilder};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::eval::OutcomeTable;
@@ -151,11 +152,14 @@ pub fn train(
     check(examples.labels, options.folds)?;
     let featuriser = Featuriser::new(&options.features)?;
     let x = feature_matrix(&featuriser, examples.texts);
-    let margins = out_of_fold_margins(&x, examples.labels, options)?;
+    let all: Vec<usize> = (0..examples.labels.len()).collect();
+    let (margins, fit) = rayon::join(
+        || out_of_fold_margins(&x, examples.labels, options),
+        || fit(&x, examples.labels, &all, options),
+    );
+    let (margins, fit) = (margins?, fit?);
     let (a, b) = platt(&margins, examples.labels)?;
     let out_of_fold: Vec<f64> = margins.iter().map(|m| sigmoid(a * m + b)).collect();
-    let all: Vec<usize> = (0..examples.labels.len()).collect();
-    let fit = fit(&x, examples.labels, &all, options)?;
     let labels = examples.labels;
     let body = ModelBody {
         format: FORMAT.into(),
@@ -251,15 +255,16 @@ fn out_of_fold_margins(
     options: &TrainOptions,
 ) -> Result<Vec<f64>, TrainError> {
     let fold = assign_folds(labels, options.folds, options.seed);
-    let mut margins = vec![f64::NAN; labels.len()];
-    for k in 0..options.folds {
-        let train: Vec<usize> = (0..labels.len()).filter(|&i| fold[i] != k).collect();
-        let fitted = fit(x, labels, &train, options)?;
-        for i in (0..labels.len()).filter(|&i| fold[i] == k) {
-            margins[i] = fitted.margin(x.row(i).as_slice().expect("rows are contiguous"));
-        }
-    }
-    Ok(margins)
+    let fitted: Vec<Fitted> = (0..options.folds)
+        .into_par_iter()
+        .map(|k| {
+            let train: Vec<usize> = (0..labels.len()).filter(|&i| fold[i] != k).collect();
+            fit(x, labels, &train, options)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((0..labels.len())
+        .map(|i| fitted[fold[i]].margin(x.row(i).as_slice().expect("rows are contiguous")))
+        .collect())
 }
 
 /// A linear model: standardisation, weights and intercept.
@@ -286,14 +291,17 @@ impl Fitted {
 }
 
 /// Fits on the rows `rows` of `x`: the structural cues standardised on
-/// those rows alone, then the logistic regression.
+/// those rows alone, then the logistic regression (on a column-major copy).
 fn fit(
     x: &Array2<f64>,
     labels: &[bool],
     rows: &[usize],
     options: &TrainOptions,
 ) -> Result<Fitted, TrainError> {
-    let mut xs = x.select(Axis(0), rows);
+    let mut xs = Array2::zeros((rows.len(), x.ncols()).f());
+    for (mut to, &i) in xs.axis_iter_mut(Axis(0)).zip(rows) {
+        to.assign(&x.row(i));
+    }
     let n = rows.len() as f64;
     let mut mean = Vec::with_capacity(STRUCTURAL.len());
     let mut scale = Vec::with_capacity(STRUCTURAL.len());

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 use jiff::civil::Date;
 
-use crate::cli::{EvalArgs, GlobalArgs};
+use crate::cli::{EvalArgs, GlobalArgs, TableArgs};
 use crate::eval::cascade_replay::AcceptRule;
 use crate::eval::costs::{fill_assumed_tokens, fill_per_query, CostSource, PricedAs};
 use crate::eval::evaluate::{default_pair, EvalOptions};
@@ -42,7 +42,27 @@ pub struct EvalSettings {
 }
 
 impl EvalSettings {
+    /// `cost eval` without `--router` (with it, see `RouterEvalSettings`).
     pub fn resolve(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<EvalSettings> {
+        let l = &args.learned;
+        let flag = [
+            (l.text.is_some(), "--text"),
+            (l.threshold.is_some(), "--threshold"),
+            (l.scenario.is_some(), "--scenario"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag));
+        if let Some(flag) = flag {
+            bail!("{flag} belongs to a learned router\n  hint: name its model file with --router router.json (from `cost router train`)");
+        }
+        EvalSettings::resolve_table(args, global)
+    }
+
+    /// Everything but the learned router's flags.
+    pub(super) fn resolve_table(
+        args: &EvalArgs,
+        global: &GlobalArgs,
+    ) -> anyhow::Result<EvalSettings> {
         let spec = spec(args)?;
         let costs = cost_source(args)?;
         let price_as = args
@@ -69,7 +89,7 @@ impl EvalSettings {
             .collect::<anyhow::Result<_>>()?;
         Ok(EvalSettings {
             printer: super::printer(global),
-            table: args.table.clone(),
+            table: args.input.table.clone(),
             spec,
             costs,
             catalog,
@@ -196,21 +216,23 @@ pub fn load_hint(remedy: Remedy) -> String {
     .to_string()
 }
 
-fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
-    let format = match args.input_format {
+/// The table spec the shared table flags give, without costs, router
+/// scores, categories or groups (`cost eval` adds those).
+pub fn table_spec(t: &TableArgs) -> anyhow::Result<TableSpec> {
+    let format = match t.input_format {
         Some(format) => format,
-        None => match args.table.extension().and_then(|e| e.to_str()) {
+        None => match t.table.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson") => {
                 TableFormat::Jsonl
             }
             _ => TableFormat::Csv,
         },
     };
-    let layout = if args.wide {
-        if args.models.is_empty() {
+    let layout = if t.wide {
+        if t.models.is_empty() {
             bail!("--wide needs --models: the score column of each model, e.g. --models gpt4=gpt4_correct,mixtral=mixtral_correct");
         }
-        let models: Vec<(String, String)> = args
+        let models: Vec<(String, String)> = t
             .models
             .iter()
             .map(|m| (m.0.name.clone(), m.0.value.clone()))
@@ -220,24 +242,39 @@ fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
                 bail!("--models: `{name}` is named twice");
             }
         }
-        if args.cost.is_some() || args.input_tokens.is_some() {
-            bail!("a wide table has no per-model cost or token columns here\n  hint: give --cost-per-query NAME=USD for each model, or --tokens IN:OUT to price them with the catalog");
-        }
         Layout::Wide { models }
     } else {
-        if !args.models.is_empty() {
+        if !t.models.is_empty() {
             bail!("--models names the score columns of a wide table\n  hint: add --wide, or name the long table's model column with --model");
         }
         Layout::Long {
-            model: args.model.clone(),
-            score: args.score.clone(),
+            model: t.model.clone(),
+            score: t.score.clone(),
         }
     };
-    let query = if args.query.is_empty() && !args.wide {
+    let query = if t.query.is_empty() && !t.wide {
         vec!["query".to_string()]
     } else {
-        args.query.clone()
+        t.query.clone()
     };
+    Ok(TableSpec {
+        format,
+        layout,
+        query,
+        cost: CostColumns::None,
+        range: t.score_range,
+        filters: t.filters.clone(),
+        router: None,
+        category: None,
+        group: None,
+        allow_missing: t.allow_missing,
+    })
+}
+
+fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
+    if args.input.wide && (args.cost.is_some() || args.input_tokens.is_some()) {
+        bail!("a wide table has no per-model cost or token columns here\n  hint: give --cost-per-query NAME=USD for each model, or --tokens IN:OUT to price them with the catalog");
+    }
     let cost = match (&args.cost, &args.input_tokens, &args.output_tokens) {
         (Some(c), _, _) => CostColumns::Usd(c.clone()),
         (None, Some(i), Some(o)) => CostColumns::Tokens {
@@ -247,16 +284,11 @@ fn spec(args: &EvalArgs) -> anyhow::Result<TableSpec> {
         _ => CostColumns::None,
     };
     Ok(TableSpec {
-        format,
-        layout,
-        query,
         cost,
-        range: args.score_range,
-        filters: args.filters.clone(),
         router: args.router_score.clone(),
         category: args.category.clone(),
         group: args.group.clone(),
-        allow_missing: args.allow_missing,
+        ..table_spec(&args.input)?
     })
 }
 

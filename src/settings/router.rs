@@ -3,13 +3,14 @@
 //! eval takes every `cost eval` flag, since it runs `cost eval` on the
 //! router's scores.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+use super::eval::table_spec;
 use super::EvalSettings;
-use crate::cli::{GlobalArgs, RouterEvalArgs, RouterTrainArgs};
-use crate::eval::{CostColumns, Layout, TableFormat, TableSpec};
+use crate::cli::{EvalArgs, GlobalArgs, RouterEvalArgs, RouterTrainArgs};
+use crate::eval::TableSpec;
 use crate::output::Printer;
 use crate::router::features::FeatureConfig;
 use crate::router::TrainOptions;
@@ -53,8 +54,8 @@ impl RouterTrainSettings {
         }
         Ok(RouterTrainSettings {
             printer: super::printer(global),
-            table: args.table.clone(),
-            spec: spec(args)?,
+            table: args.input.table.clone(),
+            spec: table_spec(&args.input)?,
             text: args.text.clone(),
             weak: args.weak.clone(),
             strong: args.strong.clone(),
@@ -73,54 +74,6 @@ impl RouterTrainSettings {
     }
 }
 
-fn spec(args: &RouterTrainArgs) -> anyhow::Result<TableSpec> {
-    let format = args.input_format.unwrap_or_else(|| {
-        match args.table.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson") => {
-                TableFormat::Jsonl
-            }
-            _ => TableFormat::Csv,
-        }
-    });
-    let layout = if args.wide {
-        if args.models.is_empty() {
-            bail!("--wide needs --models: the score column of each model, e.g. --models gpt4=gpt4_correct,mixtral=mixtral_correct");
-        }
-        Layout::Wide {
-            models: args
-                .models
-                .iter()
-                .map(|m| (m.0.name.clone(), m.0.value.clone()))
-                .collect(),
-        }
-    } else {
-        if !args.models.is_empty() {
-            bail!("--models names the score columns of a wide table\n  hint: add --wide, or name the long table's model column with --model");
-        }
-        Layout::Long {
-            model: args.model.clone(),
-            score: args.score.clone(),
-        }
-    };
-    let query = if args.query.is_empty() && !args.wide {
-        vec!["query".to_string()]
-    } else {
-        args.query.clone()
-    };
-    Ok(TableSpec {
-        format,
-        layout,
-        query,
-        cost: CostColumns::None,
-        range: args.score_range,
-        filters: args.filters.clone(),
-        router: None,
-        category: None,
-        group: None,
-        allow_missing: args.allow_missing,
-    })
-}
-
 pub struct RouterEvalSettings {
     pub eval: EvalSettings,
     pub router: PathBuf,
@@ -132,33 +85,56 @@ pub struct RouterEvalSettings {
 }
 
 impl RouterEvalSettings {
+    /// `cost router eval FILE TABLE ...`.
     pub fn resolve(
         args: &RouterEvalArgs,
         global: &GlobalArgs,
     ) -> anyhow::Result<RouterEvalSettings> {
-        if !(0.0..=1.0).contains(&args.threshold) {
+        if args.eval.router_file.is_some() {
+            bail!("--router names the model file again: `cost router eval` takes it as its first argument\n  hint: leave out --router, or run `cost eval TABLE --router FILE`");
+        }
+        RouterEvalSettings::of_eval(&args.router, &args.eval, global)
+    }
+
+    /// `cost eval TABLE --router FILE ...`, the same command; `None` without `--router`.
+    pub fn from_eval(
+        args: &EvalArgs,
+        global: &GlobalArgs,
+    ) -> Option<anyhow::Result<RouterEvalSettings>> {
+        let router = args.router_file.as_ref()?;
+        Some(RouterEvalSettings::of_eval(router, args, global))
+    }
+
+    fn of_eval(
+        router: &Path,
+        e: &EvalArgs,
+        global: &GlobalArgs,
+    ) -> anyhow::Result<RouterEvalSettings> {
+        let l = &e.learned;
+        let threshold = l.threshold.unwrap_or(0.5);
+        if !(0.0..=1.0).contains(&threshold) {
             bail!(
-                "--threshold {}: must be between 0 and 1 (the router's score is a probability)",
-                args.threshold
+                "--threshold {threshold}: must be between 0 and 1 (the router's score is a probability)"
             );
         }
-        let e = &args.eval;
         if e.router_score.is_some() {
-            bail!("--router-score names a score column; `cost router eval` scores the table with the router file\n  hint: use `cost eval --router-score COL` for a column of scores");
+            bail!("--router-score names a score column; a learned router scores the table with its model file\n  hint: use `cost eval --router-score COL` for a column of scores, or --router FILE for a model file, not both");
         }
         if e.group.is_some() {
-            bail!("--group is not supported by `cost router eval`: the router scores each query's own text");
+            bail!(
+                "--group is not supported with a learned router: it scores each query's own text"
+            );
         }
         if e.weak.is_some() || e.strong.is_some() {
             bail!("--weak and --strong come from the router file: it measures the pair it was trained on\n  hint: leave them out, or train another router with `cost router train --weak M --strong M`");
         }
         Ok(RouterEvalSettings {
-            eval: EvalSettings::resolve(e, global)?,
-            router: args.router.clone(),
-            text: args.text.clone(),
-            threshold: args.threshold,
-            scenario: args.scenario.clone().zip(args.scenario_out.clone()),
-            plan: args.plan.clone(),
+            eval: EvalSettings::resolve_table(e, global)?,
+            router: router.to_path_buf(),
+            text: l.text.clone(),
+            threshold,
+            scenario: l.scenario.clone().zip(l.scenario_out.clone()),
+            plan: l.plan.clone(),
         })
     }
 }
