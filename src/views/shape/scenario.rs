@@ -45,7 +45,9 @@ pub fn compare() -> Shape {
             BASELINE,
             usd("budget_usd_per_month", "with a monthly budget: its amount, USD").sometimes(),
             usd("budget_usd_per_day", "with a daily budget: its amount, USD").sometimes(),
-            Field::text("budget_plan", "with a budget: the plan it applies to").sometimes(),
+            Field::text("budget_plan", "with a budget: the plan it applies to (null: every plan)")
+                .sometimes()
+                .nullable(),
             GATE.sometimes(),
         ],
         tables: vec![
