@@ -10,7 +10,7 @@
 //! (checked), so a schema can neither miss a key the output has
 //! (`additionalProperties: false`) nor list one no run produces.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -59,7 +59,7 @@ fn the_shipped_schemas_are_what_the_report_model_generates() {
     }
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
-        if name.ends_with(".json") && !expected.contains(&name) {
+        if Path::new(&name).extension().is_some_and(|e| e == "json") && !expected.contains(&name) {
             if update {
                 std::fs::remove_file(dir.join(&name)).unwrap();
             } else {
@@ -391,7 +391,7 @@ fn declared(s: &Shape) -> BTreeSet<String> {
 fn real_output_of_every_command_validates_against_its_schema() {
     let inputs = Inputs::new();
     let mut problems = Vec::new();
-    let mut seen: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::default();
     for (args, status) in runs(&inputs) {
         let doc = run(&args.iter().map(String::as_str).collect::<Vec<_>>(), status);
         let command = doc["command"].as_str().unwrap_or_default().to_string();
@@ -422,11 +422,14 @@ fn real_output_of_every_command_validates_against_its_schema() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// What a mutation breaks, and the mutation.
+type Mutation = (&'static str, Box<dyn Fn(&mut Value)>);
+
 #[test]
 fn a_mutated_report_fails_validation() {
     let doc = run(&["compare", "chat-slo", "--check", "--at", AT], 1);
     assert_eq!(errors("compare", &doc), Vec::<String>::new());
-    let mutations: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let mutations: Vec<Mutation> = vec![
         (
             "money as a string",
             Box::new(|d| d["plans"][0]["cost_per_month_usd"] = json!("12.5")),
