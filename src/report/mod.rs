@@ -10,6 +10,8 @@ mod json;
 mod markdown;
 pub mod saved;
 mod saved_check;
+pub mod schema;
+pub mod shape;
 mod table;
 
 use crate::money::{Money, Usd};

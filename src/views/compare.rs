@@ -17,7 +17,7 @@ use crate::report::columns::{
     LONG_CONTEXT_ABOVE, MODEL, OVER_LIMITS, PLAN, QUALITY, QUALITY_PER_USD, ROUTES, SHARE, TTFT,
     TTFT_ANSWER,
 };
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 use crate::scenario::{BudgetLimit, Scenario};
 
 pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Report {
@@ -28,24 +28,7 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
         .is_empty()
         .then(|| global_index(scenario, &outcomes, ctx.catalog))
         .flatten();
-    let mut columns = vec![
-        PLAN,
-        ROUTES,
-        BASELINE,
-        COST_PER_REQUEST,
-        COST_PER_DAY,
-        COST_PER_MONTH,
-        SAVINGS_PER_MONTH,
-        SAVINGS_SHARE,
-    ];
-    if index.is_some() {
-        columns.extend([INDEX, INDEX_PER_USD]);
-    } else {
-        columns.extend([QUALITY, QUALITY_PER_USD]);
-    }
-    // The end-to-end time is the compact latency column; the others `--wide`.
-    columns.extend([TTFT.detail(), TTFT_ANSWER, E2E, OVER_LIMITS]);
-    let mut table = Table::new("plans", columns);
+    let mut table = Table::new("plans", plan_columns(index.is_some()));
     for row in &comparison.rows {
         let o = &row.outcome;
         let (q, q_per_usd) = match &index {
@@ -107,28 +90,33 @@ pub fn report(scenario: &Scenario, comparison: &Comparison, ctx: &Context) -> Re
     }
 }
 
+/// The `plans` table's columns: the scenario's quality, or with no
+/// per-class rates at all (`index`) the global index in its place.
+pub fn plan_columns(index: bool) -> Vec<Column> {
+    let mut columns = vec![
+        PLAN,
+        ROUTES,
+        BASELINE,
+        COST_PER_REQUEST,
+        COST_PER_DAY,
+        COST_PER_MONTH,
+        SAVINGS_PER_MONTH,
+        SAVINGS_SHARE,
+    ];
+    if index {
+        columns.extend([INDEX, INDEX_PER_USD]);
+    } else {
+        columns.extend([QUALITY, QUALITY_PER_USD]);
+    }
+    // The end-to-end time is the compact latency column; the others `--wide`.
+    columns.extend([TTFT.detail(), TTFT_ANSWER, E2E, OVER_LIMITS]);
+    columns
+}
+
 /// JSON only: per plan and class, the model, billed tokens and rates, so a
 /// saved report can be diffed and its changes attributed (`cost diff`).
 fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
-    let mut columns = vec![
-        PLAN,
-        DECLARED,
-        CLASS,
-        SHARE,
-        MODEL,
-        TIER,
-        PROMPT_TOKENS,
-        LONG_CONTEXT_ABOVE,
-    ];
-    for (tokens, rate) in PART_TOKENS.into_iter().zip(PART_RATES) {
-        columns.push(tokens);
-        columns.push(rate);
-    }
-    columns.push(PER_REQUEST_FEE);
-    columns.push(COST_PER_REQUEST);
-    columns.push(EXPECTED_COST_PER_REQUEST);
-    columns.push(COST_PER_MONTH);
-    let mut table = Table::machine("classes", columns);
+    let mut table = Table::machine("classes", class_columns());
     for row in &comparison.rows {
         for c in row
             .outcome
@@ -158,6 +146,29 @@ fn class_table(scenario: &Scenario, comparison: &Comparison) -> Table {
         }
     }
     table
+}
+
+/// The `classes` table's columns.
+pub fn class_columns() -> Vec<Column> {
+    let mut columns = vec![
+        PLAN,
+        DECLARED,
+        CLASS,
+        SHARE,
+        MODEL,
+        TIER,
+        PROMPT_TOKENS,
+        LONG_CONTEXT_ABOVE,
+    ];
+    for (tokens, rate) in PART_TOKENS.into_iter().zip(PART_RATES) {
+        columns.push(tokens);
+        columns.push(rate);
+    }
+    columns.push(PER_REQUEST_FEE);
+    columns.push(COST_PER_REQUEST);
+    columns.push(EXPECTED_COST_PER_REQUEST);
+    columns.push(COST_PER_MONTH);
+    columns
 }
 
 fn notes(

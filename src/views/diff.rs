@@ -13,7 +13,7 @@ use crate::report::columns::gates::{
     TTFT_BASE, TTFT_HEAD,
 };
 use crate::report::columns::{CLASS, DELTA_PER_MONTH, PLAN, ROUTES};
-use crate::report::{Report, Table};
+use crate::report::{Column, Report, Table};
 use crate::views::gates;
 
 /// One side of the diff as the report names it.
@@ -25,27 +25,8 @@ pub struct Side {
 }
 
 pub fn report(base: &Side, head: &Side, diffs: &[PlanDiff], checks: &[Check]) -> Report {
-    let mut plans = Table::new(
-        "plans",
-        vec![
-            PLAN,
-            STATUS,
-            ROUTES,
-            COST_PER_MONTH_BASE,
-            COST_PER_MONTH_HEAD,
-            DELTA_PER_MONTH,
-            DELTA_SHARE,
-            COST_PER_REQUEST_BASE,
-            COST_PER_REQUEST_HEAD,
-            QUALITY_BASE,
-            QUALITY_HEAD,
-            TTFT_BASE,
-            TTFT_HEAD,
-            E2E_BASE,
-            E2E_HEAD,
-        ],
-    );
-    let mut causes = Table::new("causes", vec![PLAN, CAUSE, CLASS, CHANGE, DELTA_PER_MONTH]);
+    let mut plans = Table::new("plans", plan_columns());
+    let mut causes = Table::new("causes", cause_columns());
     for d in diffs.iter().filter(|d| declared(d)) {
         let (b, h) = (d.base.as_ref(), d.head.as_ref());
         let status = match (b, h) {
@@ -284,4 +265,30 @@ fn notes(base: &Side, head: &Side, diffs: &[PlanDiff], checks: &[Check]) -> Vec<
         ));
     }
     notes
+}
+
+/// The `plans` table's columns.
+pub fn plan_columns() -> Vec<Column> {
+    vec![
+        PLAN,
+        STATUS,
+        ROUTES,
+        COST_PER_MONTH_BASE,
+        COST_PER_MONTH_HEAD,
+        DELTA_PER_MONTH,
+        DELTA_SHARE,
+        COST_PER_REQUEST_BASE,
+        COST_PER_REQUEST_HEAD,
+        QUALITY_BASE,
+        QUALITY_HEAD,
+        TTFT_BASE,
+        TTFT_HEAD,
+        E2E_BASE,
+        E2E_HEAD,
+    ]
+}
+
+/// The `causes` table's columns.
+pub fn cause_columns() -> Vec<Column> {
+    vec![PLAN, CAUSE, CLASS, CHANGE, DELTA_PER_MONTH]
 }

@@ -6,10 +6,10 @@ use crate::human::human_count;
 use crate::pricing::bill::{Bill, Request};
 use crate::pricing::{Model, Part, ServiceTier};
 use crate::report::columns::{catalog::PART, catalog::USD_PER_MILLION, COST, TOKENS};
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 
 pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Report {
-    let mut table = Table::new("lines", vec![PART, TOKENS, USD_PER_MILLION, COST]);
+    let mut table = Table::new("lines", columns());
     for line in &bill.lines {
         if line.tokens == 0 && line.cost.picos() == 0 {
             continue;
@@ -95,4 +95,9 @@ pub fn report(model: &Model, request: &Request, bill: &Bill, date: Date) -> Repo
         tables: vec![table],
         notes,
     }
+}
+
+/// The `lines` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![PART, TOKENS, USD_PER_MILLION, COST]
 }

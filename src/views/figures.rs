@@ -8,7 +8,7 @@ use crate::engine::index::GlobalIndex;
 use crate::engine::PlanOutcome;
 use crate::pricing::Catalog;
 use crate::report::columns::{FIGURE, FIGURE_SETTING, FIGURE_VALUE, MEASURED, MODEL, SOURCE};
-use crate::report::Table;
+use crate::report::{Column, Table};
 use crate::scenario::Scenario;
 
 pub fn table(
@@ -17,17 +17,7 @@ pub fn table(
     catalog: &Catalog,
     index: Option<&GlobalIndex>,
 ) -> Table {
-    let mut table = Table::machine(
-        "figures",
-        vec![
-            MODEL,
-            FIGURE,
-            FIGURE_SETTING,
-            FIGURE_VALUE,
-            MEASURED,
-            SOURCE,
-        ],
-    );
+    let mut table = Table::machine("figures", columns());
     let mut seen = BTreeSet::new();
     for leg in outcomes
         .iter()
@@ -84,4 +74,16 @@ pub fn table(
         ]);
     }
     table
+}
+
+/// The `figures` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![
+        MODEL,
+        FIGURE,
+        FIGURE_SETTING,
+        FIGURE_VALUE,
+        MEASURED,
+        SOURCE,
+    ]
 }

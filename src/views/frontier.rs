@@ -9,26 +9,11 @@ use crate::report::columns::scenario::{
     ZERO_ROUTER_COST, ZERO_ROUTER_QUALITY,
 };
 use crate::report::columns::{COST_PER_REQUEST, DOMINATED_BY, PLAN, QUALITY, ROUTES};
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 use crate::scenario::Scenario;
 
 pub fn report(s: &Scenario, placement: &Placement, ctx: &Context, index: Option<&str>) -> Report {
-    let mut table = Table::new(
-        "points",
-        vec![
-            PLAN,
-            ROUTES,
-            SINGLE_MODEL,
-            COST_PER_REQUEST,
-            QUALITY,
-            ON_FRONTIER,
-            DOMINATED_BY,
-            ZERO_ROUTER_QUALITY,
-            QUALITY_VS_ZERO_ROUTER,
-            ZERO_ROUTER_COST,
-            SAVINGS_VS_ZERO_ROUTER_SHARE,
-        ],
-    );
+    let mut table = Table::new("points", columns());
     for p in placement.by_cost() {
         table.push(vec![
             p.outcome.plan.clone().into(),
@@ -141,4 +126,21 @@ pub fn chart(s: &Scenario, placement: &Placement) -> Chart {
         y_label: "quality (success rate)".into(),
         series,
     }
+}
+
+/// The `points` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![
+        PLAN,
+        ROUTES,
+        SINGLE_MODEL,
+        COST_PER_REQUEST,
+        QUALITY,
+        ON_FRONTIER,
+        DOMINATED_BY,
+        ZERO_ROUTER_QUALITY,
+        QUALITY_VS_ZERO_ROUTER,
+        ZERO_ROUTER_COST,
+        SAVINGS_VS_ZERO_ROUTER_SHARE,
+    ]
 }

@@ -5,13 +5,10 @@ use crate::engine::gate::{Check, GateKind};
 use crate::human::{signed_usd, usd};
 use crate::report::columns::gates::{ACTUAL, GATE, LIMIT, PASSED, UNIT};
 use crate::report::columns::{PLAN, REASON};
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 
 pub fn table(checks: &[Check]) -> Table {
-    let mut table = Table::new(
-        "gates",
-        vec![GATE, PLAN, UNIT, LIMIT, ACTUAL, PASSED, REASON],
-    );
+    let mut table = Table::new("gates", columns());
     for c in checks {
         table.push(vec![
             c.gate.key().into(),
@@ -89,4 +86,9 @@ pub fn add(report: &mut Report, checks: &[Check]) {
         report.fields.push(("gate", verdict.into()));
     }
     report.tables.push(table(checks));
+}
+
+/// The `gates` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![GATE, PLAN, UNIT, LIMIT, ACTUAL, PASSED, REASON]
 }

@@ -9,13 +9,13 @@ use crate::report::columns::gates::{
     DETAIL, ENTRIES, ENTRY, EXAMPLES, MODEL_COUNT, NOT_IMPORTED_BECAUSE, PRICE_LEFT_OUT,
 };
 use crate::report::columns::{FILE, PROVIDER, REASON};
-use crate::report::{Report, Table};
+use crate::report::{Column, Report, Table};
 
 /// `name`: the catalog's name; `file`: where it was read; `verbose`: list
 /// every skipped entry; `out_dir`: where the sheets were written, if anywhere.
 pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option<&Path>) -> Report {
     let models: usize = i.sheets.iter().map(|s| s.models).sum();
-    let mut sheets = Table::new("sheets", vec![FILE, PROVIDER, MODEL_COUNT]);
+    let mut sheets = Table::new("sheets", sheet_columns());
     for s in &i.sheets {
         sheets.push(vec![
             s.file_name.clone().into(),
@@ -30,10 +30,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
             .or_default()
             .push(&s.entry);
     }
-    let mut reasons = Table::new(
-        "skipped_reasons",
-        vec![NOT_IMPORTED_BECAUSE, ENTRIES, EXAMPLES],
-    );
+    let mut reasons = Table::new("skipped_reasons", reason_columns());
     for (reason, entries) in &by_reason {
         reasons.push(vec![
             (*reason).into(),
@@ -47,7 +44,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
                 .into(),
         ]);
     }
-    let mut dropped = Table::new("dropped_prices", vec![PRICE_LEFT_OUT, MODEL_COUNT]);
+    let mut dropped = Table::new("dropped_prices", dropped_columns());
     let mut keys: Vec<(&String, &usize)> = i.dropped.iter().collect();
     keys.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (key, n) in keys {
@@ -55,7 +52,7 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
     }
     let mut tables = vec![sheets, reasons, dropped];
     if verbose {
-        let mut skipped = Table::new("skipped_entries", vec![ENTRY, REASON, DETAIL]);
+        let mut skipped = Table::new("skipped_entries", entry_columns());
         for s in &i.skipped {
             skipped.push(vec![
                 s.entry.clone().into(),
@@ -101,4 +98,24 @@ pub fn report(name: &str, file: &str, i: &Import, verbose: bool, out_dir: Option
         tables,
         notes,
     }
+}
+
+/// The `sheets` table's columns.
+pub fn sheet_columns() -> Vec<Column> {
+    vec![FILE, PROVIDER, MODEL_COUNT]
+}
+
+/// The `skipped_reasons` table's columns.
+pub fn reason_columns() -> Vec<Column> {
+    vec![NOT_IMPORTED_BECAUSE, ENTRIES, EXAMPLES]
+}
+
+/// The `dropped_prices` table's columns.
+pub fn dropped_columns() -> Vec<Column> {
+    vec![PRICE_LEFT_OUT, MODEL_COUNT]
+}
+
+/// The `skipped_entries` table's columns.
+pub fn entry_columns() -> Vec<Column> {
+    vec![ENTRY, REASON, DETAIL]
 }

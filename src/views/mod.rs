@@ -18,6 +18,7 @@ pub mod replay_latency;
 pub mod route;
 pub mod router;
 pub mod scenarios;
+pub mod shape;
 pub mod simulate;
 pub mod sweep;
 pub mod tokens;

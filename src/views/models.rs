@@ -9,29 +9,12 @@ use crate::report::columns::catalog::{
     OUTPUT_PRICE, OUTPUT_TPS, PUBLISHED_TTFT, VERIFIED,
 };
 use crate::report::columns::{LONG_CONTEXT_ABOVE, PROVIDER};
-use crate::report::{Report, Table};
+use crate::report::{Column, Report, Table};
 
 /// `total`: how many models the catalog holds.
 /// `scale`: the one index scale (and version) the `index` column shows.
 pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix, scale: Option<&str>) -> Report {
-    let mut table = Table::new(
-        "models",
-        vec![
-            ID,
-            PROVIDER,
-            INPUT_PRICE,
-            CACHE_READ_PRICE,
-            OUTPUT_PRICE,
-            BLENDED_PRICE,
-            CONTEXT_WINDOW,
-            LONG_CONTEXT_ABOVE,
-            PUBLISHED_TTFT,
-            OUTPUT_TPS,
-            INDEX,
-            INDEX_PER_USD,
-            VERIFIED,
-        ],
-    );
+    let mut table = Table::new("models", columns());
     for row in rows {
         let m = row.model;
         let latency = crate::pricing::figures::headline(&m.latency);
@@ -67,4 +50,23 @@ pub fn report(rows: &[Listed], total: usize, date: Date, mix: Mix, scale: Option
         tables: vec![table],
         notes,
     }
+}
+
+/// The `models` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![
+        ID,
+        PROVIDER,
+        INPUT_PRICE,
+        CACHE_READ_PRICE,
+        OUTPUT_PRICE,
+        BLENDED_PRICE,
+        CONTEXT_WINDOW,
+        LONG_CONTEXT_ABOVE,
+        PUBLISHED_TTFT,
+        OUTPUT_TPS,
+        INDEX,
+        INDEX_PER_USD,
+        VERIFIED,
+    ]
 }

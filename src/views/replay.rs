@@ -40,9 +40,7 @@ pub fn report(
         }
     }
     if let WhatIf::Plan(route) = &opts.what_if {
-        let mut columns = vec![CLASS, ROUTED_TO, SHARE];
-        columns.extend(totals_columns(true));
-        let mut split = Table::new("traffic_split", columns);
+        let mut split = Table::new("traffic_split", split_columns());
         for (k, class) in route.routes.classes.iter().enumerate() {
             let mut row: Vec<Value> = vec![
                 class.clone().into(),
@@ -55,14 +53,14 @@ pub fn report(
         tables.push(split);
     }
     if !summary.unknown.is_empty() {
-        let mut t = Table::new("unknown_models", vec![UNKNOWN_MODEL, REQUESTS, TOKENS]);
+        let mut t = Table::new("unknown_models", unknown_columns());
         for (m, n, tokens) in &summary.unknown {
             t.push(vec![m.clone().into(), (*n).into(), (*tokens).into()]);
         }
         tables.push(t);
     }
     if !tally.bad.examples.is_empty() {
-        let mut t = Table::new("bad_line_samples", vec![FILE, LINE, FIELD, PROBLEM]);
+        let mut t = Table::new("bad_line_samples", bad_line_columns());
         for (_, bad) in &tally.bad.examples {
             t.push(vec![
                 bad.file.clone().into(),
@@ -171,7 +169,16 @@ fn groups(tally: &Tally, opts: &TallyOptions) -> Table {
     groups
 }
 
-fn totals_columns(what_if: bool) -> Vec<Column> {
+/// The `traffic_split` table's columns.
+pub fn split_columns() -> Vec<Column> {
+    let mut columns = vec![CLASS, ROUTED_TO, SHARE];
+    columns.extend(totals_columns(true));
+    columns
+}
+
+/// The totals of a group (`groups`) or a class (`traffic_split`), with
+/// the what-if figures when there is a what-if.
+pub fn totals_columns(what_if: bool) -> Vec<Column> {
     let mut cols = vec![
         REQUESTS,
         NOT_PRICED_REQUESTS,
@@ -389,6 +396,16 @@ fn what_if_notes(summary: &Summary, what_if: &WhatIf) -> Vec<String> {
             notes
         }
     }
+}
+
+/// The `unknown_models` table's columns.
+pub fn unknown_columns() -> Vec<Column> {
+    vec![UNKNOWN_MODEL, REQUESTS, TOKENS]
+}
+
+/// The `bad_line_samples` table's columns.
+pub fn bad_line_columns() -> Vec<Column> {
+    vec![FILE, LINE, FIELD, PROBLEM]
 }
 
 #[cfg(test)]

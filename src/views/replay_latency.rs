@@ -41,23 +41,7 @@ pub fn table(tally: &Tally, opts: &TallyOptions) -> Option<Table> {
         return None;
     }
     let mut columns: Vec<Column> = opts.dims.iter().map(|d| Column::named(d.name())).collect();
-    columns.extend([
-        TIMED_REQUESTS,
-        UNTIMED_REQUESTS,
-        BAD_TIMING_REQUESTS,
-        TTFT_REQUESTS,
-        MEASURED_TTFT_P50,
-        MEASURED_TTFT_P90,
-        MEASURED_TTFT_P99,
-        E2E_REQUESTS,
-        MEASURED_E2E_P50,
-        MEASURED_E2E_P90,
-        MEASURED_E2E_P99,
-        TPS_REQUESTS,
-        OUTPUT_TPS_P50,
-        OUTPUT_TPS_P90,
-        OUTPUT_TPS_P99,
-    ]);
+    columns.extend(latency_columns());
     let mut table = Table::new("latency", columns);
     let none = Samples::default();
     for (values, totals) in tally.groups.sorted() {
@@ -80,6 +64,27 @@ pub fn table(tally: &Tally, opts: &TallyOptions) -> Option<Table> {
     Some(table)
 }
 
+/// The `latency` table's columns after the `--by` dimensions.
+pub fn latency_columns() -> Vec<Column> {
+    vec![
+        TIMED_REQUESTS,
+        UNTIMED_REQUESTS,
+        BAD_TIMING_REQUESTS,
+        TTFT_REQUESTS,
+        MEASURED_TTFT_P50,
+        MEASURED_TTFT_P90,
+        MEASURED_TTFT_P99,
+        E2E_REQUESTS,
+        MEASURED_E2E_P50,
+        MEASURED_E2E_P90,
+        MEASURED_E2E_P99,
+        TPS_REQUESTS,
+        OUTPUT_TPS_P50,
+        OUTPUT_TPS_P90,
+        OUTPUT_TPS_P99,
+    ]
+}
+
 fn three(p: Option<Percentiles>) -> [Value; 3] {
     match p {
         Some(p) => [p.p50.into(), p.p90.into(), p.p99.into()],
@@ -92,7 +97,7 @@ pub fn bad_samples(tally: &Tally) -> Option<Table> {
     if tally.bad_timing.examples.is_empty() {
         return None;
     }
-    let mut t = Table::new("bad_timing_samples", vec![FILE, LINE, FIELD, PROBLEM]);
+    let mut t = Table::new("bad_timing_samples", bad_columns());
     for (_, bad) in &tally.bad_timing.examples {
         t.push(vec![
             bad.file.clone().into(),
@@ -127,4 +132,9 @@ pub fn notes(tally: &Tally) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// The `bad_timing_samples` table's columns.
+pub fn bad_columns() -> Vec<Column> {
+    vec![FILE, LINE, FIELD, PROBLEM]
 }

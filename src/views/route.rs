@@ -86,7 +86,7 @@ pub fn report(s: &Scenario, analysis: &RouteAnalysis, ctx: &Context) -> Report {
     }
 }
 
-fn class_columns() -> Vec<Column> {
+pub fn class_columns() -> Vec<Column> {
     vec![
         PLAN,
         CLASS,
@@ -108,7 +108,7 @@ fn class_columns() -> Vec<Column> {
     ]
 }
 
-fn plan_columns() -> Vec<Column> {
+pub fn plan_columns() -> Vec<Column> {
     vec![
         PLAN,
         ROUTES,

@@ -3,20 +3,11 @@
 use crate::report::columns::catalog::{
     CLASS_NAMES, DESCRIPTION, PLAN_NAMES, REQUESTS_PER_DAY, SCENARIO_NAME,
 };
-use crate::report::{Report, Table};
+use crate::report::{Column, Report, Table};
 use crate::scenario::Scenario;
 
 pub fn report(scenarios: &[(String, Scenario)]) -> Report {
-    let mut table = Table::new(
-        "scenarios",
-        vec![
-            SCENARIO_NAME,
-            REQUESTS_PER_DAY,
-            CLASS_NAMES,
-            PLAN_NAMES,
-            DESCRIPTION,
-        ],
-    );
+    let mut table = Table::new("scenarios", columns());
     for (name, scenario) in scenarios {
         let names = |it: &mut dyn Iterator<Item = &str>| it.collect::<Vec<_>>().join(", ");
         table.push(vec![
@@ -34,4 +25,15 @@ pub fn report(scenarios: &[(String, Scenario)]) -> Report {
         tables: vec![table],
         notes: vec![],
     }
+}
+
+/// The `scenarios` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![
+        SCENARIO_NAME,
+        REQUESTS_PER_DAY,
+        CLASS_NAMES,
+        PLAN_NAMES,
+        DESCRIPTION,
+    ]
 }

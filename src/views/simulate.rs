@@ -16,7 +16,7 @@ use crate::report::columns::{
     CLASS, DAY_P5, DAY_P50, DAY_P95, DAY_P99, E2E_P50, E2E_P95, E2E_P99, MONTH_P5, MONTH_P50,
     MONTH_P95, MONTH_P99, PLAN, P_OVER_BUDGET, SLO_MET, TTFT_P50, TTFT_P95, TTFT_P99,
 };
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 use crate::scenario::Scenario;
 
 /// What the report shows: the summary tables, or a histogram of one period.
@@ -87,30 +87,7 @@ fn quantile(v: Option<&Vec<f64>>, p: f64) -> Value {
 }
 
 fn summary(s: &Scenario, outcomes: &[PlanOutcome], sims: &[PlanSim]) -> Table {
-    let mut table = Table::new(
-        "plans",
-        vec![
-            PLAN,
-            EXPECTED_PER_DAY,
-            MEAN_PER_DAY,
-            DAY_P5,
-            DAY_P50,
-            DAY_P95,
-            DAY_P99,
-            MONTH_P5,
-            MONTH_P50,
-            MONTH_P95,
-            MONTH_P99,
-            P_OVER_BUDGET,
-            TTFT_P50,
-            TTFT_P95,
-            TTFT_P99,
-            E2E_P50,
-            E2E_P95,
-            E2E_P99,
-            SLO_MET,
-        ],
-    );
+    let mut table = Table::new("plans", plan_columns());
     for (o, sim) in outcomes.iter().zip(sims) {
         let mut row: Vec<Value> = vec![
             o.plan.clone().into(),
@@ -137,12 +114,7 @@ fn summary(s: &Scenario, outcomes: &[PlanOutcome], sims: &[PlanSim]) -> Table {
 }
 
 fn classes(sims: &[PlanSim]) -> Table {
-    let mut table = Table::new(
-        "classes",
-        vec![
-            PLAN, CLASS, TTFT_P50, TTFT_P95, TTFT_P99, E2E_P50, E2E_P95, E2E_P99,
-        ],
-    );
+    let mut table = Table::new("classes", class_columns());
     for sim in sims {
         for c in &sim.classes {
             table.push(vec![
@@ -174,10 +146,7 @@ fn bins_of(sims: &[PlanSim], period: Period, n: usize) -> Bins {
 
 fn histogram(sims: &[PlanSim], period: Period, n: usize) -> Table {
     let bins = bins_of(sims, period, n);
-    let mut table = Table::new(
-        "histogram",
-        vec![PLAN, PERIOD, BIN_LOW, BIN_HIGH, COUNT, PERIOD_SHARE],
-    );
+    let mut table = Table::new("histogram", histogram_columns());
     for sim in sims {
         let values = samples(sim, period);
         for (i, c) in bins.counts(values).into_iter().enumerate() {
@@ -264,4 +233,41 @@ fn slo_notes(s: &Scenario, sims: &[PlanSim]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The `plans` table's columns.
+pub fn plan_columns() -> Vec<Column> {
+    vec![
+        PLAN,
+        EXPECTED_PER_DAY,
+        MEAN_PER_DAY,
+        DAY_P5,
+        DAY_P50,
+        DAY_P95,
+        DAY_P99,
+        MONTH_P5,
+        MONTH_P50,
+        MONTH_P95,
+        MONTH_P99,
+        P_OVER_BUDGET,
+        TTFT_P50,
+        TTFT_P95,
+        TTFT_P99,
+        E2E_P50,
+        E2E_P95,
+        E2E_P99,
+        SLO_MET,
+    ]
+}
+
+/// The `classes` table's columns.
+pub fn class_columns() -> Vec<Column> {
+    vec![
+        PLAN, CLASS, TTFT_P50, TTFT_P95, TTFT_P99, E2E_P50, E2E_P95, E2E_P99,
+    ]
+}
+
+/// The `histogram` table's columns.
+pub fn histogram_columns() -> Vec<Column> {
+    vec![PLAN, PERIOD, BIN_LOW, BIN_HIGH, COUNT, PERIOD_SHARE]
 }

@@ -8,29 +8,14 @@ use crate::report::columns::scenario::{PARAM, SAVINGS_SHARE, VALUE};
 use crate::report::columns::{
     COST_PER_DAY, COST_PER_MONTH, COST_PER_REQUEST, E2E, ESCALATED, PLAN, QUALITY, TTFT,
 };
-use crate::report::{Report, Table};
+use crate::report::{Column, Report, Table};
 use crate::scenario::Scenario;
 
 /// Each value swept with every plan's outcome at it.
 pub type Results = [(f64, Vec<PlanOutcome>)];
 
 pub fn report(s: &Scenario, vary: &Vary, results: &Results, ctx: &Context) -> Report {
-    let mut table = Table::new(
-        "rows",
-        vec![
-            PARAM,
-            VALUE,
-            PLAN,
-            COST_PER_REQUEST,
-            COST_PER_DAY,
-            COST_PER_MONTH,
-            SAVINGS_SHARE,
-            QUALITY,
-            ESCALATED,
-            TTFT,
-            E2E,
-        ],
-    );
+    let mut table = Table::new("rows", columns());
     let label = name(&vary.param);
     for (value, outcomes) in results {
         let base = outcomes
@@ -106,4 +91,21 @@ pub fn chart(s: &Scenario, vary: &Vary, results: &Results) -> Chart {
         y_label: "USD per month".into(),
         series,
     }
+}
+
+/// The `rows` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![
+        PARAM,
+        VALUE,
+        PLAN,
+        COST_PER_REQUEST,
+        COST_PER_DAY,
+        COST_PER_MONTH,
+        SAVINGS_SHARE,
+        QUALITY,
+        ESCALATED,
+        TTFT,
+        E2E,
+    ]
 }

@@ -7,7 +7,7 @@ use crate::human::human_count;
 use crate::pricing::Model;
 use crate::report::columns::replay::{ESTIMATE, INPUT_COST, OUTPUT_COST, TOKENIZER};
 use crate::report::columns::{COST, MODEL, TOKENS};
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 use crate::tokenizer::prompts::{ModelTokens, PromptCount};
 
 /// What was read: the prompts and their bytes.
@@ -23,18 +23,7 @@ pub fn report(read: &Read, priced: &[(&Model, ModelTokens)]) -> Report {
     let prompts = read.prompts;
     let o200k: u64 = prompts.iter().map(|p| p.o200k).sum();
     let cl100k: u64 = prompts.iter().map(|p| p.cl100k).sum();
-    let mut table = Table::new(
-        "models",
-        vec![
-            MODEL,
-            TOKENS,
-            ESTIMATE,
-            INPUT_COST,
-            OUTPUT_COST,
-            COST,
-            TOKENIZER,
-        ],
-    );
+    let mut table = Table::new("models", columns());
     let mut notes = vec![format!(
         "each prompt is priced as the whole input of one request at the prices of {}{}",
         read.date,
@@ -79,4 +68,17 @@ pub fn report(read: &Read, priced: &[(&Model, ModelTokens)]) -> Report {
         tables: vec![table],
         notes,
     }
+}
+
+/// The `models` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![
+        MODEL,
+        TOKENS,
+        ESTIMATE,
+        INPUT_COST,
+        OUTPUT_COST,
+        COST,
+        TOKENIZER,
+    ]
 }

@@ -2,16 +2,13 @@
 
 use crate::report::columns::gates::{CHECK, KEY, LINE, MESSAGE, SEVERITY};
 use crate::report::columns::{FILE, MODEL};
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 use crate::validation::{Severity, Validation};
 
 /// `against`: the catalog file the prices were compared with, if any.
 pub fn report(v: &Validation, strict: bool, max_age: i64, against: Option<&str>) -> Report {
     let (findings, files, models) = (&v.findings, v.files, v.models);
-    let mut table = Table::new(
-        "findings",
-        vec![SEVERITY, FILE, LINE, KEY, MODEL, CHECK, MESSAGE],
-    );
+    let mut table = Table::new("findings", columns());
     for f in findings {
         table.push(vec![
             match f.severity {
@@ -61,4 +58,9 @@ pub fn report(v: &Validation, strict: bool, max_age: i64, against: Option<&str>)
         tables: vec![table],
         notes,
     }
+}
+
+/// The `findings` table's columns.
+pub fn columns() -> Vec<Column> {
+    vec![SEVERITY, FILE, LINE, KEY, MODEL, CHECK, MESSAGE]
 }

@@ -105,7 +105,7 @@ pub const UNIT: Column = Column::new("unit", "unit", Kind::Text, "the unit of li
 pub const PASSED: Column = Column::new(
     "passed",
     "passed",
-    Kind::Text,
+    Kind::Verdict,
     "whether the plan passed the gate",
 );
 pub const STATUS: Column = Column::new(

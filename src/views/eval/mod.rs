@@ -24,7 +24,7 @@ use crate::report::columns::eval::{
     STRONG_SHARE, TOTAL_COST,
 };
 use crate::report::columns::{COST_PER_QUERY, DOMINATED_BY, MODEL, QUALITY, SHARE};
-use crate::report::{Report, Table, Value};
+use crate::report::{Column, Report, Table, Value};
 
 /// What the evaluation was run on and with, for the report's fields and notes.
 pub struct EvalInputs<'a> {
@@ -76,21 +76,7 @@ fn models(loaded: &Loaded, e: &Evaluation) -> Table {
     let n = loaded.table.n_queries();
     let stats = &e.stats;
     let points: Vec<_> = stats.iter().map(ModelStats::point).collect();
-    let mut models = Table::new(
-        "models",
-        vec![
-            MODEL,
-            ROLE,
-            QUERIES,
-            QUALITY,
-            PASSED,
-            COST_PER_QUERY,
-            TOTAL_COST,
-            QUALITY_PER_DOLLAR,
-            ON_ZERO_ROUTER,
-            DOMINATED_BY,
-        ],
-    );
+    let mut models = Table::new("models", model_columns());
     for (m, s) in stats.iter().enumerate() {
         let mut roles = Vec::new();
         if e.pair.is_some_and(|p| p.weak == m) {
@@ -121,27 +107,8 @@ fn models(loaded: &Loaded, e: &Evaluation) -> Table {
 /// The routers, and the points of their curves.
 fn routers(e: &Evaluation, cx: &EvalInputs) -> (Table, Table) {
     let stats = &e.stats;
-    let mut routers = Table::new(
-        "routers",
-        vec![
-            ROUTER,
-            STRONG_SHARE,
-            COST_PER_QUERY,
-            QUALITY,
-            PGR,
-            APGR,
-            CPT50,
-            CPT80,
-            AIQ,
-            COST_TO_MATCH_BASELINE,
-            SAVING_VS_BASELINE,
-            MIXED_SAVINGS,
-        ],
-    );
-    let mut curves = Table::new(
-        "curves",
-        vec![ROUTER, STRONG_SHARE, COST_PER_QUERY, QUALITY, PGR],
-    );
+    let mut routers = Table::new("routers", router_columns());
+    let mut curves = Table::new("curves", curve_columns());
     let (qw, qs) = e.pair.map_or((0.0, 0.0), |p| {
         (stats[p.weak].quality, stats[p.strong].quality)
     });
@@ -186,7 +153,7 @@ fn routers(e: &Evaluation, cx: &EvalInputs) -> (Table, Table) {
 fn oracle_mix(loaded: &Loaded, e: &Evaluation) -> Table {
     let t = &loaded.table;
     let n = t.n_queries();
-    let mut mix = Table::new("oracle_mix", vec![ORACLE_SENDS_TO, QUERIES, SHARE]);
+    let mut mix = Table::new("oracle_mix", oracle_columns());
     for (m, &count) in e.oracle.mix.iter().enumerate() {
         mix.push(vec![
             t.models[m].clone().into(),
@@ -254,10 +221,7 @@ fn thin(c: &[CurvePoint]) -> Vec<CurvePoint> {
 
 fn categories(loaded: &Loaded, e: &Evaluation) -> Option<Table> {
     loaded.table.categories.as_ref()?;
-    let mut table = Table::new(
-        "categories",
-        vec![CATEGORY, MODEL, QUERIES, QUALITY, COST_PER_QUERY],
-    );
+    let mut table = Table::new("categories", category_columns());
     for r in by_category(&loaded.table, &e.oracle) {
         table.push(vec![
             r.category.into(),
@@ -268,4 +232,53 @@ fn categories(loaded: &Loaded, e: &Evaluation) -> Option<Table> {
         ]);
     }
     Some(table)
+}
+
+/// The `models` table's columns.
+pub fn model_columns() -> Vec<Column> {
+    vec![
+        MODEL,
+        ROLE,
+        QUERIES,
+        QUALITY,
+        PASSED,
+        COST_PER_QUERY,
+        TOTAL_COST,
+        QUALITY_PER_DOLLAR,
+        ON_ZERO_ROUTER,
+        DOMINATED_BY,
+    ]
+}
+
+/// The `routers` table's columns.
+pub fn router_columns() -> Vec<Column> {
+    vec![
+        ROUTER,
+        STRONG_SHARE,
+        COST_PER_QUERY,
+        QUALITY,
+        PGR,
+        APGR,
+        CPT50,
+        CPT80,
+        AIQ,
+        COST_TO_MATCH_BASELINE,
+        SAVING_VS_BASELINE,
+        MIXED_SAVINGS,
+    ]
+}
+
+/// The `curves` table's columns.
+pub fn curve_columns() -> Vec<Column> {
+    vec![ROUTER, STRONG_SHARE, COST_PER_QUERY, QUALITY, PGR]
+}
+
+/// The `oracle_mix` table's columns.
+pub fn oracle_columns() -> Vec<Column> {
+    vec![ORACLE_SENDS_TO, QUERIES, SHARE]
+}
+
+/// The `categories` table's columns.
+pub fn category_columns() -> Vec<Column> {
+    vec![CATEGORY, MODEL, QUERIES, QUALITY, COST_PER_QUERY]
 }
