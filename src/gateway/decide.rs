@@ -63,9 +63,8 @@ pub fn decide<'a>(
         .map_err(|e| Refusal::new(Kind::BadRequest, e.to_string()))?;
     let virtual_model = cfg.virtual_models().contains(&f.model);
     let firsts: Vec<(&Model, String)> = if virtual_model {
-        match &cfg.cascade {
-            Some(c) => c
-                .stages
+        if let Some(c) = &cfg.cascade {
+            c.stages
                 .iter()
                 .map(|id| {
                     let m = catalog
@@ -73,13 +72,12 @@ pub fn decide<'a>(
                         .expect("config checked the cascade's models");
                     (m, m.id.clone())
                 })
-                .collect(),
-            None => {
-                let m = catalog
-                    .get(&cfg.routes[decision.class])
-                    .expect("config checked the plan's models");
-                vec![(m, m.id.clone())]
-            }
+                .collect()
+        } else {
+            let m = catalog
+                .get(&cfg.routes[decision.class])
+                .expect("config checked the plan's models");
+            vec![(m, m.id.clone())]
         }
     } else if f.model.is_empty() {
         return Err(Refusal::new(

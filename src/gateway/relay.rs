@@ -109,7 +109,7 @@ impl Relay {
                 Ok(None) => {
                     let mut out = BytesMut::new();
                     if let Some(rest) = self.splitter.rest() {
-                        self.pass(rest, &mut out);
+                        self.pass(&rest, &mut out);
                     }
                     if let Some(c) = &mut self.convert {
                         let mut text = String::new();
@@ -131,7 +131,7 @@ impl Relay {
                         }
                     }
                     let mut out = BytesMut::new();
-                    for event in events {
+                    for event in &events {
                         self.pass(event, &mut out);
                     }
                     if !out.is_empty() {
@@ -143,12 +143,12 @@ impl Relay {
     }
 
     /// Appends what the client gets of one upstream event to `out`.
-    fn pass(&mut self, event: Bytes, out: &mut BytesMut) {
-        let Some(payload) = self.inspect(&event) else {
+    fn pass(&mut self, event: &Bytes, out: &mut BytesMut) {
+        let Some(payload) = self.inspect(event) else {
             return;
         };
         match &mut self.convert {
-            None => out.extend_from_slice(&event),
+            None => out.extend_from_slice(event),
             Some(c) => {
                 let mut text = String::new();
                 match payload {

@@ -34,7 +34,6 @@ pub fn sampled(seed: u64, n: u64, share: f64) -> bool {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
     // The top 53 bits as a uniform number in [0, 1).
-    #[allow(clippy::cast_precision_loss)]
     let u = (z >> 11) as f64 / (1u64 << 53) as f64;
     u < share
 }

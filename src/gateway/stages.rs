@@ -5,9 +5,12 @@
 use regex::Regex;
 
 use super::file::{CascadeEntry, ShadowEntry};
-use super::verify::Checks;
+use super::verify::{Checks, RefusalCheck};
 use super::Api;
 use crate::source::{KeyPath, Problem};
+
+/// The config's model resolver: a name to its catalog id and API.
+pub type ModelResolver<'a> = dyn Fn(&str, &KeyPath) -> Result<(String, Api), Problem> + 'a;
 
 /// Shadow mode as configured.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,11 +30,7 @@ pub struct CascadeSpec {
 }
 
 /// The shadow table; `model` resolves a model name as the rest of the config does.
-pub fn shadow(
-    e: &ShadowEntry,
-    at: &KeyPath,
-    model: &dyn Fn(&str, &KeyPath) -> Result<(String, Api), Problem>,
-) -> Result<ShadowSpec, Problem> {
+pub fn shadow(e: &ShadowEntry, at: &KeyPath, model: &ModelResolver) -> Result<ShadowSpec, Problem> {
     if !(e.share > 0.0 && e.share <= 1.0) {
         return Err(
             Problem::new(at.key("share"), format!("{} is not a share", e.share))
@@ -98,7 +97,7 @@ pub fn cascade_checks(entry: Option<&CascadeEntry>, at: &KeyPath) -> Result<Chec
     }
     Ok(Checks {
         error: has("error"),
-        refusal: has("refusal").then_some(regex),
+        refusal: has("refusal").then_some(RefusalCheck { regex }),
         empty: has("empty"),
         truncated: has("truncated"),
         schema: if has("schema") { schema } else { None },

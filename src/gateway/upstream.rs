@@ -39,33 +39,12 @@ pub async fn send(
         )
     })?;
     let url = format!("{}{}", upstream.base, ctx.upstream.path());
-    let mut req = shared
+    let req = shared
         .client
         .post(url)
         .header("content-type", "application/json")
         .body(body);
-    match api {
-        Api::OpenAi => {
-            if let Some(k) = &upstream.key {
-                req = req.bearer_auth(k);
-            }
-        }
-        Api::Anthropic => {
-            if let Some(k) = &upstream.key {
-                req = req.header("x-api-key", k);
-            }
-            // A translated request speaks the version the translation targets.
-            let version = headers
-                .get("anthropic-version")
-                .filter(|_| ctx.endpoint == Endpoint::Messages)
-                .cloned()
-                .unwrap_or_else(|| header("2023-06-01"));
-            req = req.header("anthropic-version", version);
-            if let Some(beta) = headers.get("anthropic-beta") {
-                req = req.header("anthropic-beta", beta.clone());
-            }
-        }
-    }
+    let req = with_provider_headers(req, api, upstream.key.as_deref(), ctx, headers);
     let cfg = &shared.rt.config;
     let resp = match tokio::time::timeout(cfg.timeout, req.send()).await {
         Err(_) => {
@@ -130,6 +109,39 @@ pub async fn send(
         out.headers_mut().insert("content-type", ct);
     }
     Err(Failed::Rejected(out))
+}
+
+/// The provider's key and API headers (Anthropic's version and betas).
+fn with_provider_headers(
+    mut req: reqwest::RequestBuilder,
+    api: Api,
+    key: Option<&str>,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+) -> reqwest::RequestBuilder {
+    match api {
+        Api::OpenAi => {
+            if let Some(k) = key {
+                req = req.bearer_auth(k);
+            }
+        }
+        Api::Anthropic => {
+            if let Some(k) = key {
+                req = req.header("x-api-key", k);
+            }
+            // A translated request speaks the version the translation targets.
+            let version = headers
+                .get("anthropic-version")
+                .filter(|_| ctx.endpoint == Endpoint::Messages)
+                .cloned()
+                .unwrap_or_else(|| header("2023-06-01"));
+            req = req.header("anthropic-version", version);
+            if let Some(beta) = headers.get("anthropic-beta") {
+                req = req.header("anthropic-beta", beta.clone());
+            }
+        }
+    }
+    req
 }
 
 /// A transport error without the URL (which may carry credentials).

@@ -16,12 +16,18 @@ use super::Endpoint;
 pub struct Checks {
     /// Escalate when a stage fails (after its retries and fallbacks).
     pub error: bool,
-    /// Escalate on a refusal: the provider's signal, or this regex.
-    pub refusal: Option<Option<Regex>>,
+    /// Escalate on a refusal.
+    pub refusal: Option<RefusalCheck>,
     pub empty: bool,
     pub truncated: bool,
     /// The answer text must be JSON this schema accepts.
     pub schema: Option<jsonschema::Validator>,
+}
+
+/// A refusal is the provider's own signal, or the answer text matching `regex`.
+#[derive(Debug, Clone)]
+pub struct RefusalCheck {
+    pub regex: Option<Regex>,
 }
 
 /// Why an answer was passed on.
@@ -115,8 +121,8 @@ fn read(endpoint: Endpoint, body: &Value) -> Answer {
 /// `Ok`: the answer is accepted; `Err`: the first check it fails.
 pub fn verdict(checks: &Checks, endpoint: Endpoint, body: &Value) -> Result<(), Reject> {
     let a = read(endpoint, body);
-    if let Some(re) = &checks.refusal {
-        if a.refused || re.as_ref().is_some_and(|re| re.is_match(&a.text)) {
+    if let Some(check) = &checks.refusal {
+        if a.refused || check.regex.as_ref().is_some_and(|re| re.is_match(&a.text)) {
             return Err(Reject::Refusal);
         }
     }
@@ -144,7 +150,9 @@ mod tests {
     fn checks(schema: Option<Value>) -> Checks {
         Checks {
             error: true,
-            refusal: Some(Some(Regex::new("(?i)^i can(no|')t help").unwrap())),
+            refusal: Some(RefusalCheck {
+                regex: Some(Regex::new("(?i)^i can(no|')t help").unwrap()),
+            }),
             empty: true,
             truncated: true,
             schema: schema.map(|s| jsonschema::validator_for(&s).unwrap()),

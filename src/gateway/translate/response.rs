@@ -109,7 +109,7 @@ pub fn message_to_chat(body: &Value, created: i64) -> Value {
     {
         match b.get("type").and_then(Value::as_str) {
             Some("text") => {
-                text.push_str(b.get("text").and_then(Value::as_str).unwrap_or_default())
+                text.push_str(b.get("text").and_then(Value::as_str).unwrap_or_default());
             }
             Some("tool_use") => calls.push(json!({
                 "id": b.get("id").cloned().unwrap_or(Value::Null),

@@ -143,7 +143,7 @@ fn anthropic_message(m: &Value, out: &mut Vec<Value>) -> Result<(), String> {
             Some("text") => parts
                 .push(json!({"type": "text", "text": b.get("text").cloned().unwrap_or_default()})),
             Some("image") if role == "user" => {
-                parts.push(json!({"type": "image_url", "image_url": {"url": image_url(b)?}}))
+                parts.push(json!({"type": "image_url", "image_url": {"url": image_url(b)?}}));
             }
             Some("tool_use") if role == "assistant" => calls.push(json!({
                 "id": b.get("id").cloned().unwrap_or(Value::Null),

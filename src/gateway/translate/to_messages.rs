@@ -32,8 +32,9 @@ pub fn chat_to_messages(body: &Value, default_max: Option<u64>) -> Result<Value,
                 }
                 out.insert(key.clone(), v.clone());
             }
-            // Read by the gateway (usage is always reported by Anthropic).
-            "stream_options" | "metadata" => {}
+            // Read by the gateway (usage is always reported by Anthropic), or
+            // written after the loop (`tool_choice_to_anthropic`).
+            "stream_options" | "metadata" | "tool_choice" | "parallel_tool_calls" => {}
             "max_tokens" | "max_completion_tokens" => {
                 out.insert("max_tokens".into(), v.clone());
             }
@@ -63,7 +64,6 @@ pub fn chat_to_messages(body: &Value, default_max: Option<u64>) -> Result<Value,
                 }
                 out.insert("tools".into(), Value::Array(t));
             }
-            "tool_choice" | "parallel_tool_calls" => {}
             "messages" => {
                 let list = v.as_array().ok_or_else(|| refuse(key, "expected a list"))?;
                 for (i, m) in list.iter().enumerate() {

@@ -91,6 +91,14 @@ async fn a_rejected_cheap_answer_escalates_and_every_attempt_is_paid() {
             ["gpt-4o", "gpt-4o-mini", "gpt-4o-mini"],
             "the cheap model's retry, then the next stage"
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_refuses_streams_by_field_and_its_dry_run_shows_every_stage() {
+    bounded(async {
+        let h = start("cascade", |_| {}).await;
         // Streams are refused on a cascade, by field.
         let mut body = chat("hi");
         body["stream"] = json!(true);

@@ -50,14 +50,14 @@ async fn shadow_answers_are_never_returned_priced_apart_and_never_budgeted() {
         let day = Bucket { scope: "total".into(), window: jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string() };
         assert_eq!(h.gw.shared.rt.ledger.spent(&day), served_total, "the budget holds the served answers only");
         // Scored (here: the served model 1, the shadow 0), the pairs are `cost eval` rows.
-        pairs_lines
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                p["score"] = json!(u8::from(p["role"] == "served"));
-                format!("{p}\n")
-            })
-            .collect::<String>()
+        let mut scored = String::new();
+        for p in &pairs_lines {
+            let mut p = p.clone();
+            p["score"] = json!(u8::from(p["role"] == "served"));
+            scored.push_str(&p.to_string());
+            scored.push('\n');
+        }
+        scored
     })
     .await;
     let scored_path = pairs_dir.path().join("scored.jsonl");
