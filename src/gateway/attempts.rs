@@ -1,323 +1,224 @@
-//! The upstream attempts of one request: each candidate model in turn (the
-//! routed one, then its fallbacks), each tried up to `retries + 1` times
-//! with a doubling backoff on what another try may fix (transport errors,
-//! timeouts, 429, 5xx). A client error from upstream (other 4xx) is passed
-//! back as the provider wrote it. A stream falls back only before its first
-//! byte; once it flows, the relay owns it.
+//! The upstream attempts of one request. A request has one stage (the
+//! routed model) or, on a cascade plan, several: a stage's answer that its
+//! verifier rejects is paid for and logged (`outcome: "escalated"`), and
+//! the next stage is asked; the last stage's answer is returned as it is.
+//! Within a stage each candidate model in turn (the stage's model, then
+//! its fallbacks) is tried up to `retries + 1` times with a doubling
+//! backoff on what another try may fix (transport errors, timeouts, 429,
+//! 5xx). A client error from upstream (other 4xx) is passed back as the
+//! provider wrote it. A stream falls back only before its first byte; once
+//! it flows, the relay owns it (cascades are never streamed).
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde_json::Value;
 
+use super::answer::{answered, streamed, Whole};
+use super::budget::Hold;
+use super::close::{close_attempt, refuse, reserve, End};
+use super::decide::{Decision, Stage};
 use super::errors::{Kind, Refusal};
-use super::price::usage_of;
-use super::proxy::{close_attempt, header, refuse, reserve, Ctx, Decision, Shared};
+use super::proxy::{Ctx, Shared};
 use super::relay::Relay;
-use super::Api;
+use super::upstream::{send, Failed};
+use super::verify::Checks;
+use crate::money::Money;
 use crate::pricing::Model;
 
-/// What one try came to, short of an answer.
-enum Failed {
-    /// Worth another try: (outcome, status, message).
-    Retry(&'static str, Option<u16>, String),
-    /// The provider refused the request itself: pass its answer on.
-    Rejected(Response),
+/// How a stage ended, short of an answer to return.
+enum StageEnd {
+    /// Every candidate failed: the last failure.
+    Failed(Refusal),
+    /// The verifier passed the answer on.
+    Escalated,
 }
 
-// One loop over candidates and tries reads better whole than split.
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+/// The request's stages in turn; `bodies` holds each stage's request in
+/// its upstream's format.
 pub async fn forward(
     shared: Arc<Shared>,
     ctx: Arc<Ctx>,
     decision: &Decision<'_>,
-    mut json: Value,
+    bodies: Vec<Value>,
     headers: &HeaderMap,
     max_tokens: Option<u64>,
     strip_usage: bool,
 ) -> Response {
-    let cfg = &shared.rt.config;
-    let mut attempt = 0u32;
+    let checks = shared.rt.config.cascade.as_ref().map(|c| &c.checks);
+    let mut run = Run {
+        shared: &shared,
+        headers,
+        max_tokens,
+        strip_usage,
+        attempt: 0,
+        spent: Money::ZERO,
+    };
+    let last_stage = decision.stages.len() - 1;
     let mut last = Refusal::new(Kind::Upstream, "no upstream attempt was made");
-    for (i, model) in decision.candidates.iter().enumerate() {
-        let name = if i == 0 {
-            decision.upstream_name.clone()
-        } else {
-            model.id.clone()
-        };
-        json["model"] = Value::String(name);
-        let body = bytes::Bytes::from(serde_json::to_vec(&json).expect("a JSON value serialises"));
-        for retry in 0..=cfg.retries {
-            if retry > 0 {
-                tokio::time::sleep(cfg.backoff * 2u32.saturating_pow(retry - 1)).await;
-            }
-            let hold = match reserve(&shared, &ctx, model, max_tokens) {
-                Ok(h) => h,
-                Err(r) => {
-                    return refuse(
-                        &shared,
-                        ctx.api,
-                        ctx.route,
-                        ctx.key.as_deref(),
-                        r,
-                        ctx.started,
-                    )
-                }
-            };
-            attempt += 1;
-            match send(&shared, &ctx, body.clone(), headers).await {
-                Ok(resp) if ctx.stream => {
-                    let relay = Relay::new(
-                        shared.clone(),
-                        ctx.clone(),
-                        attempt,
-                        model.id.clone(),
-                        hold,
-                        strip_usage,
-                        resp.bytes_stream(),
-                    );
-                    return streamed(&ctx, model, relay);
-                }
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    match tokio::time::timeout(cfg.timeout, resp.bytes()).await {
-                        Ok(Ok(bytes)) => {
-                            return answered(&shared, &ctx, attempt, model, hold, status, bytes)
-                        }
-                        Ok(Err(e)) => {
-                            close_attempt(
-                                &shared,
-                                &ctx,
-                                attempt,
-                                model,
-                                Some(hold),
-                                None,
-                                "upstream_error",
-                                Some(status),
-                                None,
-                                Some(&e.to_string()),
-                            );
-                            last = Refusal::new(
-                                Kind::Upstream,
-                                format!("`{}` failed while answering: {e}", model.id),
-                            );
-                        }
-                        Err(_) => {
-                            close_attempt(
-                                &shared,
-                                &ctx,
-                                attempt,
-                                model,
-                                Some(hold),
-                                None,
-                                "timeout",
-                                Some(status),
-                                None,
-                                Some("the answer stalled"),
-                            );
-                            last = Refusal::new(
-                                Kind::Timeout,
-                                format!(
-                                    "`{}` stalled for more than {:?} while answering",
-                                    model.id, cfg.timeout
-                                ),
-                            );
-                        }
-                    }
-                }
-                Err(Failed::Retry(outcome, status, message)) => {
-                    close_attempt(
-                        &shared,
-                        &ctx,
-                        attempt,
-                        model,
-                        Some(hold),
-                        None,
-                        outcome,
-                        status,
-                        None,
-                        Some(&message),
-                    );
-                    let kind = if outcome == "timeout" {
-                        Kind::Timeout
-                    } else {
-                        Kind::Upstream
-                    };
-                    last = Refusal::new(kind, format!("`{}` failed: {message}", model.id));
-                }
-                Err(Failed::Rejected(resp)) => {
-                    let status = resp.status().as_u16();
-                    close_attempt(
-                        &shared,
-                        &ctx,
-                        attempt,
-                        model,
-                        Some(hold),
-                        None,
-                        "upstream_rejected",
-                        Some(status),
-                        None,
-                        None,
-                    );
-                    return resp;
+    for (s, (stage, body)) in decision.stages.iter().zip(bodies).enumerate() {
+        let mut stage_ctx = (*ctx).clone();
+        stage_ctx.upstream = stage.upstream;
+        let stage_ctx = Arc::new(stage_ctx);
+        let verify = checks.filter(|_| s < last_stage);
+        match run.stage(&stage_ctx, stage, body, verify).await {
+            Ok(resp) => return resp,
+            Err(StageEnd::Escalated) => {}
+            Err(StageEnd::Failed(r)) => {
+                last = r;
+                if !(s < last_stage && checks.is_some_and(|c| c.error)) {
+                    break;
                 }
             }
         }
     }
-    last.message = format!("{} (after {attempt} attempts)", last.message);
+    last.message = format!("{} (after {} attempts)", last.message, run.attempt);
     last.into_response(ctx.api)
 }
 
-/// Sends one try; a successful status returns the response before its body.
-async fn send(
-    shared: &Shared,
-    ctx: &Ctx,
-    body: bytes::Bytes,
-    headers: &HeaderMap,
-) -> Result<reqwest::Response, Failed> {
-    let upstream = shared.rt.upstreams.get(&ctx.api).ok_or_else(|| {
-        Failed::Retry(
-            "no_upstream",
-            None,
-            format!(
-                "no upstream is configured for the {} API (--upstream {}=URL)",
-                ctx.api.key(),
-                ctx.api.key()
-            ),
-        )
-    })?;
-    let url = format!("{}{}", upstream.base, ctx.api.path());
-    let mut req = shared
-        .client
-        .post(url)
-        .header("content-type", "application/json")
-        .body(body);
-    match ctx.api {
-        Api::OpenAi => {
-            if let Some(k) = &upstream.key {
-                req = req.bearer_auth(k);
-            }
-        }
-        Api::Anthropic => {
-            if let Some(k) = &upstream.key {
-                req = req.header("x-api-key", k);
-            }
-            let version = headers
-                .get("anthropic-version")
-                .cloned()
-                .unwrap_or_else(|| header("2023-06-01"));
-            req = req.header("anthropic-version", version);
-            if let Some(beta) = headers.get("anthropic-beta") {
-                req = req.header("anthropic-beta", beta.clone());
-            }
-        }
-    }
-    let cfg = &shared.rt.config;
-    let resp = match tokio::time::timeout(cfg.timeout, req.send()).await {
-        Err(_) => {
-            return Err(Failed::Retry(
-                "timeout",
-                None,
-                format!("no answer within {:?}", cfg.timeout),
-            ))
-        }
-        Ok(Err(e)) => return Err(Failed::Retry("upstream_unreachable", None, without_url(e))),
-        Ok(Ok(r)) => r,
-    };
-    let status = resp.status();
-    if status.is_success() {
-        return Ok(resp);
-    }
-    let code = status.as_u16();
-    if code == 429 || status.is_server_error() {
-        return Err(Failed::Retry(
-            "upstream_error",
-            Some(code),
-            format!("the provider answered {status}"),
-        ));
-    }
-    let content_type = resp.headers().get("content-type").cloned();
-    let bytes = tokio::time::timeout(cfg.timeout, resp.bytes())
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
-    let mut out = (
-        StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY),
-        bytes,
-    )
-        .into_response();
-    if let Some(ct) = content_type {
-        out.headers_mut().insert("content-type", ct);
-    }
-    Err(Failed::Rejected(out))
-}
-
-/// A transport error without the URL (which may carry credentials).
-fn without_url(e: reqwest::Error) -> String {
-    let kind = if e.is_connect() {
-        "cannot connect"
-    } else if e.is_timeout() {
-        "timed out"
-    } else {
-        "transport error"
-    };
-    format!("{kind}: {}", e.without_url())
-}
-
-/// A whole answer: priced, settled, logged, headers added.
-fn answered(
-    shared: &Shared,
-    ctx: &Ctx,
+/// A request's attempts so far.
+struct Run<'a> {
+    shared: &'a Arc<Shared>,
+    headers: &'a HeaderMap,
+    max_tokens: Option<u64>,
+    strip_usage: bool,
     attempt: u32,
-    model: &Model,
-    hold: super::budget::Hold,
-    status: u16,
-    bytes: bytes::Bytes,
-) -> Response {
-    let usage = usage_of(ctx.api, &bytes);
-    let outcome = if usage.is_some() { "ok" } else { "no_usage" };
-    let cost = close_attempt(
-        shared,
-        ctx,
-        attempt,
-        model,
-        Some(hold),
-        usage.as_ref().map(|u| (u, "upstream")),
-        outcome,
-        Some(status),
-        None,
-        None,
-    );
-    let mut resp = (
-        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-        bytes,
-    )
-        .into_response();
-    let h = resp.headers_mut();
-    h.insert("content-type", header("application/json"));
-    add_headers(h, shared, ctx, model);
-    if let Some(c) = cost {
-        h.insert("x-cost-usd", header(&c.to_string()));
+    /// What the attempts so far cost.
+    spent: Money,
+}
+
+impl Run<'_> {
+    /// One stage: its candidates, each with its retries.
+    async fn stage(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        stage: &Stage<'_>,
+        mut json: Value,
+        verify: Option<&Checks>,
+    ) -> Result<Response, StageEnd> {
+        let cfg = &self.shared.rt.config;
+        let mut last = Refusal::new(Kind::Upstream, "no upstream attempt was made");
+        for (i, model) in stage.candidates.iter().enumerate() {
+            let name = if i == 0 {
+                stage.upstream_name.clone()
+            } else {
+                model.id.clone()
+            };
+            json["model"] = Value::String(name);
+            let body =
+                bytes::Bytes::from(serde_json::to_vec(&json).expect("a JSON value serialises"));
+            for retry in 0..=cfg.retries {
+                if retry > 0 {
+                    tokio::time::sleep(cfg.backoff * 2u32.saturating_pow(retry - 1)).await;
+                }
+                let hold = match reserve(self.shared, ctx, model, self.max_tokens) {
+                    Ok(h) => h,
+                    Err(r) => {
+                        let (api, route, key) = (ctx.api, ctx.route, ctx.key.as_deref());
+                        return Ok(refuse(self.shared, api, route, key, r, ctx.started));
+                    }
+                };
+                self.attempt += 1;
+                match self.try_once(ctx, model, hold, body.clone(), verify).await {
+                    Ok(resp) => return Ok(resp),
+                    Err(TryEnd::Retry(r)) => last = r,
+                    Err(TryEnd::Escalated(cost)) => {
+                        self.spent += cost.unwrap_or(Money::ZERO);
+                        return Err(StageEnd::Escalated);
+                    }
+                }
+            }
+        }
+        Err(StageEnd::Failed(last))
     }
-    resp
+
+    /// One upstream try; the attempt is closed (its hold settled or
+    /// released) whatever happens.
+    async fn try_once(
+        &self,
+        ctx: &Arc<Ctx>,
+        model: &Model,
+        hold: Hold,
+        body: bytes::Bytes,
+        verify: Option<&Checks>,
+    ) -> Result<Response, TryEnd> {
+        let shared = self.shared;
+        let timeout = shared.rt.config.timeout;
+        let close = |hold: Hold, end: End<'_>| {
+            close_attempt(shared, ctx, self.attempt, model, Some(hold), end);
+        };
+        let (outcome, status, message) = match send(shared, ctx, body, self.headers).await {
+            Ok(resp) if ctx.stream => {
+                let relay = Relay::new(
+                    shared.clone(),
+                    ctx.clone(),
+                    self.attempt,
+                    model.id.clone(),
+                    hold,
+                    self.strip_usage,
+                    resp.bytes_stream(),
+                );
+                return Ok(streamed(ctx, model, relay));
+            }
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                match tokio::time::timeout(timeout, resp.bytes()).await {
+                    Ok(Ok(bytes)) => {
+                        let whole = answered(
+                            shared,
+                            ctx,
+                            self.attempt,
+                            model,
+                            hold,
+                            status,
+                            bytes,
+                            verify,
+                            self.spent,
+                        );
+                        return match whole {
+                            Whole::Answer(resp) => Ok(resp),
+                            Whole::Escalate(cost) => Err(TryEnd::Escalated(cost)),
+                        };
+                    }
+                    Ok(Err(e)) => (
+                        "upstream_error",
+                        Some(status),
+                        format!("failed while answering: {e}"),
+                    ),
+                    Err(_) => (
+                        "timeout",
+                        Some(status),
+                        format!("stalled for more than {timeout:?} while answering"),
+                    ),
+                }
+            }
+            Err(Failed::Retry(outcome, status, message)) => {
+                (outcome, status, format!("failed: {message}"))
+            }
+            Err(Failed::Rejected(resp)) => {
+                let status = Some(resp.status().as_u16());
+                close(hold, End::failed("upstream_rejected", status, None));
+                return Ok(resp);
+            }
+        };
+        close(hold, End::failed(outcome, status, Some(&message)));
+        let kind = if outcome == "timeout" {
+            Kind::Timeout
+        } else {
+            Kind::Upstream
+        };
+        Err(TryEnd::Retry(Refusal::new(
+            kind,
+            format!("`{}` {message}", model.id),
+        )))
+    }
 }
 
-fn add_headers(h: &mut HeaderMap, shared: &Shared, ctx: &Ctx, model: &Model) {
-    h.insert("x-cost-class", header(&shared.rt.config.classes[ctx.class]));
-    h.insert("x-cost-model", header(&model.id));
-    h.insert("x-cost-request-id", header(&ctx.id));
-}
-
-/// A stream: headers now, the events as they come.
-fn streamed(ctx: &Ctx, model: &Model, relay: Relay) -> Response {
-    let shared = relay.shared();
-    let mut resp = Response::new(Body::from_stream(relay.into_stream()));
-    let h = resp.headers_mut();
-    h.insert("content-type", header("text/event-stream"));
-    h.insert("cache-control", header("no-cache"));
-    add_headers(h, &shared, ctx, model);
-    resp
+/// How one try ended, short of a response.
+enum TryEnd {
+    /// Worth another try (or the next candidate).
+    Retry(Refusal),
+    /// Answered, paid, and passed on by the verifier.
+    Escalated(Option<Money>),
 }

@@ -11,6 +11,8 @@ use regex::Regex;
 
 use super::classify::{Cond, RegexOn, Rule};
 use super::file::{BudgetEntry, Document, GatewayFile};
+use super::stages::{cascade_checks, shadow};
+pub use super::stages::{CascadeSpec, ShadowSpec};
 use super::Api;
 use crate::money::Money;
 use crate::pricing::Catalog;
@@ -57,6 +59,9 @@ pub struct GatewayConfig {
     pub backoff: Duration,
     pub timeout: Duration,
     pub max_body_bytes: usize,
+    /// A cascade plan's stages and verifier (`None` for other plans).
+    pub cascade: Option<CascadeSpec>,
+    pub shadow: Option<ShadowSpec>,
 }
 
 impl GatewayConfig {
@@ -223,24 +228,42 @@ fn build(
         timeout: Duration::from_secs_f64(timeout_s),
         max_body_bytes: usize::try_from(file.max_body_bytes.unwrap_or(4 << 20))
             .unwrap_or(usize::MAX),
+        cascade: match &plan.kind {
+            PlanKind::Cascade(c) => {
+                let plan_key = KeyPath::root().key("plans").key(&plan.name).key("cascade");
+                for (i, m) in c.stages.iter().enumerate() {
+                    model(m, &plan_key.index(i))?;
+                }
+                Some(CascadeSpec {
+                    stages: c.stages.clone(),
+                    checks: cascade_checks(file.cascade.as_ref(), &at.key("cascade"))?,
+                })
+            }
+            _ => None,
+        },
+        shadow: match &file.shadow {
+            Some(e) => Some(shadow(e, &at.key("shadow"), &model)?),
+            None => None,
+        },
     })
 }
 
-/// A model per class from the plan; plans whose model depends on what an
-/// answer says (cascades) or on a quality bar (oracles) are not routed yet.
+/// The first model per class from the plan (a cascade's first stage);
+/// plans whose model depends on a quality bar (oracles) are not routed.
 fn routes(plan: &Plan, classes: usize) -> Result<Vec<String>, Problem> {
     match &plan.kind {
         PlanKind::Single(m) => Ok(vec![m.clone(); classes]),
         PlanKind::Routes(ms) => Ok(ms.clone()),
         PlanKind::Classifier(c) => Ok(c.routes.clone()),
-        PlanKind::Cascade(_) | PlanKind::Oracle(_) => Err(Problem::new(
+        PlanKind::Cascade(c) => Ok(vec![c.stages[0].clone(); classes]),
+        PlanKind::Oracle(_) => Err(Problem::new(
             KeyPath::root().key("plans"),
             format!(
-                "plan `{}` is a cascade or an oracle, which the gateway does not route yet",
+                "plan `{}` is an oracle, which the gateway cannot route (it needs each answer's quality)",
                 plan.name
             ),
         )
-        .hint("give --plan a plan with `model` or `routes`")),
+        .hint("give --plan a plan with `model`, `routes` or `cascade`")),
     }
 }
 

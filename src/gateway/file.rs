@@ -43,6 +43,36 @@ pub struct GatewayFile {
     pub timeout_s: Option<f64>,
     /// Largest request body accepted, in bytes (default 4 MiB).
     pub max_body_bytes: Option<u64>,
+    /// The verifier of a cascade plan's stages.
+    pub cascade: Option<CascadeEntry>,
+    /// Shadow mode: a sampled share of requests also sent to a shadow model.
+    pub shadow: Option<ShadowEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShadowEntry {
+    /// The share of requests shadowed, above 0 and at most 1.
+    pub share: f64,
+    /// `baseline` (the class's model in the scenario's baseline plan) or a model.
+    pub model: String,
+    /// The sampling seed (default 0).
+    pub seed: Option<u64>,
+    /// Where the shadow pairs go (JSON Lines).
+    pub pairs_log: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CascadeEntry {
+    /// The checks that pass an answer on to the next stage: `error`,
+    /// `refusal`, `empty`, `truncated`, `schema` (default: all but `schema`,
+    /// which is on when `json_schema` is given).
+    pub escalate_on: Option<Vec<String>>,
+    /// A regular expression over the answer text that marks a refusal.
+    pub refusal_regex: Option<String>,
+    /// A JSON Schema the answer text must satisfy, as a TOML table.
+    pub json_schema: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -42,6 +42,11 @@ impl LogSink {
     }
 
     pub fn write(&self, line: &LogLine<'_>) {
+        self.write_json(line);
+    }
+
+    /// Any serialisable line (the shadow pairs log's too).
+    pub fn write_json<T: Serialize>(&self, line: &T) {
         if let Ok(mut text) = serde_json::to_string(line) {
             text.push('\n');
             let _ = self.tx.send(text);

@@ -4,30 +4,50 @@
 //! rules, the scenario's plan, the billing kernel, the same usage parsers
 //! `cost replay` reads). Layout:
 //!
-//! - `file`, `config`: the `[gateway]` table, validated with located errors;
+//! - `file`, `config`: the `[gateway]` table, validated with located errors
+//!   (`stages`: its cascade and shadow tables);
 //! - `classify`: the rules (and the `Classifier` seam for a learned router);
 //! - `price`: exact cost from usage, and the worst case a budget reserves;
 //! - `budget`, `ledger`: the reservation rule and the SQLite ledger;
-//! - `server`: the axum router, authentication, limits, errors;
-//! - `proxy`: one request through classification, budget, upstream attempts
-//!   with retries and fallbacks; `relay`: streamed answers passed through
-//!   event by event; `sse`: the event splitter;
+//! - `server`: the axum router, limits; `errors`: refusals in the
+//!   client's format; `auth`: gateway keys;
+//! - `proxy`: the shared state and a routed request's context; `handle`:
+//!   one request through parsing and classification; `decide`: its route
+//!   and the dry run; `attempts`: upstream tries with retries and
+//!   fallbacks and cascade stages; `upstream`: one provider call;
+//!   `answer`: a whole answer checked, translated, headed; `close`: reserve, price, settle and log each attempt;
+//!   `relay`: streamed answers passed through event by event; `sse`: the
+//!   event splitter; `responses`: the Responses API's request view and
+//!   stream usage; `translate`: chat completions <-> messages; `verify`:
+//!   a cascade stage's checks of an answer; `shadow`: sampled shadow calls
+//!   and their pairs log;
 //! - `log`, `metrics`: the JSONL request log and Prometheus counters.
 
+pub mod answer;
 pub mod attempts;
+pub mod auth;
 pub mod budget;
 pub mod classify;
+pub mod close;
 pub mod config;
+pub mod decide;
 pub mod errors;
 pub mod file;
+pub mod handle;
 pub mod ledger;
 pub mod log;
 pub mod metrics;
 pub mod price;
 pub mod proxy;
 pub mod relay;
+pub mod responses;
 pub mod server;
+pub mod shadow;
 pub mod sse;
+pub mod stages;
+pub mod translate;
+pub mod upstream;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -68,9 +88,45 @@ impl Api {
 
     /// The upstream path of a generation request.
     pub fn path(self) -> &'static str {
+        Endpoint::of(self).path()
+    }
+}
+
+/// A generation endpoint, which is also a request and answer format: what
+/// a client called, and what the gateway calls upstream (the same, unless
+/// `translate` converts between chat completions and messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Endpoint {
+    /// OpenAI `POST /v1/chat/completions`.
+    Chat,
+    /// OpenAI `POST /v1/responses`.
+    Responses,
+    /// Anthropic `POST /v1/messages`.
+    Messages,
+}
+
+impl Endpoint {
+    /// The chat endpoint of an API.
+    pub fn of(api: Api) -> Endpoint {
+        match api {
+            Api::OpenAi => Endpoint::Chat,
+            Api::Anthropic => Endpoint::Messages,
+        }
+    }
+
+    /// The API whose conventions (errors, keys, providers) it follows.
+    pub fn api(self) -> Api {
         match self {
-            Api::OpenAi => "/v1/chat/completions",
-            Api::Anthropic => "/v1/messages",
+            Endpoint::Chat | Endpoint::Responses => Api::OpenAi,
+            Endpoint::Messages => Api::Anthropic,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::Chat => "/v1/chat/completions",
+            Endpoint::Responses => "/v1/responses",
+            Endpoint::Messages => "/v1/messages",
         }
     }
 }

@@ -2,7 +2,11 @@
 //! the client the moment it is complete, while its usage is read on the
 //! way (OpenAI's final usage chunk, which the relay removes again when the
 //! gateway asked for it and the client did not; Anthropic's
-//! `message_start` and `message_delta`). When the stream ends, stalls or
+//! `message_start` and `message_delta`; the Responses API's
+//! `response.completed`). A cross-provider stream is converted on the way
+//! (`translate::stream`), each upstream event into the client's events at
+//! once, its usage read from the upstream's own events. When the stream
+//! ends, stalls or
 //! the client goes away, the attempt is priced and logged: a client that
 //! leaves early is charged what was generated until then, counted by the
 //! tokenizer where the provider had not yet reported usage.
@@ -17,10 +21,13 @@ use futures_util::{Stream, StreamExt};
 use serde_json::Value;
 
 use super::budget::Hold;
+use super::close::{close_attempt, End};
 use super::price::{prompt_for, AnthropicStreamUsage, Usage};
-use super::proxy::{close_attempt, Ctx, Shared};
+use super::proxy::{Ctx, Shared};
+use super::responses;
 use super::sse::{data, Splitter};
-use super::Api;
+use super::translate::stream::{ChatToMessages, Convert, MessagesToChat};
+use super::{Api, Endpoint};
 use crate::pricing::bill::Request;
 use crate::tokenizer::Encoding;
 
@@ -35,6 +42,7 @@ pub struct Relay {
     strip_usage: bool,
     upstream: Upstream,
     splitter: Splitter,
+    convert: Option<Convert>,
     openai_usage: Option<Usage>,
     anthropic: AnthropicStreamUsage,
     /// Tokens of the answer text relayed so far (`o200k_base`).
@@ -54,6 +62,7 @@ impl Relay {
         strip_usage: bool,
         upstream: impl Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
     ) -> Relay {
+        let convert = converter(&ctx, strip_usage);
         Relay {
             shared,
             ctx,
@@ -63,6 +72,7 @@ impl Relay {
             strip_usage,
             upstream: Box::pin(upstream),
             splitter: Splitter::default(),
+            convert,
             openai_usage: None,
             anthropic: AnthropicStreamUsage::default(),
             counted_output: 0,
@@ -97,62 +107,83 @@ impl Relay {
                     return Some(Err(io::Error::other("upstream stream failed")));
                 }
                 Ok(None) => {
-                    let rest = self.splitter.rest();
-                    let keep = rest.filter(|r| self.inspect(r));
+                    let mut out = BytesMut::new();
+                    if let Some(rest) = self.splitter.rest() {
+                        self.pass(&rest, &mut out);
+                    }
+                    if let Some(c) = &mut self.convert {
+                        let mut text = String::new();
+                        c.end(&mut text);
+                        out.extend_from_slice(text.as_bytes());
+                    }
                     self.finish("ok", None);
-                    return keep.map(Ok);
+                    return (!out.is_empty()).then(|| Ok(out.freeze()));
                 }
                 Ok(Some(Ok(chunk))) => {
-                    let mut out: Option<BytesMut> = None;
-                    let mut single: Option<Bytes> = None;
-                    for event in self.splitter.push(&chunk) {
-                        if !self.inspect(&event) {
+                    let events = self.splitter.push(&chunk);
+                    // The common case, one event passed on as it came: no copy.
+                    if let [event] = events.as_slice() {
+                        if self.convert.is_none() {
+                            if self.inspect(event).is_some() {
+                                return Some(Ok(event.clone()));
+                            }
                             continue;
                         }
-                        match (&mut out, single.take()) {
-                            (Some(o), _) => o.extend_from_slice(&event),
-                            (None, Some(prev)) => {
-                                let mut o = BytesMut::from(prev.as_ref());
-                                o.extend_from_slice(&event);
-                                out = Some(o);
-                            }
-                            (None, None) => single = Some(event),
-                        }
                     }
-                    if let Some(o) = out {
-                        return Some(Ok(o.freeze()));
+                    let mut out = BytesMut::new();
+                    for event in &events {
+                        self.pass(event, &mut out);
                     }
-                    if let Some(s) = single {
-                        return Some(Ok(s));
+                    if !out.is_empty() {
+                        return Some(Ok(out.freeze()));
                     }
                 }
             }
         }
     }
 
-    /// Reads one event; `false`: the event is not passed on.
-    fn inspect(&mut self, event: &[u8]) -> bool {
+    /// Appends what the client gets of one upstream event to `out`.
+    fn pass(&mut self, event: &Bytes, out: &mut BytesMut) {
+        let Some(payload) = self.inspect(event) else {
+            return;
+        };
+        match &mut self.convert {
+            None => out.extend_from_slice(event),
+            Some(c) => {
+                let mut text = String::new();
+                match payload {
+                    Payload::Done => c.event(None, &mut text),
+                    Payload::Json(v) => c.event(Some(&v), &mut text),
+                    Payload::Other => {}
+                }
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+
+    /// Reads one event's usage and text; `None`: the event is not passed on.
+    fn inspect(&mut self, event: &[u8]) -> Option<Payload> {
         self.first_event.get_or_insert_with(Instant::now);
         let Some(payload) = data(event) else {
-            return true;
+            return Some(Payload::Other);
         };
         if payload == b"[DONE]" {
-            return true;
+            return Some(Payload::Done);
         }
         let Ok(v) = serde_json::from_slice::<Value>(&payload) else {
-            return true;
+            return Some(Payload::Other);
         };
         let count = |s: Option<&str>| s.map_or(0, |t| Encoding::O200k.count(t));
-        match self.ctx.api {
-            Api::OpenAi => {
+        match self.ctx.upstream {
+            Endpoint::Chat => {
                 if v.get("usage").is_some_and(Value::is_object) {
                     self.openai_usage = super::price::usage_of(Api::OpenAi, &payload);
                     let no_choices = v
                         .get("choices")
                         .and_then(Value::as_array)
                         .is_none_or(Vec::is_empty);
-                    if self.strip_usage && no_choices {
-                        return false;
+                    if self.strip_usage && no_choices && self.convert.is_none() {
+                        return None;
                     }
                 }
                 if let Some(choices) = v.get("choices").and_then(Value::as_array) {
@@ -162,7 +193,13 @@ impl Relay {
                     }
                 }
             }
-            Api::Anthropic => {
+            Endpoint::Responses => {
+                if let Some(u) = responses::stream_usage(&v) {
+                    self.openai_usage = Some(u);
+                }
+                self.counted_output += count(responses::delta_text(&v));
+            }
+            Endpoint::Messages => {
                 self.anthropic.event(&v);
                 if v.get("type").and_then(Value::as_str) == Some("content_block_delta") {
                     let d = v.get("delta");
@@ -173,7 +210,7 @@ impl Relay {
                 }
             }
         }
-        true
+        Some(Payload::Json(v))
     }
 
     /// Prices and logs the attempt, once.
@@ -186,9 +223,9 @@ impl Relay {
         let Some(model) = shared.rt.catalog.get(&self.model) else {
             return;
         };
-        let reported = match self.ctx.api {
-            Api::OpenAi => self.openai_usage.clone(),
-            Api::Anthropic => self.anthropic.usage().filter(|_| self.anthropic.finished()),
+        let reported = match self.ctx.upstream {
+            Endpoint::Chat | Endpoint::Responses => self.openai_usage.clone(),
+            Endpoint::Messages => self.anthropic.usage().filter(|_| self.anthropic.finished()),
         };
         let (usage, source) = if let Some(u) = reported {
             (u, "upstream")
@@ -221,12 +258,35 @@ impl Relay {
             self.attempt,
             model,
             self.hold.take(),
-            Some((&usage, source)),
-            outcome,
-            Some(200),
-            ttft,
-            error,
+            End {
+                usage: Some((&usage, source)),
+                outcome,
+                status: Some(200),
+                ttft_s: ttft,
+                error,
+            },
         );
+    }
+}
+
+/// What an upstream event's `data:` holds.
+enum Payload {
+    Json(Value),
+    Done,
+    Other,
+}
+
+/// The stream converter a cross-provider request needs.
+fn converter(ctx: &Ctx, strip_usage: bool) -> Option<Convert> {
+    match (ctx.endpoint, ctx.upstream) {
+        (Endpoint::Chat, Endpoint::Messages) => Some(Convert::ToChat(MessagesToChat::new(
+            !strip_usage,
+            ctx.ts.as_second(),
+        ))),
+        (Endpoint::Messages, Endpoint::Chat) => {
+            Some(Convert::ToMessages(ChatToMessages::default()))
+        }
+        _ => None,
     }
 }
 

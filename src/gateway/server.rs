@@ -1,4 +1,5 @@
-//! The HTTP surface: axum routes for the OpenAI and Anthropic endpoints,
+//! The HTTP surface: axum routes for the OpenAI (chat completions,
+//! responses) and Anthropic (messages) endpoints,
 //! `/v1/models`, `/v1/route`, `/healthz` and `/metrics`, the body-size
 //! limit (refused in the client's format), and a server that stops when
 //! told to (or when dropped).
@@ -18,9 +19,11 @@ use serde_json::json;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::auth::authenticate;
 use super::errors::{Kind, Refusal};
-use super::proxy::{authenticate, handle, Shared};
-use super::{Api, Runtime};
+use super::handle::handle_at;
+use super::proxy::Shared;
+use super::{Api, Endpoint, Runtime};
 
 type AppState = Arc<Shared>;
 
@@ -66,9 +69,14 @@ pub fn client() -> io::Result<reqwest::Client> {
 /// Binds `listen` and serves in the background.
 pub async fn serve(rt: Runtime, listen: SocketAddr) -> io::Result<Running> {
     let limit = rt.config.max_body_bytes;
-    let shared = Arc::new(Shared::new(rt, client()?));
+    let mut shared = Shared::new(rt, client()?);
+    if let Some(spec) = &shared.rt.config.shadow {
+        shared.shadow_log = Some(super::log::LogSink::open(&spec.pairs_log)?);
+    }
+    let shared = Arc::new(shared);
     let app = Router::new()
         .route("/v1/chat/completions", post(openai))
+        .route("/v1/responses", post(responses))
         .route("/v1/messages", post(anthropic))
         .route("/v1/route", post(route_only))
         .route("/v1/models", get(models))
@@ -106,14 +114,21 @@ fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal
 
 async fn generate(
     s: AppState,
-    api: Api,
+    endpoint: Endpoint,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
     route_only: bool,
 ) -> Response {
     match body_or_refusal(body) {
-        Ok(b) => handle(s, api, headers, b, route_only).await,
-        Err(r) => super::proxy::refuse(&s, api, api.path(), None, r, std::time::Instant::now()),
+        Ok(b) => handle_at(s, endpoint, headers, b, route_only).await,
+        Err(r) => super::close::refuse(
+            &s,
+            endpoint.api(),
+            endpoint.path(),
+            None,
+            r,
+            std::time::Instant::now(),
+        ),
     }
 }
 
@@ -122,7 +137,15 @@ async fn openai(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    generate(s, Api::OpenAi, headers, body, false).await
+    generate(s, Endpoint::Chat, headers, body, false).await
+}
+
+async fn responses(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    generate(s, Endpoint::Responses, headers, body, false).await
 }
 
 async fn anthropic(
@@ -130,7 +153,7 @@ async fn anthropic(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    generate(s, Api::Anthropic, headers, body, false).await
+    generate(s, Endpoint::Messages, headers, body, false).await
 }
 
 /// `POST /v1/route`: the decision without the call. The body is in the
@@ -140,12 +163,12 @@ async fn route_only(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let api = if headers.contains_key("anthropic-version") {
-        Api::Anthropic
+    let endpoint = if headers.contains_key("anthropic-version") {
+        Endpoint::Messages
     } else {
-        Api::OpenAi
+        Endpoint::Chat
     };
-    generate(s, api, headers, body, true).await
+    generate(s, endpoint, headers, body, true).await
 }
 
 /// The plan's virtual model names, in a shape both SDKs' `models.list` read.

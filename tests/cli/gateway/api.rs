@@ -97,13 +97,14 @@ async fn bad_requests_get_errors_in_the_clients_format() {
         let (s, e) = openai(c.post(&url).bearer_auth(KEY).header("x-cost-class", "medium").json(&chat("hi"))).await;
         assert_eq!(s, 400);
         assert!(e["error"]["message"].as_str().unwrap().contains("unknown class `medium`"));
-        // A plan that sends the class to an OpenAI model, asked through the Anthropic API.
-        let msg = json!({"model": "auto", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]});
+        // A plan that sends the class to an OpenAI model, asked through the
+        // Anthropic API with a field chat completions cannot express.
+        let msg = json!({"model": "auto", "max_tokens": 10, "top_k": 3, "messages": [{"role": "user", "content": "hi"}]});
         let r = c.post(h.url("/v1/messages")).header("x-api-key", KEY).json(&msg).send().await.unwrap();
         assert_eq!(r.status(), 400);
         let e: Value = r.json().await.unwrap();
         assert_eq!(e["type"], "error");
-        assert!(e["error"]["message"].as_str().unwrap().contains("does not translate"));
+        assert!(e["error"]["message"].as_str().unwrap().contains("`top_k` cannot be translated"));
         let r = c.post(h.url("/v1/messages")).json(&msg).send().await.unwrap();
         let e: Value = r.json().await.unwrap();
         assert_eq!(e["error"]["type"], "authentication_error");

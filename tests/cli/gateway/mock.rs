@@ -1,7 +1,12 @@
 //! Mock OpenAI and Anthropic upstreams on 127.0.0.1:0. What a call does is
 //! chosen by fields of the request body, which the gateway forwards as
 //! sent: `mock` (`ok`, `fail`, `fail_model:ID`, `stall`, `reject`, `slow`)
-//! and `mock_usage` (`{"prompt": n, "output": m}`). Every call is recorded.
+//! and `mock_usage` (`{"prompt": n, "output": m}`). A request that
+//! `mock_answer` (`{MODEL: {"text": .., "finish": ..}}`) sets a chat
+//! answer per model (cascade verifiers). A request that
+//! declares tools is answered with a call of the first one (arguments
+//! `{"city":"Paris"}`), so translated tool calls can be checked. Every
+//! call is recorded.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -41,6 +46,7 @@ pub async fn start() -> (SocketAddr, Mock) {
     let app = Router::new()
         .route("/v1/chat/completions", post(openai))
         .route("/v1/messages", post(anthropic))
+        .route("/v1/responses", post(responses))
         .with_state(mock.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -117,9 +123,24 @@ async fn openai(State(mock): State<Mock>, headers: HeaderMap, body: axum::Json<V
     }
     let usage = json!({"prompt_tokens": prompt, "completion_tokens": output, "total_tokens": prompt + output,
         "prompt_tokens_details": {"cached_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 0}});
+    let tool = first_tool(&body, "/tools/0/function/name");
     if body["stream"] != json!(true) {
+        let (mut message, mut finish) = match &tool {
+            Some(name) => (
+                json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_mock", "type": "function", "function": {"name": name, "arguments": TOOL_ARGS}}]}),
+                "tool_calls".to_string(),
+            ),
+            None => (
+                json!({"role": "assistant", "content": "Hello world"}),
+                "stop".to_string(),
+            ),
+        };
+        if let Some(a) = body.get("mock_answer").and_then(|a| a.get(&model)) {
+            message["content"] = a["text"].clone();
+            finish = a["finish"].as_str().unwrap_or("stop").to_string();
+        }
         return axum::Json(json!({"id": "chatcmpl-mock", "object": "chat.completion", "created": 1_764_590_400, "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello world"}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
             "usage": usage})).into_response();
     }
     let with_usage = body.pointer("/stream_options/include_usage") == Some(&json!(true));
@@ -138,9 +159,17 @@ async fn openai(State(mock): State<Mock>, headers: HeaderMap, body: axum::Json<V
     for piece in ["Hello", " wor", "ld"] {
         events.push(chunk(json!({"content": piece}), Value::Null));
     }
+    if let Some(name) = &tool {
+        events.push(chunk(json!({"tool_calls": [{"index": 0, "id": "call_mock", "type": "function", "function": {"name": name, "arguments": ""}}]}), Value::Null));
+        events.push(chunk(
+            json!({"tool_calls": [{"index": 0, "function": {"arguments": TOOL_ARGS}}]}),
+            Value::Null,
+        ));
+    }
     let forever = (mode == "slow").then(|| chunk(json!({"content": " more"}), Value::Null));
     if forever.is_none() {
-        events.push(chunk(json!({}), json!("stop")));
+        let finish = if tool.is_some() { "tool_calls" } else { "stop" };
+        events.push(chunk(json!({}), json!(finish)));
         if with_usage {
             let last = json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [], "usage": usage});
             events.push(format!("data: {last}\n\n"));
@@ -159,9 +188,19 @@ async fn anthropic(
     if let Some(r) = failure(&mode, &model, "anthropic").await {
         return r;
     }
+    let tool = first_tool(&body, "/tools/0/name");
     if body["stream"] != json!(true) {
+        let mut content = vec![json!({"type": "text", "text": "Hello world"})];
+        if let Some(name) = &tool {
+            content.push(json!({"type": "tool_use", "id": "toolu_mock", "name": name, "input": serde_json::from_str::<Value>(TOOL_ARGS).unwrap()}));
+        }
+        let stop = if tool.is_some() {
+            "tool_use"
+        } else {
+            "end_turn"
+        };
         return axum::Json(json!({"id": "msg_mock", "type": "message", "role": "assistant", "model": model,
-            "content": [{"type": "text", "text": "Hello world"}], "stop_reason": "end_turn", "stop_sequence": null,
+            "content": content, "stop_reason": stop, "stop_sequence": null,
             "usage": {"input_tokens": prompt, "output_tokens": output, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}})).into_response();
     }
     let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
@@ -185,8 +224,73 @@ async fn anthropic(
             "content_block_stop",
             json!({"type": "content_block_stop", "index": 0}),
         ));
-        events.push(ev("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": output}})));
+        if let Some(name) = &tool {
+            events.push(ev("content_block_start", json!({"type": "content_block_start", "index": 1, "content_block": {"type": "tool_use", "id": "toolu_mock", "name": name, "input": {}}})));
+            events.push(ev("content_block_delta", json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": TOOL_ARGS}})));
+            events.push(ev(
+                "content_block_stop",
+                json!({"type": "content_block_stop", "index": 1}),
+            ));
+        }
+        let stop = if tool.is_some() {
+            "tool_use"
+        } else {
+            "end_turn"
+        };
+        events.push(ev("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": {"output_tokens": output}})));
         events.push(ev("message_stop", json!({"type": "message_stop"})));
+    }
+    sse(events, mode == "slow", forever)
+}
+
+/// The arguments of the mock's tool calls.
+pub const TOOL_ARGS: &str = r#"{"city":"Paris"}"#;
+
+fn first_tool(body: &Value, pointer: &str) -> Option<String> {
+    body.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The OpenAI Responses API: `output_text` deltas, then
+/// `response.completed` with the usage (`mock_usage.cached` and
+/// `mock_usage.reasoning` fill its details).
+async fn responses(
+    State(mock): State<Mock>,
+    headers: HeaderMap,
+    body: axum::Json<Value>,
+) -> Response {
+    let (model, mode, prompt, output) = record(&mock, &headers, &body);
+    if let Some(r) = failure(&mode, &model, "openai").await {
+        return r;
+    }
+    let n = |k: &str| {
+        body.pointer(&format!("/mock_usage/{k}"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    };
+    let usage = json!({"input_tokens": prompt, "input_tokens_details": {"cached_tokens": n("cached")},
+        "output_tokens": output, "output_tokens_details": {"reasoning_tokens": n("reasoning")}, "total_tokens": prompt + output});
+    let message = json!({"type": "message", "id": "msg_mock", "status": "completed", "role": "assistant",
+        "content": [{"type": "output_text", "text": "Hello world", "annotations": []}]});
+    let response = |status: &str, output: Value, usage: Value| {
+        json!({"id": "resp_mock", "object": "response", "created_at": 1_764_590_400,
+        "status": status, "model": model, "output": output, "usage": usage})
+    };
+    if body["stream"] != json!(true) {
+        return axum::Json(response("completed", json!([message]), usage)).into_response();
+    }
+    let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
+    let mut events = vec![ev(
+        "response.created",
+        json!({"type": "response.created", "sequence_number": 0, "response": response("in_progress", json!([]), Value::Null)}),
+    )];
+    for (i, piece) in ["Hello", " wor", "ld"].iter().enumerate() {
+        events.push(ev("response.output_text.delta", json!({"type": "response.output_text.delta", "sequence_number": i + 1, "item_id": "msg_mock", "output_index": 0, "content_index": 0, "delta": piece})));
+    }
+    let forever = (mode == "slow").then(|| ev("response.output_text.delta", json!({"type": "response.output_text.delta", "sequence_number": 9, "item_id": "msg_mock", "output_index": 0, "content_index": 0, "delta": " more"})));
+    if forever.is_none() {
+        events.push(ev("response.completed", json!({"type": "response.completed", "sequence_number": 4, "response": response("completed", json!([message]), usage)})));
     }
     sse(events, mode == "slow", forever)
 }

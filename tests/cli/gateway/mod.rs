@@ -4,9 +4,13 @@
 
 mod api;
 mod budget;
+mod cascade;
 mod mock;
+mod responses;
 mod sdk;
+mod shadow;
 mod stream;
+mod translate;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -60,7 +60,7 @@ async fn the_official_python_sdks_stream_and_not_through_the_gateway() {
             );
             let got: Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(got["models"], serde_json::json!(["auto", plan, "smart"]));
-            let lines = log_lines(&h.log, 3).await;
+            let lines = log_lines(&h.log, if plan == "router" { 7 } else { 5 }).await;
             let priced: Vec<&Value> = lines
                 .iter()
                 .filter(|l| l.get("cost_usd").is_some())
@@ -73,12 +73,29 @@ async fn the_official_python_sdks_stream_and_not_through_the_gateway() {
                 assert_eq!(got["openai_stream"]["text"], "Hello world");
                 assert_eq!(got["openai_error"], "NotFoundError");
                 assert_eq!(money(&got["openai"]["cost"]), money(&priced[0]["cost_usd"]));
-                assert_eq!(priced.len(), 2);
+                assert_eq!(got["responses"]["text"], "Hello world");
+                assert_eq!(got["responses_stream"]["text"], "Hello world");
+                assert_eq!(
+                    money(&got["responses"]["cost"]),
+                    money(&priced[2]["cost_usd"])
+                );
+                assert_eq!(priced[2]["route"], "/v1/responses");
+                // The Anthropic SDK, translated to the OpenAI model.
+                assert_eq!(got["translated_anthropic"]["text"], "Hello world");
+                assert_eq!(got["translated_anthropic_stream"]["text"], "Hello world");
+                assert_eq!(priced.len(), 6);
             } else {
                 assert_eq!(got["anthropic"]["text"], "Hello world");
                 assert_eq!(got["anthropic_stream"]["text"], "Hello world");
                 assert_eq!(got["anthropic_error"], "AuthenticationError");
-                assert_eq!(priced.len(), 2);
+                // The OpenAI SDK, translated to the Anthropic model.
+                assert_eq!(got["translated_openai"]["text"], "Hello world");
+                assert_eq!(got["translated_openai_stream"]["text"], "Hello world");
+                assert_eq!(
+                    money(&got["translated_openai"]["cost"]),
+                    money(&priced[0]["cost_usd"])
+                );
+                assert_eq!(priced.len(), 4);
             }
         })
         .await;

@@ -1,0 +1,157 @@
+//! One HTTP call to a provider: the upstream URL, the provider's key and
+//! headers, the timeout to the response headers, and what a failed status
+//! means (worth another try, or the provider's refusal to pass on, in the
+//! client's format when the request was translated).
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::errors::{Kind, Refusal};
+use super::proxy::{header, Ctx, Shared};
+use super::{Api, Endpoint};
+
+/// What one try came to, short of an answer.
+pub enum Failed {
+    /// Worth another try: (outcome, status, message).
+    Retry(&'static str, Option<u16>, String),
+    /// The provider refused the request itself: pass its answer on.
+    Rejected(Response),
+}
+
+/// Sends one try; a successful status returns the response before its body.
+pub async fn send(
+    shared: &Shared,
+    ctx: &Ctx,
+    body: bytes::Bytes,
+    headers: &HeaderMap,
+) -> Result<reqwest::Response, Failed> {
+    let api = ctx.upstream.api();
+    let upstream = shared.rt.upstreams.get(&api).ok_or_else(|| {
+        Failed::Retry(
+            "no_upstream",
+            None,
+            format!(
+                "no upstream is configured for the {} API (--upstream {}=URL)",
+                api.key(),
+                api.key()
+            ),
+        )
+    })?;
+    let url = format!("{}{}", upstream.base, ctx.upstream.path());
+    let req = shared
+        .client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body);
+    let req = with_provider_headers(req, api, upstream.key.as_deref(), ctx, headers);
+    let cfg = &shared.rt.config;
+    let resp = match tokio::time::timeout(cfg.timeout, req.send()).await {
+        Err(_) => {
+            return Err(Failed::Retry(
+                "timeout",
+                None,
+                format!("no answer within {:?}", cfg.timeout),
+            ))
+        }
+        Ok(Err(e)) => return Err(Failed::Retry("upstream_unreachable", None, without_url(e))),
+        Ok(Ok(r)) => r,
+    };
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let code = status.as_u16();
+    if code == 429 || status.is_server_error() {
+        return Err(Failed::Retry(
+            "upstream_error",
+            Some(code),
+            format!("the provider answered {status}"),
+        ));
+    }
+    let content_type = resp.headers().get("content-type").cloned();
+    let bytes = tokio::time::timeout(cfg.timeout, resp.bytes())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    if ctx.endpoint.api() != api {
+        // The provider's error, reworded in the client's format.
+        let message = serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/error/message")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| format!("the provider answered {status}"));
+        let kind = match code {
+            401 | 403 => Kind::Unauthorized,
+            404 => Kind::NotFound,
+            413 => Kind::TooLarge,
+            _ => Kind::BadRequest,
+        };
+        let r = Refusal::new(
+            kind,
+            format!(
+                "the {} API refused the translated request: {message}",
+                api.key()
+            ),
+        );
+        return Err(Failed::Rejected(r.into_response(ctx.api)));
+    }
+    let mut out = (
+        StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY),
+        bytes,
+    )
+        .into_response();
+    if let Some(ct) = content_type {
+        out.headers_mut().insert("content-type", ct);
+    }
+    Err(Failed::Rejected(out))
+}
+
+/// The provider's key and API headers (Anthropic's version and betas).
+fn with_provider_headers(
+    mut req: reqwest::RequestBuilder,
+    api: Api,
+    key: Option<&str>,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+) -> reqwest::RequestBuilder {
+    match api {
+        Api::OpenAi => {
+            if let Some(k) = key {
+                req = req.bearer_auth(k);
+            }
+        }
+        Api::Anthropic => {
+            if let Some(k) = key {
+                req = req.header("x-api-key", k);
+            }
+            // A translated request speaks the version the translation targets.
+            let version = headers
+                .get("anthropic-version")
+                .filter(|_| ctx.endpoint == Endpoint::Messages)
+                .cloned()
+                .unwrap_or_else(|| header("2023-06-01"));
+            req = req.header("anthropic-version", version);
+            if let Some(beta) = headers.get("anthropic-beta") {
+                req = req.header("anthropic-beta", beta.clone());
+            }
+        }
+    }
+    req
+}
+
+/// A transport error without the URL (which may carry credentials).
+fn without_url(e: reqwest::Error) -> String {
+    let kind = if e.is_connect() {
+        "cannot connect"
+    } else if e.is_timeout() {
+        "timed out"
+    } else {
+        "transport error"
+    };
+    format!("{kind}: {}", e.without_url())
+}
