@@ -45,20 +45,18 @@ pub fn run(st: &BreakevenSettings) -> anyhow::Result<()> {
         &api,
         st.draws,
     );
-    let volumes: Vec<f64> = match &st.vary {
-        Some(BreakevenVary::Volume(v)) => v.clone(),
-        _ => {
-            let top = a
-                .versus
-                .iter()
-                .filter_map(|v| v.breakeven)
-                .map(|b| b.requests_per_day)
-                .fold(2.0 * w.requests_per_day, f64::max)
-                * 1.25;
-            (0..=CHART_POINTS)
-                .map(|i| top * i as f64 / CHART_POINTS as f64)
-                .collect()
-        }
+    let volumes: Vec<f64> = if let Some(BreakevenVary::Volume(v)) = &st.vary {
+        v.clone()
+    } else {
+        let flips = a
+            .versus
+            .iter()
+            .filter_map(|v| v.breakeven)
+            .map(|b| b.requests_per_day);
+        let top = flips.fold(2.0 * w.requests_per_day, f64::max) * 1.25;
+        (0..=CHART_POINTS)
+            .map(|i| top * i as f64 / CHART_POINTS as f64)
+            .collect()
     };
     let curve: Vec<_> = volumes
         .iter()
@@ -73,16 +71,13 @@ pub fn run(st: &BreakevenSettings) -> anyhow::Result<()> {
             )
         })
         .collect();
-    let bases = match st.vary {
-        Some(BreakevenVary::Basis) => Basis::ALL
-            .into_iter()
-            .filter_map(|b| {
-                price_on(d, b)
-                    .ok()
-                    .map(|price| at(d, price, a.chosen.clone(), w, policy, &plans))
-            })
-            .collect(),
-        _ => vec![],
+    let bases = if matches!(st.vary, Some(BreakevenVary::Basis)) {
+        let priced = Basis::ALL.into_iter().filter_map(|b| price_on(d, b).ok());
+        priced
+            .map(|price| at(d, price, a.chosen.clone(), w, policy, &plans))
+            .collect()
+    } else {
+        vec![]
     };
     let plot = side_file(st.plot.as_deref(), || svg(&chart(s, &d.id, &curve)))?;
     let extras = Extras {

@@ -447,7 +447,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.key, "prices[0]");
         assert!(err.message.contains("no `basis`"), "{}", err.message);
-        assert_eq!(err.line, Some(11));
+        assert_eq!(err.line, Some(10));
     }
 
     #[test]
@@ -459,7 +459,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.key, "deployments[0].rows[0].output_tps_per_gpu");
         assert!(err.message.contains("roofline"), "{}", err.message);
-        assert_eq!(err.line, Some(27));
+        assert_eq!(err.line, Some(26));
     }
 
     #[test]

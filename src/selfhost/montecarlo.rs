@@ -26,9 +26,17 @@ use crate::scenario::token_dist::TokenDist;
 pub const DERATE_RANGE: (f64, f64) = (0.253, 0.860);
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Draws {
+pub struct Draws<'a> {
     pub trials: usize,
     pub seed: u64,
+    /// Requests per day drawn each day; `None`: the workload's volume.
+    pub volume: Option<&'a TokenDist>,
+}
+
+impl<'a> Draws<'a> {
+    pub fn with_volume(self, volume: Option<&'a TokenDist>) -> Draws<'a> {
+        Draws { volume, ..self }
+    }
 }
 
 /// P(self-hosting costs less per day) against each API cost per request, in order.
@@ -38,7 +46,6 @@ pub fn p_cheaper(
     row: &Row,
     w: &Workload,
     policy: &Policy,
-    volume: Option<&TokenDist>,
     api_per_request: &[f64],
     draws: Draws,
 ) -> Vec<f64> {
@@ -59,7 +66,9 @@ pub fn p_cheaper(
         } else {
             row.output_tps_per_gpu
         };
-        let v = volume.map_or(w.requests_per_day, |dist| dist.sample(&mut rng) as f64);
+        let v = draws
+            .volume
+            .map_or(w.requests_per_day, |dist| dist.sample(&mut rng) as f64);
         let fleet = size(d.gpus, usable, &w.with_volume(v), policy);
         let per_gpu_hour = Money::from_usd((price * 1e6).round() / 1e6).unwrap_or(Money::ZERO);
         let self_day = fleet_cost_per_day(per_gpu_hour, fleet.gpus).usd().value();
@@ -102,6 +111,7 @@ mod tests {
         let draws = Draws {
             trials: 2000,
             seed: 7,
+            volume: None,
         };
         let low = p_cheaper(
             &d,
@@ -109,7 +119,6 @@ mod tests {
             &r,
             &workload(10.0),
             &Policy::default(),
-            None,
             &[0.001],
             draws,
         );
@@ -120,7 +129,6 @@ mod tests {
             &r,
             &workload(300_000.0),
             &Policy::default(),
-            None,
             &[0.001],
             draws,
         );
@@ -133,9 +141,8 @@ mod tests {
             &r,
             &workload(100_000.0),
             &Policy::default(),
-            Some(&vol),
             &[0.001],
-            draws,
+            draws.with_volume(Some(&vol)),
         );
         let b = p_cheaper(
             &d,
@@ -143,9 +150,8 @@ mod tests {
             &r,
             &workload(100_000.0),
             &Policy::default(),
-            Some(&vol),
             &[0.001],
-            draws,
+            draws.with_volume(Some(&vol)),
         );
         assert_eq!(a, b);
         assert!(a[0] > 0.05 && a[0] < 0.95, "{a:?}");
@@ -163,11 +169,11 @@ mod tests {
             &r,
             &workload(10_000.0),
             &Policy::default(),
-            Some(&vol),
             &[0.001, 0.01, 0.1],
             Draws {
                 trials: 10_000,
                 seed: 1,
+                volume: Some(&vol),
             },
         );
         assert_eq!(p.len(), 3);

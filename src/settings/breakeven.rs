@@ -32,7 +32,8 @@ pub struct BreakevenSettings {
     pub peak_source: String,
     pub policy: Policy,
     pub plot: Option<PathBuf>,
-    pub draws: Draws,
+    /// Monte Carlo trials and seed (the volume distribution is the scenario's).
+    pub draws: Draws<'static>,
 }
 
 impl BreakevenSettings {
@@ -76,11 +77,13 @@ impl BreakevenSettings {
             anyhow::bail!("--offline-derate {derate}: must be a share in (0, 1]");
         }
         Ok(BreakevenSettings {
-            workload: workload(s, peak_factor),
-            peak_source,
+            workload: workload(&inputs.scenario, peak_factor),
+            inputs,
+            data,
             deploy: args.deploy.clone(),
             basis: args.basis,
             vary: args.vary.clone(),
+            peak_source,
             policy: Policy {
                 spare_replicas: args.spare,
                 min_user_tps: args.min_user_tps,
@@ -90,9 +93,8 @@ impl BreakevenSettings {
             draws: Draws {
                 trials: args.sim.trials.unwrap_or(BREAKEVEN_TRIALS),
                 seed: args.sim.seed,
+                volume: None,
             },
-            data,
-            inputs,
         })
     }
 }

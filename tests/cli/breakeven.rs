@@ -147,7 +147,7 @@ fn a_row_above_the_roofline_is_refused_with_file_line_and_key() {
         ])
         .status(2)
         .stderr_contains("above-roofline.toml")
-        .stderr_contains("line 28")
+        .stderr_contains("above-roofline.toml:28:")
         .stderr_contains("deployments[0].rows[0].output_tps_per_gpu")
         .stderr_contains("roofline of 47 tok/s per GPU")
         .run();
@@ -184,7 +184,7 @@ fn a_price_without_a_basis_is_refused() {
         ])
         .status(2)
         .stderr_contains("no-basis.toml")
-        .stderr_contains("line 14")
+        .stderr_contains("no-basis.toml:12:")
         .stderr_contains("prices[0]")
         .stderr_contains("no `basis`")
         .run();
