@@ -41,9 +41,8 @@ pub fn run(st: &BreakevenSettings) -> anyhow::Result<()> {
         a.chosen.row,
         w,
         policy,
-        volume_dist,
         &api,
-        st.draws,
+        st.draws.with_volume(volume_dist),
     );
     let volumes: Vec<f64> = if let Some(BreakevenVary::Volume(v)) = &st.vary {
         v.clone()
