@@ -12,6 +12,8 @@ fn main() {
         ("PRICE_SHEETS", "pricing"),
         ("FIGURES", "pricing/figures"),
         ("SCENARIOS", "scenarios"),
+        ("HARDWARE", "hardware"),
+        ("DEPLOYMENTS", "deployments"),
     ] {
         println!("cargo:rerun-if-changed={dir}");
         let mut files: Vec<_> = std::fs::read_dir(dir)

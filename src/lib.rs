@@ -22,6 +22,7 @@ pub mod replay;
 pub mod report;
 pub mod router;
 pub mod scenario;
+pub mod selfhost;
 pub mod settings;
 pub mod source;
 pub mod suggest;
@@ -54,6 +55,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Route(args) => {
             commands::route::run(&settings::RouteSettings::resolve(args, &cli.global)?)
+        }
+        Command::Breakeven(args) => {
+            commands::breakeven::run(&settings::BreakevenSettings::resolve(args, &cli.global)?)
         }
         Command::Sweep(args) => {
             commands::sweep::run(&settings::SweepSettings::resolve(args, &cli.global)?)

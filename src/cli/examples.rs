@@ -138,3 +138,11 @@ pub const GATEWAY: &str = "\
 Examples:
   cost gateway my.toml --plan router --log requests.jsonl
   cost gateway my.toml --plan router --listen 127.0.0.1:8080 --upstream openai=https://api.openai.com --upstream anthropic=https://api.anthropic.com --log requests.jsonl";
+
+pub const BREAKEVEN: &str = "\
+Examples:
+  cost breakeven default --deploy gpt-oss-120b@h200-fp8      # rented H200s, on-demand
+  cost breakeven default --deploy gpt-oss-120b@h200-fp8 --basis owned_tco
+  cost breakeven default --deploy llama-3.3-70b@h100-fp8-nim --min-user-tps 25
+  cost breakeven default --deploy gpt-oss-120b@h200-fp8 --vary volume=10000..1000000 --plot be.svg
+  cost breakeven default --deploy gpt-oss-120b@h200-fp8 --vary basis --format csv";

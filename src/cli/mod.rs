@@ -5,6 +5,7 @@
 //! clap parses it into that type directly (`values`), so no command
 //! converts a mirror enum by hand.
 
+mod breakeven;
 mod catalog;
 mod eval;
 pub mod examples;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use breakeven::{BreakevenArgs, BreakevenVary};
 pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::{EvalArgs, LearnedArgs, TableArgs};
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
@@ -93,7 +95,7 @@ pub struct GlobalArgs {
     /// skipped_reasons, dropped_prices, skipped_entries; replay: groups,
     /// traffic_split, latency, unknown_models, bad_line_samples,
     /// bad_timing_samples; tokens: models; eval: models, routers,
-    /// oracle_mix, categories, curves.
+    /// oracle_mix, categories, curves; breakeven: plans, volume or bases.
     // Its own id: `cost eval` has a positional `TABLE` (a file).
     #[arg(
         long = "table",
@@ -130,6 +132,11 @@ pub enum Command {
     /// Monte Carlo cost bands, budget risk and latency percentiles per plan.
     #[command(after_help = examples::SIMULATE)]
     Simulate(SimulateArgs),
+    /// Build vs buy: the GPU fleet a self-hosted deployment needs for a
+    /// scenario, its cost on a price basis, and the utilisation and daily
+    /// volume at which it beats each API plan.
+    #[command(after_help = examples::BREAKEVEN)]
+    Breakeven(Box<BreakevenArgs>),
     /// Evaluate models and routers on a table of per-query outcomes: per-model
     /// cost and quality, the oracle, the zero router, random, threshold,
     /// synthetic-AUC and cascade routers, PGR/APGR/CPT, AIQ and savings.

@@ -2,6 +2,7 @@
 //! settings, calls the engine, has `views` build the report and the
 //! printer write it.
 
+pub mod breakeven;
 pub mod compare;
 pub mod diff;
 pub mod estimate;

@@ -5,6 +5,7 @@
 //! sees clap. The pieces every command shares (printer, catalog, scenario,
 //! price date, plan names) are resolved here, the same way for all.
 
+mod breakeven;
 mod catalog;
 pub mod eval;
 mod gates;
@@ -14,6 +15,7 @@ mod router;
 mod scenario;
 mod start;
 
+pub use breakeven::BreakevenSettings;
 pub use catalog::{EstimateSettings, ModelsSettings};
 pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};

@@ -4,6 +4,7 @@
 //! I/O; the command hands the report to the printer.
 
 pub mod bands;
+pub mod breakeven;
 pub mod compare;
 pub mod diff;
 pub mod estimate;

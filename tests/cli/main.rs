@@ -5,6 +5,7 @@
 mod harness;
 
 mod arguments;
+mod breakeven;
 mod compare;
 mod definition;
 mod diff;

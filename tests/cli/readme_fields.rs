@@ -174,6 +174,39 @@ fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
         ),
         ("models", vec![(vec!["models", "--at", at], 0)]),
         (
+            "breakeven",
+            vec![
+                (
+                    vec!["breakeven", "--deploy", "gpt-oss-120b@h200-fp8", "--at", at],
+                    0,
+                ),
+                (
+                    vec![
+                        "breakeven",
+                        "--deploy",
+                        "gpt-oss-120b@h200-fp8",
+                        "--vary",
+                        "volume=1000..5000:1000",
+                        "--at",
+                        at,
+                    ],
+                    0,
+                ),
+                (
+                    vec![
+                        "breakeven",
+                        "--deploy",
+                        "gpt-oss-120b@h200-fp8",
+                        "--vary",
+                        "basis",
+                        "--at",
+                        at,
+                    ],
+                    0,
+                ),
+            ],
+        ),
+        (
             "estimate",
             vec![(
                 vec![

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod gates;
 pub mod replay;
 pub mod scenario;
+pub mod selfhost;
 
 pub use common::*;
 
@@ -120,6 +121,7 @@ mod tests {
             include_str!("gates.rs"),
             include_str!("replay.rs"),
             include_str!("scenario.rs"),
+            include_str!("selfhost.rs"),
         ];
         let mut out = Vec::new();
         for text in files {
