@@ -138,3 +138,15 @@ pub const GATEWAY: &str = "\
 Examples:
   cost gateway my.toml --plan router --log requests.jsonl
   cost gateway my.toml --plan router --listen 127.0.0.1:8080 --upstream openai=https://api.openai.com --upstream anthropic=https://api.anthropic.com --log requests.jsonl";
+
+pub const SENSITIVITY: &str = "\
+Examples:
+  cost sensitivity routing-example               # the recommended plan
+  cost sensitivity routing-example --plan classifier-tpr --format csv
+  cost sensitivity default --at 2026-12-01 --format json";
+
+pub const REPORT: &str = "\
+Examples:
+  cost report routing-example -o report.html
+  cost report default --at 2026-12-01 --seed 7 -o board.html
+  cost report routing-example --plan classifier-tpr --trials 1000 -o classifier.html";

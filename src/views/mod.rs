@@ -4,6 +4,7 @@
 //! I/O; the command hands the report to the printer.
 
 pub mod bands;
+pub mod board;
 pub mod compare;
 pub mod diff;
 pub mod estimate;
@@ -18,6 +19,7 @@ pub mod replay_latency;
 pub mod route;
 pub mod router;
 pub mod scenarios;
+pub mod sensitivity;
 pub mod simulate;
 pub mod sweep;
 pub mod tokens;

@@ -5,6 +5,7 @@
 mod harness;
 
 mod arguments;
+mod browser;
 mod compare;
 mod definition;
 mod diff;
@@ -23,9 +24,11 @@ mod readme_fields;
 mod replay;
 mod replay_hardening;
 mod replay_latency;
+mod report;
 mod route;
 mod router;
 mod scenarios;
+mod sensitivity;
 mod simulate;
 mod start;
 mod sweep;

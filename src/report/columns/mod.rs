@@ -12,12 +12,14 @@ use std::borrow::Cow;
 
 use super::Kind;
 
+pub mod board;
 pub mod catalog;
 mod common;
 pub mod eval;
 pub mod gates;
 pub mod replay;
 pub mod scenario;
+pub mod sensitivity;
 
 pub use common::*;
 
@@ -115,11 +117,13 @@ mod tests {
     fn columns() -> Vec<(String, String, String)> {
         let files = [
             include_str!("common.rs"),
+            include_str!("board.rs"),
             include_str!("catalog.rs"),
             include_str!("eval.rs"),
             include_str!("gates.rs"),
             include_str!("replay.rs"),
             include_str!("scenario.rs"),
+            include_str!("sensitivity.rs"),
         ];
         let mut out = Vec::new();
         for text in files {
