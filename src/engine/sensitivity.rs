@@ -155,6 +155,33 @@ pub fn sensitivity(
             format!("every price of `{model}` ±{}", percent(ranges.price)),
         )?);
     }
+    swings.extend(in_place(s, plan, &base, ranges, ctx)?);
+    swings.sort_by(|a, b| {
+        b.swing()
+            .value()
+            .total_cmp(&a.swing().value())
+            .then_with(|| a.assumption.cmp(&b.assumption))
+    });
+    Ok(Sensitivity {
+        plan: plan.name.clone(),
+        base,
+        swings,
+    })
+}
+
+/// The swings that scale the scenario in place rather than through a
+/// `sweep` parameter: token lengths, cache hits and misroutes.
+fn in_place(
+    s: &Scenario,
+    plan: &Plan,
+    base: &PlanOutcome,
+    ranges: &Ranges,
+    ctx: &Context,
+) -> Result<Vec<Swing>, SweepError> {
+    let monthly = |s: &Scenario, p: &Plan, ctx: &Context| -> Result<Usd, SweepError> {
+        Ok(evaluate(s, p, ctx)?.per_month)
+    };
+    let mut swings = Vec::new();
     for (name, field) in [("output", Field::Output), ("reasoning", Field::Reasoning)] {
         let mean = weighted(s, |r| field.of(r) as f64);
         if mean <= 0.0 {
@@ -209,17 +236,7 @@ pub fn sensitivity(
             at_high: at(ranges.misroute)?,
         });
     }
-    swings.sort_by(|a, b| {
-        b.swing()
-            .value()
-            .total_cmp(&a.swing().value())
-            .then_with(|| a.assumption.cmp(&b.assumption))
-    });
-    Ok(Sensitivity {
-        plan: plan.name.clone(),
-        base,
-        swings,
-    })
+    Ok(swings)
 }
 
 fn percent(fraction: f64) -> String {

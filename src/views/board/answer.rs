@@ -1,9 +1,10 @@
 //! The answer a board reads first: which plan, what it costs and saves,
 //! its quality and latency, and the risk (P90 month, P(over budget)).
 
-use super::build::{monthly_budget, risk, Inputs};
+use super::build::{risk, Inputs};
 use crate::engine::PlanOutcome;
 use crate::human::usd;
+use crate::scenario::BudgetLimit;
 
 pub fn sentences(i: &Inputs, chosen: &PlanOutcome, base: Option<&PlanOutcome>) -> Vec<String> {
     let s = i.scenario;
@@ -53,10 +54,15 @@ pub fn sentences(i: &Inputs, chosen: &PlanOutcome, base: Option<&PlanOutcome>) -
         crate::human::human_count(i.sim.trials as f64),
         usd(p90)
     );
-    match (monthly_budget(s), over) {
-        (Some(b), Some(p)) => risk_text.push_str(&format!(
-            "; the chance of exceeding the {} monthly budget is {:.1}%.",
-            usd(b),
+    match (s.budget.as_ref().map(|b| b.limit), over) {
+        (Some(BudgetLimit::PerMonth(b)), Some(p)) => risk_text.push_str(&format!(
+            "; the chance that a month exceeds the {} monthly budget is {:.1}%.",
+            usd(b.value()),
+            p * 100.0
+        )),
+        (Some(BudgetLimit::PerDay(b)), Some(p)) => risk_text.push_str(&format!(
+            "; the chance that a day exceeds the {} daily budget is {:.1}%.",
+            usd(b.value()),
             p * 100.0
         )),
         (Some(_), None) => risk_text.push_str("; the scenario's budget binds another plan."),
