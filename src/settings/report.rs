@@ -7,6 +7,8 @@ use crate::cli::{GlobalArgs, ReportArgs, SensitivityArgs};
 use crate::engine::sensitivity::Ranges;
 use crate::engine::simulate::SimOptions;
 
+use std::fmt::Write as _;
+
 use sha2::{Digest, Sha256};
 
 use super::scenario::{sim_options, BAND_TRIALS};
@@ -80,10 +82,13 @@ impl ReportSettings {
             })
             .collect();
         Ok(ReportSettings {
-            scenario_sha256: Sha256::digest(source.text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            scenario_sha256: Sha256::digest(source.text.as_bytes()).iter().fold(
+                String::new(),
+                |mut hex, b| {
+                    let _ = write!(hex, "{b:02x}");
+                    hex
+                },
+            ),
             frontier_scenario,
             index,
             singles,

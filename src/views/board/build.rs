@@ -259,7 +259,7 @@ fn bands_section(i: &Inputs) -> Section {
 fn sensitivity(i: &Inputs) -> Section {
     let s = i.scenario;
     let t = i.sensitivity;
-    let data = tornado(t, |a, v| value_label(a, v));
+    let data = tornado(t, value_label);
     let text: Vec<String> = t
         .swings
         .iter()
