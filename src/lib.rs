@@ -13,6 +13,7 @@ mod embedded;
 pub mod engine;
 pub mod eval;
 pub mod gateway;
+pub mod html;
 pub mod human;
 pub mod money;
 pub mod output;
@@ -108,6 +109,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         }
         Command::Gateway(args) => {
             commands::gateway::run(settings::GatewaySettings::resolve(args, &cli.global)?)
+        }
+        Command::Sensitivity(args) => {
+            commands::sensitivity::run(&settings::SensitivitySettings::resolve(args, &cli.global)?)
+        }
+        Command::Report(args) => {
+            commands::report::run(&settings::ReportSettings::resolve(args, &cli.global)?)
         }
         Command::Completions { shell } => {
             // Generate into memory: a closed pipe must be an error, not a panic.

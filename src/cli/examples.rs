@@ -146,3 +146,14 @@ Examples:
   cost breakeven default --deploy llama-3.3-70b@h100-fp8-nim --min-user-tps 25
   cost breakeven default --deploy gpt-oss-120b@h200-fp8 --vary volume=10000..1000000 --plot be.svg
   cost breakeven default --deploy gpt-oss-120b@h200-fp8 --vary basis --format csv";
+pub const SENSITIVITY: &str = "\
+Examples:
+  cost sensitivity routing-example               # the recommended plan
+  cost sensitivity routing-example --plan classifier-tpr --format csv
+  cost sensitivity default --at 2026-12-01 --format json";
+
+pub const REPORT: &str = "\
+Examples:
+  cost report routing-example -o report.html
+  cost report default --at 2026-12-01 --seed 7 -o board.html
+  cost report routing-example --plan classifier-tpr --trials 1000 -o classifier.html";

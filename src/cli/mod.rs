@@ -12,6 +12,7 @@ pub mod examples;
 mod gates;
 mod gateway;
 mod replay;
+mod report;
 mod router;
 mod scenario;
 mod start;
@@ -27,6 +28,7 @@ pub use eval::{EvalArgs, LearnedArgs, TableArgs};
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use gateway::GatewayArgs;
 pub use replay::{ReplayArgs, TokensArgs};
+pub use report::{ReportArgs, SensitivityArgs};
 pub use router::{RouterCommand, RouterEvalArgs, RouterTrainArgs};
 pub use scenario::{
     BandArgs, CompareArgs, FrontierArgs, LatencyArgs, RouteArgs, SimArgs, SimulateArgs, SweepArgs,
@@ -180,6 +182,14 @@ pub enum Command {
     /// prices, budgets and logs every request by a scenario's plan.
     #[command(after_help = examples::GATEWAY)]
     Gateway(GatewayArgs),
+    /// Which assumptions move a plan's monthly bill most (tornado data):
+    /// volume, class shares, prices, token lengths, cache hits, misroutes.
+    #[command(after_help = examples::SENSITIVITY)]
+    Sensitivity(SensitivityArgs),
+    /// One self-contained HTML report for a board: the answer, the plans,
+    /// charts, risk, sensitivity, break-even points and provenance.
+    #[command(after_help = examples::REPORT)]
+    Report(ReportArgs),
     /// Print a shell completion script.
     #[command(after_help = examples::COMPLETIONS)]
     Completions {

@@ -80,7 +80,7 @@ pub fn sweep(
     Ok(out)
 }
 
-fn apply(
+pub(crate) fn apply(
     scenario: &Scenario,
     param: &Param,
     v: f64,

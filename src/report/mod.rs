@@ -5,7 +5,7 @@
 
 pub mod columns;
 mod csv;
-mod format;
+pub(crate) mod format;
 mod json;
 mod markdown;
 pub mod saved;

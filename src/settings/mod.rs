@@ -11,6 +11,7 @@ pub mod eval;
 mod gates;
 pub mod gateway;
 pub mod replay;
+mod report;
 mod router;
 mod scenario;
 mod start;
@@ -21,6 +22,7 @@ pub use eval::EvalSettings;
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use gateway::GatewaySettings;
 pub use replay::{ReplaySettings, TokensSettings};
+pub use report::{ReportSettings, SensitivitySettings};
 pub use router::{RouterEvalSettings, RouterTrainSettings};
 pub use scenario::{
     CompareSettings, FrontierSettings, RouteSettings, SimulateSettings, SweepSettings,
@@ -104,6 +106,11 @@ pub fn catalog_with(global: &GlobalArgs, extra: &[std::path::PathBuf]) -> anyhow
 
 /// A scenario named on the command line: a path, `-`, or a built-in name.
 pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenario> {
+    Ok(load_scenario(&scenario_source(name)?, catalog)?)
+}
+
+/// The scenario's text by path, `-` or built-in name (default `default`).
+pub fn scenario_source(name: Option<&str>) -> anyhow::Result<Source> {
     let name = name.unwrap_or("default");
     let path = std::path::Path::new(name);
     let source = if name == "-" || path.exists() {
@@ -116,7 +123,7 @@ pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenari
     } else {
         builtin_named(name)?
     };
-    Ok(load_scenario(&source, catalog)?)
+    Ok(source)
 }
 
 /// A scenario command's inputs: printer, catalog, scenario and the

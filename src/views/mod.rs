@@ -5,6 +5,7 @@
 
 pub mod bands;
 pub mod breakeven;
+pub mod board;
 pub mod compare;
 pub mod diff;
 pub mod estimate;
@@ -20,6 +21,7 @@ pub mod route;
 pub mod router;
 pub mod scenarios;
 pub mod shape;
+pub mod sensitivity;
 pub mod simulate;
 pub mod sweep;
 pub mod tokens;

@@ -264,6 +264,20 @@ fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
         ),
         ("scenarios", vec![(vec!["scenarios"], 0)]),
         (
+            "sensitivity",
+            vec![(
+                vec![
+                    "sensitivity",
+                    "routing-example",
+                    "--plan",
+                    "perfect-router",
+                    "--at",
+                    at,
+                ],
+                0,
+            )],
+        ),
+        (
             "diff",
             vec![(
                 vec![

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 use super::Kind;
 
+pub mod board;
 pub mod catalog;
 mod common;
 pub mod eval;
@@ -19,6 +20,7 @@ pub mod gates;
 pub mod replay;
 pub mod scenario;
 pub mod selfhost;
+pub mod sensitivity;
 
 pub use common::*;
 
@@ -116,12 +118,14 @@ mod tests {
     fn columns() -> Vec<(String, String, String)> {
         let files = [
             include_str!("common.rs"),
+            include_str!("board.rs"),
             include_str!("catalog.rs"),
             include_str!("eval.rs"),
             include_str!("gates.rs"),
             include_str!("replay.rs"),
             include_str!("scenario.rs"),
             include_str!("selfhost.rs"),
+            include_str!("sensitivity.rs"),
         ];
         let mut out = Vec::new();
         for text in files {

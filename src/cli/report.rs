@@ -1,0 +1,47 @@
+//! Arguments of `cost sensitivity` (tornado data) and `cost report` (the
+//! board-ready HTML file).
+
+use jiff::civil::Date;
+
+use clap::Args;
+
+use super::scenario::{LatencyArgs, SimArgs};
+use super::values::DateParser;
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// A scenario file, `-`, or a built-in name. Default: `default`.
+    pub scenario: Option<String>,
+
+    /// The plan whose monthly bill is examined. Default: the recommended
+    /// plan (the cheapest whose quality is within 1 point of the baseline's).
+    #[arg(long, value_name = "NAME")]
+    pub plan: Option<String>,
+
+    /// Price as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A scenario file, `-`, or a built-in name. Default: `default`.
+    pub scenario: Option<String>,
+
+    /// The plan the report examines. Default: the recommended plan.
+    #[arg(long, value_name = "NAME")]
+    pub plan: Option<String>,
+
+    #[command(flatten)]
+    pub sim: SimArgs,
+
+    /// Price as of this date (YYYY-MM-DD). Default: the scenario's `date`, else today.
+    #[arg(long, value_name = "DATE", value_parser = DateParser)]
+    pub at: Option<Date>,
+
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+}
