@@ -138,3 +138,21 @@ pub const GATEWAY: &str = "\
 Examples:
   cost gateway my.toml --plan router --log requests.jsonl
   cost gateway my.toml --plan router --listen 127.0.0.1:8080 --upstream openai=https://api.openai.com --upstream anthropic=https://api.anthropic.com --log requests.jsonl";
+
+pub const EXPORT: &str = "\
+Examples:
+  cost export prices -o prices.parquet
+  cost export prices --table aliases -o aliases.csv
+  cost export sql --dialect duckdb > cost.sql";
+
+pub const EXPORT_PRICES: &str = "\
+Examples:
+  cost export prices -o prices.parquet           # Parquet, prices as DECIMAL(38,18)
+  cost export prices -o prices.csv               # CSV, exact decimal strings
+  cost export prices --table aliases -o aliases.parquet";
+
+pub const EXPORT_SQL: &str = "\
+Examples:
+  cost export sql --dialect duckdb > cost.sql    # then: duckdb my.db < cost.sql
+  cost export sql --dialect spark --log-shape openai --usage-table logs.usage
+  cost export sql --dialect bigquery -o cost_bigquery.sql";

@@ -8,6 +8,7 @@
 mod catalog;
 mod eval;
 pub mod examples;
+mod export;
 mod gates;
 mod gateway;
 mod replay;
@@ -22,6 +23,7 @@ use clap::{Args, Parser, Subcommand};
 
 pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::EvalArgs;
+pub use export::{ExportCommand, ExportPricesArgs, ExportSqlArgs};
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use gateway::GatewayArgs;
 pub use replay::{ReplayArgs, TokensArgs};
@@ -173,6 +175,13 @@ pub enum Command {
     /// prices, budgets and logs every request by a scenario's plan.
     #[command(after_help = examples::GATEWAY)]
     Gateway(GatewayArgs),
+    /// The price book for other engines: as a table (CSV, Parquet) or as
+    /// SQL that prices a usage table in DuckDB, Spark and other warehouses.
+    #[command(after_help = examples::EXPORT)]
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Print a shell completion script.
     #[command(after_help = examples::COMPLETIONS)]
     Completions {

@@ -7,6 +7,7 @@
 
 mod catalog;
 pub mod eval;
+mod export;
 mod gates;
 pub mod gateway;
 pub mod replay;
@@ -16,6 +17,7 @@ mod start;
 
 pub use catalog::{EstimateSettings, ModelsSettings};
 pub use eval::EvalSettings;
+pub use export::{ExportPricesSettings, ExportSqlSettings};
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use gateway::GatewaySettings;
 pub use replay::{ReplaySettings, TokensSettings};
