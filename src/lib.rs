@@ -101,9 +101,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
             commands::gateway::run(settings::GatewaySettings::resolve(args, &cli.global)?)
         }
         Command::Export { command } => match command {
-            cli::ExportCommand::Prices(args) => {
-                commands::export::prices(&settings::ExportPricesSettings::resolve(args, &cli.global)?)
-            }
+            cli::ExportCommand::Prices(args) => commands::export::prices(
+                &settings::ExportPricesSettings::resolve(args, &cli.global)?,
+            ),
             cli::ExportCommand::Sql(args) => {
                 commands::export::sql(&settings::ExportSqlSettings::resolve(args, &cli.global)?)
             }

@@ -171,7 +171,10 @@ fn period_lines(model: &Model, period: &PricePeriod) -> Vec<Line> {
                 tier,
                 prices,
                 windows: period.windows.clone(),
-                source: period.source.clone().unwrap_or_else(|| model.source.clone()),
+                source: period
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| model.source.clone()),
             });
         }
     }

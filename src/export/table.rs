@@ -115,7 +115,8 @@ fn component_rows(line: &Line, window: Option<&Window>, prices: Option<Prices>) 
                 line.from.map_or(Cell::Null, Cell::Date),
                 line.to.map_or(Cell::Null, Cell::Date),
                 line.cliff.map_or(Cell::Null, |c| text(c.rule)),
-                line.cliff.map_or(Cell::Null, |c| Cell::Int(c.threshold as i64)),
+                line.cliff
+                    .map_or(Cell::Null, |c| Cell::Int(c.threshold as i64)),
                 opt_int(line.cliff.map(|c| c.above)),
                 opt_int(line.up_to),
                 text(line.tier.key()),
@@ -179,7 +180,10 @@ mod tests {
         // 4 tiers x (outside + 1 window) x 7 components.
         assert_eq!(t.rows.len(), 4 * 2 * 7);
         let csv = String::from_utf8(to_csv(&t).unwrap()).unwrap();
-        assert!(csv.contains(",standard,true,,,,,,input,token,0.00000028,"), "{csv}");
+        assert!(
+            csv.contains(",standard,true,,,,,,input,token,0.00000028,"),
+            "{csv}"
+        );
         assert!(
             csv.contains(",standard,true,off-peak,\"mon,tue,wed,thu,fri\",990,1440,0.5,input,token,0.00000014,"),
             "{csv}"

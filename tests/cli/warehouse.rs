@@ -67,8 +67,19 @@ fn export_prices_writes_exact_decimal_prices_per_component() {
         "no gpt-4o input row"
     );
     // Every row names a component the engine bills.
-    let components = ["input", "cache_read", "cache_write", "cache_write_1h", "output", "reasoning", "per_request"];
-    assert!(text.lines().skip(1).all(|l| components.iter().any(|c| l.contains(&format!(",{c},")))));
+    let components = [
+        "input",
+        "cache_read",
+        "cache_write",
+        "cache_write_1h",
+        "output",
+        "reasoning",
+        "per_request",
+    ];
+    assert!(text
+        .lines()
+        .skip(1)
+        .all(|l| components.iter().any(|c| l.contains(&format!(",{c},")))));
 }
 
 #[test]
@@ -114,7 +125,14 @@ fn export_sql_writes_the_three_views_for_each_dialect() {
             .run();
     }
     Cost::new()
-        .args(["export", "sql", "--dialect", "duckdb", "--usage-table", "x; DROP TABLE y"])
+        .args([
+            "export",
+            "sql",
+            "--dialect",
+            "duckdb",
+            "--usage-table",
+            "x; DROP TABLE y",
+        ])
         .status(2)
         .stderr_contains("not a table name")
         .run();
@@ -126,7 +144,9 @@ fn the_untested_dialects_parse() {
         return;
     };
     for dialect in ["clickhouse", "bigquery", "snowflake", "duckdb", "spark"] {
-        let out = Cost::new().args(["export", "sql", "--dialect", dialect]).run();
+        let out = Cost::new()
+            .args(["export", "sql", "--dialect", dialect])
+            .run();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.sql");
         std::fs::write(&path, &out.stdout).unwrap();
@@ -143,7 +163,11 @@ fn the_untested_dialects_parse() {
             "sqlglot does not parse the {dialect} SQL: {}",
             String::from_utf8_lossy(&res.stderr)
         );
-        assert_eq!(String::from_utf8_lossy(&res.stdout).trim(), "3", "{dialect}");
+        assert_eq!(
+            String::from_utf8_lossy(&res.stdout).trim(),
+            "3",
+            "{dialect}"
+        );
     }
 }
 
@@ -177,11 +201,22 @@ fn duckdb_and_spark_price_every_row_as_cost_replay_does() {
     );
     for engine in ["duckdb", "spark"] {
         assert_eq!(report[format!("{engine}_row_differences")], 0, "{report}");
-        assert_eq!(report[format!("{engine}_model_day_differences")], 0, "{report}");
+        assert_eq!(
+            report[format!("{engine}_model_day_differences")],
+            0,
+            "{report}"
+        );
         assert_eq!(report[format!("{engine}_unpriced_rows")], 0, "{report}");
-        assert_eq!(report[format!("{engine}_rows")].to_string(), rows, "{report}");
+        assert_eq!(
+            report[format!("{engine}_rows")].to_string(),
+            rows,
+            "{report}"
+        );
     }
-    assert!(report["duckdb_model_days"].as_u64().unwrap() > 100, "{report}");
+    assert!(
+        report["duckdb_model_days"].as_u64().unwrap() > 100,
+        "{report}"
+    );
     eprintln!("conformance: {report}");
 }
 

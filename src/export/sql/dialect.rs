@@ -104,11 +104,11 @@ impl Dialect {
                 })
                 .collect::<Vec<_>>()
                 .join("\n  UNION ALL\n"),
-            Dialect::Spark => format!(
-                "  SELECT * FROM VALUES\n{}\n  AS t({cols})",
+            Dialect::Spark => format!("  SELECT * FROM VALUES\n{}\n  AS t({cols})", values(rows)),
+            _ => format!(
+                "  SELECT * FROM (VALUES\n{}\n  ) AS t({cols})",
                 values(rows)
             ),
-            _ => format!("  SELECT * FROM (VALUES\n{}\n  ) AS t({cols})", values(rows)),
         }
     }
 

@@ -125,7 +125,13 @@ fn book_rows(book: &Book, d: Dialect) -> Vec<Vec<String>> {
                 (Some(p), Some(w)) => Some(p.in_window(w.multiplier)),
                 (p, _) => p,
             };
-            rows.push(book_row(line, prices.as_ref(), d, (day, start, end), w.map(|w| w.name.as_str())));
+            rows.push(book_row(
+                line,
+                prices.as_ref(),
+                d,
+                (day, start, end),
+                w.map(|w| w.name.as_str()),
+            ));
         }
     }
     rows
@@ -162,7 +168,13 @@ fn priced_view(book: &Book, req: &Request) -> String {
     let dec = |p, s| d.decimal(p, s);
     let pico = format!("CAST(0.000000000001 AS {})", dec(13, 12));
     let big = d.bigint();
-    let usd = |c: &str| format!("CAST(CAST({c} AS {}) * {pico} AS {}) AS {c}", dec(18, 0), dec(18, 12));
+    let usd = |c: &str| {
+        format!(
+            "CAST(CAST({c} AS {}) * {pico} AS {}) AS {c}",
+            dec(18, 0),
+            dec(18, 12)
+        )
+    };
     let aliases: Vec<Vec<String>> = book
         .aliases
         .iter()
@@ -171,7 +183,11 @@ fn priced_view(book: &Book, req: &Request) -> String {
     let cols = req.shape.columns();
     let [input, cache_read, cache_write, cache_write_1h, output, reasoning] = req.shape.parts(d);
     let epoch = d.epoch_seconds(&format!("u.{}", cols.time));
-    let tier = format!("lower(trim(COALESCE(CAST(u.{} AS {}), '')))", cols.tier, d.text());
+    let tier = format!(
+        "lower(trim(COALESCE(CAST(u.{} AS {}), '')))",
+        cols.tier,
+        d.text()
+    );
     let day = d.days("n.cost_epoch_s");
     let minute = format!("CAST(floor((n.cost_epoch_s - {day} * 86400) / 60) AS {big})");
     let dow = d.modulo(&format!("{day} + 3"), 7);
