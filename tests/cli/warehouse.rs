@@ -57,7 +57,7 @@ fn run_script(py: &PathBuf, args: &[&str]) -> serde_json::Value {
 #[test]
 fn export_prices_writes_exact_decimal_prices_per_component() {
     let out = Cost::new().args(["export", "prices"]).run();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = out.stdout;
     let header = text.lines().next().unwrap();
     assert!(header.starts_with("model_id,provider,effective_from,effective_to,"));
     // gpt-4o's standard input price: $2.50 per 1M tokens, per token.

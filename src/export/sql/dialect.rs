@@ -121,12 +121,10 @@ impl Dialect {
         ));
         match self {
             Dialect::Duckdb => format!(
-                "CASE WHEN typeof({column}) IN ({DUCKDB_INTS}) THEN {cast} ELSE CAST(error({} || typeof({column})) AS BIGINT) END",
-                message
+                "CASE WHEN typeof({column}) IN ({DUCKDB_INTS}) THEN {cast} ELSE CAST(error({message} || typeof({column})) AS BIGINT) END"
             ),
             Dialect::Spark => format!(
-                "CASE WHEN typeof({column}) IN ({SPARK_INTS}) THEN {cast} ELSE CAST(raise_error(concat({}, typeof({column}))) AS BIGINT) END",
-                message
+                "CASE WHEN typeof({column}) IN ({SPARK_INTS}) THEN {cast} ELSE CAST(raise_error(concat({message}, typeof({column}))) AS BIGINT) END"
             ),
             // No portable type test: the cast itself rejects what is not a number.
             _ => cast,
