@@ -12,6 +12,7 @@ pub mod commands;
 mod embedded;
 pub mod engine;
 pub mod eval;
+pub mod export;
 pub mod gateway;
 pub mod html;
 pub mod human;
@@ -116,6 +117,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Report(args) => {
             commands::report::run(&settings::ReportSettings::resolve(args, &cli.global)?)
         }
+        Command::Export { command } => match command {
+            cli::ExportCommand::Prices(args) => commands::export::prices(
+                &settings::ExportPricesSettings::resolve(args, &cli.global)?,
+            ),
+            cli::ExportCommand::Sql(args) => {
+                commands::export::sql(&settings::ExportSqlSettings::resolve(args, &cli.global)?)
+            }
+        },
         Command::Completions { shell } => {
             // Generate into memory: a closed pipe must be an error, not a panic.
             let mut script = Vec::new();

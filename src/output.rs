@@ -103,6 +103,19 @@ impl Printer {
         }
     }
 
+    /// Writes bytes (a Parquet or CSV export) to stdout, or atomically to
+    /// `-o FILE`; `--format` does not apply.
+    pub fn emit_bytes(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        if let Some(path) = &self.output {
+            write_atomically(path, bytes)
+        } else {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+
     pub fn note(&self, message: &str) {
         if !self.quiet {
             eprintln!("note: {}", printable(message, true));

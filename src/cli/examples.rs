@@ -157,3 +157,20 @@ Examples:
   cost report routing-example -o report.html
   cost report default --at 2026-12-01 --seed 7 -o board.html
   cost report routing-example --plan classifier-tpr --trials 1000 -o classifier.html";
+pub const EXPORT: &str = "\
+Examples:
+  cost export prices -o prices.parquet
+  cost export prices --table aliases -o aliases.csv
+  cost export sql --dialect duckdb > cost.sql";
+
+pub const EXPORT_PRICES: &str = "\
+Examples:
+  cost export prices -o prices.parquet           # Parquet, prices as DECIMAL(38,18)
+  cost export prices -o prices.csv               # CSV, exact decimal strings
+  cost export prices --table aliases -o aliases.parquet";
+
+pub const EXPORT_SQL: &str = "\
+Examples:
+  cost export sql --dialect duckdb > cost.sql    # then: duckdb my.db < cost.sql
+  cost export sql --dialect spark --log-shape openai --usage-table logs.usage
+  cost export sql --dialect bigquery -o cost_bigquery.sql";

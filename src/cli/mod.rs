@@ -9,6 +9,7 @@ mod breakeven;
 mod catalog;
 mod eval;
 pub mod examples;
+mod export;
 mod gates;
 mod gateway;
 mod replay;
@@ -25,6 +26,7 @@ use clap::{Args, Parser, Subcommand};
 pub use breakeven::{BreakevenArgs, BreakevenVary};
 pub use catalog::{EstimateArgs, ModelsArgs};
 pub use eval::{EvalArgs, LearnedArgs, TableArgs};
+pub use export::{ExportCommand, ExportPricesArgs, ExportSqlArgs};
 pub use gates::{DiffArgs, ImportArgs, PricingCommand, ValidateArgs};
 pub use gateway::GatewayArgs;
 pub use replay::{ReplayArgs, TokensArgs};
@@ -190,6 +192,13 @@ pub enum Command {
     /// charts, risk, sensitivity, break-even points and provenance.
     #[command(after_help = examples::REPORT)]
     Report(ReportArgs),
+    /// The price book for other engines: as a table (CSV, Parquet) or as
+    /// SQL that prices a usage table in DuckDB, Spark and other warehouses.
+    #[command(after_help = examples::EXPORT)]
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Print a shell completion script.
     #[command(after_help = examples::COMPLETIONS)]
     Completions {

@@ -225,3 +225,17 @@ mod tests {
         }
     }
 }
+
+value_enum!(crate::export::sql::dialect::Dialect {
+    crate::export::sql::dialect::Dialect::Duckdb => "duckdb";
+    crate::export::sql::dialect::Dialect::Spark => "spark";
+    crate::export::sql::dialect::Dialect::Clickhouse => "clickhouse";
+    crate::export::sql::dialect::Dialect::Bigquery => "bigquery";
+    crate::export::sql::dialect::Dialect::Snowflake => "snowflake";
+});
+
+value_enum!(crate::export::sql::shape::Shape {
+    crate::export::sql::shape::Shape::Generic => "generic";
+    crate::export::sql::shape::Shape::Openai => "openai";
+    crate::export::sql::shape::Shape::Anthropic => "anthropic";
+});

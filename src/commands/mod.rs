@@ -7,6 +7,7 @@ pub mod compare;
 pub mod diff;
 pub mod estimate;
 pub mod eval;
+pub mod export;
 pub mod frontier;
 pub mod gateway;
 pub mod init;

@@ -199,7 +199,8 @@ fn scaled_bill(bill: &Bill, factor: f64) -> Bill {
     out
 }
 
-fn scale_money(m: Money, factor: f64) -> Money {
+/// A fee times a factor, rounded to the picodollar (service tiers, windows).
+pub fn scale_money(m: Money, factor: f64) -> Money {
     Money::from_picos((m.picos() as f64 * factor).round() as i128)
 }
 

@@ -8,6 +8,7 @@
 mod breakeven;
 mod catalog;
 pub mod eval;
+mod export;
 mod gates;
 pub mod gateway;
 pub mod replay;
@@ -19,6 +20,7 @@ mod start;
 pub use breakeven::BreakevenSettings;
 pub use catalog::{EstimateSettings, ModelsSettings};
 pub use eval::EvalSettings;
+pub use export::{ExportPricesSettings, ExportSqlSettings};
 pub use gates::{DiffInput, DiffSettings, ImportSettings, ValidateSettings};
 pub use gateway::GatewaySettings;
 pub use replay::{ReplaySettings, TokensSettings};

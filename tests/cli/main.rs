@@ -38,6 +38,7 @@ mod tables;
 mod tokens;
 mod validate;
 mod volume;
+mod warehouse;
 
 pub use harness::Cost;
 
