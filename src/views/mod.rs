@@ -4,8 +4,8 @@
 //! I/O; the command hands the report to the printer.
 
 pub mod bands;
-pub mod breakeven;
 pub mod board;
+pub mod breakeven;
 pub mod compare;
 pub mod diff;
 pub mod estimate;
@@ -20,8 +20,8 @@ pub mod replay_latency;
 pub mod route;
 pub mod router;
 pub mod scenarios;
-pub mod shape;
 pub mod sensitivity;
+pub mod shape;
 pub mod simulate;
 pub mod sweep;
 pub mod tokens;
