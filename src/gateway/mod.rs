@@ -8,6 +8,7 @@
 //! - `classify`: the rules (and the `Classifier` seam for a learned router);
 //! - `price`: exact cost from usage, and the worst case a budget reserves;
 //! - `budget`, `ledger`: the reservation rule and the SQLite ledger;
+//!   `tag`: the user tag a request is billed to;
 //! - `server`: the axum router, authentication, limits, errors;
 //! - `proxy`: one request through classification, budget, upstream attempts
 //!   with retries and fallbacks; `relay`: streamed answers passed through
@@ -28,6 +29,7 @@ pub mod proxy;
 pub mod relay;
 pub mod server;
 pub mod sse;
+pub mod tag;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

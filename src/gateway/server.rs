@@ -19,7 +19,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::errors::{Kind, Refusal};
-use super::proxy::{authenticate, handle, Shared};
+use super::proxy::{authenticate, Shared};
 use super::{Api, Runtime};
 
 type AppState = Arc<Shared>;
@@ -112,7 +112,7 @@ async fn generate(
     route_only: bool,
 ) -> Response {
     match body_or_refusal(body) {
-        Ok(b) => handle(s, api, headers, b, route_only).await,
+        Ok(b) => super::tag::handle_tagged(s, api, headers, b, route_only).await,
         Err(r) => super::proxy::refuse(&s, api, api.path(), None, r, std::time::Instant::now()),
     }
 }

@@ -26,6 +26,7 @@ pub mod drive;
 pub mod envelope;
 pub mod error;
 pub mod gateway;
+pub mod gateway_actuals;
 pub mod gemini;
 pub mod generic;
 pub mod latency;

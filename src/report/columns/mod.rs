@@ -16,6 +16,7 @@ pub mod catalog;
 mod common;
 pub mod eval;
 pub mod gates;
+pub mod gateway;
 pub mod replay;
 pub mod scenario;
 

@@ -4,6 +4,7 @@
 
 mod api;
 mod budget;
+mod crash;
 mod mock;
 mod sdk;
 mod stream;
