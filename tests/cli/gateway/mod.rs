@@ -5,6 +5,7 @@
 mod api;
 mod budget;
 mod crash;
+mod forecast;
 mod mock;
 mod sdk;
 mod stream;
