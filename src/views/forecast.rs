@@ -37,6 +37,8 @@ fn savings_share(c: &ClassActual) -> Option<f64> {
     (c.baseline > Money::ZERO).then(|| s.usd().value() / c.baseline.usd().value())
 }
 
+// One table, its total row, the notes and fields: read best whole.
+#[allow(clippy::too_many_lines)]
 pub fn report(actuals: &Actuals, f: &Forecast<'_>) -> Report {
     let mut table = Table::new(
         "classes",

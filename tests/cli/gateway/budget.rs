@@ -133,6 +133,7 @@ async fn a_key_over_its_budget_gets_a_429_in_its_clients_format() {
 /// field, every tag with its own budget (a named tag with a larger one),
 /// 1,000 requests at once across three tags. Each tag gets exactly the
 /// requests its budget admits, and no tag's spend passes its limit.
+#[allow(clippy::too_many_lines)] // one boundary scenario, read whole
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_requests_at_each_tags_boundary() {
     use cost::gateway::config::{TagConfig, TagSource};

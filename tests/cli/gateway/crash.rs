@@ -138,6 +138,8 @@ fn ledger_sums(path: &std::path::Path, month: &str) -> (Money, Money, usize, usi
     )
 }
 
+// One scenario, kill and restart, read whole.
+#[allow(clippy::too_many_lines)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
     bounded(async {
@@ -243,7 +245,7 @@ async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
         let settled = spent - crashed;
         assert_eq!(open, 0, "no hold outlives a restart");
         assert!(
-            crashed_n >= STALLED && crashed_n <= STALLED + FAST,
+            (STALLED..=STALLED + FAST).contains(&crashed_n),
             "the stalled holds, and any answered ones in flight: {crashed_n}"
         );
         assert_eq!(

@@ -38,7 +38,12 @@ fn logged() -> BTreeMap<(String, String), (Money, Money)> {
 #[test]
 fn replay_by_class_and_model_reproduces_the_gateways_totals_to_the_picodollar() {
     let report = Cost::new()
-        .args(["replay", &fixture("gateway/requests.jsonl"), "--by", "class,model"])
+        .args([
+            "replay",
+            &fixture("gateway/requests.jsonl"),
+            "--by",
+            "class,model",
+        ])
         .args(["--format", "json"])
         .run_json();
     let groups = report["groups"].as_array().unwrap();
@@ -59,12 +64,19 @@ fn replay_by_class_and_model_reproduces_the_gateways_totals_to_the_picodollar() 
 fn forecast_beside_actual_per_class_with_the_actual_savings() {
     let report = Cost::new()
         .args(["replay", &fixture("gateway/requests.jsonl")])
-        .args(["--forecast", &fixture("gateway/scenario.toml"), "--plan", "router"])
+        .args([
+            "--forecast",
+            &fixture("gateway/scenario.toml"),
+            "--plan",
+            "router",
+        ])
         .args(["--at", "2026-12-01", "--format", "json"])
         .run_json();
     let rows = report["classes"].as_array().unwrap();
-    let by_class: BTreeMap<&str, &Value> =
-        rows.iter().map(|r| (r["class"].as_str().unwrap(), r)).collect();
+    let by_class: BTreeMap<&str, &Value> = rows
+        .iter()
+        .map(|r| (r["class"].as_str().unwrap(), r))
+        .collect();
     let mut per_class: BTreeMap<String, (Money, Money)> = BTreeMap::new();
     for ((class, _), (cost, baseline)) in logged() {
         let e = per_class.entry(class).or_default();
@@ -76,7 +88,10 @@ fn forecast_beside_actual_per_class_with_the_actual_savings() {
         let row = by_class[class.as_str()];
         assert_eq!(money(&row["cost_usd"]), *cost, "{class}");
         assert_eq!(money(&row["savings_usd"]), *baseline - *cost, "{class}");
-        let n = lines.iter().filter(|l| l["class"] == class.as_str()).count();
+        let n = lines
+            .iter()
+            .filter(|l| l["class"] == class.as_str())
+            .count();
         assert_eq!(row["requests"], n);
         let share = n as f64 / lines.len() as f64;
         assert!((row["actual_share"].as_f64().unwrap() - share).abs() < 1e-12);
@@ -84,7 +99,14 @@ fn forecast_beside_actual_per_class_with_the_actual_savings() {
     // The scenario's own mix and the plan's expected costs stand beside them.
     assert_eq!(by_class["easy"]["forecast_share"], 0.8);
     assert_eq!(by_class["hard"]["forecast_share"], 0.2);
-    assert!(by_class["hard"]["forecast_cost_per_request_usd"].as_f64().unwrap() > by_class["easy"]["forecast_cost_per_request_usd"].as_f64().unwrap());
+    assert!(
+        by_class["hard"]["forecast_cost_per_request_usd"]
+            .as_f64()
+            .unwrap()
+            > by_class["easy"]["forecast_cost_per_request_usd"]
+                .as_f64()
+                .unwrap()
+    );
     let total = by_class["total"];
     let all: Money = per_class.values().map(|v| v.0).sum();
     assert_eq!(money(&total["cost_usd"]), all);
@@ -96,13 +118,23 @@ fn forecast_beside_actual_per_class_with_the_actual_savings() {
 fn forecast_refuses_a_log_the_gateway_did_not_write() {
     Cost::new()
         .args(["replay", &fixture("replay/chat.jsonl")])
-        .args(["--forecast", &fixture("gateway/scenario.toml"), "--plan", "router"])
+        .args([
+            "--forecast",
+            &fixture("gateway/scenario.toml"),
+            "--plan",
+            "router",
+        ])
         .status(2)
         .stderr_contains("not a `cost gateway` line")
         .run();
     Cost::new()
         .args(["replay", &fixture("gateway/requests.jsonl")])
-        .args(["--forecast", &fixture("gateway/scenario.toml"), "--plan", "nope"])
+        .args([
+            "--forecast",
+            &fixture("gateway/scenario.toml"),
+            "--plan",
+            "nope",
+        ])
         .status(2)
         .stderr_contains("no plan `nope`")
         .run();
