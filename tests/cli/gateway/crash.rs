@@ -92,22 +92,19 @@ fn spawn(mock: &str, dir: &std::path::Path) -> Gateway {
         }
         seen.push(line);
     }
-    gw.notes = {
-        // What it said before listening comes first, then the rest.
-        let (tx, rx) = mpsc::channel();
-        for l in seen {
-            tx.send(l).unwrap();
-        }
-        let old = std::mem::replace(&mut gw.notes, rx);
-        std::thread::spawn(move || {
-            while let Ok(l) = old.recv() {
-                if tx.send(l).is_err() {
-                    break;
-                }
+    // What it said before listening comes first, then the rest.
+    let (tx, rx) = mpsc::channel();
+    for l in seen {
+        tx.send(l).unwrap();
+    }
+    let old = std::mem::replace(&mut gw.notes, rx);
+    std::thread::spawn(move || {
+        while let Ok(l) = old.recv() {
+            if tx.send(l).is_err() {
+                break;
             }
-        });
-        gw.notes
-    };
+        }
+    });
     gw
 }
 
