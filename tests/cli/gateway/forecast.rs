@@ -44,7 +44,6 @@ fn replay_by_class_and_model_reproduces_the_gateways_totals_to_the_picodollar() 
             "--by",
             "class,model",
         ])
-        .args(["--format", "json"])
         .run_json();
     let groups = report["groups"].as_array().unwrap();
     let expected = logged();
@@ -70,7 +69,7 @@ fn forecast_beside_actual_per_class_with_the_actual_savings() {
             "--plan",
             "router",
         ])
-        .args(["--at", "2026-12-01", "--format", "json"])
+        .args(["--at", "2026-12-01"])
         .run_json();
     let rows = report["classes"].as_array().unwrap();
     let by_class: BTreeMap<&str, &Value> = rows
