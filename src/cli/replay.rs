@@ -16,6 +16,7 @@ use crate::replay::{LogFormat, LogShape};
 pub const MAX_THREADS: u64 = 1024;
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("plan_source").args(["scenario", "forecast"])))]
 pub struct ReplayArgs {
     /// Usage logs: JSON lines or CSV, optionally gzip-compressed; `-` for stdin.
     #[arg(required = true, value_name = "LOG")]
@@ -59,9 +60,15 @@ pub struct ReplayArgs {
     #[arg(long = "as", value_name = "MODEL", conflicts_with = "plan")]
     pub as_model: Option<String>,
 
-    /// Also price the traffic under this plan of --scenario.
-    #[arg(long, requires = "scenario", value_name = "NAME")]
+    /// Also price the traffic under this plan of --scenario (with
+    /// --forecast: the plan whose forecast the log is compared with).
+    #[arg(long, requires = "plan_source", value_name = "NAME")]
     pub plan: Option<String>,
+
+    /// Compare a `cost gateway` log with this scenario's forecast for --plan,
+    /// per class: shares, cost per request, a month's cost, actual savings.
+    #[arg(long, requires = "plan", conflicts_with_all = ["as_model", "by", "latency", "emit_latency"], value_name = "SCENARIO")]
+    pub forecast: Option<String>,
 
     /// The scenario holding --plan and its classes (a file, `-` or a built-in name).
     #[arg(long, requires = "plan", value_name = "SCENARIO")]

@@ -14,6 +14,9 @@ pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
     let printer = settings.printer.clone();
     let plan = settings.runtime.config.plan.clone();
     let models = settings.runtime.config.virtual_models().join(", ");
+    for note in &settings.notes {
+        printer.note(note);
+    }
     runtime.block_on(async move {
         let running = serve(settings.runtime, settings.listen)
             .await

@@ -4,21 +4,29 @@
 //! with `--emit-latency`.
 
 use super::side_file;
+use crate::engine::latency::LatencyAssumptions;
+use crate::engine::{evaluate, Context};
 use crate::output::ProgressUnit;
 use crate::replay::drive::replay;
 use crate::replay::focus;
+use crate::replay::gateway_actuals;
 use crate::replay::summary::Summary;
 use crate::replay::tally::Tally;
 use crate::replay::{latency_sheet, read};
 use crate::report::Format;
 use crate::settings::replay::explain;
+use crate::settings::replay::ForecastSettings;
 use crate::settings::ReplaySettings;
 use crate::views;
+use crate::views::forecast::Forecast;
 
 /// Plain files at least this large get a progress bar (on a terminal).
 const PROGRESS_BYTES: u64 = 16 << 20;
 
 pub fn run(settings: &ReplaySettings) -> anyhow::Result<()> {
+    if let Some(f) = &settings.forecast {
+        return forecast(settings, f);
+    }
     let opts = settings.options();
     let inputs = settings
         .logs
@@ -70,4 +78,32 @@ fn focus_csv(settings: &ReplaySettings, tally: &Tally<'_>) -> anyhow::Result<Str
         &settings.catalog,
         &tags,
     )))
+/// `--forecast`: the gateway log's actuals beside the plan's forecast.
+fn forecast(settings: &ReplaySettings, f: &ForecastSettings) -> anyhow::Result<()> {
+    let inputs = settings
+        .logs
+        .iter()
+        .map(|p| read::open(p, settings.compression))
+        .collect::<Result<Vec<_>, _>>()?;
+    let actuals = gateway_actuals::read(inputs)?;
+    let plan = f
+        .scenario
+        .plan(&f.plan)
+        .expect("resolved with the settings");
+    let ctx = Context {
+        catalog: &settings.catalog,
+        date: f.date,
+        latency: LatencyAssumptions::default(),
+        traffic: f.scenario.traffic,
+    };
+    let outcome = evaluate(&f.scenario, plan, &ctx)?;
+    let report = views::forecast::report(
+        &actuals,
+        &Forecast {
+            scenario: &f.scenario,
+            outcome: &outcome,
+            price_date: f.date.to_string(),
+        },
+    );
+    settings.printer.emit(&report)
 }

@@ -1,11 +1,11 @@
 //! Budgets: the reservation rule and the ledger interface. Before a call the
 //! gateway reserves the call's worst case in every scope it counts against
-//! (all traffic, and the gateway key), for the UTC day and month it starts
-//! in; it is admitted only if, in each scope, spent + reserved + this
-//! reservation stays at or below the limit (a request that lands exactly
-//! on the limit is admitted). On completion the reservation is replaced by
-//! the exact cost; on failure it is released. `Accounts` is that rule over
-//! plain numbers; a `Ledger` keeps it atomic and durable.
+//! (all traffic, the gateway key, and the user tag), for the UTC day and
+//! month it starts in; it is admitted only if, in each scope, spent +
+//! reserved + this reservation stays at or below the limit (a request that
+//! lands exactly on the limit is admitted). On completion the reservation
+//! is replaced by the exact cost; on failure it is released. `Accounts` is
+//! that rule over plain numbers; a `Ledger` keeps it atomic and durable.
 
 use std::collections::HashMap;
 
@@ -14,19 +14,28 @@ use jiff::Timestamp;
 use super::config::Limits;
 use crate::money::Money;
 
-/// One budget window: a scope (`total` or `key:NAME`) in one UTC day
-/// (`2026-12-01`) or month (`2026-12`).
+/// One budget window: a scope (`total`, `key:NAME` or `tag:VALUE`) in one
+/// UTC day (`2026-12-01`) or month (`2026-12`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bucket {
     pub scope: String,
     pub window: String,
 }
 
-/// A reservation held for one call.
+/// A reservation held for one call. `id` is the ledger's durable record
+/// of it (0 where nothing is recorded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
+    pub id: u64,
     pub buckets: Vec<Bucket>,
     pub amount: Money,
+}
+
+/// Whom a call is billed to: its gateway key and its user tag, if any.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Who<'a> {
+    pub key: Option<&'a str>,
+    pub tag: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,17 +49,39 @@ pub struct OverBudget {
     pub asked: Money,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the spend ledger failed: {0}")]
 pub struct LedgerError(pub String);
 
+/// Why a reservation was not made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error(transparent)]
+    Over(#[from] OverBudget),
+    /// The ledger could not record the hold: refusing is the safe side.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
 /// Where spend is kept. One process: the embedded SQLite ledger. Several
-/// instances would share a store implementing the same three calls
-/// atomically (README, "Budgets across instances").
+/// instances would share a store implementing the same calls atomically
+/// (README, "Several instances").
 pub trait Ledger: Send + Sync {
-    /// Admits or refuses `amount` against the limits of `key` at `now`.
-    fn reserve(&self, key: Option<&str>, amount: Money, now: Timestamp)
-        -> Result<Hold, OverBudget>;
+    /// Admits or refuses `amount` against the limits of `who` at `now`.
+    fn reserve_for(&self, who: Who<'_>, amount: Money, now: Timestamp) -> Result<Hold, Refused>;
+    /// `reserve_for` with the key and the tag of the request being served
+    /// (the tag the server put in scope with `tag::scope`).
+    fn reserve(&self, key: Option<&str>, amount: Money, now: Timestamp) -> Result<Hold, Refused> {
+        let tag = current_tag();
+        self.reserve_for(
+            Who {
+                key,
+                tag: tag.as_deref(),
+            },
+            amount,
+            now,
+        )
+    }
     /// Replaces the reservation with the exact cost and records it durably.
     fn settle(&self, hold: Hold, cost: Money) -> Result<(), LedgerError>;
     /// Drops the reservation: the call was not billed.
@@ -59,22 +90,40 @@ pub trait Ledger: Send + Sync {
     fn spent(&self, bucket: &Bucket) -> Money;
 }
 
+tokio::task_local! {
+    static TAG: Option<String>;
+}
+
+/// Runs `fut` with `tag` as the user tag of the request it serves.
+pub async fn scope_tag<F: std::future::Future>(tag: Option<String>, fut: F) -> F::Output {
+    TAG.scope(tag, fut).await
+}
+
+/// The user tag of the request being served (none outside `scope_tag`).
+pub fn current_tag() -> Option<String> {
+    TAG.try_with(Clone::clone).ok().flatten()
+}
+
 /// Limits per scope and what each bucket holds.
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub total: Limits,
     pub keys: HashMap<String, Limits>,
+    /// Limits of named tags.
+    pub tags: HashMap<String, Limits>,
+    /// The limits of every tag not named in `tags`.
+    pub each_tag: Limits,
     /// bucket -> (spent, reserved)
     pub buckets: HashMap<Bucket, (Money, Money)>,
 }
 
 impl Accounts {
-    /// The buckets a call by `key` at `now` counts in, with their limits.
-    pub fn buckets_for(&self, key: Option<&str>, now: Timestamp) -> Vec<(Bucket, Option<Money>)> {
+    /// The buckets a call by `who` at `now` counts in, with their limits.
+    pub fn buckets_for(&self, who: Who<'_>, now: Timestamp) -> Vec<(Bucket, Option<Money>)> {
         let date = now.to_zoned(jiff::tz::TimeZone::UTC).date();
         let day = date.to_string();
         let month = format!("{:04}-{:02}", date.year(), date.month());
-        let mut out = Vec::with_capacity(4);
+        let mut out = Vec::with_capacity(6);
         let mut add = |scope: String, limits: &Limits| {
             out.push((
                 Bucket {
@@ -92,10 +141,16 @@ impl Accounts {
             ));
         };
         add("total".into(), &self.total);
-        if let Some(k) = key {
+        if let Some(k) = who.key {
             add(
                 format!("key:{k}"),
                 self.keys.get(k).unwrap_or(&Limits::default()),
+            );
+        }
+        if let Some(t) = who.tag {
+            add(
+                format!("tag:{t}"),
+                self.tags.get(t).unwrap_or(&self.each_tag),
             );
         }
         out
@@ -104,11 +159,11 @@ impl Accounts {
     /// The reservation rule: all buckets admit `amount`, or none changes.
     pub fn reserve(
         &mut self,
-        key: Option<&str>,
+        who: Who<'_>,
         amount: Money,
         now: Timestamp,
     ) -> Result<Hold, OverBudget> {
-        let buckets = self.buckets_for(key, now);
+        let buckets = self.buckets_for(who, now);
         for (bucket, limit) in &buckets {
             let Some(limit) = *limit else { continue };
             let (spent, reserved) = self.buckets.get(bucket).copied().unwrap_or_default();
@@ -127,6 +182,7 @@ impl Accounts {
             self.buckets.entry(bucket.clone()).or_default().1 += amount;
         }
         Ok(Hold {
+            id: 0,
             buckets: buckets.into_iter().map(|(b, _)| b).collect(),
             amount,
         })
@@ -157,6 +213,13 @@ mod tests {
         Money::from_picos(cents * 10_000_000_000)
     }
 
+    fn key(k: &str) -> Who<'_> {
+        Who {
+            key: Some(k),
+            tag: None,
+        }
+    }
+
     #[test]
     fn admits_up_to_the_limit_exactly_and_settles_to_the_cost() {
         let mut a = Accounts {
@@ -167,16 +230,16 @@ mod tests {
             ..Accounts::default()
         };
         let now: Timestamp = "2026-12-01T23:59:59Z".parse().unwrap();
-        let h1 = a.reserve(None, usd(60), now).unwrap();
-        let h2 = a.reserve(None, usd(40), now).unwrap();
-        let over = a.reserve(None, usd(1), now).unwrap_err();
+        let h1 = a.reserve(Who::default(), usd(60), now).unwrap();
+        let h2 = a.reserve(Who::default(), usd(40), now).unwrap();
+        let over = a.reserve(Who::default(), usd(1), now).unwrap_err();
         assert_eq!((over.spent, over.reserved), (Money::ZERO, usd(100)));
         a.settle(&h1, usd(10));
         a.release(&h2);
-        assert!(a.reserve(None, usd(90), now).is_ok());
-        assert!(a.reserve(None, usd(1), now).is_err());
+        assert!(a.reserve(Who::default(), usd(90), now).is_ok());
+        assert!(a.reserve(Who::default(), usd(1), now).is_err());
         let tomorrow: Timestamp = "2026-12-02T00:00:00Z".parse().unwrap();
-        assert!(a.reserve(None, usd(100), tomorrow).is_ok());
+        assert!(a.reserve(Who::default(), usd(100), tomorrow).is_ok());
     }
 
     #[test]
@@ -190,8 +253,8 @@ mod tests {
             },
         );
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
-        assert!(a.reserve(Some("a"), usd(6), now).is_err());
-        assert!(a.reserve(Some("b"), usd(6), now).is_ok());
+        assert!(a.reserve(key("a"), usd(6), now).is_err());
+        assert!(a.reserve(key("b"), usd(6), now).is_ok());
         assert_eq!(
             a.buckets
                 .get(&Bucket {
@@ -202,5 +265,52 @@ mod tests {
                 .1,
             usd(6)
         );
+    }
+
+    #[test]
+    fn each_tag_has_its_own_budget_and_named_tags_their_own() {
+        let mut a = Accounts {
+            each_tag: Limits {
+                per_day: Some(usd(10)),
+                per_month: None,
+            },
+            ..Accounts::default()
+        };
+        a.tags.insert(
+            "vip".into(),
+            Limits {
+                per_day: Some(usd(50)),
+                per_month: None,
+            },
+        );
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        let tag = |t| Who {
+            key: Some("k"),
+            tag: Some(t),
+        };
+        assert!(a.reserve(tag("alice"), usd(10), now).is_ok());
+        let over = a.reserve(tag("alice"), usd(1), now).unwrap_err();
+        assert_eq!(
+            (over.scope.as_str(), over.window.as_str()),
+            ("tag:alice", "2026-12-01")
+        );
+        assert!(
+            a.reserve(tag("bob"), usd(10), now).is_ok(),
+            "another tag is not bound by alice's spend"
+        );
+        assert!(a.reserve(tag("vip"), usd(50), now).is_ok());
+        assert!(a.reserve(tag("vip"), usd(1), now).is_err());
+        assert!(
+            a.reserve(key("k"), usd(100), now).is_ok(),
+            "untagged calls have no tag budget"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_tag_is_in_scope_for_the_request_only() {
+        assert_eq!(current_tag(), None);
+        let inside = scope_tag(Some("t".into()), async { current_tag() }).await;
+        assert_eq!(inside.as_deref(), Some("t"));
+        assert_eq!(current_tag(), None);
     }
 }

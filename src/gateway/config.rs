@@ -33,6 +33,33 @@ pub struct KeySpec {
     pub limits: Limits,
 }
 
+/// Where a request's user tag is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagSource {
+    Header(String),
+    User,
+    Metadata(String),
+}
+
+impl std::fmt::Display for TagSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TagSource::Header(h) => write!(f, "header:{h}"),
+            TagSource::User => f.write_str("user"),
+            TagSource::Metadata(k) => write!(f, "metadata:{k}"),
+        }
+    }
+}
+
+/// Budgets per user tag (`[gateway.tags]`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagConfig {
+    pub from: Vec<TagSource>,
+    /// Every tag's own limits, unless named in `named`.
+    pub each: Limits,
+    pub named: BTreeMap<String, Limits>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpstreamSpec {
     pub url: Option<String>,
@@ -53,6 +80,8 @@ pub struct GatewayConfig {
     pub require_keys: bool,
     pub keys: Vec<KeySpec>,
     pub total: Limits,
+    /// `None`: requests carry no tag.
+    pub tags: Option<TagConfig>,
     pub upstreams: BTreeMap<Api, UpstreamSpec>,
     pub fallbacks: BTreeMap<String, Vec<String>>,
     pub retries: u32,
@@ -221,6 +250,11 @@ fn build(
         require_keys,
         keys,
         total: limits(file.budget.as_ref(), &at.key("budget"))?,
+        tags: file
+            .tags
+            .as_ref()
+            .map(|t| tags(t, &at.key("tags")))
+            .transpose()?,
         upstreams,
         fallbacks,
         retries: file.retries.unwrap_or(1).min(10),
@@ -285,6 +319,44 @@ fn limits(entry: Option<&BudgetEntry>, at: &KeyPath) -> Result<Limits, Problem> 
     Ok(Limits {
         per_day: usd(entry.per_day_usd, "per_day_usd")?,
         per_month: usd(entry.per_month_usd, "per_month_usd")?,
+    })
+}
+
+fn tags(entry: &super::file::TagsEntry, at: &KeyPath) -> Result<TagConfig, Problem> {
+    let defaults = ["header:x-cost-tag", "user", "metadata:user_id"].map(String::from);
+    let from = entry.from.as_deref().unwrap_or(&defaults);
+    let mut sources = Vec::new();
+    for (i, s) in from.iter().enumerate() {
+        let source = match s.split_once(':') {
+            _ if s == "user" => TagSource::User,
+            Some(("header", h)) if axum::http::HeaderName::from_bytes(h.as_bytes()).is_ok() => {
+                TagSource::Header(h.to_ascii_lowercase())
+            }
+            Some(("metadata", k)) if !k.is_empty() => TagSource::Metadata(k.to_string()),
+            _ => {
+                return Err(Problem::new(
+                    at.key("from").index(i),
+                    format!("unknown tag source `{s}`"),
+                )
+                .hint("expected `header:NAME`, `user` or `metadata:NAME`"))
+            }
+        };
+        sources.push(source);
+    }
+    if sources.is_empty() {
+        return Err(
+            Problem::new(at.key("from"), "no place to read the tag from")
+                .hint("e.g. from = [\"header:x-cost-tag\", \"user\"]"),
+        );
+    }
+    let mut named = BTreeMap::new();
+    for (name, b) in &entry.budgets {
+        named.insert(name.clone(), limits(Some(b), &at.key("budgets").key(name))?);
+    }
+    Ok(TagConfig {
+        from: sources,
+        each: limits(entry.each.as_ref(), &at.key("each"))?,
+        named,
     })
 }
 

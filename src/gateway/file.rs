@@ -28,6 +28,8 @@ pub struct GatewayFile {
     pub keys: BTreeMap<String, KeyEntry>,
     /// The budget of all traffic together.
     pub budget: Option<BudgetEntry>,
+    /// Budgets per user tag, and where a request's tag comes from.
+    pub tags: Option<TagsEntry>,
     /// Upstream provider settings by API (`openai`, `anthropic`).
     #[serde(default)]
     pub upstreams: BTreeMap<String, UpstreamEntry>,
@@ -123,4 +125,18 @@ pub struct UpstreamEntry {
     pub url: Option<String>,
     /// The environment variable holding the provider's API key.
     pub key_env: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagsEntry {
+    /// Where the tag is read, first present wins: `header:NAME`, `user`,
+    /// `metadata:NAME` (default: `header:x-cost-tag`, `user`,
+    /// `metadata:user_id`).
+    pub from: Option<Vec<String>>,
+    /// The budget of every tag not named in `budgets`.
+    pub each: Option<BudgetEntry>,
+    /// Budgets of named tags.
+    #[serde(default)]
+    pub budgets: BTreeMap<String, BudgetEntry>,
 }

@@ -1,9 +1,19 @@
-//! The embedded spend ledger: SQLite (bundled) in WAL mode. Settled spend
-//! is written per bucket in one transaction per call and read back at
-//! start, so budgets survive a restart. Reservations live in memory under
-//! the same lock as the check (one process is the only writer): a call in
-//! flight when the process dies is neither settled nor reserved after the
-//! restart; the request log says whether it was answered.
+//! The embedded spend ledger: SQLite (bundled) in WAL mode, one process
+//! its only writer. The budget check runs in memory under one lock; what
+//! it decides is written before the call goes on:
+//!
+//! - `reserve` records the hold (its amount and buckets) in `holds`;
+//! - `settle` deletes the hold and adds the exact cost to `spend` in one
+//!   transaction, before the answer is returned or logged, so every cost
+//!   a client was told or the log states is in the ledger;
+//! - `release` deletes the hold.
+//!
+//! A hold still in `holds` when the ledger opens was in flight when the
+//! process died: the provider may have billed it, and nothing says how
+//! much. It is counted as spent at its reserved worst case (never less
+//! than what it can have cost), moved to `crashed_holds` for the operator
+//! to reconcile against the provider's invoice, and reported at start.
+//! So no settled spend is lost, and no reservation outlives a restart.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -11,29 +21,77 @@ use std::sync::Mutex;
 use jiff::Timestamp;
 use rusqlite::{params, Connection};
 
-use super::budget::{Accounts, Bucket, Hold, Ledger, LedgerError, OverBudget};
+use super::budget::{Accounts, Bucket, Hold, Ledger, LedgerError, Refused, Who};
 use crate::money::Money;
+
+/// Separates the scope from the window, and the buckets, in a stored hold.
+const UNIT: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
 
 pub struct SqliteLedger {
     inner: Mutex<(Accounts, Connection)>,
+    recovered: Recovered,
+}
+
+/// Holds found open at start (a crash), now counted at their worst case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recovered {
+    pub holds: usize,
+    pub amount: Money,
 }
 
 fn err(e: &rusqlite::Error) -> LedgerError {
     LedgerError(e.to_string())
 }
 
+fn picos(m: Money) -> Result<i64, LedgerError> {
+    i64::try_from(m.picos()).map_err(|_| LedgerError(format!("${m} does not fit the ledger")))
+}
+
+fn encode(buckets: &[Bucket]) -> String {
+    let mut out = String::new();
+    for (i, b) in buckets.iter().enumerate() {
+        if i > 0 {
+            out.push(RECORD);
+        }
+        out.push_str(&b.scope);
+        out.push(UNIT);
+        out.push_str(&b.window);
+    }
+    out
+}
+
+fn decode(text: &str) -> Vec<Bucket> {
+    text.split(RECORD)
+        .filter_map(|r| r.split_once(UNIT))
+        .map(|(scope, window)| Bucket {
+            scope: scope.to_string(),
+            window: window.to_string(),
+        })
+        .collect()
+}
+
+const ADD_SPEND: &str = "INSERT INTO spend (scope, window, picos) VALUES (?1, ?2, ?3)
+     ON CONFLICT(scope, window) DO UPDATE SET picos = picos + excluded.picos";
+
 impl SqliteLedger {
-    /// Opens (or creates) the ledger at `path` with these limits;
-    /// `:memory:` keeps it in memory only.
+    /// Opens (or creates) the ledger at `path` with these limits, counting
+    /// any hold a crash left open; `:memory:` keeps it in memory only.
     pub fn open(path: &Path, mut accounts: Accounts) -> Result<SqliteLedger, LedgerError> {
-        let conn = Connection::open(path).map_err(|e| err(&e))?;
+        let mut conn = Connection::open(path).map_err(|e| err(&e))?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
              CREATE TABLE IF NOT EXISTS spend (
                scope TEXT NOT NULL, window TEXT NOT NULL, picos INTEGER NOT NULL,
-               PRIMARY KEY (scope, window));",
+               PRIMARY KEY (scope, window));
+             CREATE TABLE IF NOT EXISTS holds (
+               id INTEGER PRIMARY KEY, buckets TEXT NOT NULL, picos INTEGER NOT NULL);
+             CREATE TABLE IF NOT EXISTS crashed_holds (
+               id INTEGER NOT NULL, buckets TEXT NOT NULL, picos INTEGER NOT NULL,
+               counted_at TEXT NOT NULL);",
         )
         .map_err(|e| err(&e))?;
+        let recovered = recover(&mut conn)?;
         {
             let mut stmt = conn
                 .prepare("SELECT scope, window, picos FROM spend")
@@ -57,45 +115,105 @@ impl SqliteLedger {
         }
         Ok(SqliteLedger {
             inner: Mutex::new((accounts, conn)),
+            recovered,
         })
+    }
+
+    /// What this start found left open by the last one.
+    pub fn recovered(&self) -> Recovered {
+        self.recovered
+    }
+
+    /// Reservations held now (not yet settled or released).
+    pub fn open_holds(&self) -> Result<usize, LedgerError> {
+        let inner = self.inner.lock().expect("ledger lock poisoned");
+        inner
+            .1
+            .query_row("SELECT count(*) FROM holds", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| err(&e))
     }
 }
 
+/// Counts the holds a crash left open as spent at their worst case.
+fn recover(conn: &mut Connection) -> Result<Recovered, LedgerError> {
+    let tx = conn.transaction().map_err(|e| err(&e))?;
+    let open: Vec<(i64, String, i64)> = {
+        let mut stmt = tx
+            .prepare("SELECT id, buckets, picos FROM holds ORDER BY id")
+            .map_err(|e| err(&e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| err(&e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| err(&e))?
+    };
+    let now = Timestamp::now().to_string();
+    let mut out = Recovered::default();
+    for (id, buckets, amount) in &open {
+        for b in decode(buckets) {
+            tx.execute(ADD_SPEND, params![b.scope, b.window, amount])
+                .map_err(|e| err(&e))?;
+        }
+        tx.execute(
+            "INSERT INTO crashed_holds (id, buckets, picos, counted_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, buckets, amount, now],
+        )
+        .map_err(|e| err(&e))?;
+        out.holds += 1;
+        out.amount += Money::from_picos(i128::from(*amount));
+    }
+    tx.execute("DELETE FROM holds", []).map_err(|e| err(&e))?;
+    tx.commit().map_err(|e| err(&e))?;
+    Ok(out)
+}
+
 impl Ledger for SqliteLedger {
-    fn reserve(
-        &self,
-        key: Option<&str>,
-        amount: Money,
-        now: Timestamp,
-    ) -> Result<Hold, OverBudget> {
-        let mut inner = self.inner.lock().expect("ledger lock poisoned");
-        inner.0.reserve(key, amount, now)
+    fn reserve_for(&self, who: Who<'_>, amount: Money, now: Timestamp) -> Result<Hold, Refused> {
+        let mut guard = self.inner.lock().expect("ledger lock poisoned");
+        let (accounts, conn) = &mut *guard;
+        let mut hold = accounts.reserve(who, amount, now)?;
+        let written = picos(amount).and_then(|p| {
+            conn.prepare_cached("INSERT INTO holds (buckets, picos) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![encode(&hold.buckets), p]))
+                .map_err(|e| err(&e))
+        });
+        if let Err(e) = written {
+            // Not recorded, not held: the call is refused rather than unbudgeted.
+            accounts.release(&hold);
+            return Err(e.into());
+        }
+        hold.id = conn.last_insert_rowid() as u64;
+        Ok(hold)
     }
 
     fn settle(&self, hold: Hold, cost: Money) -> Result<(), LedgerError> {
         let mut guard = self.inner.lock().expect("ledger lock poisoned");
         let (accounts, conn) = &mut *guard;
         accounts.settle(&hold, cost);
-        if cost == Money::ZERO {
-            return Ok(());
-        }
-        let picos =
-            i64::try_from(cost.picos()).map_err(|_| LedgerError("cost too large".into()))?;
+        let amount = picos(cost)?;
         let tx = conn.transaction().map_err(|e| err(&e))?;
-        for b in &hold.buckets {
-            tx.execute(
-                "INSERT INTO spend (scope, window, picos) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(scope, window) DO UPDATE SET picos = picos + excluded.picos",
-                params![b.scope, b.window, picos],
-            )
-            .map_err(|e| err(&e))?;
+        if cost != Money::ZERO {
+            let mut add = tx.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
+            for b in &hold.buckets {
+                add.execute(params![b.scope, b.window, amount])
+                    .map_err(|e| err(&e))?;
+            }
         }
+        tx.prepare_cached("DELETE FROM holds WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![hold.id as i64]))
+            .map_err(|e| err(&e))?;
         tx.commit().map_err(|e| err(&e))
     }
 
     fn release(&self, hold: Hold) {
-        let mut inner = self.inner.lock().expect("ledger lock poisoned");
-        inner.0.release(&hold);
+        let mut guard = self.inner.lock().expect("ledger lock poisoned");
+        let (accounts, conn) = &mut *guard;
+        accounts.release(&hold);
+        // A hold left behind here is counted at its worst case on the next
+        // start: the safe side of a failed write.
+        let _ = conn
+            .prepare_cached("DELETE FROM holds WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![hold.id as i64]));
     }
 
     fn spent(&self, bucket: &Bucket) -> Money {
@@ -109,32 +227,60 @@ mod tests {
     use super::*;
     use crate::gateway::config::Limits;
 
-    #[test]
-    fn spend_survives_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ledger.sqlite");
-        let limits = || Accounts {
+    fn limits() -> Accounts {
+        Accounts {
             total: Limits {
                 per_day: Some(Money::from_picos(1000)),
                 per_month: None,
             },
             ..Accounts::default()
-        };
+        }
+    }
+
+    fn key(k: &str) -> Who<'_> {
+        Who {
+            key: Some(k),
+            tag: None,
+        }
+    }
+
+    fn day() -> Bucket {
+        Bucket {
+            scope: "total".into(),
+            window: "2026-12-01".into(),
+        }
+    }
+
+    #[test]
+    fn spend_survives_reopening_and_an_open_hold_counts_at_its_worst_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
         let ledger = SqliteLedger::open(&path, limits()).unwrap();
         let hold = ledger
-            .reserve(Some("a"), Money::from_picos(600), now)
+            .reserve_for(key("a"), Money::from_picos(600), now)
             .unwrap();
         ledger.settle(hold, Money::from_picos(700)).unwrap();
-        let lost = ledger.reserve(None, Money::from_picos(100), now).unwrap();
-        drop(lost);
+        let released = ledger
+            .reserve_for(Who::default(), Money::from_picos(50), now)
+            .unwrap();
+        ledger.release(released);
+        // In flight when the process dies: neither settled nor released.
+        let _lost = ledger
+            .reserve_for(Who::default(), Money::from_picos(100), now)
+            .unwrap();
+        assert_eq!(ledger.open_holds().unwrap(), 1);
         drop(ledger);
         let again = SqliteLedger::open(&path, limits()).unwrap();
-        let day = Bucket {
-            scope: "total".into(),
-            window: "2026-12-01".into(),
-        };
-        assert_eq!(again.spent(&day), Money::from_picos(700));
+        assert_eq!(
+            again.recovered(),
+            Recovered {
+                holds: 1,
+                amount: Money::from_picos(100)
+            }
+        );
+        assert_eq!(again.open_holds().unwrap(), 0);
+        assert_eq!(again.spent(&day()), Money::from_picos(800));
         assert_eq!(
             again.spent(&Bucket {
                 scope: "key:a".into(),
@@ -142,7 +288,31 @@ mod tests {
             }),
             Money::from_picos(700)
         );
-        assert!(again.reserve(None, Money::from_picos(301), now).is_err());
-        assert!(again.reserve(None, Money::from_picos(300), now).is_ok());
+        assert!(again
+            .reserve_for(Who::default(), Money::from_picos(201), now)
+            .is_err());
+        assert!(again
+            .reserve_for(Who::default(), Money::from_picos(200), now)
+            .is_ok());
+        drop(again);
+        let third = SqliteLedger::open(&path, limits()).unwrap();
+        assert_eq!(
+            third.recovered().holds,
+            1,
+            "the second start's hold, not the first's again"
+        );
+        assert_eq!(third.spent(&day()), Money::from_picos(1000));
+    }
+
+    #[test]
+    fn buckets_round_trip_through_their_stored_form() {
+        let b = vec![
+            day(),
+            Bucket {
+                scope: "tag:a b:c".into(),
+                window: "2026-12".into(),
+            },
+        ];
+        assert_eq!(decode(&encode(&b)), b);
     }
 }

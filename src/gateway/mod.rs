@@ -21,6 +21,7 @@
 //!   stream usage; `translate`: chat completions <-> messages; `verify`:
 //!   a cascade stage's checks of an answer; `shadow`: sampled shadow calls
 //!   and their pairs log;
+//!   `tag`: the user tag a request is billed to;
 //! - `log`, `metrics`: the JSONL request log and Prometheus counters.
 
 pub mod answer;
@@ -48,6 +49,7 @@ pub mod stages;
 pub mod translate;
 pub mod upstream;
 pub mod verify;
+pub mod tag;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -21,7 +21,6 @@ use tokio::task::JoinHandle;
 
 use super::auth::authenticate;
 use super::errors::{Kind, Refusal};
-use super::handle::handle_at;
 use super::proxy::Shared;
 use super::{Api, Endpoint, Runtime};
 
@@ -120,7 +119,7 @@ async fn generate(
     route_only: bool,
 ) -> Response {
     match body_or_refusal(body) {
-        Ok(b) => handle_at(s, endpoint, headers, b, route_only).await,
+        Ok(b) => super::tag::handle_tagged(s, endpoint, headers, b, route_only).await,
         Err(r) => super::close::refuse(
             &s,
             endpoint.api(),

@@ -29,6 +29,7 @@ pub mod envelope;
 pub mod error;
 pub mod focus;
 pub mod gateway;
+pub mod gateway_actuals;
 pub mod gemini;
 pub mod generic;
 pub mod latency;

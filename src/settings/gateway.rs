@@ -25,6 +25,8 @@ pub struct GatewaySettings {
     pub printer: Printer,
     pub listen: SocketAddr,
     pub runtime: Runtime,
+    /// Said on stderr at start (e.g. holds a crash left open).
+    pub notes: Vec<String>,
 }
 
 /// The default base URLs of the providers' APIs.
@@ -76,8 +78,22 @@ impl GatewaySettings {
         for k in &config.keys {
             accounts.keys.insert(k.name.clone(), k.limits);
         }
+        if let Some(t) = &config.tags {
+            accounts.each_tag = t.each;
+            accounts.tags = t.named.clone().into_iter().collect();
+        }
         let ledger = SqliteLedger::open(&args.ledger, accounts)
             .with_context(|| format!("cannot open the spend ledger {}", args.ledger.display()))?;
+        let recovered = ledger.recovered();
+        let mut notes = Vec::new();
+        if recovered.holds > 0 {
+            notes.push(format!(
+                "cost gateway: {} reservation(s) were open when the last run stopped; counted as spent at their worst case (${}); see table crashed_holds in {}",
+                recovered.holds,
+                recovered.amount,
+                args.ledger.display()
+            ));
+        }
         let log = args
             .log
             .as_deref()
@@ -104,6 +120,7 @@ impl GatewaySettings {
                 ledger: Arc::new(ledger),
                 log,
             },
+            notes,
         })
     }
 }

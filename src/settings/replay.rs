@@ -38,6 +38,15 @@ pub struct ReplaySettings {
     pub latency_first: bool,
     /// Where to write the latency sheet.
     pub emit_latency: Option<PathBuf>,
+    /// `--forecast SCENARIO --plan NAME`: forecast vs actual of a gateway log.
+    pub forecast: Option<ForecastSettings>,
+}
+
+/// The scenario and plan a gateway log is compared with, priced at `date`.
+pub struct ForecastSettings {
+    pub scenario: crate::scenario::Scenario,
+    pub plan: String,
+    pub date: Date,
 }
 
 impl ReplaySettings {
@@ -51,9 +60,21 @@ impl ReplaySettings {
         if focus && args.latency {
             bail!("--format focus writes charges, not latency\n  hint: drop --latency (or write the latency report without --format focus)");
         }
-        if args.by.contains(&Dim::Class) && !matches!(what_if, WhatIfTarget::Plan(_)) {
-            bail!("--by class needs --plan and --scenario (classes come from the scenario)");
-        }
+        // Without a plan to assign classes, `class` is the log's own field
+        // (the gateway writes one on every routed line).
+        let dims = if matches!(what_if, WhatIfTarget::Plan(_)) {
+            args.by.clone()
+        } else {
+            let own = |d: &Dim| match d {
+                Dim::Class => Dim::Field("class".into()),
+                d => d.clone(),
+            };
+            args.by.iter().map(own).collect()
+        };
+        let forecast = match &args.forecast {
+            Some(name) => Some(forecast(name, args, &catalog)?),
+            None => None,
+        };
         let reading = Reading {
             format: args.input_format,
             shape: args.shape,
@@ -70,13 +91,14 @@ impl ReplaySettings {
             logs: args.logs.clone(),
             compression: args.compression,
             reading,
-            dims: args.by.clone(),
+            dims,
             undated: super::date(args.at, None),
             what_if,
             skip_bad: args.skip_bad,
             strict: args.strict,
             latency_first: args.latency,
             emit_latency: args.emit_latency.clone(),
+            forecast,
         })
     }
 
@@ -149,13 +171,32 @@ fn mapping(args: &ReplayArgs) -> anyhow::Result<Mapping> {
     Ok(base.with_pairs(&args.map))
 }
 
+fn forecast(name: &str, args: &ReplayArgs, catalog: &Catalog) -> anyhow::Result<ForecastSettings> {
+    let scenario = super::scenario(Some(name), catalog)?;
+    let plan = args.plan.clone().context("--forecast needs --plan NAME")?;
+    if scenario.plan(&plan).is_none() {
+        let known: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
+        return Err(super::no_such_plan(
+            &plan,
+            &format!("scenario `{}`", scenario.name),
+            &known,
+        ));
+    }
+    let date = super::date(args.at, scenario.date);
+    Ok(ForecastSettings {
+        scenario,
+        plan,
+        date,
+    })
+}
+
 fn what_if(args: &ReplayArgs, catalog: &Catalog) -> anyhow::Result<WhatIfTarget> {
     if let Some(m) = &args.as_model {
         return Ok(WhatIfTarget::As(
             catalog.lookup(m).context("--as")?.id.clone(),
         ));
     }
-    let (Some(plan), Some(name)) = (&args.plan, &args.scenario) else {
+    let (Some(plan), Some(name), None) = (&args.plan, &args.scenario, &args.forecast) else {
         return Ok(WhatIfTarget::Nothing);
     };
     let scenario = super::scenario(Some(name), catalog)?;

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod estimate;
 pub mod eval;
 pub mod figures;
+pub mod forecast;
 pub mod frontier;
 pub mod gates;
 pub mod import;

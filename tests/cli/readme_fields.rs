@@ -96,6 +96,8 @@ struct Inputs {
     bad_timing: String,
     keyword: String,
     router: String,
+    gateway_log: String,
+    gateway_scenario: String,
 }
 
 fn inputs() -> Inputs {
@@ -152,6 +154,8 @@ fn inputs() -> Inputs {
         small: fixture("routing/small.csv"),
         latency_log: fixture("replay/latency-litellm.csv"),
         bad_timing,
+        gateway_log: fixture("gateway/requests.jsonl"),
+        gateway_scenario: fixture("gateway/scenario.toml"),
     }
 }
 
@@ -323,6 +327,17 @@ fn invocations(p: &Inputs) -> Vec<(&'static str, Vec<Invocation<'_>>)> {
                         "team",
                         "--class-map",
                         "search=hard,chat=easy",
+                    ],
+                    0,
+                ),
+                (
+                    vec![
+                        "replay",
+                        &*p.gateway_log,
+                        "--forecast",
+                        &*p.gateway_scenario,
+                        "--plan",
+                        "router",
                     ],
                     0,
                 ),

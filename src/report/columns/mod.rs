@@ -17,6 +17,7 @@ pub mod catalog;
 mod common;
 pub mod eval;
 pub mod gates;
+pub mod gateway;
 pub mod replay;
 pub mod scenario;
 pub mod selfhost;

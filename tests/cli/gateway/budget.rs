@@ -128,3 +128,153 @@ async fn a_key_over_its_budget_gets_a_429_in_its_clients_format() {
     })
     .await;
 }
+
+/// The same boundary per user tag: tags read from the request's `user`
+/// field, every tag with its own budget (a named tag with a larger one),
+/// 1,000 requests at once across three tags. Each tag gets exactly the
+/// requests its budget admits, and no tag's spend passes its limit.
+#[allow(clippy::too_many_lines)] // one boundary scenario, read whole
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_requests_at_each_tags_boundary() {
+    use cost::gateway::config::{TagConfig, TagSource};
+    use cost::gateway::tag::handle_tagged;
+    bounded(async {
+        let catalog = Catalog::builtin().unwrap().with_snapshot();
+        let mini = catalog.lookup("gpt-4o-mini").unwrap().clone();
+        let mut body = chat("hi");
+        let counted = Encoding::O200k.count_chat(body["messages"].as_array().unwrap());
+        let now = jiff::Timestamp::now();
+        let worst = worst_case(&mini, counted, Some(100), ServiceTier::Standard, now).unwrap();
+        body["mock_usage"] = json!({"prompt": counted, "output": 100});
+        let fits = |n: i128| Money::from_picos(worst.picos() * n + worst.picos() / 2);
+        let each = Limits {
+            per_day: Some(fits(100)),
+            per_month: None,
+        };
+        let vip = Limits {
+            per_day: None,
+            per_month: Some(fits(150)),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut accounts = Accounts {
+            each_tag: each,
+            ..Accounts::default()
+        };
+        accounts.tags.insert("vip".into(), vip);
+        let ledger =
+            Arc::new(SqliteLedger::open(&dir.path().join("tags.sqlite"), accounts).unwrap());
+        let shared_ledger: Arc<dyn Ledger> = ledger.clone();
+        let h = start("router", move |rt| {
+            rt.ledger = shared_ledger;
+            rt.config.tags = Some(TagConfig {
+                from: vec![TagSource::Header("x-cost-tag".into()), TagSource::User],
+                each,
+                named: [("vip".to_string(), vip)].into_iter().collect(),
+            });
+        })
+        .await;
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", format!("Bearer {KEY}").parse().unwrap());
+        let tags = ["alice", "bob", "vip"];
+        let tasks: Vec<_> = (0..REQUESTS)
+            .map(|i| {
+                let tag = tags[i % 3];
+                let mut b = body.clone();
+                b["user"] = json!(tag);
+                let (shared, headers, bytes) = (
+                    h.gw.shared.clone(),
+                    headers.clone(),
+                    bytes::Bytes::from(b.to_string()),
+                );
+                tokio::spawn(async move {
+                    let r = handle_tagged(shared, Api::OpenAi, headers, bytes, false).await;
+                    (tag, r.status().as_u16())
+                })
+            })
+            .collect();
+        let mut ok = std::collections::BTreeMap::new();
+        for t in tasks {
+            let (tag, status) = t.await.unwrap();
+            match status {
+                200 => *ok.entry(tag).or_insert(0) += 1,
+                429 => {}
+                other => panic!("unexpected status {other}"),
+            }
+        }
+        assert_eq!(ok.get("alice"), Some(&100));
+        assert_eq!(ok.get("bob"), Some(&100));
+        assert_eq!(ok.get("vip"), Some(&150));
+        let day = now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+        let month = day[..7].to_string();
+        for (tag, window, n, limit) in [
+            ("alice", &day, 100, fits(100)),
+            ("bob", &day, 100, fits(100)),
+            ("vip", &month, 150, fits(150)),
+        ] {
+            let spent = ledger.spent(&Bucket {
+                scope: format!("tag:{tag}"),
+                window: window.clone(),
+            });
+            assert_eq!(spent, Money::from_picos(worst.picos() * n), "{tag}");
+            assert!(spent <= limit, "{tag}");
+        }
+        let lines = log_lines(&h.log, REQUESTS).await;
+        let refused: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["outcome"] == "over_budget")
+            .collect();
+        assert_eq!(refused.len(), REQUESTS - 350);
+        assert!(refused
+            .iter()
+            .all(|l| l["error"].as_str().unwrap().contains("budget `tag:")));
+        assert_eq!(
+            ledger.open_holds().unwrap(),
+            0,
+            "every hold settled or released"
+        );
+        h.gw.stop().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tag_over_budget_is_a_429_and_a_bad_tag_a_400_in_the_clients_format() {
+    use cost::gateway::config::{TagConfig, TagSource};
+    bounded(async {
+        let tiny = Limits {
+            per_day: Some(Money::from_picos(1)),
+            per_month: None,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let accounts = Accounts {
+            each_tag: tiny,
+            ..Accounts::default()
+        };
+        let ledger: Arc<dyn Ledger> =
+            Arc::new(SqliteLedger::open(&dir.path().join("t.sqlite"), accounts).unwrap());
+        let h = start("claude", move |rt| {
+            rt.ledger = ledger;
+            rt.config.tags = Some(TagConfig {
+                from: vec![TagSource::Header("x-cost-tag".into()), TagSource::Metadata("user_id".into())],
+                each: tiny,
+                named: std::collections::BTreeMap::new(),
+            });
+        })
+        .await;
+        let body = json!({"model": "auto", "max_tokens": 10, "metadata": {"user_id": "u-42"}, "messages": [{"role": "user", "content": "hi"}]});
+        let r = client().post(h.url("/v1/messages")).header("x-api-key", KEY).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 429);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["type"], "rate_limit_error");
+        assert!(e["error"]["message"].as_str().unwrap().contains("budget `tag:u-42`"));
+        let untagged = json!({"model": "auto", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]});
+        let r = client().post(h.url("/v1/messages")).header("x-api-key", KEY).json(&untagged).send().await.unwrap();
+        assert_eq!(r.status(), 200, "a request with no tag has no tag budget");
+        let r = client().post(h.url("/v1/messages")).header("x-api-key", KEY).header("x-cost-tag", "x".repeat(200)).json(&untagged).send().await.unwrap();
+        assert_eq!(r.status(), 400);
+        let e: Value = r.json().await.unwrap();
+        assert!(e["error"]["message"].as_str().unwrap().contains("longer than 128 bytes"));
+        assert_eq!(h.mock.calls().len(), 1, "only the untagged request went upstream");
+    })
+    .await;
+}

@@ -5,6 +5,8 @@
 mod api;
 mod budget;
 mod cascade;
+mod crash;
+mod forecast;
 mod mock;
 mod responses;
 mod sdk;

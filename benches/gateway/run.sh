@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The gateway overhead benchmark (BENCHMARKS.md "## Gateway"): a mock
+# OpenAI upstream, the same load direct and through `cost gateway`, on one
+# machine. Prints one JSON line per run, then the gateway's peak RSS.
+#   bash benches/gateway/run.sh [SECONDS]        (default 10 s per run)
+# Needs: cargo build --release --bin cost --example mock_upstream --example loadgen
+set -euo pipefail
+secs=${1:-10}
+bin=${CARGO_TARGET_DIR:-target}/release
+dir=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"; }
+trap cleanup EXIT
+
+port_of() { # waits (bounded) for "listening on ADDR" in $1
+  for _ in $(seq 1 100); do
+    if grep -q 'listening on' "$1" 2>/dev/null; then
+      grep -o 'listening on [^ ]*' "$1" | head -1 | sed 's/listening on \(http:\/\/\)\?//'; return
+    fi
+    sleep 0.1
+  done
+  echo "timed out waiting for $1" >&2; exit 1
+}
+
+"$bin/examples/mock_upstream" --listen 127.0.0.1:0 --threads 1 --stream-events 16 --stream-gap-ms 10 >"$dir/mock.out" &
+pids+=($!)
+mock=$(port_of "$dir/mock.out")
+
+export COST_BENCH_GATEWAY_KEY=sk-bench
+"$bin/cost" gateway benches/gateway/scenario.toml --plan router --listen 127.0.0.1:0 \
+  --upstream "openai=http://$mock" --log "$dir/requests.jsonl" --ledger "$dir/ledger.sqlite" \
+  2>"$dir/gw.err" &
+gw_pid=$!
+pids+=($gw_pid)
+gw=$(port_of "$dir/gw.err" | sed 's/[^0-9.:].*//')
+
+body='{"model":"auto","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
+sbody='{"model":"auto","stream":true,"messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
+auth='authorization: Bearer sk-bench'
+lg() { "$bin/examples/loadgen" --seconds "$secs" --warmup 2 --threads 1 "$@"; }
+
+lg --label direct_c1 --connections 1 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
+lg --label gateway_c1 --connections 1 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
+lg --label direct_c32 --connections 32 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
+lg --label gateway_c32 --connections 32 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
+lg --label direct_sse256 --connections 256 --url "http://$mock/v1/chat/completions" --body "$sbody" --header "$auth"
+lg --label gateway_sse256 --connections 256 --url "http://$gw/v1/chat/completions" --body "$sbody" --header "$auth"
+
+rss=$(awk '/VmRSS/{print $2}' "/proc/$gw_pid/status")
+hwm=$(awk '/VmHWM/{print $2}' "/proc/$gw_pid/status")
+lines=$(wc -l <"$dir/requests.jsonl")
+echo "{\"label\":\"gateway_memory\",\"rss_kib\":$rss,\"peak_rss_kib\":$hwm,\"log_lines\":$lines}"

@@ -1,0 +1,273 @@
+//! Crash safety: the real `cost gateway` process under load, killed with
+//! SIGKILL while requests are in flight (some answered, some stalled
+//! upstream), then started again on the same ledger and log. The ledger
+//! must hold every cost a client was told and every cost the log states
+//! (nothing settled is lost), the holds open at the kill must be counted at
+//! their worst case and none left open (no reservation leaks), and the
+//! only difference between the ledger and the log is log lines still
+//! queued at the kill, each worth one request.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use cost::gateway::price::worst_case;
+use cost::money::Money;
+use cost::pricing::{Catalog, ServiceTier};
+use cost::tokenizer::Encoding;
+use serde_json::{json, Value};
+
+use super::{bounded, chat, client, env, log_lines, mock, money, KEY};
+
+/// Concurrent clients answered at once, and requests stalled upstream.
+const FAST: usize = 8;
+const STALLED: usize = 4;
+
+/// A gateway child process, killed when dropped.
+struct Gateway {
+    child: Child,
+    addr: String,
+    notes: mpsc::Receiver<String>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(mock: &str, dir: &std::path::Path) -> Gateway {
+    let scenario = crate::fixture("gateway/scenario.toml");
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cost"));
+    cmd.args([
+        "gateway",
+        &scenario,
+        "--plan",
+        "router",
+        "--listen",
+        "127.0.0.1:0",
+    ])
+    .arg("--upstream")
+    .arg(format!("openai=http://{mock}"))
+    .arg("--log")
+    .arg(dir.join("requests.jsonl"))
+    .arg("--ledger")
+    .arg(dir.join("ledger.sqlite"))
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    for var in [
+        "GW_TEST_KEY",
+        "GW_TEST_KEY_CAPPED",
+        "GW_TEST_OPENAI_UPSTREAM",
+    ] {
+        cmd.env(var, env(var).unwrap());
+    }
+    let mut child = cmd.spawn().expect("the cost binary starts");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut gw = Gateway {
+        child,
+        addr: String::new(),
+        notes: rx,
+    };
+    let mut seen = Vec::new();
+    loop {
+        let line = gw
+            .notes
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("the gateway did not start: {seen:?}"));
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            gw.addr = rest.split_whitespace().next().unwrap().to_string();
+            break;
+        }
+        seen.push(line);
+    }
+    // What it said before listening comes first, then the rest.
+    let (tx, rx) = mpsc::channel();
+    for l in seen {
+        tx.send(l).unwrap();
+    }
+    let old = std::mem::replace(&mut gw.notes, rx);
+    std::thread::spawn(move || {
+        while let Ok(l) = old.recv() {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    gw
+}
+
+fn ledger_sums(path: &std::path::Path, month: &str) -> (Money, Money, usize, usize) {
+    let db = rusqlite::Connection::open(path).unwrap();
+    let spent: i64 = db
+        .query_row(
+            "SELECT coalesce(sum(picos), 0) FROM spend WHERE scope = 'total' AND window = ?1",
+            [month],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (crashed, n): (i64, i64) = db
+        .query_row(
+            "SELECT coalesce(sum(picos), 0), count(*) FROM crashed_holds",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let open: i64 = db
+        .query_row("SELECT count(*) FROM holds", [], |r| r.get(0))
+        .unwrap();
+    (
+        Money::from_picos(i128::from(spent)),
+        Money::from_picos(i128::from(crashed)),
+        n as usize,
+        open as usize,
+    )
+}
+
+// One scenario, kill and restart, read whole.
+#[allow(clippy::too_many_lines)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
+    bounded(async {
+        let dir = tempfile::tempdir().unwrap();
+        let (mock_addr, _mock) = mock::start().await;
+        let mock_addr = mock_addr.to_string();
+        let gw = spawn(&mock_addr, dir.path());
+        let url = format!("http://{}/v1/chat/completions", gw.addr);
+        let http = client();
+        let mut fast = chat("hi");
+        fast["mock_usage"] = json!({"prompt": 40, "output": 100});
+        let mut stalled = fast.clone();
+        stalled["mock"] = json!("stall");
+        for _ in 0..STALLED {
+            let (http, url, body) = (http.clone(), url.clone(), stalled.clone());
+            tokio::spawn(async move {
+                let _ = http.post(url).bearer_auth(KEY).json(&body).send().await;
+            });
+        }
+        let (told_tx, mut told_rx) = tokio::sync::mpsc::unbounded_channel::<Money>();
+        for _ in 0..FAST {
+            let (http, url, body, told) =
+                (http.clone(), url.clone(), fast.clone(), told_tx.clone());
+            tokio::spawn(async move {
+                loop {
+                    let Ok(r) = http.post(&url).bearer_auth(KEY).json(&body).send().await else {
+                        break;
+                    };
+                    let Some(c) = r
+                        .headers()
+                        .get("x-cost-usd")
+                        .map(|v| money(&json!(v.to_str().unwrap())))
+                    else {
+                        break;
+                    };
+                    if told.send(c).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(told_tx);
+        let mut told = Vec::new();
+        while told.len() < 200 {
+            told.push(told_rx.recv().await.expect("answers keep coming"));
+        }
+        drop(gw); // SIGKILL, mid-load
+        while let Some(c) = told_rx.recv().await {
+            told.push(c);
+        }
+        let told_sum: Money = told.iter().copied().sum();
+        let each = told[0];
+        assert!(
+            told.iter().all(|c| *c == each),
+            "every answer costs the same"
+        );
+
+        let catalog = Catalog::builtin().unwrap().with_snapshot();
+        let mini = catalog.lookup("gpt-4o-mini").unwrap();
+        let counted = Encoding::O200k.count_chat(fast["messages"].as_array().unwrap());
+        let worst = worst_case(
+            mini,
+            counted,
+            Some(100),
+            ServiceTier::Standard,
+            jiff::Timestamp::now(),
+        )
+        .unwrap();
+
+        let again = spawn(&mock_addr, dir.path());
+        let note = again
+            .notes
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a note about the holds left open");
+        assert!(
+            note.contains("were open when the last run stopped"),
+            "{note}"
+        );
+        let log_path = dir.path().join("requests.jsonl");
+        let before: Vec<Value> = log_lines(&log_path, 1).await;
+        let r = http
+            .post(format!("http://{}/v1/chat/completions", again.addr))
+            .bearer_auth(KEY)
+            .json(&fast)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "the restarted gateway serves");
+        let lines = log_lines(&log_path, before.len() + 1).await;
+        drop(again);
+
+        let month = jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .strftime("%Y-%m")
+            .to_string();
+        let (spent, crashed, crashed_n, open) =
+            ledger_sums(&dir.path().join("ledger.sqlite"), &month);
+        let logged: Money = lines
+            .iter()
+            .filter_map(|l| l.get("cost_usd"))
+            .map(money)
+            .sum();
+        let settled = spent - crashed;
+        assert_eq!(open, 0, "no hold outlives a restart");
+        assert!(
+            (STALLED..=STALLED + FAST).contains(&crashed_n),
+            "the stalled holds, and any answered ones in flight: {crashed_n}"
+        );
+        assert_eq!(
+            crashed,
+            Money::from_picos(worst.picos() * crashed_n as i128),
+            "each counted at its worst case"
+        );
+        assert!(
+            settled >= told_sum + each,
+            "every cost a client was told is in the ledger (plus the request after the restart)"
+        );
+        assert!(
+            settled >= logged,
+            "every cost the log states is in the ledger"
+        );
+        let missing = settled - logged;
+        assert_eq!(
+            missing.picos() % each.picos(),
+            0,
+            "the ledger and the log differ by whole requests: {missing}"
+        );
+        assert!(
+            missing.picos() / each.picos() <= FAST as i128,
+            "at most the log lines queued at the kill: {missing}"
+        );
+    })
+    .await;
+}
