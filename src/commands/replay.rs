@@ -78,6 +78,8 @@ fn focus_csv(settings: &ReplaySettings, tally: &Tally<'_>) -> anyhow::Result<Str
         &settings.catalog,
         &tags,
     )))
+}
+
 /// `--forecast`: the gateway log's actuals beside the plan's forecast.
 fn forecast(settings: &ReplaySettings, f: &ForecastSettings) -> anyhow::Result<()> {
     let inputs = settings

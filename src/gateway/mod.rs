@@ -46,10 +46,10 @@ pub mod server;
 pub mod shadow;
 pub mod sse;
 pub mod stages;
+pub mod tag;
 pub mod translate;
 pub mod upstream;
 pub mod verify;
-pub mod tag;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -17,9 +17,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::budget::scope_tag;
+use super::close::refuse;
 use super::config::{TagConfig, TagSource};
 use super::errors::{Kind, Refusal};
-use super::close::refuse;
 use super::handle::handle_at;
 use super::proxy::Shared;
 use super::Endpoint;
