@@ -119,16 +119,12 @@ async fn worker(
             let mut first = None;
             let mut failed = false;
             while let Some(frame) = b.frame().await {
-                match frame {
-                    Ok(f) => {
-                        if first.is_none() && f.data_ref().is_some_and(|d| !d.is_empty()) {
-                            first = Some(t0.elapsed());
-                        }
-                    }
-                    Err(_) => {
-                        failed = true;
-                        break;
-                    }
+                let Ok(f) = frame else {
+                    failed = true;
+                    break;
+                };
+                if first.is_none() && f.data_ref().is_some_and(|d| !d.is_empty()) {
+                    first = Some(t0.elapsed());
                 }
             }
             let took = t0.elapsed();

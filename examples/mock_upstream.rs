@@ -46,7 +46,7 @@ fn opts() -> Opts {
             "--listen" => o.listen.clone_from(v),
             "--stream-events" => o.events = v.parse().expect("--stream-events N"),
             "--stream-gap-ms" => {
-                o.gap = Duration::from_millis(v.parse().expect("--stream-gap-ms N"))
+                o.gap = Duration::from_millis(v.parse().expect("--stream-gap-ms N"));
             }
             "--threads" => o.threads = v.parse().expect("--threads N"),
             other => panic!("unknown option {other}"),
@@ -56,8 +56,8 @@ fn opts() -> Opts {
     o
 }
 
-async fn chat(events: usize, gap: Duration, body: Bytes) -> Response {
-    let stream = memchr::memmem::find(&body, b"\"stream\":true").is_some();
+fn chat(events: usize, gap: Duration, body: &Bytes) -> Response {
+    let stream = memchr::memmem::find(body, b"\"stream\":true").is_some();
     if !stream {
         return ([(CONTENT_TYPE, "application/json")], WHOLE).into_response();
     }
@@ -97,7 +97,7 @@ fn main() {
         let (events, gap) = (o.events, o.gap);
         let app = Router::new().route(
             "/v1/chat/completions",
-            post(move |body: Bytes| chat(events, gap, body)),
+            post(move |body: Bytes| async move { chat(events, gap, &body) }),
         );
         let listener = tokio::net::TcpListener::bind(&o.listen)
             .await

@@ -10,7 +10,7 @@ use cost::gateway::config::Limits;
 use cost::gateway::ledger::SqliteLedger;
 use cost::gateway::price::worst_case;
 use cost::gateway::proxy::handle;
-use cost::gateway::Api;
+use cost::gateway::{Api, Endpoint};
 use cost::money::Money;
 use cost::pricing::bill::{price_at, Request};
 use cost::pricing::{Catalog, ServiceTier};
@@ -187,7 +187,7 @@ async fn a_thousand_concurrent_requests_at_each_tags_boundary() {
                     bytes::Bytes::from(b.to_string()),
                 );
                 tokio::spawn(async move {
-                    let r = handle_tagged(shared, Api::OpenAi, headers, bytes, false).await;
+                    let r = handle_tagged(shared, Endpoint::Chat, headers, bytes, false).await;
                     (tag, r.status().as_u16())
                 })
             })
