@@ -79,6 +79,8 @@ pub type Unknown = HashMap<String, (u64, u64)>;
 pub struct Tally<'c> {
     opts: &'c TallyOptions<'c>,
     extra: Vec<String>,
+    /// How many of `extra` are `--by` fields (they lead it): a charge's tags.
+    tag_fields: usize,
     resolved: HashMap<Box<str>, Option<&'c Model>>,
     pub groups: Groups,
     pub unknown: Unknown,
@@ -124,6 +126,11 @@ impl<'c> Tally<'c> {
         Tally {
             opts,
             extra: opts.extra_fields(),
+            tag_fields: opts
+                .dims
+                .iter()
+                .filter(|d| matches!(d, Dim::Field(_)))
+                .count(),
             resolved: HashMap::new(),
             groups: Groups::default(),
             unknown: HashMap::new(),
@@ -331,14 +338,8 @@ impl<'c> Tally<'c> {
 
     /// The values of the `--by` fields, joined as one key.
     fn tags(&self, values: &[Option<String>]) -> String {
-        let fields = self
-            .opts
-            .dims
-            .iter()
-            .filter(|d| matches!(d, Dim::Field(_)))
-            .count();
         let mut key = String::new();
-        for (i, v) in values.iter().take(fields).enumerate() {
+        for (i, v) in values.iter().take(self.tag_fields).enumerate() {
             if i > 0 {
                 key.push(SEP);
             }
