@@ -3,12 +3,17 @@
 //! configured rule (all its conditions must hold: the virtual model asked
 //! for, request metadata, the prompt's token count, tools, images,
 //! `reasoning_effort`, a regex over the system prompt or the last user
-//! message), then the default class. `Classifier` is the seam a learned
-//! router (issue 17) plugs into. Pure: no sockets, no clock.
+//! message, a learned router's score), then the default class. A learned
+//! condition (`learned.rs`) is checked last in its rule, so cheaper
+//! conditions decide first, and its score is written into the decision's
+//! reason whether or not it matched. Pure: no sockets, no clock.
+
+use std::sync::Arc;
 
 use regex::Regex;
 use serde_json::Value;
 
+use super::learned::Learned;
 use super::Api;
 use crate::tokenizer::Encoding;
 
@@ -50,6 +55,8 @@ pub enum Cond {
     Effort(Vec<String>),
     Metadata(Vec<(String, String)>),
     Regex(Regex, RegexOn),
+    /// A learned router's score is at least its threshold.
+    Learned(Arc<Learned>),
 }
 
 impl Cond {
@@ -67,8 +74,40 @@ impl Cond {
                 RegexOn::LastUser => re.is_match(&f.last_user),
                 RegexOn::Either => re.is_match(&f.system) || re.is_match(&f.last_user),
             },
+            Cond::Learned(l) => l.score(f) >= l.threshold,
         }
     }
+}
+
+impl Rule {
+    /// Whether every condition holds; a learned one is scored last, and its
+    /// score, when computed, is returned with the router.
+    fn holds(&self, f: &Features) -> (bool, Option<(f64, &Learned)>) {
+        let (learned, plain): (Vec<&Cond>, Vec<&Cond>) = self
+            .when
+            .iter()
+            .partition(|c| matches!(c, Cond::Learned(_)));
+        if !plain.iter().all(|c| c.holds(f)) {
+            return (false, None);
+        }
+        let mut scored = None;
+        for c in learned {
+            if let Cond::Learned(l) = c {
+                let score = l.score(f);
+                scored = Some((score, l.as_ref()));
+                if score < l.threshold {
+                    return (false, scored);
+                }
+            }
+        }
+        (true, scored)
+    }
+}
+
+/// `0.7342 >= 0.5 (router.json)`: a learned score beside its threshold.
+fn scored(score: f64, l: &Learned) -> String {
+    let op = if score >= l.threshold { ">=" } else { "<" };
+    format!("learned {score:.4} {op} {} ({})", l.threshold, l.file)
 }
 
 #[derive(Debug, Clone)]
@@ -78,11 +117,14 @@ pub struct Rule {
 }
 
 /// A class decision and what made it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     pub class: usize,
-    /// `header`, `rule[i]` or `default`.
+    /// `header`, `rule[i]` or `default`, with any learned scores beside.
     pub reason: String,
+    /// The learned router's score, when one was computed: the deciding
+    /// rule's, else the first scored rule's.
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,21 +150,43 @@ impl Classifier for Rules {
                 Some(class) => Ok(Decision {
                     class,
                     reason: "header".into(),
+                    score: None,
                 }),
                 None => Err(UnknownClass(name.clone(), self.classes.join(", "))),
             };
         }
+        // Scores of learned rules that did not match, for the reason.
+        let mut missed = Vec::new();
+        let mut first_score = None;
         for (i, rule) in self.rules.iter().enumerate() {
-            if rule.when.iter().all(|c| c.holds(f)) {
-                return Ok(Decision {
-                    class: rule.class,
-                    reason: format!("rule[{i}]"),
-                });
+            match rule.holds(f) {
+                (true, learned) => {
+                    let mut reason = format!("rule[{i}]");
+                    if let Some((score, l)) = learned {
+                        reason += &format!(": {}", scored(score, l));
+                    }
+                    missed
+                        .iter()
+                        .for_each(|m: &String| reason += &format!("; {m}"));
+                    return Ok(Decision {
+                        class: rule.class,
+                        reason,
+                        score: learned.map(|(s, _)| s).or(first_score),
+                    });
+                }
+                (false, Some((score, l))) => {
+                    first_score.get_or_insert(score);
+                    missed.push(format!("rule[{i}] {}", scored(score, l)));
+                }
+                (false, None) => {}
             }
         }
+        let mut reason = "default".to_string();
+        missed.iter().for_each(|m| reason += &format!("; {m}"));
         Ok(Decision {
             class: self.default_class,
-            reason: "default".into(),
+            reason,
+            score: first_score,
         })
     }
 }

@@ -119,8 +119,15 @@ pub fn load(
 ) -> Result<GatewayConfig, InputError> {
     let doc: Document =
         toml::from_str(&source.text).map_err(|e| InputError::from_toml(source, &e))?;
-    build(&doc.gateway.unwrap_or_default(), scenario, plan, catalog)
-        .map_err(|p| p.in_source(source))
+    let base = source.path.as_deref().and_then(std::path::Path::parent);
+    build(
+        &doc.gateway.unwrap_or_default(),
+        scenario,
+        plan,
+        catalog,
+        base,
+    )
+    .map_err(|p| p.in_source(source))
 }
 
 // Each key of the table is checked in turn, in file order.
@@ -130,6 +137,7 @@ fn build(
     scenario: &Scenario,
     plan: &Plan,
     catalog: &Catalog,
+    base: Option<&std::path::Path>,
 ) -> Result<GatewayConfig, Problem> {
     let at = KeyPath::root().key("gateway");
     let classes: Vec<String> = scenario.classes.iter().map(|c| c.name.clone()).collect();
@@ -180,7 +188,11 @@ fn build(
     let mut rules = Vec::new();
     for (i, entry) in file.rules.iter().enumerate() {
         let key = at.key("rules").index(i);
-        rules.push(rule(entry, class(&entry.class, &key.key("class"))?, &key)?);
+        let mut r = rule(entry, class(&entry.class, &key.key("class"))?, &key)?;
+        if let Some(l) = super::learned::load(entry, &plan.name, base, &key)? {
+            r.when.push(Cond::Learned(std::sync::Arc::new(l)));
+        }
+        rules.push(r);
     }
     let mut keys = Vec::new();
     for (name, entry) in &file.keys {
@@ -401,7 +413,7 @@ fn rule(entry: &super::file::RuleEntry, class: usize, at: &KeyPath) -> Result<Ru
         })?;
         when.push(Cond::Regex(re, on));
     }
-    if when.is_empty() {
+    if when.is_empty() && entry.learned.is_none() {
         return Err(
             Problem::new(at.clone(), "a rule with no condition matches every request").hint(
                 "set default_class instead, or add a condition such as prompt_tokens_above = 4000",

@@ -35,6 +35,8 @@ pub struct Stage<'a> {
 pub struct Decision<'a> {
     pub class: usize,
     pub rule: String,
+    /// The learned router's score, when a learned rule was scored.
+    pub score: Option<f64>,
     pub stages: Vec<Stage<'a>>,
 }
 
@@ -123,6 +125,7 @@ pub fn decide<'a>(
     Ok(Decision {
         class: decision.class,
         rule: decision.reason,
+        score: decision.score,
         stages,
     })
 }
@@ -178,6 +181,7 @@ pub fn dry_run(shared: &Shared, d: &Decision, f: &Features, ts: Timestamp) -> Re
         "dry_run": true,
         "class": cfg.classes[d.class],
         "rule": d.rule,
+        "router_score": d.score,
         "requested_model": f.model,
         "model": d.model().id,
         "upstream": d.stages[0].upstream.path(),

@@ -62,6 +62,11 @@ pub struct ShadowEntry {
     pub seed: Option<u64>,
     /// Where the shadow pairs go (JSON Lines).
     pub pairs_log: String,
+    /// Also write the text a learned router scores (the system prompt and
+    /// the last user message) into each pair, so the pairs can train one.
+    /// Off by default: request bodies are not logged unless asked.
+    #[serde(default)]
+    pub log_text: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +106,21 @@ pub struct RuleEntry {
     /// `user`; Anthropic `metadata.user_id`).
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
+    /// A model file from `cost router train` (a relative path is read beside
+    /// this config): the rule holds when the router's score of the request
+    /// is at least `threshold`.
+    pub learned: Option<String>,
+    /// The learned rule's threshold, 0..1: one number, or one per plan
+    /// (`threshold = { frugal = 0.7, balanced = 0.4 }`).
+    pub threshold: Option<Threshold>,
+}
+
+/// One threshold, or one per plan name.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Threshold {
+    One(f64),
+    PerPlan(BTreeMap<String, f64>),
 }
 
 #[derive(Debug, Deserialize)]

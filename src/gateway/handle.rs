@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use serde_json::{json, Value};
 
 use super::auth::authenticate;
-use super::classify::features;
+use super::classify::{features, Features};
 use super::close::refuse;
 use super::decide::{decide, dry_run, upstream_for, Decision};
 use super::errors::{Kind, Refusal};
@@ -98,9 +98,11 @@ pub async fn handle_at(
         key,
         class: decision.class,
         rule: decision.rule.clone(),
+        score: decision.score,
         requested: f.model.clone(),
         stream: f.stream,
         shadow: shadow.is_some(),
+        shadow_text: shadow_text(&shared, shadow.is_some(), &f),
         counted_prompt: f.prompt_tokens,
         started,
         ts,
@@ -173,6 +175,13 @@ fn shadow_call<'a>(
     let upstream = upstream_for(endpoint, model).ok()?;
     let body = translate_request(endpoint, upstream, json, model).ok()?;
     Some((model, upstream, body))
+}
+
+/// The text a shadowed request's pairs carry when the config asks for it:
+/// what a learned router scores, so `cost router train` learns from it.
+fn shadow_text(shared: &Shared, shadowed: bool, f: &Features) -> Option<Arc<str>> {
+    let log_text = shared.rt.config.shadow.as_ref().is_some_and(|s| s.log_text);
+    (shadowed && log_text).then(|| super::learned::routing_text(f).into())
 }
 
 /// The body as a JSON object, or the refusal that names what is wrong.

@@ -100,6 +100,9 @@ pub struct LogLine<'a> {
     pub class: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'a str>,
+    /// A learned rule's score of the request (0..1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_model: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]

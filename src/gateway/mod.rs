@@ -7,6 +7,7 @@
 //! - `file`, `config`: the `[gateway]` table, validated with located errors
 //!   (`stages`: its cascade and shadow tables);
 //! - `classify`: the rules (and the `Classifier` seam for a learned router);
+//!   `learned`: a rule scored by a `cost router train` model file;
 //! - `price`: exact cost from usage, and the worst case a budget reserves;
 //! - `budget`, `ledger`: the reservation rule and the SQLite ledger;
 //! - `server`: the axum router, limits; `errors`: refusals in the
@@ -35,6 +36,7 @@ pub mod decide;
 pub mod errors;
 pub mod file;
 pub mod handle;
+pub mod learned;
 pub mod ledger;
 pub mod log;
 pub mod metrics;

@@ -4,6 +4,7 @@
 //! fallbacks), `relay` (streams) and `close` (reserve, price, settle, log).
 
 use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::http::HeaderValue;
@@ -48,10 +49,14 @@ pub struct Ctx {
     pub key: Option<String>,
     pub class: usize,
     pub rule: String,
+    /// The learned router's score, logged beside the rule.
+    pub score: Option<f64>,
     pub requested: String,
     pub stream: bool,
     /// A shadow call runs beside this request.
     pub shadow: bool,
+    /// The routing text its pairs carry (`log_text = true`), else `None`.
+    pub shadow_text: Option<Arc<str>>,
     pub counted_prompt: u64,
     pub started: Instant,
     pub ts: Timestamp,

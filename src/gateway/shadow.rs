@@ -58,6 +58,9 @@ pub struct PairLine<'a> {
     pub latency_s: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'a str>,
+    /// The routing text, with `log_text = true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
 }
 
 /// The shadow call, in the background: its line is written when it ends.
@@ -161,6 +164,7 @@ pub fn write(
         cost_usd: cost.map(usd),
         latency_s,
         error,
+        text: ctx.shadow_text.as_deref(),
     });
 }
 

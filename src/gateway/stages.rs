@@ -20,6 +20,8 @@ pub struct ShadowSpec {
     pub model: Option<String>,
     pub seed: u64,
     pub pairs_log: std::path::PathBuf,
+    /// Each pair carries the routing text (`log_text = true`).
+    pub log_text: bool,
 }
 
 /// A cascade plan in the gateway: every class starts at the first stage.
@@ -51,6 +53,7 @@ pub fn shadow(e: &ShadowEntry, at: &KeyPath, model: &ModelResolver) -> Result<Sh
         model: shadow_model,
         seed: e.seed.unwrap_or(0),
         pairs_log: e.pairs_log.clone().into(),
+        log_text: e.log_text,
     })
 }
 

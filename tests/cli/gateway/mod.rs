@@ -7,6 +7,7 @@ mod budget;
 mod cascade;
 mod crash;
 mod forecast;
+mod learned;
 mod mock;
 mod responses;
 mod sdk;

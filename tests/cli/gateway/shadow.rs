@@ -17,7 +17,7 @@ async fn shadow_answers_are_never_returned_priced_apart_and_never_budgeted() {
     let scored = bounded(async {
         let path = pairs.clone();
         let h = start("router", move |rt| {
-            rt.config.shadow = Some(ShadowSpec { share: 1.0, model: None, seed: 3, pairs_log: path });
+            rt.config.shadow = Some(ShadowSpec { share: 1.0, model: None, seed: 3, pairs_log: path, log_text: false });
         })
         .await;
         for (i, stream) in [false, true, false].into_iter().enumerate() {
