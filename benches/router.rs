@@ -38,6 +38,7 @@ fn benches(c: &mut Criterion) {
         Examples {
             texts: &refs,
             labels: &labels,
+            embeddings: None,
         },
         &TrainOptions::default(),
         &provenance,

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod embed;
 mod embedded;
 pub mod engine;
 pub mod eval;
@@ -17,6 +18,7 @@ pub mod gateway;
 pub mod html;
 pub mod human;
 pub mod money;
+pub mod net;
 pub mod output;
 pub mod plot;
 pub mod pricing;

@@ -10,7 +10,10 @@ const TRAIN_EXAMPLES: &str = "\
 Examples:
   cost router train mmlu.csv --wide --models mixtral=mixtral_correct,gpt4=gpt4_correct \\
       --text prompt --weak mixtral --strong gpt4 -o router.json
-  cost router train outcomes.jsonl --query id --text messages --weak small --strong large -o router.json";
+  cost router train outcomes.jsonl --query id --text messages --weak small --strong large -o router.json
+  cost router train outcomes.jsonl --query id --text messages --weak small --strong large \\
+      --embed-url https://api.openai.com/v1/embeddings --embed-model text-embedding-3-small \\
+      --embed-key-env OPENAI_API_KEY -o router.json";
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
@@ -72,6 +75,21 @@ pub struct RouterTrainArgs {
     /// The normalised score (0..1) at which an answer counts as correct.
     #[arg(long = "pass", default_value_t = 0.5, value_name = "SCORE")]
     pub pass_score: f64,
+
+    /// An OpenAI-compatible embeddings endpoint (its full URL): each
+    /// query's embedding becomes a feature too. The model file records the
+    /// endpoint, so `eval` and the gateway ask it again.
+    #[arg(long, value_name = "URL", requires = "embed_model")]
+    pub embed_url: Option<String>,
+
+    /// The embeddings model to ask for.
+    #[arg(long, value_name = "MODEL", requires = "embed_url")]
+    pub embed_model: Option<String>,
+
+    /// The environment variable holding the embeddings API key (the file
+    /// records the variable's name, never the key).
+    #[arg(long, value_name = "VAR", requires = "embed_url")]
+    pub embed_key_env: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use anyhow::{anyhow, bail, Context as _};
 use crate::eval::evaluate::evaluate;
 use crate::eval::{load, Loaded, OutcomeTable, TableSpec, TokenPricer};
 use crate::output::write_atomically;
+use crate::router::features::EmbeddingSpec;
 use crate::router::metrics::{operating_point, roc_auc};
 use crate::router::plan::set_operating_point;
 use crate::router::texts::{in_order, read_texts};
@@ -34,13 +35,34 @@ pub fn train(s: &RouterTrainSettings) -> anyhow::Result<()> {
     )?;
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let started = Instant::now();
+    let mut options = s.options.clone();
+    let embeddings = match &mut options.features.embedding {
+        Some(spec) => {
+            let e = embeddings(spec, &texts)?;
+            spec.dim = e.first().map_or(0, Vec::len);
+            s.printer.note(&format!(
+                "{} embeddings of length {} from {} ({})",
+                e.len(),
+                spec.dim,
+                spec.url,
+                spec.model
+            ));
+            Some(e)
+        }
+        None => None,
+    };
     let provenance = Provenance {
         text_column: s.text.clone(),
         weak: s.weak.clone(),
         strong: s.strong.clone(),
         pass: s.pass,
     };
-    let trained = fit(Examples { texts: &texts, labels: &labels }, &s.options, &provenance)
+    let examples = Examples {
+        texts: &texts,
+        labels: &labels,
+        embeddings: embeddings.as_deref(),
+    };
+    let trained = fit(examples, &options, &provenance)
         .map_err(|e| anyhow!("{file}: {e}\n  hint: check --weak, --strong and --pass: the router learns the queries the weak model fails and the strong one passes, so the table needs some of both kinds"))?;
     let json = trained.router.to_json();
     match &s.printer.output {
@@ -80,9 +102,14 @@ pub fn eval(s: &RouterEvalSettings) -> anyhow::Result<()> {
     drop(bytes);
     let priced_as = s.eval.fill_costs(&mut loaded.table)?;
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let embeddings = match router.embedding() {
+        Some(spec) => Some(embeddings(spec, &refs)?),
+        None => None,
+    };
     let examples = Examples {
         texts: &refs,
         labels: &labels,
+        embeddings: embeddings.as_deref(),
     };
     let (scores, origin) = if data_hash(examples) == t.data_sha256 {
         (
@@ -90,8 +117,13 @@ pub fn eval(s: &RouterEvalSettings) -> anyhow::Result<()> {
             ScoreOrigin::OutOfFold,
         )
     } else {
+        let scores: Result<Vec<f64>, _> = refs
+            .iter()
+            .enumerate()
+            .map(|(i, text)| router.score_with(text, embeddings.as_ref().map(|e| e[i].as_slice())))
+            .collect();
         (
-            refs.iter().map(|text| router.score(text)).collect(),
+            scores.map_err(|e| anyhow!("{file}: {e}"))?,
             ScoreOrigin::HeldOut,
         )
     };
@@ -149,6 +181,16 @@ fn report(
         .printer
         .emit(&views::router::with_router(report, measures))
 }
+
+/// Each text's embedding from the endpoint `spec` names.
+fn embeddings(spec: &EmbeddingSpec, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
+    crate::embed::fetch_blocking(spec, texts, EMBED_TIMEOUT).map_err(|e| {
+        anyhow!("{e}\n  hint: the router's embedding feature needs its endpoint reachable, with --embed-key-env naming a variable that holds the key")
+    })
+}
+
+/// How long one batch of embeddings may take.
+const EMBED_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Each query's text (table order) and whether it needs the strong model.
 fn examples(

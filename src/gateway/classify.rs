@@ -36,6 +36,9 @@ pub struct Features {
     /// `max_tokens` (or `max_completion_tokens`) when the client set it.
     pub max_tokens: Option<u64>,
     pub stream: bool,
+    /// The routing text's embedding, fetched before classification when a
+    /// learned rule's router uses one; else why it could not be had.
+    pub embedding: Option<Result<Vec<f32>, String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,15 +77,15 @@ impl Cond {
                 RegexOn::LastUser => re.is_match(&f.last_user),
                 RegexOn::Either => re.is_match(&f.system) || re.is_match(&f.last_user),
             },
-            Cond::Learned(l) => l.score(f) >= l.threshold,
+            Cond::Learned(l) => l.score(f).is_ok_and(|s| s >= l.threshold),
         }
     }
 }
 
 impl Rule {
     /// Whether every condition holds; a learned one is scored last, and its
-    /// score, when computed, is returned with the router.
-    fn holds(&self, f: &Features) -> (bool, Option<(f64, &Learned)>) {
+    /// score (or why there is none), when computed, is returned with the router.
+    fn holds(&self, f: &Features) -> (bool, Option<Scored<'_>>) {
         let (learned, plain): (Vec<&Cond>, Vec<&Cond>) = self
             .when
             .iter()
@@ -94,8 +97,9 @@ impl Rule {
         for c in learned {
             if let Cond::Learned(l) = c {
                 let score = l.score(f);
+                let held = score.as_ref().is_ok_and(|s| *s >= l.threshold);
                 scored = Some((score, l.as_ref()));
-                if score < l.threshold {
+                if !held {
                     return (false, scored);
                 }
             }
@@ -104,10 +108,18 @@ impl Rule {
     }
 }
 
+/// A learned rule's score, or why it has none, and the rule's router.
+type Scored<'a> = (Result<f64, String>, &'a Learned);
+
 /// `0.7342 >= 0.5 (router.json)`: a learned score beside its threshold.
-fn scored(score: f64, l: &Learned) -> String {
-    let op = if score >= l.threshold { ">=" } else { "<" };
-    format!("learned {score:.4} {op} {} ({})", l.threshold, l.file)
+fn scored((score, l): &Scored<'_>) -> String {
+    match score {
+        Ok(s) => {
+            let op = if *s >= l.threshold { ">=" } else { "<" };
+            format!("learned {s:.4} {op} {} ({})", l.threshold, l.file)
+        }
+        Err(why) => format!("learned: not scored, {why} ({})", l.file),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +146,19 @@ pub struct UnknownClass(pub String, pub String);
 /// Decides a request's class. A learned router implements this too.
 pub trait Classifier: Send + Sync {
     fn classify(&self, features: &Features) -> Result<Decision, UnknownClass>;
+
+    /// The embeddings endpoint a learned rule needs asked before
+    /// `classify` (with the key's value), if any.
+    fn embedding(&self) -> Option<&Embedder> {
+        None
+    }
+}
+
+/// The one embeddings endpoint a gateway's learned rules use, and its key.
+#[derive(Debug, Clone)]
+pub struct Embedder {
+    pub spec: crate::router::features::EmbeddingSpec,
+    pub key: Option<String>,
 }
 
 /// The configured rules, first match wins.
@@ -141,9 +166,14 @@ pub struct Rules {
     pub classes: Vec<String>,
     pub rules: Vec<Rule>,
     pub default_class: usize,
+    pub embedder: Option<Embedder>,
 }
 
 impl Classifier for Rules {
+    fn embedding(&self) -> Option<&Embedder> {
+        self.embedder.as_ref()
+    }
+
     fn classify(&self, f: &Features) -> Result<Decision, UnknownClass> {
         if let Some(name) = &f.header_class {
             return match self.classes.iter().position(|c| c == name) {
@@ -162,27 +192,31 @@ impl Classifier for Rules {
             match rule.holds(f) {
                 (true, learned) => {
                     let mut reason = format!("rule[{i}]");
-                    if let Some((score, l)) = learned {
-                        reason += &format!(": {}", scored(score, l));
+                    if let Some(s) = &learned {
+                        reason += &format!(": {}", scored(s));
                     }
-                    missed
-                        .iter()
-                        .for_each(|m: &String| reason += &format!("; {m}"));
+                    for m in &missed {
+                        reason += &format!("; {m}");
+                    }
                     return Ok(Decision {
                         class: rule.class,
                         reason,
-                        score: learned.map(|(s, _)| s).or(first_score),
+                        score: learned.and_then(|(s, _)| s.ok()).or(first_score),
                     });
                 }
-                (false, Some((score, l))) => {
-                    first_score.get_or_insert(score);
-                    missed.push(format!("rule[{i}] {}", scored(score, l)));
+                (false, Some(s)) => {
+                    if let Ok(score) = s.0 {
+                        first_score.get_or_insert(score);
+                    }
+                    missed.push(format!("rule[{i}] {}", scored(&s)));
                 }
                 (false, None) => {}
             }
         }
         let mut reason = "default".to_string();
-        missed.iter().for_each(|m| reason += &format!("; {m}"));
+        for m in &missed {
+            reason += &format!("; {m}");
+        }
         Ok(Decision {
             class: self.default_class,
             reason,
@@ -294,6 +328,7 @@ mod tests {
                 },
             ],
             default_class: 0,
+            embedder: None,
         }
     }
 

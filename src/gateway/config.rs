@@ -77,6 +77,8 @@ pub struct GatewayConfig {
     pub classes: Vec<String>,
     pub default_class: usize,
     pub rules: Vec<Rule>,
+    /// The embeddings endpoint learned rules' routers use (one at most).
+    pub embedding: Option<crate::router::features::EmbeddingSpec>,
     pub require_keys: bool,
     pub keys: Vec<KeySpec>,
     pub total: Limits,
@@ -186,10 +188,20 @@ fn build(
         None => 0,
     };
     let mut rules = Vec::new();
+    let mut embedding: Option<crate::router::features::EmbeddingSpec> = None;
     for (i, entry) in file.rules.iter().enumerate() {
         let key = at.key("rules").index(i);
         let mut r = rule(entry, class(&entry.class, &key.key("class"))?, &key)?;
         if let Some(l) = super::learned::load(entry, &plan.name, base, &key)? {
+            if let Some(spec) = l.router.embedding() {
+                match &embedding {
+                    Some(first) if first != spec => {
+                        return Err(Problem::new(key.key("learned"), format!("this router's embeddings come from {} ({}), another rule's from {} ({})", spec.url, spec.model, first.url, first.model))
+                            .hint("a gateway asks one embeddings endpoint per request: train the routers with the same --embed-url and --embed-model"));
+                    }
+                    _ => embedding = Some(spec.clone()),
+                }
+            }
             r.when.push(Cond::Learned(std::sync::Arc::new(l)));
         }
         rules.push(r);
@@ -259,6 +271,7 @@ fn build(
         classes,
         default_class,
         rules,
+        embedding,
         require_keys,
         keys,
         total: limits(file.budget.as_ref(), &at.key("budget"))?,

@@ -54,11 +54,12 @@ pub async fn handle_at(
         Err(r) => return refuse(&shared, api, route, key.as_deref(), r, started),
     };
     let header_class = headers.get("x-cost-class").and_then(|v| v.to_str().ok());
-    let f = if endpoint == Endpoint::Responses {
+    let mut f = if endpoint == Endpoint::Responses {
         features(api, &responses::chat_view(&json), header_class)
     } else {
         features(api, &json, header_class)
     };
+    embed(&shared, &mut f).await;
     let decision = match decide(&shared, endpoint, &f) {
         Ok(d) => d,
         Err(r) => return refuse(&shared, api, route, key.as_deref(), r, started),
@@ -175,6 +176,33 @@ fn shadow_call<'a>(
     let upstream = upstream_for(endpoint, model).ok()?;
     let body = translate_request(endpoint, upstream, json, model).ok()?;
     Some((model, upstream, body))
+}
+
+/// Asks the embeddings endpoint for the routing text's embedding when a
+/// learned rule needs one (and no header already names the class). A
+/// failure is kept for the rule, which then does not match and says why.
+async fn embed(shared: &Shared, f: &mut Features) {
+    let Some(e) = shared.rt.classifier.embedding() else {
+        return;
+    };
+    if f.header_class.is_some() {
+        return;
+    }
+    let text = super::learned::routing_text(f);
+    let got = crate::embed::fetch(
+        &shared.client,
+        &e.spec,
+        e.key.as_deref(),
+        &[&text],
+        shared.rt.config.timeout,
+    )
+    .await;
+    f.embedding = Some(match got {
+        Ok(mut v) => v
+            .pop()
+            .ok_or_else(|| "no embedding in the answer".to_string()),
+        Err(e) => Err(format!("the embedding could not be had: {e}")),
+    });
 }
 
 /// The text a shadowed request's pairs carry when the config asks for it:

@@ -27,14 +27,21 @@ pub struct Learned {
 }
 
 impl Learned {
-    /// The calibrated probability that the request needs the strong model.
-    pub fn score(&self, f: &Features) -> f64 {
-        if f.system.is_empty() {
+    /// The calibrated probability that the request needs the strong model,
+    /// or why it cannot be scored (its embedding could not be had).
+    pub fn score(&self, f: &Features) -> Result<f64, String> {
+        let embedding = match &f.embedding {
+            Some(Ok(e)) => Some(e.as_slice()),
+            Some(Err(why)) => return Err(why.clone()),
+            None => None,
+        };
+        let scored = if f.system.is_empty() {
             // The common case, without a copy of the message.
-            self.router.score(&f.last_user)
+            self.router.score_with(&f.last_user, embedding)
         } else {
-            self.router.score(&routing_text(f))
-        }
+            self.router.score_with(&routing_text(f), embedding)
+        };
+        scored.map_err(|e| e.to_string())
     }
 }
 

@@ -55,14 +55,9 @@ impl Drop for Running {
     }
 }
 
-/// The upstream HTTP client: rustls with the `ring` provider, no OpenSSL.
+/// The upstream HTTP client (`crate::net`).
 pub fn client() -> io::Result<reqwest::Client> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .tcp_nodelay(true)
-        .build()
-        .map_err(io::Error::other)
+    crate::net::client().map_err(io::Error::other)
 }
 
 /// Binds `listen` and serves in the background.

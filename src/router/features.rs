@@ -1,13 +1,17 @@
 //! What the router sees of a query: a fixed-length vector computed in Rust
 //! from the text alone, with no network and no downloaded weights.
 //!
-//! Three groups, in this order:
+//! Three groups, in this order (and a fourth, optional):
 //! - structural cues, a few numbers a reader would also notice: the real
 //!   tokenizer's token count (`tokenizer::Encoding`), characters, lines,
 //!   code blocks, maths, list items, question words, digits, non-ASCII
 //!   letters (a cue to the language);
 //! - hashed word n-grams (unigrams and bigrams of lower-cased words);
-//! - hashed character n-grams (of the lower-cased text, spaces squeezed).
+//! - hashed character n-grams (of the lower-cased text, spaces squeezed);
+//! - optionally, the query's embedding from an embeddings API the user
+//!   names (`EmbeddingSpec`), scaled to unit length. The vector is fetched
+//!   by the caller (`crate::embed`); this module only places it, so the
+//!   text features stay network-free.
 //!
 //! The n-grams use feature hashing (Weinberger et al., "Feature Hashing
 //! for Large Scale Multitask Learning", ICML 2009): each n-gram's FNV-1a
@@ -36,7 +40,27 @@ pub struct FeatureConfig {
     pub word_ngrams: (usize, usize),
     /// Character n-gram lengths, inclusive.
     pub char_ngrams: (usize, usize),
+    /// An embedding per query, appended after the hashed blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<EmbeddingSpec>,
 }
+
+/// Where a router's embeddings come from: an OpenAI-compatible
+/// embeddings endpoint, its model, the environment variable holding its
+/// key (the name only; never the key), and the vector's length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingSpec {
+    /// The endpoint's full URL, e.g. `https://api.openai.com/v1/embeddings`.
+    pub url: String,
+    pub model: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_env: Option<String>,
+    pub dim: usize,
+}
+
+/// The longest embedding a router takes.
+pub const MAX_EMBEDDING_DIM: usize = 16_384;
 
 impl Default for FeatureConfig {
     fn default() -> FeatureConfig {
@@ -45,6 +69,7 @@ impl Default for FeatureConfig {
             hash_bits: 10,
             word_ngrams: (1, 2),
             char_ngrams: (3, 5),
+            embedding: None,
         }
     }
 }
@@ -86,6 +111,16 @@ pub enum FeatureError {
     HashBits(u32),
     #[error("n-gram lengths {0}..{1} are not 1 <= from <= to <= 8")]
     Ngrams(usize, usize),
+    #[error("embedding length {0} is outside 1..={MAX_EMBEDDING_DIM}")]
+    EmbeddingDim(usize),
+    #[error("this router scores an embedding of each query (from {0}), and none was given")]
+    NoEmbedding(String),
+    #[error("an embedding of length {found} was given; this router was trained on length {dim}")]
+    EmbeddingLength { found: usize, dim: usize },
+    #[error("an embedding holds a value that is not a finite number")]
+    EmbeddingValue,
+    #[error("an embedding was given, but this router was trained without one")]
+    UnexpectedEmbedding,
 }
 
 impl Featuriser {
@@ -100,6 +135,11 @@ impl Featuriser {
                 return Err(FeatureError::Ngrams(from, to));
             }
         }
+        if let Some(e) = &config.embedding {
+            if !(1..=MAX_EMBEDDING_DIM).contains(&e.dim) {
+                return Err(FeatureError::EmbeddingDim(e.dim));
+            }
+        }
         Ok(Featuriser {
             config: config.clone(),
             encoding,
@@ -111,14 +151,52 @@ impl Featuriser {
         &self.config
     }
 
-    /// The vector's length: the cues, then the word and character blocks.
+    /// The vector's length: the cues, the word and character blocks, then
+    /// the embedding if there is one.
     pub fn dim(&self) -> usize {
+        self.text_dim() + self.config.embedding.as_ref().map_or(0, |e| e.dim)
+    }
+
+    fn text_dim(&self) -> usize {
         STRUCTURAL.len() + 2 * self.buckets
     }
 
-    /// The feature vector of `text`, written into `out` (length `dim()`).
-    pub fn write(&self, text: &str, out: &mut [f64]) {
+    /// The feature vector of `text` and its embedding (which a router
+    /// trained with one needs, and one trained without refuses), written
+    /// into `out` (length `dim()`).
+    pub fn write(
+        &self,
+        text: &str,
+        embedding: Option<&[f32]>,
+        out: &mut [f64],
+    ) -> Result<(), FeatureError> {
         debug_assert_eq!(out.len(), self.dim());
+        let (text_part, embedding_part) = out.split_at_mut(self.text_dim());
+        match (&self.config.embedding, embedding) {
+            (None, None) => {}
+            (None, Some(_)) => return Err(FeatureError::UnexpectedEmbedding),
+            (Some(spec), None) => return Err(FeatureError::NoEmbedding(spec.url.clone())),
+            (Some(spec), Some(e)) => {
+                if e.len() != spec.dim {
+                    return Err(FeatureError::EmbeddingLength {
+                        found: e.len(),
+                        dim: spec.dim,
+                    });
+                }
+                if e.iter().any(|x| !x.is_finite()) {
+                    return Err(FeatureError::EmbeddingValue);
+                }
+                for (to, x) in embedding_part.iter_mut().zip(e) {
+                    *to = f64::from(*x);
+                }
+                unit_length(embedding_part);
+            }
+        }
+        self.write_text(text, text_part);
+        Ok(())
+    }
+
+    fn write_text(&self, text: &str, out: &mut [f64]) {
         out.fill(0.0);
         let (cues, hashed) = out.split_at_mut(STRUCTURAL.len());
         self.structural(text, cues);
@@ -157,11 +235,11 @@ impl Featuriser {
         damp_and_normalise(chars_block);
     }
 
-    /// The feature vector of `text`, allocated.
-    pub fn vector(&self, text: &str) -> Vec<f64> {
+    /// The feature vector of `text` (and its embedding), allocated.
+    pub fn vector(&self, text: &str, embedding: Option<&[f32]>) -> Result<Vec<f64>, FeatureError> {
         let mut out = vec![0.0; self.dim()];
-        self.write(text, &mut out);
-        out
+        self.write(text, embedding, &mut out)?;
+        Ok(out)
     }
 
     fn add(&self, block: &mut [f64], hash: u64) {
@@ -260,11 +338,15 @@ fn squeeze(text: &str) -> Vec<char> {
 }
 
 fn damp_and_normalise(block: &mut [f64]) {
-    let mut norm = 0.0;
     for x in block.iter_mut() {
         *x = x.signum() * x.abs().ln_1p();
-        norm += *x * *x;
     }
+    unit_length(block);
+}
+
+/// Scales a block to unit Euclidean length (a zero block stays zero).
+fn unit_length(block: &mut [f64]) {
+    let norm: f64 = block.iter().map(|x| x * x).sum();
     if norm > 0.0 {
         let scale = 1.0 / norm.sqrt();
         for x in block.iter_mut() {
@@ -284,7 +366,9 @@ mod tests {
     #[test]
     fn cues_count_what_a_reader_sees() {
         let f = featuriser();
-        let v = f.vector("What is 2+2?\n```\ncode\n```\n- one\n- two");
+        let v = f
+            .vector("What is 2+2?\n```\ncode\n```\n- one\n- two", None)
+            .unwrap();
         let at = |name: &str| v[STRUCTURAL.iter().position(|n| *n == name).unwrap()];
         assert!(
             (at("ln_tokens")
@@ -302,8 +386,18 @@ mod tests {
     #[test]
     fn hashed_blocks_have_unit_length_and_repeat_exactly() {
         let f = featuriser();
-        let a = f.vector("Find the degree of the field extension Q(sqrt(2)) over Q.");
-        let b = f.vector("Find the degree of the field extension Q(sqrt(2)) over Q.");
+        let a = f
+            .vector(
+                "Find the degree of the field extension Q(sqrt(2)) over Q.",
+                None,
+            )
+            .unwrap();
+        let b = f
+            .vector(
+                "Find the degree of the field extension Q(sqrt(2)) over Q.",
+                None,
+            )
+            .unwrap();
         assert_eq!(a, b);
         let n = STRUCTURAL.len();
         let words: f64 = a[n..n + 1024].iter().map(|x| x * x).sum();
@@ -315,9 +409,54 @@ mod tests {
     #[test]
     fn different_words_land_in_different_buckets() {
         let f = featuriser();
-        assert_ne!(f.vector("photosynthesis"), f.vector("integral"));
-        let empty = f.vector("");
+        assert_ne!(
+            f.vector("photosynthesis", None).unwrap(),
+            f.vector("integral", None).unwrap()
+        );
+        let empty = f.vector("", None).unwrap();
         assert!(empty[STRUCTURAL.len()..].iter().all(|x| *x == 0.0));
+    }
+
+    #[test]
+    fn an_embedding_is_placed_last_at_unit_length_and_checked() {
+        let config = FeatureConfig {
+            embedding: Some(EmbeddingSpec {
+                url: "http://127.0.0.1:1/v1/embeddings".into(),
+                model: "m".into(),
+                key_env: None,
+                dim: 2,
+            }),
+            ..FeatureConfig::default()
+        };
+        let f = Featuriser::new(&config).unwrap();
+        let text_only = featuriser().vector("a question", None).unwrap();
+        let v = f.vector("a question", Some(&[3.0, 4.0])).unwrap();
+        assert_eq!(v.len(), text_only.len() + 2);
+        assert_eq!(&v[..text_only.len()], &text_only[..]);
+        // (3, 4) / 5: unit length.
+        let tail = &v[text_only.len()..];
+        assert!(
+            (tail[0] - 0.6).abs() < 1e-12 && (tail[1] - 0.8).abs() < 1e-12,
+            "{tail:?}"
+        );
+        assert_eq!(
+            f.vector("q", None),
+            Err(FeatureError::NoEmbedding(
+                "http://127.0.0.1:1/v1/embeddings".into()
+            ))
+        );
+        assert_eq!(
+            f.vector("q", Some(&[1.0])),
+            Err(FeatureError::EmbeddingLength { found: 1, dim: 2 })
+        );
+        assert_eq!(
+            f.vector("q", Some(&[1.0, f32::NAN])),
+            Err(FeatureError::EmbeddingValue)
+        );
+        assert_eq!(
+            featuriser().vector("q", Some(&[1.0])),
+            Err(FeatureError::UnexpectedEmbedding)
+        );
     }
 
     #[test]

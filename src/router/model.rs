@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::features::{FeatureConfig, FeatureError, Featuriser, STRUCTURAL};
+use super::features::{EmbeddingSpec, FeatureConfig, FeatureError, Featuriser, STRUCTURAL};
 
 /// The `format` key of every model file.
 pub const FORMAT: &str = "cost-router";
@@ -155,11 +155,28 @@ impl Router {
         Ok(Router { body, featuriser })
     }
 
-    /// The calibrated probability that `text` needs the strong model.
+    /// The calibrated probability that `text` needs the strong model, for
+    /// a router trained on text alone.
+    ///
+    /// # Panics
+    /// On a router trained with embeddings (`Router::embedding` is then
+    /// `Some`): those are scored with `score_with`.
     pub fn score(&self, text: &str) -> f64 {
-        let mut v = self.featuriser.vector(text);
+        self.score_with(text, None)
+            .expect("Router::score is for routers without an embedding")
+    }
+
+    /// The calibrated probability that `text`, with its embedding when
+    /// the router was trained with one, needs the strong model.
+    pub fn score_with(&self, text: &str, embedding: Option<&[f32]>) -> Result<f64, FeatureError> {
+        let mut v = self.featuriser.vector(text, embedding)?;
         self.standardise(&mut v);
-        self.calibrate(self.margin(&v))
+        Ok(self.calibrate(self.margin(&v)))
+    }
+
+    /// Where this router's embeddings come from, if it uses them.
+    pub fn embedding(&self) -> Option<&EmbeddingSpec> {
+        self.body.features.embedding.as_ref()
     }
 
     /// The structural cues standardised in place.

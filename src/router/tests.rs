@@ -46,6 +46,7 @@ fn trained(texts: &[String], labels: &[bool]) -> Trained {
         Examples {
             texts: &refs,
             labels,
+            embeddings: None,
         },
         &TrainOptions::default(),
         &provenance(),
@@ -88,6 +89,7 @@ fn out_of_fold_scores_repeat_what_training_reported() {
         Examples {
             texts: &refs,
             labels: &labels,
+            embeddings: None,
         },
         &t.router,
     )
@@ -127,6 +129,7 @@ fn no_query_scores_itself() {
         Examples {
             texts: &refs,
             labels: &labels,
+            embeddings: None,
         },
         &options,
         &provenance(),
@@ -168,6 +171,7 @@ fn classes_without_examples_are_refused() {
         Examples {
             texts: &texts,
             labels: &[false; 6],
+            embeddings: None,
         },
         &TrainOptions::default(),
         &provenance(),
@@ -177,6 +181,7 @@ fn classes_without_examples_are_refused() {
         Examples {
             texts: &texts,
             labels: &[true, false, false, false, false, false],
+            embeddings: None,
         },
         &TrainOptions::default(),
         &provenance(),

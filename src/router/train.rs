@@ -47,11 +47,13 @@ impl Default for TrainOptions {
     }
 }
 
-/// The queries to learn from: their text and whether each needs the strong model.
+/// The queries to learn from: their text (and embedding, for a router
+/// configured with one) and whether each needs the strong model.
 #[derive(Debug, Clone, Copy)]
 pub struct Examples<'a> {
     pub texts: &'a [&'a str],
     pub labels: &'a [bool],
+    pub embeddings: Option<&'a [Vec<f32>]>,
 }
 
 /// Names the model file records about its data.
@@ -115,16 +117,24 @@ pub fn data_hash(examples: Examples<'_>) -> String {
 }
 
 /// Every query's raw feature vector, one row each.
-pub fn feature_matrix(featuriser: &Featuriser, texts: &[&str]) -> Array2<f64> {
+pub fn feature_matrix(
+    featuriser: &Featuriser,
+    texts: &[&str],
+    embeddings: Option<&[Vec<f32>]>,
+) -> Result<Array2<f64>, FeatureError> {
+    if let Some(e) = embeddings {
+        assert_eq!(e.len(), texts.len(), "one embedding per text");
+    }
     let mut x = Array2::zeros((texts.len(), featuriser.dim()));
-    for (mut row, text) in x.axis_iter_mut(Axis(0)).zip(texts) {
+    for (i, (mut row, text)) in x.axis_iter_mut(Axis(0)).zip(texts).enumerate() {
         featuriser.write(
             text,
+            embeddings.map(|e| e[i].as_slice()),
             row.as_slice_mut()
                 .expect("rows of a fresh array are contiguous"),
-        );
+        )?;
     }
-    x
+    Ok(x)
 }
 
 /// Each query's fold, 0..k: positives and negatives shuffled apart and
@@ -151,7 +161,7 @@ pub fn train(
 ) -> Result<Trained, TrainError> {
     check(examples.labels, options.folds)?;
     let featuriser = Featuriser::new(&options.features)?;
-    let x = feature_matrix(&featuriser, examples.texts);
+    let x = feature_matrix(&featuriser, examples.texts, examples.embeddings)?;
     let all: Vec<usize> = (0..examples.labels.len()).collect();
     let (margins, fit) = rayon::join(
         || out_of_fold_margins(&x, examples.labels, options),
@@ -217,7 +227,7 @@ pub fn out_of_fold_scores(examples: Examples<'_>, router: &Router) -> Result<Vec
         max_iterations: t.max_iterations,
     };
     check(examples.labels, options.folds)?;
-    let x = feature_matrix(router.featuriser(), examples.texts);
+    let x = feature_matrix(router.featuriser(), examples.texts, examples.embeddings)?;
     let margins = out_of_fold_margins(&x, examples.labels, &options)?;
     Ok(margins.iter().map(|m| router.calibrate(*m)).collect())
 }

@@ -12,7 +12,7 @@ use anyhow::{bail, Context as _};
 
 use crate::cli::{GatewayArgs, GlobalArgs};
 use crate::gateway::budget::Accounts;
-use crate::gateway::classify::Rules;
+use crate::gateway::classify::{Embedder, Rules};
 use crate::gateway::config::{self, GatewayConfig};
 use crate::gateway::ledger::SqliteLedger;
 use crate::gateway::log::LogSink;
@@ -102,10 +102,22 @@ impl GatewaySettings {
                     .with_context(|| format!("cannot open the request log {}", p.display()))
             })
             .transpose()?;
+        let embedder = match &config.embedding {
+            Some(spec) => Some(Embedder {
+                key: spec
+                    .key_env
+                    .as_deref()
+                    .map(|var| secret(env, var, &format!("the embeddings API {}", spec.url)))
+                    .transpose()?,
+                spec: spec.clone(),
+            }),
+            None => None,
+        };
         let classifier = Box::new(Rules {
             classes: config.classes.clone(),
             rules: config.rules.clone(),
             default_class: config.default_class,
+            embedder,
         });
         Ok(GatewaySettings {
             printer: super::printer(global),

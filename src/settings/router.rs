@@ -12,7 +12,7 @@ use super::EvalSettings;
 use crate::cli::{EvalArgs, GlobalArgs, RouterEvalArgs, RouterTrainArgs};
 use crate::eval::TableSpec;
 use crate::output::Printer;
-use crate::router::features::FeatureConfig;
+use crate::router::features::{EmbeddingSpec, FeatureConfig};
 use crate::router::TrainOptions;
 
 pub struct RouterTrainSettings {
@@ -52,6 +52,22 @@ impl RouterTrainSettings {
         if !(0.0..=1.0).contains(&args.pass_score) {
             bail!("--pass {}: must be between 0 and 1", args.pass_score);
         }
+        if let Some(url) = &args.embed_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                bail!("--embed-url {url}: not an http:// or https:// URL\n  hint: give the embeddings endpoint's full URL, e.g. https://api.openai.com/v1/embeddings");
+            }
+        }
+        // The length is set by the first answer.
+        let embedding = args
+            .embed_url
+            .clone()
+            .zip(args.embed_model.clone())
+            .map(|(url, model)| EmbeddingSpec {
+                url,
+                model,
+                key_env: args.embed_key_env.clone(),
+                dim: 0,
+            });
         Ok(RouterTrainSettings {
             printer: super::printer(global),
             table: args.input.table.clone(),
@@ -63,6 +79,7 @@ impl RouterTrainSettings {
             options: TrainOptions {
                 features: FeatureConfig {
                     hash_bits: args.hash_bits,
+                    embedding,
                     ..FeatureConfig::default()
                 },
                 folds: args.folds,

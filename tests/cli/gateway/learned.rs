@@ -40,6 +40,7 @@ fn keyword_router() -> String {
         Examples {
             texts: &refs,
             labels: &labels,
+            embeddings: None,
         },
         &TrainOptions::default(),
         &provenance,
@@ -202,58 +203,28 @@ fn a_threshold_outside_zero_to_one_or_missing_for_the_plan_stops_the_gateway() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shadow_pairs_train_the_router_the_gateway_then_uses() {
     let dir = tempfile::tempdir().unwrap();
-    let pairs = dir.path().join("pairs.jsonl");
-    let topics = ["river", "garden", "market", "castle", "engine", "forest"];
-    let prompt = |i: usize| {
-        let (a, b) = (topics[i % 6], topics[(i / 6) % 6]);
-        if i % 3 == 0 {
-            format!("Explain the {a} and the integral of the {b}.")
-        } else {
-            format!("Explain the {a} and the {b}.")
-        }
-    };
-    let judged = bounded(async {
-        let path = pairs.clone();
-        let h = super::start("router", move |rt| {
-            rt.config.shadow = Some(ShadowSpec {
-                share: 1.0,
-                model: None,
-                seed: 3,
-                pairs_log: path,
-                log_text: true,
-            });
-        })
-        .await;
-        for i in 0..36 {
-            let r = client()
-                .post(h.url("/v1/chat/completions"))
-                .bearer_auth(KEY)
-                .json(&chat(&prompt(i)))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 200);
-        }
-        let lines = log_lines(&pairs, 72).await;
-        let mut judged = String::new();
-        for mut p in lines {
-            let text = p["text"].as_str().expect("log_text puts the text in every pair");
-            let hard = text.contains("integral");
-            let pass = p["role"] == "shadow" || !hard;
-            p["score"] = Value::from(u8::from(pass));
-            judged.push_str(&p.to_string());
-            judged.push('\n');
-        }
-        judged
-    })
-    .await;
+    let judged = judged_pairs(&dir.path().join("pairs.jsonl")).await;
     let judged_path = dir.path().join("judged.jsonl");
     std::fs::write(&judged_path, judged).unwrap();
     let model_path = dir.path().join("trained.json");
     Cost::new()
         .args(["router", "train", judged_path.to_str().unwrap()])
-        .args(["--query", "request_id", "--model", "model", "--score", "score"])
-        .args(["--text", "text", "--weak", "gpt-4o-mini", "--strong", "gpt-4o"])
+        .args([
+            "--query",
+            "request_id",
+            "--model",
+            "model",
+            "--score",
+            "score",
+        ])
+        .args([
+            "--text",
+            "text",
+            "--weak",
+            "gpt-4o-mini",
+            "--strong",
+            "gpt-4o",
+        ])
         .args(["-o", model_path.to_str().unwrap()])
         .stderr_any()
         .run();
@@ -290,4 +261,55 @@ async fn shadow_pairs_train_the_router_the_gateway_then_uses() {
         assert_eq!(mock.calls().len(), 2);
     })
     .await;
+}
+
+/// Prompt `i`: every third one needs "integral" worked out.
+fn prompt(i: usize) -> String {
+    let topics = ["river", "garden", "market", "castle", "engine", "forest"];
+    let (a, b) = (topics[i % 6], topics[(i / 6) % 6]);
+    if i % 3 == 0 {
+        format!("Explain the {a} and the integral of the {b}.")
+    } else {
+        format!("Explain the {a} and the {b}.")
+    }
+}
+
+/// 36 prompts through a gateway that shadows every request with its
+/// text; the pairs judged: the cheap model fails the "integral" ones.
+async fn judged_pairs(pairs: &Path) -> String {
+    bounded(async {
+        let path = pairs.to_path_buf();
+        let h = super::start("router", move |rt| {
+            rt.config.shadow = Some(ShadowSpec {
+                share: 1.0,
+                model: None,
+                seed: 3,
+                pairs_log: path,
+                log_text: true,
+            });
+        })
+        .await;
+        for i in 0..36 {
+            let r = client()
+                .post(h.url("/v1/chat/completions"))
+                .bearer_auth(KEY)
+                .json(&chat(&prompt(i)))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+        let mut judged = String::new();
+        for mut p in log_lines(pairs, 72).await {
+            let text = p["text"]
+                .as_str()
+                .expect("log_text puts the text in every pair");
+            let pass = p["role"] == "shadow" || !text.contains("integral");
+            p["score"] = Value::from(u8::from(pass));
+            judged.push_str(&p.to_string());
+            judged.push('\n');
+        }
+        judged
+    })
+    .await
 }

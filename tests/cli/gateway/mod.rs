@@ -6,6 +6,7 @@ mod api;
 mod budget;
 mod cascade;
 mod crash;
+mod embeddings;
 mod forecast;
 mod learned;
 mod mock;
@@ -37,6 +38,7 @@ pub fn env(var: &str) -> Option<String> {
         "GW_TEST_KEY" => Some(KEY.into()),
         "GW_TEST_KEY_CAPPED" => Some(CAPPED_KEY.into()),
         "GW_TEST_OPENAI_UPSTREAM" => Some(UPSTREAM_KEY.into()),
+        "EMBED_TEST_KEY" => Some("sk-embed-secret".into()),
         _ => None,
     }
 }
