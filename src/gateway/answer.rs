@@ -13,7 +13,7 @@ use super::price::usage_of;
 use super::proxy::{header, Ctx, Shared};
 use super::relay::Relay;
 use super::translate::response;
-use super::verify::{verdict, Checks};
+use super::verify::Reject;
 use super::Endpoint;
 use crate::money::Money;
 use crate::pricing::Model;
@@ -26,9 +26,9 @@ pub enum Whole {
     Escalate(Option<Money>),
 }
 
-/// A whole answer: checked (a cascade stage before the last), priced,
-/// settled, logged, translated, headers added. `spent` is what the
-/// request's earlier attempts cost.
+/// A whole answer: priced, settled, logged (as `escalated` when a cascade
+/// stage's verifier `rejected` it), translated, headers added. `spent` is
+/// what the request's earlier attempts cost.
 #[allow(clippy::too_many_arguments)]
 pub fn answered(
     shared: &Shared,
@@ -38,14 +38,10 @@ pub fn answered(
     hold: Hold,
     status: u16,
     bytes: bytes::Bytes,
-    checks: Option<&Checks>,
+    rejected: Option<Reject>,
     spent: Money,
 ) -> Whole {
     let usage = usage_of(ctx.upstream.api(), &bytes);
-    let rejected = checks.and_then(|c| {
-        let body = serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null);
-        verdict(c, ctx.upstream, &body).err()
-    });
     let reason = rejected.as_ref().map(ToString::to_string);
     let outcome = match (&rejected, &usage) {
         (Some(_), _) => "escalated",

@@ -20,10 +20,11 @@ use super::budget::Hold;
 use super::close::{close_attempt, refuse, reserve, End};
 use super::decide::{Decision, Stage};
 use super::errors::{Kind, Refusal};
+use super::judge;
 use super::proxy::{Ctx, Shared};
 use super::relay::Relay;
 use super::upstream::{send, Failed};
-use super::verify::Checks;
+use super::verify::{answer_text, verdict, Checks, Reject};
 use crate::money::Money;
 use crate::pricing::Model;
 
@@ -133,10 +134,28 @@ impl Run<'_> {
         Err(StageEnd::Failed(last))
     }
 
+    /// A stage's answer checked: the cheap checks, then the judge (an
+    /// attempt of its own, paid for) if the cascade has one.
+    async fn verdict(&mut self, ctx: &Ctx, checks: &Checks, bytes: &[u8]) -> Option<Reject> {
+        let body = serde_json::from_slice::<Value>(bytes).unwrap_or(Value::Null);
+        if let Err(r) = verdict(checks, ctx.upstream, &body) {
+            return Some(r);
+        }
+        let spec = checks.judge.as_ref()?;
+        let answer = answer_text(ctx.upstream, &body);
+        let question = ctx.question.as_deref().unwrap_or_default();
+        // The stage's own attempt is numbered first; the judge's follows it.
+        self.attempt += 1;
+        let (judged, cost) =
+            judge::ask(self.shared, ctx, self.attempt, spec, question, &answer).await;
+        self.spent += cost.unwrap_or(Money::ZERO);
+        judged.err()
+    }
+
     /// One upstream try; the attempt is closed (its hold settled or
     /// released) whatever happens.
     async fn try_once(
-        &self,
+        &mut self,
         ctx: &Arc<Ctx>,
         model: &Model,
         hold: Hold,
@@ -145,8 +164,9 @@ impl Run<'_> {
     ) -> Result<Response, TryEnd> {
         let shared = self.shared;
         let timeout = shared.rt.config.timeout;
+        let attempt = self.attempt;
         let close = |hold: Hold, end: End<'_>| {
-            close_attempt(shared, ctx, self.attempt, model, Some(hold), end);
+            close_attempt(shared, ctx, attempt, model, Some(hold), end);
         };
         let (outcome, status, message) = match send(shared, ctx, body, self.headers).await {
             Ok(resp) if ctx.stream => {
@@ -165,16 +185,12 @@ impl Run<'_> {
                 let status = resp.status().as_u16();
                 match tokio::time::timeout(timeout, resp.bytes()).await {
                     Ok(Ok(bytes)) => {
+                        let rejected = match verify {
+                            Some(c) => self.verdict(ctx, c, &bytes).await,
+                            None => None,
+                        };
                         let whole = answered(
-                            shared,
-                            ctx,
-                            self.attempt,
-                            model,
-                            hold,
-                            status,
-                            bytes,
-                            verify,
-                            self.spent,
+                            shared, ctx, attempt, model, hold, status, bytes, rejected, self.spent,
                         );
                         return match whole {
                             Whole::Answer(resp) => Ok(resp),

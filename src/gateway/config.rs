@@ -295,7 +295,7 @@ fn build(
                 }
                 Some(CascadeSpec {
                     stages: c.stages.clone(),
-                    checks: cascade_checks(file.cascade.as_ref(), &at.key("cascade"))?,
+                    checks: cascade_checks(file.cascade.as_ref(), &at.key("cascade"), &model)?,
                 })
             }
             _ => None,

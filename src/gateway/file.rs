@@ -80,6 +80,23 @@ pub struct CascadeEntry {
     pub refusal_regex: Option<String>,
     /// A JSON Schema the answer text must satisfy, as a TOML table.
     pub json_schema: Option<serde_json::Value>,
+    /// A judge model asked whether a stage's answer is good enough.
+    pub judge: Option<JudgeEntry>,
+}
+
+/// `[gateway.cascade.judge]`: the model that grades a stage's answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgeEntry {
+    /// A model of the price sheets, on an API the gateway reaches.
+    pub model: String,
+    /// What the judge is told before the question and the answer.
+    pub instructions: Option<String>,
+    /// A regex the judge's reply must match for the answer to pass
+    /// (default: it starts with PASS).
+    pub pass_regex: Option<String>,
+    /// The judge's `max_tokens` (default 16).
+    pub max_tokens: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]

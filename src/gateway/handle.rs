@@ -104,6 +104,7 @@ pub async fn handle_at(
         stream: f.stream,
         shadow: shadow.is_some(),
         shadow_text: shadow_text(&shared, shadow.is_some(), &f),
+        question: judged(&shared).then(|| super::learned::routing_text(&f).into()),
         counted_prompt: f.prompt_tokens,
         started,
         ts,
@@ -203,6 +204,12 @@ async fn embed(shared: &Shared, f: &mut Features) {
             .ok_or_else(|| "no embedding in the answer".to_string()),
         Err(e) => Err(format!("the embedding could not be had: {e}")),
     });
+}
+
+/// Whether the plan is a cascade whose answers a judge grades.
+fn judged(shared: &Shared) -> bool {
+    let cascade = shared.rt.config.cascade.as_ref();
+    cascade.is_some_and(|c| c.checks.judge.is_some())
 }
 
 /// The text a shadowed request's pairs carry when the config asks for it:

@@ -20,7 +20,7 @@
 //!   `relay`: streamed answers passed through event by event; `sse`: the
 //!   event splitter; `responses`: the Responses API's request view and
 //!   stream usage; `translate`: chat completions <-> messages; `verify`:
-//!   a cascade stage's checks of an answer; `shadow`: sampled shadow calls
+//!   a cascade stage's checks of an answer; `judge`: a judge model's verdict on one; `shadow`: sampled shadow calls
 //!   and their pairs log;
 //!   `tag`: the user tag a request is billed to;
 //! - `log`, `metrics`: the JSONL request log and Prometheus counters.
@@ -36,6 +36,7 @@ pub mod decide;
 pub mod errors;
 pub mod file;
 pub mod handle;
+pub mod judge;
 pub mod learned;
 pub mod ledger;
 pub mod log;

@@ -57,6 +57,9 @@ pub struct Ctx {
     pub shadow: bool,
     /// The routing text its pairs carry (`log_text = true`), else `None`.
     pub shadow_text: Option<Arc<str>>,
+    /// What a cascade's judge is shown of the request (the system prompt
+    /// and the last user message), when the cascade has a judge.
+    pub question: Option<Arc<str>>,
     pub counted_prompt: u64,
     pub started: Instant,
     pub ts: Timestamp,

@@ -4,8 +4,8 @@
 
 use regex::Regex;
 
-use super::file::{CascadeEntry, ShadowEntry};
-use super::verify::{Checks, RefusalCheck};
+use super::file::{CascadeEntry, JudgeEntry, ShadowEntry};
+use super::verify::{Checks, JudgeSpec, RefusalCheck, JUDGE_INSTRUCTIONS};
 use super::Api;
 use crate::source::{KeyPath, Problem};
 
@@ -58,7 +58,11 @@ pub fn shadow(e: &ShadowEntry, at: &KeyPath, model: &ModelResolver) -> Result<Sh
 }
 
 /// The verifier of a cascade's stages from `[gateway.cascade]`.
-pub fn cascade_checks(entry: Option<&CascadeEntry>, at: &KeyPath) -> Result<Checks, Problem> {
+pub fn cascade_checks(
+    entry: Option<&CascadeEntry>,
+    at: &KeyPath,
+    model: &ModelResolver,
+) -> Result<Checks, Problem> {
     let schema = match entry.and_then(|e| e.json_schema.as_ref()) {
         Some(s) => Some(jsonschema::validator_for(s).map_err(|e| {
             Problem::new(at.key("json_schema"), format!("not a JSON Schema: {e}")).hint(
@@ -67,7 +71,11 @@ pub fn cascade_checks(entry: Option<&CascadeEntry>, at: &KeyPath) -> Result<Chec
         })?),
         None => None,
     };
-    let default = ["error", "refusal", "empty", "truncated", "schema"];
+    let judge = match entry.and_then(|e| e.judge.as_ref()) {
+        Some(j) => Some(judge(j, &at.key("judge"), model)?),
+        None => None,
+    };
+    let default = ["error", "refusal", "empty", "truncated", "schema", "judge"];
     let on: Vec<String> = match entry.and_then(|e| e.escalate_on.clone()) {
         Some(on) => on,
         None => default.iter().map(|s| (*s).to_string()).collect(),
@@ -78,7 +86,7 @@ pub fn cascade_checks(entry: Option<&CascadeEntry>, at: &KeyPath) -> Result<Chec
                 at.key("escalate_on").index(i),
                 format!("unknown check `{check}`"),
             )
-            .hint("expected error, refusal, empty, truncated or schema"));
+            .hint("expected error, refusal, empty, truncated, schema or judge"));
         }
     }
     let has = |c: &str| on.iter().any(|o| o == c);
@@ -98,11 +106,47 @@ pub fn cascade_checks(entry: Option<&CascadeEntry>, at: &KeyPath) -> Result<Chec
                 .hint("add json_schema = { ... }, or leave `schema` out"),
         );
     }
+    if has("judge") && judge.is_none() && entry.is_some_and(|e| e.escalate_on.is_some()) {
+        return Err(Problem::new(
+            at.key("escalate_on"),
+            "`judge` needs a `[gateway.cascade.judge]`",
+        )
+        .hint("add judge = { model = \"gpt-4o-mini\" }, or leave `judge` out"));
+    }
     Ok(Checks {
         error: has("error"),
         refusal: has("refusal").then_some(RefusalCheck { regex }),
         empty: has("empty"),
         truncated: has("truncated"),
         schema: if has("schema") { schema } else { None },
+        judge: if has("judge") { judge } else { None },
+    })
+}
+
+fn judge(e: &JudgeEntry, at: &KeyPath, model: &ModelResolver) -> Result<JudgeSpec, Problem> {
+    let (id, _) = model(&e.model, &at.key("model"))?;
+    let pass = e.pass_regex.as_deref().unwrap_or(r"^\s*(?i:pass)\b");
+    let pass = Regex::new(pass).map_err(|err| {
+        Problem::new(
+            at.key("pass_regex"),
+            format!("not a regular expression: {err}"),
+        )
+        .hint("the syntax is Rust's `regex` crate (no look-around)")
+    })?;
+    let max_tokens = e.max_tokens.unwrap_or(16);
+    if max_tokens == 0 {
+        return Err(
+            Problem::new(at.key("max_tokens"), "0 tokens leaves the judge no reply")
+                .hint("give max_tokens = 16 or more"),
+        );
+    }
+    Ok(JudgeSpec {
+        model: id,
+        instructions: e
+            .instructions
+            .clone()
+            .unwrap_or_else(|| JUDGE_INSTRUCTIONS.to_string()),
+        pass,
+        max_tokens,
     })
 }

@@ -7,7 +7,7 @@
 //! answer text. Pure: it reads an answer body in its upstream format.
 
 use regex::Regex;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::Endpoint;
 
@@ -22,6 +22,60 @@ pub struct Checks {
     pub truncated: bool,
     /// The answer text must be JSON this schema accepts.
     pub schema: Option<jsonschema::Validator>,
+    /// A judge model must pass the answer (asked after the other checks).
+    pub judge: Option<JudgeSpec>,
+}
+
+/// The judge of a cascade's answers.
+#[derive(Debug, Clone)]
+pub struct JudgeSpec {
+    /// The judge's catalog id.
+    pub model: String,
+    pub instructions: String,
+    /// The reply passes the answer when it matches.
+    pub pass: Regex,
+    pub max_tokens: u64,
+}
+
+/// What the judge is told by default.
+pub const JUDGE_INSTRUCTIONS: &str = "You grade an assistant's answer to a user's request. Reply with PASS if the answer is correct, complete and helpful, and FAIL otherwise, then at most one sentence of reason.";
+
+/// The judge's chat request for one question and answer, in the judge's
+/// API (`Chat` or `Messages`).
+pub fn judge_request(spec: &JudgeSpec, endpoint: Endpoint, question: &str, answer: &str) -> Value {
+    let content = format!("Request:\n{question}\n\nAnswer:\n{answer}");
+    match endpoint {
+        Endpoint::Messages => json!({
+            "model": spec.model,
+            "max_tokens": spec.max_tokens,
+            "system": spec.instructions,
+            "messages": [{"role": "user", "content": content}],
+        }),
+        _ => json!({
+            "model": spec.model,
+            "max_tokens": spec.max_tokens,
+            "messages": [
+                {"role": "system", "content": spec.instructions},
+                {"role": "user", "content": content},
+            ],
+        }),
+    }
+}
+
+/// The judge's verdict from its reply.
+pub fn judged(spec: &JudgeSpec, endpoint: Endpoint, reply: &Value) -> Result<(), Reject> {
+    let text = read(endpoint, reply).text;
+    if spec.pass.is_match(&text) {
+        Ok(())
+    } else {
+        let short: String = text.trim().chars().take(120).collect();
+        Err(Reject::Judge(format!("the judge said {short:?}")))
+    }
+}
+
+/// An answer's text, as the checks read it.
+pub fn answer_text(endpoint: Endpoint, body: &Value) -> String {
+    read(endpoint, body).text
 }
 
 /// A refusal is the provider's own signal, or the answer text matching `regex`.
@@ -41,6 +95,8 @@ pub enum Reject {
     Truncated,
     #[error("json schema: {0}")]
     Schema(String),
+    #[error("judge: {0}")]
+    Judge(String),
 }
 
 impl Reject {
@@ -51,6 +107,7 @@ impl Reject {
             Reject::Empty => "empty",
             Reject::Truncated => "truncated",
             Reject::Schema(_) => "schema",
+            Reject::Judge(_) => "judge",
         }
     }
 }
@@ -156,6 +213,7 @@ mod tests {
             empty: true,
             truncated: true,
             schema: schema.map(|s| jsonschema::validator_for(&s).unwrap()),
+            judge: None,
         }
     }
 
@@ -229,6 +287,7 @@ mod tests {
             empty: false,
             truncated: false,
             schema: None,
+            judge: None,
         };
         assert_eq!(
             verdict(&lenient, Endpoint::Chat, &chat("", "length")),
@@ -250,5 +309,38 @@ mod tests {
         assert!(wrong.to_string().contains("city"), "{wrong}");
         let prose = verdict(&c, Endpoint::Chat, &chat("Paris", "stop")).unwrap_err();
         assert!(prose.to_string().contains("not JSON"));
+    }
+
+    #[test]
+    fn the_judge_is_asked_in_its_own_api_and_its_reply_read() {
+        let spec = JudgeSpec {
+            model: "gpt-4o-mini".into(),
+            instructions: "Grade it.".into(),
+            pass: Regex::new(r"^\s*(?i:pass)\b").unwrap(),
+            max_tokens: 16,
+        };
+        let chat_req = judge_request(&spec, Endpoint::Chat, "2+2?", "4");
+        assert_eq!(chat_req["messages"][0]["content"], "Grade it.");
+        assert_eq!(
+            chat_req["messages"][1]["content"],
+            "Request:\n2+2?\n\nAnswer:\n4"
+        );
+        let msg_req = judge_request(&spec, Endpoint::Messages, "2+2?", "4");
+        assert_eq!(msg_req["system"], "Grade it.");
+        assert_eq!(msg_req["max_tokens"], 16);
+        assert_eq!(
+            judged(&spec, Endpoint::Chat, &chat("PASS: correct", "stop")),
+            Ok(())
+        );
+        assert_eq!(
+            judged(&spec, Endpoint::Chat, &chat(" pass", "stop")),
+            Ok(())
+        );
+        assert!(matches!(
+            judged(&spec, Endpoint::Chat, &chat("FAIL: wrong", "stop")),
+            Err(Reject::Judge(why)) if why.contains("FAIL: wrong")
+        ));
+        // "passable" is not a pass: the word must end.
+        assert!(judged(&spec, Endpoint::Chat, &chat("passable", "stop")).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! Schema failure) is paid for and logged, and the next stage answers.
 //! The response says which model answered and what the request cost in all.
 
+use cost::gateway::verify::JudgeSpec;
 use serde_json::{json, Value};
 
 use super::{bounded, chat, client, kernel_price, log_lines, money, start, KEY};
@@ -162,6 +163,75 @@ async fn a_json_schema_verifier_escalates_answers_that_fail_it() {
         body["mock_answer"]["gpt-4o-mini"] = json!({"text": "{\"city\": \"Lyon\"}"});
         let (headers, _) = ask(&h, &body).await;
         assert_eq!(headers["x-cost-model"], "gpt-4o-mini");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_judge_grades_the_cheap_answer_and_is_paid_for_as_its_own_attempt() {
+    bounded(async {
+        let h = start("cascade", |rt| {
+            rt.config.cascade.as_mut().unwrap().checks.judge = Some(JudgeSpec {
+                model: "gpt-4o-mini".into(),
+                instructions: "JUDGE-MOCK".into(),
+                pass: regex::Regex::new(r"^\s*(?i:pass)\b").unwrap(),
+                max_tokens: 16,
+            });
+        })
+        .await;
+        // The judge passes "good": the cheap answer is returned, and the
+        // total is the answer and the judge.
+        let mut body = chat("2+2?");
+        body["mock_answer"] = json!({"gpt-4o-mini": {"text": "good"}});
+        let (headers, answer) = ask(&h, &body).await;
+        assert_eq!(headers["x-cost-model"], "gpt-4o-mini");
+        assert_eq!(answer["choices"][0]["message"]["content"], "good");
+        let lines = log_lines(&h.log, 2).await;
+        let outcomes: Vec<&str> = lines
+            .iter()
+            .map(|l| l["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(outcomes, ["judge_pass", "ok"]);
+        assert_eq!(
+            (lines[0]["attempt"].as_u64(), lines[1]["attempt"].as_u64()),
+            (Some(2), Some(1))
+        );
+        let (judge, cheap) = (money(&lines[0]["cost_usd"]), money(&lines[1]["cost_usd"]));
+        assert_eq!(judge, kernel_price(&lines[0]));
+        assert_eq!(
+            money(&json!(headers["x-cost-total-usd"].to_str().unwrap())),
+            judge + cheap
+        );
+        // The judge fails "bad": escalated, and the strong stage answers.
+        body["mock_answer"] = json!({"gpt-4o-mini": {"text": "bad"}});
+        let (headers, _) = ask(&h, &body).await;
+        assert_eq!(headers["x-cost-model"], "gpt-4o");
+        let lines = log_lines(&h.log, 5).await;
+        let last: Vec<(&str, &str)> = lines[2..]
+            .iter()
+            .map(|l| (l["outcome"].as_str().unwrap(), l["model"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            last,
+            [
+                ("judge_fail", "gpt-4o-mini"),
+                ("escalated", "gpt-4o-mini"),
+                ("ok", "gpt-4o")
+            ]
+        );
+        assert!(
+            lines[3]["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("judge: the judge said \"FAIL"),
+            "{}",
+            lines[3]
+        );
+        let paid: cost::money::Money = lines[2..].iter().map(|l| money(&l["cost_usd"])).sum();
+        assert_eq!(
+            money(&json!(headers["x-cost-total-usd"].to_str().unwrap())),
+            paid
+        );
     })
     .await;
 }

@@ -3,7 +3,8 @@
 //! sent: `mock` (`ok`, `fail`, `fail_model:ID`, `stall`, `reject`, `slow`)
 //! and `mock_usage` (`{"prompt": n, "output": m}`). A request that
 //! `mock_answer` (`{MODEL: {"text": .., "finish": ..}}`) sets a chat
-//! answer per model (cascade verifiers). A request that
+//! answer per model (cascade verifiers); a judge whose system message is
+//! `JUDGE-MOCK` passes exactly the answers that say "good". A request that
 //! declares tools is answered with a call of the first one (arguments
 //! `{"city":"Paris"}`), so translated tool calls can be checked. Every
 //! call is recorded.
@@ -138,6 +139,12 @@ async fn openai(State(mock): State<Mock>, headers: HeaderMap, body: axum::Json<V
         if let Some(a) = body.get("mock_answer").and_then(|a| a.get(&model)) {
             message["content"] = a["text"].clone();
             finish = a["finish"].as_str().unwrap_or("stop").to_string();
+        }
+        // A judge told "JUDGE-MOCK" passes exactly the answers that say "good".
+        if body.pointer("/messages/0/content") == Some(&json!("JUDGE-MOCK")) {
+            let asked = body.pointer("/messages/1/content").and_then(Value::as_str);
+            let good = asked.is_some_and(|q| q.contains("Answer:\ngood"));
+            message["content"] = json!(if good { "PASS" } else { "FAIL: not good" });
         }
         return axum::Json(json!({"id": "chatcmpl-mock", "object": "chat.completion", "created": 1_764_590_400, "model": model,
             "choices": [{"index": 0, "message": message, "finish_reason": finish}],
