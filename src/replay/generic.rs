@@ -41,6 +41,10 @@ pub struct Mapping {
     pub first_token: Option<String>,
     pub ttft: Option<String>,
     pub duration: Option<String>,
+    /// Fast mode (a yes/no column: `true`/`false`, `1`/`0`, `yes`/`no`).
+    pub fast: Option<String>,
+    /// A regional / data-residency endpoint (a yes/no column).
+    pub regional: Option<String>,
     /// `true`: the `ttft` and `duration` columns are in milliseconds.
     #[serde(default)]
     pub durations_in_ms: bool,
@@ -74,6 +78,8 @@ impl Default for Mapping {
             first_token: None,
             ttft: None,
             duration: None,
+            fast: None,
+            regional: None,
             durations_in_ms: false,
             input_includes_cache: true,
             output_includes_reasoning: false,
@@ -82,7 +88,7 @@ impl Default for Mapping {
 }
 
 /// Column names tried, in order, for a key the mapping leaves out.
-const COMMON: [(&str, &[&str]); 15] = [
+const COMMON: [(&str, &[&str]); 17] = [
     ("model", &["model", "model_id", "model_name"]),
     (
         "time",
@@ -117,6 +123,8 @@ const COMMON: [(&str, &[&str]); 15] = [
     ),
     ("ttft", &["ttft_s", "time_to_first_token_s"]),
     ("duration", &["duration_s", "e2e_s"]),
+    ("fast", &["fast"]),
+    ("regional", &["regional"]),
 ];
 
 /// A mapping that does not fit the file's columns.
@@ -206,6 +214,8 @@ impl Mapping {
             "first_token" => &mut self.first_token,
             "ttft" => &mut self.ttft,
             "duration" => &mut self.duration,
+            "fast" => &mut self.fast,
+            "regional" => &mut self.regional,
             _ => return None,
         })
     }
@@ -321,6 +331,7 @@ impl Mapping {
             Some((column, text)) => tier(column, &text)?,
             None => crate::pricing::ServiceTier::default(),
         };
+        let (fast, regional) = (yes_no(row, &self.fast)?, yes_no(row, &self.regional)?);
         let logged_cost = match self.cost.as_deref() {
             Some(column) => match row.number(column)? {
                 Some(usd) => Some(logged_usd(column, usd)?),
@@ -339,7 +350,8 @@ impl Mapping {
                 output,
                 reasoning,
                 tier: service,
-                ..Request::default()
+                fast,
+                regional,
             },
             logged_cost,
             dedup: None,
@@ -361,6 +373,24 @@ impl Mapping {
             e2e: span(row, self.duration.as_deref(), "duration", scale)?,
         };
         timing::timing(&stated, None)
+    }
+}
+
+/// A request option's yes/no column: `true`/`1`/`yes` or `false`/`0`/`no`
+/// (any case); an empty cell or no column is no.
+fn yes_no(row: &Row, column: &Option<String>) -> Result<bool, BadField> {
+    let Some(column) = column.as_deref() else {
+        return Ok(false);
+    };
+    match row.text(column).map(|t| t.trim().to_ascii_lowercase()) {
+        None => Ok(false),
+        Some(t) if ["true", "1", "yes", "false", "0", "no", ""].contains(&t.as_str()) => {
+            Ok(["true", "1", "yes"].contains(&t.as_str()))
+        }
+        Some(t) => Err(BadField::new(
+            column,
+            format!("`{t}` is not yes or no (expected true/false, 1/0 or yes/no)"),
+        )),
     }
 }
 
