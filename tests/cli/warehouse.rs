@@ -63,7 +63,7 @@ fn export_prices_writes_exact_decimal_prices_per_component() {
     // gpt-4o's standard input price: $2.50 per 1M tokens, per token.
     assert!(
         text.lines().any(|l| l.starts_with("gpt-4o,")
-            && l.contains(",standard,true,,,,,,input,token,0.0000025,")),
+            && l.contains(",standard,true,,,,,,,,input,token,0.0000025,")),
         "no gpt-4o input row"
     );
     // Every row names a component the engine bills.
