@@ -437,6 +437,21 @@ mod tests {
     }
 
     #[test]
+    fn fast_and_regional_columns_are_yes_or_no() {
+        let names = ["model", "input_tokens", "output_tokens", "fast", "regional"];
+        let headers = Headers::new(names.map(String::from).to_vec());
+        let m = Mapping::default().resolve(&headers.names).unwrap();
+        let parse = |fast: &str, regional: &str| {
+            let rec = csv::StringRecord::from(vec!["claude-opus-5", "10", "1", fast, regional]);
+            m.parse_row(&row_of(&headers, &rec))
+                .map(|r| r.map(|r| (r.request.fast, r.request.regional)))
+        };
+        assert_eq!(parse("TRUE", "0"), Ok(Some((true, false))));
+        assert_eq!(parse("", "yes"), Ok(Some((false, true))));
+        assert_eq!(parse("maybe", "no").unwrap_err().field, "fast");
+    }
+
+    #[test]
     fn anthropic_style_counts_are_summed_into_the_prompt() {
         let headers = Headers::new(["m", "in", "cr", "out"].map(String::from).to_vec());
         let pairs = [

@@ -408,3 +408,50 @@ fn unpriced_view(d: Dialect) -> String {
         VIEWS[0]
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::Catalog;
+    use crate::source::Source;
+
+    fn book(prices: &str) -> Book {
+        let text = format!(
+            "[provider]\nid = \"p\"\nname = \"P\"\n[[models]]\nid = \"m\"\nsource = \"https://example.com\"\nverified = 2026-11-28\n[[models.prices]]\n{prices}"
+        );
+        Book::of(&Catalog::from_sources(&[Source::embedded("t.toml", &text)]).unwrap())
+    }
+
+    #[test]
+    fn fast_and_regional_rows_carry_the_factors_or_refuse() {
+        let rows = book_rows(&book("input = 5.0\noutput = 25.0\nfast = 2.0\n"), Dialect::Duckdb);
+        // 4 tiers x 4 combinations of the options, one piece of the week.
+        assert_eq!(rows.len(), 16);
+        let standard: Vec<&Vec<String>> = rows.iter().filter(|r| r[5] == "'standard'").collect();
+        // (fast, regional) = (false, false): $5 per 1M = 5,000,000 picodollars per token.
+        assert_eq!(&standard[0][7..11], ["FALSE", "FALSE", "TRUE", "TRUE"]);
+        assert_eq!(standard[0][15], "5000000");
+        assert_eq!(&standard[1][7..11], ["TRUE", "FALSE", "TRUE", "TRUE"]);
+        assert_eq!(standard[1][15], "10000000");
+        // Regional is not offered: refused with no price, never the standard one.
+        assert_eq!(&standard[2][7..11], ["FALSE", "TRUE", "TRUE", "FALSE"]);
+        assert_eq!(standard[2][15], "NULL");
+    }
+
+    #[test]
+    fn every_shape_reads_its_own_time_column() {
+        for shape in [Shape::Litellm, Shape::Otel] {
+            let sql = generate(
+                &book("input = 1.0\noutput = 2.0\n"),
+                &Request {
+                    dialect: Dialect::Duckdb,
+                    shape,
+                    usage_table: "usage".into(),
+                },
+            );
+            let (Time::Stamp(c) | Time::UnixNanos(c)) = shape.time();
+            assert!(sql.contains(&Dialect::Duckdb.column(c)), "{}", shape.key());
+            assert!(sql.contains("WHERE "), "{}: no filter of non-requests", shape.key());
+        }
+    }
+}
