@@ -132,7 +132,8 @@ fn component_rows(line: &Line, window: Option<&Window>, prices: Option<Prices>) 
                 window.map_or(Cell::Null, |w| Cell::Int(i64::from(w.end))),
                 window.map_or(Cell::Null, |w| Cell::Text(w.multiplier.to_string())),
                 line.fast.map_or(Cell::Null, |f| Cell::Text(f.to_string())),
-                line.regional.map_or(Cell::Null, |f| Cell::Text(f.to_string())),
+                line.regional
+                    .map_or(Cell::Null, |f| Cell::Text(f.to_string())),
                 text(part.key()),
                 text(if part == Part::PerRequest {
                     "request"

@@ -242,9 +242,9 @@ ELSE CAST(error({message} || typeof({column})) AS BIGINT) END"
 ELSE CAST(raise_error(concat({message}, typeof({column}))) AS BIGINT) END"
                 )
             }
-            Dialect::Clickhouse => format!(
-                "if(toInt64({column}) > 0, intDiv(toInt64({column}), {billion}), NULL)"
-            ),
+            Dialect::Clickhouse => {
+                format!("if(toInt64({column}) > 0, intDiv(toInt64({column}), {billion}), NULL)")
+            }
             Dialect::Bigquery => format!(
                 "IF(CAST({column} AS {big}) > 0, DIV(CAST({column} AS {big}), {billion}), NULL)"
             ),

@@ -142,12 +142,9 @@ fn book_rows(book: &Book, d: Dialect) -> Vec<Vec<String>> {
             let factor = |on: bool, f: Option<f64>| if on { f.map(Some) } else { Some(None) };
             let (f_fast, f_regional) = (factor(fast, line.fast), factor(regional, line.regional));
             let options = match (f_fast, f_regional) {
-                (Some(a), Some(b)) => line.prices.map(|p| {
-                    [a, b]
-                        .into_iter()
-                        .flatten()
-                        .fold(p, |p, f| p.in_window(f))
-                }),
+                (Some(a), Some(b)) => line
+                    .prices
+                    .map(|p| [a, b].into_iter().flatten().fold(p, |p, f| p.in_window(f))),
                 _ => None,
             };
             let flags = Flags {
@@ -247,10 +244,7 @@ fn priced_view(book: &Book, req: &Request) -> String {
         Time::Stamp(c) => (d.epoch_seconds(&d.column(c)), d.zone_assumed(&d.column(c))),
         Time::UnixNanos(c) => (d.epoch_of_unix_nanos(&d.column(c)), "FALSE".to_string()),
     };
-    let tier = format!(
-        "lower(trim(COALESCE({}, '')))",
-        shape.tier(d)
-    );
+    let tier = format!("lower(trim(COALESCE({}, '')))", shape.tier(d));
     let day = d.days("n.cost_epoch_s");
     let minute = format!("CAST(floor((n.cost_epoch_s - {day} * 86400) / 60) AS {big})");
     let dow = d.modulo(&format!("{day} + 3"), 7);
@@ -424,7 +418,10 @@ mod tests {
 
     #[test]
     fn fast_and_regional_rows_carry_the_factors_or_refuse() {
-        let rows = book_rows(&book("input = 5.0\noutput = 25.0\nfast = 2.0\n"), Dialect::Duckdb);
+        let rows = book_rows(
+            &book("input = 5.0\noutput = 25.0\nfast = 2.0\n"),
+            Dialect::Duckdb,
+        );
         // 4 tiers x 4 combinations of the options, one piece of the week.
         assert_eq!(rows.len(), 16);
         let standard: Vec<&Vec<String>> = rows.iter().filter(|r| r[5] == "'standard'").collect();
@@ -451,7 +448,11 @@ mod tests {
             );
             let (Time::Stamp(c) | Time::UnixNanos(c)) = shape.time();
             assert!(sql.contains(&Dialect::Duckdb.column(c)), "{}", shape.key());
-            assert!(sql.contains("WHERE "), "{}: no filter of non-requests", shape.key());
+            assert!(
+                sql.contains("WHERE "),
+                "{}: no filter of non-requests",
+                shape.key()
+            );
         }
     }
 }

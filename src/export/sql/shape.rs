@@ -251,7 +251,9 @@ impl Shape {
             ],
             Shape::Litellm => {
                 let usage = |path: &str| d.json_text(&d.column("metadata"), path);
-                let reasoning = d.json_tokens(&usage("$.usage_object.completion_tokens_details.reasoning_tokens"));
+                let reasoning = d.json_tokens(&usage(
+                    "$.usage_object.completion_tokens_details.reasoning_tokens",
+                ));
                 [
                     c("prompt_tokens"),
                     d.json_tokens(&format!(
@@ -270,7 +272,10 @@ impl Shape {
                 [
                     format!(
                         "COALESCE({}, 0)",
-                        first(d, &["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"])
+                        first(
+                            d,
+                            &["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"]
+                        )
                     ),
                     c("gen_ai.usage.cache_read.input_tokens"),
                     format!(
@@ -288,7 +293,10 @@ impl Shape {
                         "COALESCE({}, 0) - {reasoning}",
                         first(
                             d,
-                            &["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"]
+                            &[
+                                "gen_ai.usage.output_tokens",
+                                "gen_ai.usage.completion_tokens"
+                            ]
                         )
                     ),
                     reasoning,
@@ -341,9 +349,15 @@ mod tests {
     #[test]
     fn dotted_attribute_names_are_quoted_per_dialect() {
         let name = "gen_ai.usage.input_tokens";
-        assert_eq!(Dialect::Duckdb.column(name), "u.\"gen_ai.usage.input_tokens\"");
+        assert_eq!(
+            Dialect::Duckdb.column(name),
+            "u.\"gen_ai.usage.input_tokens\""
+        );
         assert_eq!(Dialect::Spark.column(name), "u.`gen_ai.usage.input_tokens`");
-        assert_eq!(Dialect::Bigquery.column(name), "u.gen_ai_usage_input_tokens");
+        assert_eq!(
+            Dialect::Bigquery.column(name),
+            "u.gen_ai_usage_input_tokens"
+        );
         assert_eq!(Dialect::Duckdb.column("model"), "u.model");
     }
 }
