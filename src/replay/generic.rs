@@ -331,7 +331,10 @@ impl Mapping {
             Some((column, text)) => tier(column, &text)?,
             None => crate::pricing::ServiceTier::default(),
         };
-        let (fast, regional) = (yes_no(row, &self.fast)?, yes_no(row, &self.regional)?);
+        let (fast, regional) = (
+            yes_no(row, self.fast.as_deref())?,
+            yes_no(row, self.regional.as_deref())?,
+        );
         let logged_cost = match self.cost.as_deref() {
             Some(column) => match row.number(column)? {
                 Some(usd) => Some(logged_usd(column, usd)?),
@@ -378,8 +381,8 @@ impl Mapping {
 
 /// A request option's yes/no column: `true`/`1`/`yes` or `false`/`0`/`no`
 /// (any case); an empty cell or no column is no.
-fn yes_no(row: &Row, column: &Option<String>) -> Result<bool, BadField> {
-    let Some(column) = column.as_deref() else {
+fn yes_no(row: &Row, column: Option<&str>) -> Result<bool, BadField> {
+    let Some(column) = column else {
         return Ok(false);
     };
     match row.text(column).map(|t| t.trim().to_ascii_lowercase()) {

@@ -149,10 +149,8 @@ fn book_rows(book: &Book, d: Dialect) -> Vec<Vec<String>> {
             };
             let flags = Flags {
                 offered: line.prices.is_some(),
-                fast,
-                regional,
-                fast_offered: f_fast.is_some(),
-                regional_offered: f_regional.is_some(),
+                options: [fast, regional],
+                options_offered: [f_fast.is_some(), f_regional.is_some()],
             };
             for (day, start, end, window) in segments(&line.windows) {
                 let w = window.map(|i| &line.windows[i]);
@@ -178,11 +176,10 @@ fn book_rows(book: &Book, d: Dialect) -> Vec<Vec<String>> {
 struct Flags {
     /// The service tier is offered at this prompt size.
     offered: bool,
-    fast: bool,
-    regional: bool,
-    /// The options asked for are offered (always, when not asked for).
-    fast_offered: bool,
-    regional_offered: bool,
+    /// `[fast, regional]`: the options the row is for.
+    options: [bool; 2],
+    /// Whether each option asked for is offered (always, when not asked for).
+    options_offered: [bool; 2],
 }
 
 fn boolean(b: bool) -> String {
@@ -205,10 +202,10 @@ fn book_row(
         opt(line.up_to),
         d.string(line.tier.key()),
         boolean(flags.offered),
-        boolean(flags.fast),
-        boolean(flags.regional),
-        boolean(flags.fast_offered),
-        boolean(flags.regional_offered),
+        boolean(flags.options[0]),
+        boolean(flags.options[1]),
+        boolean(flags.options_offered[0]),
+        boolean(flags.options_offered[1]),
         opt(day),
         start.to_string(),
         end.to_string(),
@@ -222,16 +219,7 @@ fn book_row(
 
 fn priced_view(book: &Book, req: &Request) -> String {
     let d = req.dialect;
-    let dec = |p, s| d.decimal(p, s);
-    let pico = format!("CAST(0.000000000001 AS {})", dec(13, 12));
     let big = d.bigint();
-    let usd = |c: &str| {
-        format!(
-            "CAST(CAST({c} AS {}) * {pico} AS {}) AS {c}",
-            dec(18, 0),
-            dec(18, 12)
-        )
-    };
     let aliases: Vec<Vec<String>> = book
         .aliases
         .iter()
@@ -259,14 +247,7 @@ cost_book_raw AS (
 {book}
 ),
 cost_book AS (
-  SELECT model_id, CAST(from_day AS {big}) AS from_day, CAST(to_day AS {big}) AS to_day,
-    CAST(lc_above AS {big}) AS lc_above, CAST(lc_up_to AS {big}) AS lc_up_to, tier, offered,
-    fast, regional, fast_offered, regional_offered,
-    CAST(seg_day AS {big}) AS seg_day, CAST(seg_start AS {big}) AS seg_start, CAST(seg_end AS {big}) AS seg_end,
-    CAST(window_name AS {text}) AS window_name,
-    {p_input}, {p_cache_read}, {p_cache_write}, {p_cache_write_1h}, {p_output}, {p_reasoning},
-    CAST(CAST(fee AS {dec_fee0}) * {pico} AS {dec_fee}) AS fee
-  FROM cost_book_raw
+{book_typed}
 ),
 cost_norm AS (
   SELECT u.*,
@@ -312,20 +293,49 @@ LEFT JOIN cost_book b
         create = d.create_view(VIEWS[0]),
         aliases = d.inline_table(&["alias", "model_id"], &aliases),
         book = d.inline_table(&BOOK_COLUMNS, &book_rows(book, d)),
-        text = d.text(),
-        p_input = usd("p_input"),
-        p_cache_read = usd("p_cache_read"),
-        p_cache_write = usd("p_cache_write"),
-        p_cache_write_1h = usd("p_cache_write_1h"),
-        p_output = usd("p_output"),
-        p_reasoning = usd("p_reasoning"),
-        dec_fee0 = dec(20, 0),
-        dec_fee = dec(20, 12),
+        book_typed = book_typed(d),
         model = shape.model(d),
         provider = shape.provider(d),
         usage = req.usage_table,
-        keep = shape.keep(d).map(|k| format!("\n  WHERE {k}")).unwrap_or_default(),
+        keep = shape
+            .keep(d)
+            .map(|k| format!("\n  WHERE {k}"))
+            .unwrap_or_default(),
         date = d.date_of_day("t.cost_day_number"),
+    )
+}
+
+/// The inline book typed: days and token bounds as integers, prices as
+/// exact USD (picodollars times 10^-12).
+fn book_typed(d: Dialect) -> String {
+    let dec = |p, s| d.decimal(p, s);
+    let pico = format!("CAST(0.000000000001 AS {})", dec(13, 12));
+    let big = d.bigint();
+    let usd = |c: &str| {
+        format!(
+            "CAST(CAST({c} AS {}) * {pico} AS {}) AS {c}",
+            dec(18, 0),
+            dec(18, 12)
+        )
+    };
+    format!(
+        "  SELECT model_id, CAST(from_day AS {big}) AS from_day, CAST(to_day AS {big}) AS to_day,
+    CAST(lc_above AS {big}) AS lc_above, CAST(lc_up_to AS {big}) AS lc_up_to, tier, offered,
+    fast, regional, fast_offered, regional_offered,
+    CAST(seg_day AS {big}) AS seg_day, CAST(seg_start AS {big}) AS seg_start, CAST(seg_end AS {big}) AS seg_end,
+    CAST(window_name AS {text}) AS window_name,
+    {}, {}, {}, {}, {}, {},
+    CAST(CAST(fee AS {}) * {pico} AS {}) AS fee
+  FROM cost_book_raw",
+        usd("p_input"),
+        usd("p_cache_read"),
+        usd("p_cache_write"),
+        usd("p_cache_write_1h"),
+        usd("p_output"),
+        usd("p_reasoning"),
+        dec(20, 0),
+        dec(20, 12),
+        text = d.text(),
     )
 }
 
