@@ -36,9 +36,12 @@ echo "== cost replay, the same rows as CSV on stdin (whole process)"
 "$py" "$bench" csv --base "$base" --times "$times" \
   | /usr/bin/time -f "replay: wall=%e s user=%U s sys=%S s maxrss=%M KB" \
     "$cost" replay - --by model,day --format csv -q > "$work/replay_daily.csv"
-awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cost_usd") c = i; next }
-  $1 == "" { exit } { n++ } END { print "replay model_days: " n }' "$work/replay_daily.csv"
+# The replay's model x day rows end at the first empty line (the summary follows).
 "$py" -c "
-import duckdb, sys
-print('replay total_usd:', duckdb.sql(\"SELECT sum(CAST(cost_usd AS DECIMAL(38,12))) FROM read_csv('$work/replay_daily.csv', all_varchar = true) WHERE day IS NOT NULL AND day <> ''\").fetchone()[0])
-"
+import csv, decimal, sys
+rows = csv.reader(open(sys.argv[1]))
+head = next(rows)
+days = [r for r in iter(lambda: next(rows, []), [])]
+print('replay model_days:', len(days))
+print('replay total_usd:', sum(decimal.Decimal(r[head.index('cost_usd')] or 0) for r in days))
+" "$work/replay_daily.csv"
