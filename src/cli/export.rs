@@ -31,8 +31,9 @@ pub struct ExportSqlArgs {
     #[arg(long, value_enum)]
     pub dialect: Dialect,
 
-    /// The usage table's layout: generic (cost's own counts), openai or
-    /// anthropic (flattened usage objects).
+    /// The usage table's layout: generic (cost's own counts and the fast /
+    /// regional options), openai or anthropic (flattened usage objects),
+    /// litellm (LiteLLM_SpendLogs), otel (GenAI spans, attributes as columns).
     #[arg(long, value_enum, default_value = "generic")]
     pub log_shape: Shape,
 

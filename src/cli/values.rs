@@ -238,4 +238,6 @@ value_enum!(crate::export::sql::shape::Shape {
     crate::export::sql::shape::Shape::Generic => "generic";
     crate::export::sql::shape::Shape::Openai => "openai";
     crate::export::sql::shape::Shape::Anthropic => "anthropic";
+    crate::export::sql::shape::Shape::Litellm => "litellm";
+    crate::export::sql::shape::Shape::Otel => "otel";
 });

@@ -43,7 +43,9 @@ pub struct Prices {
 
 impl Prices {
     /// The prices inside a time-of-day window of factor `factor`, rounded as
-    /// the engine rounds them (`bill::price_at`).
+    /// the engine rounds them (`bill::price_at`); also a request option's
+    /// factor (fast mode, a regional endpoint), which the engine applies the
+    /// same way before the window (`bill::price_in_period`).
     pub fn in_window(&self, factor: f64) -> Prices {
         Prices {
             rates: self.rates.map(|r| r.map(|r| r.scaled(factor))),
@@ -79,6 +81,10 @@ pub struct Line {
     /// The period's time-of-day windows, in the sheet's order (the first
     /// that covers a minute wins).
     pub windows: Vec<Window>,
+    /// The period's fast-mode factor (`None`: fast mode is not offered).
+    pub fast: Option<f64>,
+    /// The period's regional-endpoint factor (`None`: not offered).
+    pub regional: Option<f64>,
     pub source: String,
 }
 
@@ -171,6 +177,8 @@ fn period_lines(model: &Model, period: &PricePeriod) -> Vec<Line> {
                 tier,
                 prices,
                 windows: period.windows.clone(),
+                fast: period.fast,
+                regional: period.regional,
                 source: period
                     .source
                     .clone()

@@ -43,7 +43,7 @@ pub struct Table {
 /// The tables `cost export prices` writes (`--table`).
 pub const TABLES: [&str; 2] = ["prices", "aliases"];
 
-const PRICE_COLUMNS: [(&str, Kind); 19] = [
+const PRICE_COLUMNS: [(&str, Kind); 21] = [
     ("model_id", Kind::Text),
     ("provider", Kind::Text),
     ("effective_from", Kind::Date),
@@ -59,6 +59,8 @@ const PRICE_COLUMNS: [(&str, Kind); 19] = [
     ("window_start_minute", Kind::Int),
     ("window_end_minute", Kind::Int),
     ("window_multiplier", Kind::Text),
+    ("fast_multiplier", Kind::Text),
+    ("regional_multiplier", Kind::Text),
     ("component", Kind::Text),
     ("unit", Kind::Text),
     ("price_usd", Kind::Usd),
@@ -129,6 +131,9 @@ fn component_rows(line: &Line, window: Option<&Window>, prices: Option<Prices>) 
                 window.map_or(Cell::Null, |w| Cell::Int(i64::from(w.start))),
                 window.map_or(Cell::Null, |w| Cell::Int(i64::from(w.end))),
                 window.map_or(Cell::Null, |w| Cell::Text(w.multiplier.to_string())),
+                line.fast.map_or(Cell::Null, |f| Cell::Text(f.to_string())),
+                line.regional
+                    .map_or(Cell::Null, |f| Cell::Text(f.to_string())),
                 text(part.key()),
                 text(if part == Part::PerRequest {
                     "request"
@@ -181,13 +186,13 @@ mod tests {
         assert_eq!(t.rows.len(), 4 * 2 * 7);
         let csv = String::from_utf8(to_csv(&t).unwrap()).unwrap();
         assert!(
-            csv.contains(",standard,true,,,,,,input,token,0.00000028,"),
+            csv.contains(",standard,true,,,,,,,,input,token,0.00000028,"),
             "{csv}"
         );
         assert!(
-            csv.contains(",standard,true,off-peak,\"mon,tue,wed,thu,fri\",990,1440,0.5,input,token,0.00000014,"),
+            csv.contains(",standard,true,off-peak,\"mon,tue,wed,thu,fri\",990,1440,0.5,,,input,token,0.00000014,"),
             "{csv}"
         );
-        assert!(csv.contains(",batch,false,,,,,,input,token,,"), "{csv}");
+        assert!(csv.contains(",batch,false,,,,,,,,input,token,,"), "{csv}");
     }
 }

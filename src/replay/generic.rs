@@ -41,6 +41,10 @@ pub struct Mapping {
     pub first_token: Option<String>,
     pub ttft: Option<String>,
     pub duration: Option<String>,
+    /// Fast mode (a yes/no column: `true`/`false`, `1`/`0`, `yes`/`no`).
+    pub fast: Option<String>,
+    /// A regional / data-residency endpoint (a yes/no column).
+    pub regional: Option<String>,
     /// `true`: the `ttft` and `duration` columns are in milliseconds.
     #[serde(default)]
     pub durations_in_ms: bool,
@@ -74,6 +78,8 @@ impl Default for Mapping {
             first_token: None,
             ttft: None,
             duration: None,
+            fast: None,
+            regional: None,
             durations_in_ms: false,
             input_includes_cache: true,
             output_includes_reasoning: false,
@@ -82,7 +88,7 @@ impl Default for Mapping {
 }
 
 /// Column names tried, in order, for a key the mapping leaves out.
-const COMMON: [(&str, &[&str]); 15] = [
+const COMMON: [(&str, &[&str]); 17] = [
     ("model", &["model", "model_id", "model_name"]),
     (
         "time",
@@ -117,6 +123,8 @@ const COMMON: [(&str, &[&str]); 15] = [
     ),
     ("ttft", &["ttft_s", "time_to_first_token_s"]),
     ("duration", &["duration_s", "e2e_s"]),
+    ("fast", &["fast"]),
+    ("regional", &["regional"]),
 ];
 
 /// A mapping that does not fit the file's columns.
@@ -206,6 +214,8 @@ impl Mapping {
             "first_token" => &mut self.first_token,
             "ttft" => &mut self.ttft,
             "duration" => &mut self.duration,
+            "fast" => &mut self.fast,
+            "regional" => &mut self.regional,
             _ => return None,
         })
     }
@@ -321,6 +331,10 @@ impl Mapping {
             Some((column, text)) => tier(column, &text)?,
             None => crate::pricing::ServiceTier::default(),
         };
+        let (fast, regional) = (
+            yes_no(row, self.fast.as_deref())?,
+            yes_no(row, self.regional.as_deref())?,
+        );
         let logged_cost = match self.cost.as_deref() {
             Some(column) => match row.number(column)? {
                 Some(usd) => Some(logged_usd(column, usd)?),
@@ -339,7 +353,8 @@ impl Mapping {
                 output,
                 reasoning,
                 tier: service,
-                ..Request::default()
+                fast,
+                regional,
             },
             logged_cost,
             dedup: None,
@@ -361,6 +376,24 @@ impl Mapping {
             e2e: span(row, self.duration.as_deref(), "duration", scale)?,
         };
         timing::timing(&stated, None)
+    }
+}
+
+/// A request option's yes/no column: `true`/`1`/`yes` or `false`/`0`/`no`
+/// (any case); an empty cell or no column is no.
+fn yes_no(row: &Row, column: Option<&str>) -> Result<bool, BadField> {
+    let Some(column) = column else {
+        return Ok(false);
+    };
+    match row.text(column).map(|t| t.trim().to_ascii_lowercase()) {
+        None => Ok(false),
+        Some(t) if ["true", "1", "yes", "false", "0", "no", ""].contains(&t.as_str()) => {
+            Ok(["true", "1", "yes"].contains(&t.as_str()))
+        }
+        Some(t) => Err(BadField::new(
+            column,
+            format!("`{t}` is not yes or no (expected true/false, 1/0 or yes/no)"),
+        )),
     }
 }
 
@@ -404,6 +437,21 @@ mod tests {
             (r.request.input, r.request.cache_read, r.request.output),
             (12000, 4000, 800)
         );
+    }
+
+    #[test]
+    fn fast_and_regional_columns_are_yes_or_no() {
+        let names = ["model", "input_tokens", "output_tokens", "fast", "regional"];
+        let headers = Headers::new(names.map(String::from).to_vec());
+        let m = Mapping::default().resolve(&headers.names).unwrap();
+        let parse = |fast: &str, regional: &str| {
+            let rec = csv::StringRecord::from(vec!["claude-opus-5", "10", "1", fast, regional]);
+            m.parse_row(&row_of(&headers, &rec))
+                .map(|r| r.map(|r| (r.request.fast, r.request.regional)))
+        };
+        assert_eq!(parse("TRUE", "0"), Ok(Some((true, false))));
+        assert_eq!(parse("", "yes"), Ok(Some((false, true))));
+        assert_eq!(parse("maybe", "no").unwrap_err().field, "fast");
     }
 
     #[test]

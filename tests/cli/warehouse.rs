@@ -63,7 +63,7 @@ fn export_prices_writes_exact_decimal_prices_per_component() {
     // gpt-4o's standard input price: $2.50 per 1M tokens, per token.
     assert!(
         text.lines().any(|l| l.starts_with("gpt-4o,")
-            && l.contains(",standard,true,,,,,,input,token,0.0000025,")),
+            && l.contains(",standard,true,,,,,,,,input,token,0.0000025,")),
         "no gpt-4o input row"
     );
     // Every row names a component the engine bills.
@@ -143,9 +143,12 @@ fn the_untested_dialects_parse() {
     let Some(py) = python_or_skip("the_untested_dialects_parse", "sqlglot") else {
         return;
     };
-    for dialect in ["clickhouse", "bigquery", "snowflake", "duckdb", "spark"] {
+    for (dialect, shape) in ["clickhouse", "bigquery", "snowflake", "duckdb", "spark"]
+        .into_iter()
+        .flat_map(|d| SHAPES.map(|s| (d, s)))
+    {
         let out = Cost::new()
-            .args(["export", "sql", "--dialect", dialect])
+            .args(["export", "sql", "--dialect", dialect, "--log-shape", shape])
             .run();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.sql");
@@ -160,14 +163,60 @@ fn the_untested_dialects_parse() {
             .unwrap();
         assert!(
             res.status.success(),
-            "sqlglot does not parse the {dialect} SQL: {}",
+            "sqlglot does not parse the {dialect} SQL of the {shape} shape: {}",
             String::from_utf8_lossy(&res.stderr)
         );
         assert_eq!(
             String::from_utf8_lossy(&res.stdout).trim(),
             "3",
-            "{dialect}"
+            "{dialect} {shape}"
         );
+    }
+}
+
+const SHAPES: [&str; 5] = ["generic", "openai", "anthropic", "litellm", "otel"];
+
+/// LiteLLM spend logs and flattened OTel spans, priced on DuckDB as `cost
+/// replay` prices the same log (a CSV spend log; OTLP JSON lines).
+#[test]
+fn duckdb_prices_litellm_and_otel_logs_as_cost_replay_does() {
+    let Some(py) = python_or_skip(
+        "duckdb_prices_litellm_and_otel_logs_as_cost_replay_does",
+        "duckdb",
+    ) else {
+        return;
+    };
+    let cost = assert_cmd::cargo::cargo_bin("cost");
+    for shape in ["litellm", "otel"] {
+        let dir = tempfile::tempdir().unwrap();
+        let report = run_script(
+            &py,
+            &[
+                &script("conformance.py"),
+                "--cost",
+                cost.to_str().unwrap(),
+                "--rows",
+                "200000",
+                "--workdir",
+                dir.path().to_str().unwrap(),
+                "--engines",
+                "duckdb",
+                "--shape",
+                shape,
+            ],
+        );
+        assert_eq!(report["duckdb_row_differences"], 0, "{report}");
+        assert_eq!(report["duckdb_model_day_differences"], 0, "{report}");
+        assert_eq!(report["duckdb_unpriced_rows"], 0, "{report}");
+        let requests = report["requests"].as_u64().unwrap();
+        // Some rows are not requests (LiteLLM's cache hits, agent spans).
+        assert!(requests > 150_000 && requests < 200_000, "{report}");
+        assert_eq!(report["duckdb_rows"], requests, "{report}");
+        assert!(
+            report["duckdb_model_days"].as_u64().unwrap() > 100,
+            "{report}"
+        );
+        eprintln!("conformance ({shape}): {report}");
     }
 }
 

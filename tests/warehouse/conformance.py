@@ -9,7 +9,15 @@ the generated SQL on DuckDB and on Spark SQL (local mode), and requires the
 same cost for every row and the same total for every model and day, to the
 picodollar. Also checks that bad input gets the same classes of error.
 
-usage: conformance.py --cost PATH --rows N --workdir DIR [--engines duckdb,spark]
+With `--shape litellm` the log is LiteLLM's spend-log table (CSV for the
+CLI; `startTime` a zoneless TIMESTAMP, the split in `metadata` JSON, some
+rows LiteLLM's own cache hits); with `--shape otel` it is OTLP JSON lines
+for the CLI and the same spans flattened to attribute-named columns for
+the SQL (current and older attribute names, agent spans that are not
+requests). The generic shape also carries fast mode and regional
+endpoints where the price book offers them.
+
+usage: conformance.py --cost PATH --rows N --workdir DIR [--engines duckdb,spark] [--shape generic|litellm|otel]
 Prints one JSON object (timings, counts) on stdout; exits 1 on a difference.
 """
 
@@ -29,7 +37,17 @@ HIGH = dt.date(2027, 1, 1)
 PARTS = ["input", "cache_read", "cache_write", "cache_write_1h", "output", "reasoning"]
 COLUMNS = ["row_id", "timestamp", "model", "input_tokens", "cache_read_tokens",
            "cache_write_tokens", "cache_write_1h_tokens", "output_tokens",
-           "reasoning_tokens", "service_tier"]
+           "reasoning_tokens", "service_tier", "fast", "regional"]
+LITELLM = ["request_id", "call_type", "startTime", "model", "model_group", "prompt_tokens",
+           "completion_tokens", "metadata", "cache_hit", "custom_llm_provider", "spend"]
+OTEL = ["row_id", "startTimeUnixNano", "gen_ai.operation.name", "gen_ai.response.model",
+        "gen_ai.request.model", "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens",
+        "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens",
+        "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_creation.input_tokens",
+        "gen_ai.usage.cache_write.input_tokens", "gen_ai.usage.reasoning.output_tokens",
+        "openai.response.service_tier", "openai.request.service_tier", "gen_ai.provider.name",
+        "gen_ai.system"]
+OTEL_INTS = {"row_id", "startTimeUnixNano"} | {c for c in OTEL if c.startswith("gen_ai.usage.")}
 
 
 def run(cmd, **kw):
@@ -50,7 +68,9 @@ def book_lines(cost, workdir):
                 continue
             key = (r["model_id"], r["service_tier"], r["effective_from"], r["effective_to"],
                    r["prompt_tokens_above"], r["prompt_tokens_up_to"])
-            line = lines.setdefault(key, {"has_1h": False, "fee": False})
+            line = lines.setdefault(key, {"has_1h": False, "fee": False,
+                                          "fast": bool(r["fast_multiplier"]),
+                                          "regional": bool(r["regional_multiplier"])})
             if r["component"] == "cache_write_1h" and r["price_usd"]:
                 line["has_1h"] = True
             if r["component"] == "per_request" and r["price_usd"] not in ("", "0"):
@@ -88,41 +108,148 @@ def prompt_size(rng, line):
     return rng.randint(lo, hi)
 
 
-def generate(path, rows, lines, spellings, seed):
+def draw(rng, lines, spellings, shape):
+    """One request as a dict of cost's parts, hitting the price book's rules."""
+    line = lines[rng.randrange(len(lines))]
+    span = (line["hi"] - line["lo"]).days
+    # The first and last day of a period 40% of the time: dated prices at their edges.
+    edge = rng.random()
+    day = line["lo"] if edge < 0.2 else (line["hi"] - dt.timedelta(days=1) if edge < 0.4
+                                          else line["lo"] + dt.timedelta(days=rng.randrange(span)))
+    ts = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=rng.randrange(86400),
+                                                             microseconds=rng.randrange(1000) * 1000)
+    prompt = prompt_size(rng, line)
+    cr = rng.randint(0, prompt) if rng.random() < 0.5 else 0
+    cw = rng.randint(0, prompt - cr) if rng.random() < 0.3 else 0
+    c1h = (rng.randint(0, prompt - cr - cw) if shape == "generic" and line["has_1h"]
+           and rng.random() < 0.3 else 0)
+    model = rng.choice(spellings.get(line["model"], [line["model"]]))
+    if rng.random() < 0.2:
+        model = model.upper()
+    return {
+        "ts": ts, "model": model, "tier": line["tier"], "input": prompt, "cache_read": cr,
+        "cache_write": cw, "cache_write_1h": c1h, "output": rng.randint(0, 20_000),
+        "reasoning": rng.randint(0, 30_000) if rng.random() < 0.4 else 0,
+        "fast": line["fast"] and rng.random() < 0.5,
+        "regional": line["regional"] and rng.random() < 0.5,
+    }
+
+
+TIERS_SPELLED = {"standard": ["standard", "default", "auto", "", "STANDARD"],
+                 "batch": ["batch"], "flex": ["flex"], "priority": ["priority", "Priority"]}
+
+
+def stamp(rng, ts):
+    return ts.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if rng.random() < 0.7 else "+00:00")
+
+
+def generate(path, rows, lines, spellings, seed, shape="generic"):
+    """Writes the log; returns (the path the CLI reads, the path the SQL reads, requests)."""
     rng = random.Random(seed)
-    tiers_spelled = {"standard": ["standard", "default", "auto", "", "STANDARD"],
-                     "batch": ["batch"], "flex": ["flex"], "priority": ["priority", "Priority"]}
+    if shape == "litellm":
+        # LiteLLM's spend log has no service tier and no 1-hour cache writes.
+        lines = [l for l in lines if l["tier"] == "standard"]
+        return generate_litellm(path, rows, lines, spellings, rng)
+    if shape == "otel":
+        return generate_otel(path, rows, lines, spellings, rng)
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(COLUMNS)
         for i in range(rows):
-            line = lines[rng.randrange(len(lines))]
-            span = (line["hi"] - line["lo"]).days
-            # The first and last day of a period half the time: dated prices at their edges.
-            edge = rng.random()
-            day = line["lo"] if edge < 0.2 else (line["hi"] - dt.timedelta(days=1) if edge < 0.4
-                                                  else line["lo"] + dt.timedelta(days=rng.randrange(span)))
-            secs = rng.randrange(86400)
-            ts = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=secs)
-            stamp = ts.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if rng.random() < 0.7 else "+00:00")
-            prompt = prompt_size(rng, line)
-            cr = rng.randint(0, prompt) if rng.random() < 0.5 else 0
-            cw = rng.randint(0, prompt - cr) if rng.random() < 0.3 else 0
-            c1h = rng.randint(0, prompt - cr - cw) if line["has_1h"] and rng.random() < 0.3 else 0
-            out = rng.randint(0, 20_000)
-            reasoning = rng.randint(0, 30_000) if rng.random() < 0.4 else 0
-            names = spellings.get(line["model"], [line["model"]])
-            model = rng.choice(names)
-            if rng.random() < 0.2:
-                model = model.upper()
-            tier = rng.choice(tiers_spelled[line["tier"]])
-            w.writerow([i, stamp, model, prompt, cr, cw, c1h, out, reasoning, tier])
+            r = draw(rng, lines, spellings, shape)
+            flag = lambda on: rng.choice(["true", "1", "TRUE"]) if on else rng.choice(["false", "0", ""])
+            w.writerow([i, stamp(rng, r["ts"]), r["model"], r["input"], r["cache_read"], r["cache_write"],
+                        r["cache_write_1h"], r["output"], r["reasoning"],
+                        rng.choice(TIERS_SPELLED[r["tier"]]), flag(r["fast"]), flag(r["regional"])])
+    return path, path, rows
 
 
-def replay(cost, data, workdir):
+def generate_litellm(path, rows, lines, spellings, rng):
+    requests = 0
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(LITELLM)
+        for i in range(rows):
+            r = draw(rng, lines, spellings, "litellm")
+            usage = {}
+            if r["cache_read"] or rng.random() < 0.5:
+                if rng.random() < 0.7:
+                    usage["prompt_tokens_details"] = {"cached_tokens": r["cache_read"]}
+                else:  # Anthropic through LiteLLM: the read count beside the prompt details
+                    usage["cache_read_input_tokens"] = r["cache_read"]
+            if r["cache_write"] or rng.random() < 0.3:
+                usage["cache_creation_input_tokens"] = r["cache_write"]
+            if r["reasoning"] or rng.random() < 0.5:
+                usage["completion_tokens_details"] = {"reasoning_tokens": r["reasoning"]}
+            metadata = {"user_api_key": "k", "usage_object": usage} if usage or rng.random() < 0.5 else {}
+            hit = rng.random() < 0.05
+            requests += not hit
+            model, group = (r["model"], "") if rng.random() < 0.9 else ("", r["model"])
+            w.writerow([i, "acompletion", r["ts"].strftime("%Y-%m-%d %H:%M:%S.%f")[:-3], model, group,
+                        r["input"], r["output"] + r["reasoning"], json.dumps(metadata),
+                        "True" if hit else rng.choice(["False", ""]), "openai", "0.0"])
+    return path, path, requests
+
+
+def attr(key, value):
+    if isinstance(value, int):
+        return {"key": key, "value": {"intValue": str(value) if value % 2 else value}}
+    return {"key": key, "value": {"stringValue": value}}
+
+
+def generate_otel(path, rows, lines, spellings, rng):
+    """OTLP JSON lines (50 spans a line) for the CLI, and the same spans flat for the SQL."""
+    flat_path = path + ".flat.csv"
+    requests = 0
+    with open(path, "w") as f, open(flat_path, "w", newline="") as g:
+        w = csv.writer(g)
+        w.writerow(OTEL)
+        spans = []
+        for i in range(rows):
+            r = draw(rng, lines, spellings, "otel")
+            old = rng.random() < 0.2  # instrumentations pinned to v1.36 or before
+            a = {"row_id": i}
+            a["gen_ai.operation.name"] = rng.choice(["chat", "text_completion", ""])
+            if rng.random() < 0.03:
+                a["gen_ai.operation.name"] = "invoke_agent"  # sums its model calls: no request
+            else:
+                requests += 1
+            if rng.random() < 0.7:
+                a["gen_ai.response.model"] = r["model"]
+            if rng.random() < 0.5 or "gen_ai.response.model" not in a:
+                a["gen_ai.request.model"] = r["model"] if "gen_ai.response.model" not in a else "requested"
+            a["gen_ai.usage.prompt_tokens" if old else "gen_ai.usage.input_tokens"] = r["input"]
+            a["gen_ai.usage.completion_tokens" if old else "gen_ai.usage.output_tokens"] = \
+                r["output"] + r["reasoning"]
+            if r["cache_read"] or rng.random() < 0.3:
+                a["gen_ai.usage.cache_read.input_tokens"] = r["cache_read"]
+            if r["cache_write"]:
+                a["gen_ai.usage.cache_write.input_tokens" if rng.random() < 0.3
+                  else "gen_ai.usage.cache_creation.input_tokens"] = r["cache_write"]
+            if r["reasoning"]:
+                a["gen_ai.usage.reasoning.output_tokens"] = r["reasoning"]
+            tier = rng.choice(TIERS_SPELLED[r["tier"]])
+            if tier or rng.random() < 0.5:
+                a["openai.response.service_tier" if rng.random() < 0.8 else "openai.request.service_tier"] = tier
+            a["gen_ai.system" if old else "gen_ai.provider.name"] = "openai"
+            epoch = r["ts"].replace(tzinfo=dt.timezone.utc).timestamp()
+            start = int(round(epoch * 1000)) * 1_000_000 + rng.randrange(1_000_000)
+            spans.append({"name": "chat", "startTimeUnixNano": str(start),
+                          "endTimeUnixNano": str(start + 1_000_000_000),
+                          "attributes": [attr(k, v) for k, v in a.items()]})
+            w.writerow([start if k == "startTimeUnixNano" else a.get(k, "") for k in OTEL])
+            if len(spans) == 50 or i == rows - 1:
+                export = {"resourceSpans": [{"resource": {"attributes": [attr("service.name", "chat")]},
+                                             "scopeSpans": [{"spans": spans}]}]}
+                f.write(json.dumps(export) + "\n")
+                spans = []
+    return path, flat_path, requests
+
+
+def replay(cost, data, workdir, row_key="row_id"):
     t = time.time()
     per_row = os.path.join(workdir, "replay_rows.csv")
-    run([cost, "replay", data, "--by", "row_id", "--format", "csv", "-o", per_row, "--strict"])
+    run([cost, "replay", data, "--by", row_key, "--format", "csv", "-o", per_row, "--strict"])
     t_rows = time.time() - t
     t = time.time()
     daily = os.path.join(workdir, "replay_daily.csv")
@@ -133,7 +260,23 @@ def replay(cost, data, workdir):
 USAGE_DUCKDB = """CREATE OR REPLACE TABLE usage AS SELECT * FROM read_csv('{data}', header = true,
   columns = {{'row_id': 'BIGINT', 'timestamp': 'VARCHAR', 'model': 'VARCHAR', 'input_tokens': 'BIGINT',
   'cache_read_tokens': 'BIGINT', 'cache_write_tokens': 'BIGINT', 'cache_write_1h_tokens': 'BIGINT',
-  'output_tokens': 'BIGINT', 'reasoning_tokens': 'BIGINT', 'service_tier': 'VARCHAR'}})"""
+  'output_tokens': 'BIGINT', 'reasoning_tokens': 'BIGINT', 'service_tier': 'VARCHAR',
+  'fast': 'VARCHAR', 'regional': 'VARCHAR'}})"""
+
+# LiteLLM's Postgres table as Prisma makes it: startTime a zoneless timestamp(3), in UTC.
+USAGE_LITELLM = """CREATE OR REPLACE TABLE usage AS SELECT * FROM read_csv('{data}', header = true,
+  columns = {{'request_id': 'VARCHAR', 'call_type': 'VARCHAR', 'startTime': 'TIMESTAMP', 'model': 'VARCHAR',
+  'model_group': 'VARCHAR', 'prompt_tokens': 'INTEGER', 'completion_tokens': 'INTEGER', 'metadata': 'JSON',
+  'cache_hit': 'VARCHAR', 'custom_llm_provider': 'VARCHAR', 'spend': 'DOUBLE'}})"""
+
+
+def usage_otel(data):
+    cols = ", ".join(f"'{c}': '{'BIGINT' if c in OTEL_INTS else 'VARCHAR'}'" for c in OTEL)
+    return f"CREATE OR REPLACE TABLE usage AS SELECT * FROM read_csv('{data}', header = true, columns = {{{cols}}})"
+
+
+def row_id(shape):
+    return "CAST(request_id AS BIGINT) AS row_id" if shape == "litellm" else "row_id"
 
 
 def statements(sql):
@@ -141,11 +284,11 @@ def statements(sql):
         l.startswith("--") for l in s.splitlines())]
 
 
-def compare(con, per_row, daily, rows_table, engine):
+def compare(con, per_row, daily, rows_table, engine, key="row_id"):
     """Compares in DuckDB: the engine's rows (`rows_table`) against replay's."""
-    con.execute(f"""CREATE OR REPLACE TABLE replay_rows AS SELECT CAST(row_id AS BIGINT) AS row_id,
+    con.execute(f"""CREATE OR REPLACE TABLE replay_rows AS SELECT CAST({key} AS BIGINT) AS row_id,
         CAST(cost_usd AS DECIMAL(38,12)) AS cost_usd FROM read_csv('{per_row}', header = true, all_varchar = true)
-        WHERE row_id IS NOT NULL AND row_id <> ''""")
+        WHERE {key} IS NOT NULL AND {key} <> ''""")
     bad_status = con.execute(f"SELECT count(*) FROM {rows_table} WHERE cost_status <> 'ok'").fetchone()[0]
     n_sql = con.execute(f"SELECT count(*) FROM {rows_table}").fetchone()[0]
     n_replay = con.execute("SELECT count(*) FROM replay_rows").fetchone()[0]
@@ -175,47 +318,53 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--engines", default="duckdb,spark")
     ap.add_argument("--seed", type=int, default=20)
+    ap.add_argument("--shape", default="generic", choices=["generic", "litellm", "otel"])
     args = ap.parse_args()
     engines = args.engines.split(",")
     os.makedirs(args.workdir, exist_ok=True)
-    report = {"rows": args.rows}
+    report = {"rows": args.rows, "shape": args.shape}
     t = time.time()
     lines, spellings = book_lines(args.cost, args.workdir)
-    data = os.path.join(args.workdir, "usage.csv")
-    generate(data, args.rows, lines, spellings, args.seed)
+    data = os.path.join(args.workdir, "usage.jsonl" if args.shape == "otel" else "usage.csv")
+    data, table, requests = generate(data, args.rows, lines, spellings, args.seed, args.shape)
+    report["requests"] = requests
     report["price_lines_sampled"] = len(lines)
     report["generate_s"] = round(time.time() - t, 2)
-    per_row, daily, t_rows, t_daily = replay(args.cost, data, args.workdir)
+    per_row, daily, t_rows, t_daily = replay(
+        args.cost, data, args.workdir, "request_id" if args.shape == "litellm" else "row_id")
     report["replay_per_row_s"] = round(t_rows, 2)
     report["replay_model_day_s"] = round(t_daily, 2)
     import duckdb
     con = duckdb.connect()
     failed = False
     for engine in engines:
-        sql = run([args.cost, "export", "sql", "--dialect", engine])
+        sql = run([args.cost, "export", "sql", "--dialect", engine, "--log-shape", args.shape])
         t = time.time()
         if engine == "duckdb":
-            con.execute(USAGE_DUCKDB.format(data=data))
+            load = {"generic": USAGE_DUCKDB.format(data=table), "litellm": USAGE_LITELLM.format(data=table),
+                    "otel": usage_otel(table)}[args.shape]
+            con.execute(load)
             for s in statements(sql):
                 con.execute(s)
-            con.execute("CREATE OR REPLACE TABLE duckdb_rows AS SELECT row_id, cost_status, cost_usd FROM cost_priced")
+            con.execute(f"CREATE OR REPLACE TABLE duckdb_rows AS SELECT {row_id(args.shape)}, cost_status, cost_usd FROM cost_priced")
             con.execute("CREATE OR REPLACE TABLE duckdb_daily AS SELECT * FROM cost_daily")
         else:
-            rows_pq, daily_pq = spark_price(sql, data, args.workdir)
+            rows_pq, daily_pq = spark_price(sql, table, args.workdir, args.shape)
             con.execute(f"CREATE OR REPLACE TABLE spark_rows AS SELECT * FROM read_parquet('{rows_pq}/*.parquet')")
             con.execute(f"CREATE OR REPLACE TABLE spark_daily AS SELECT * FROM read_parquet('{daily_pq}/*.parquet')")
         report[f"{engine}_price_s"] = round(time.time() - t, 2)
-        report |= compare(con, per_row, daily, f"{engine}_rows", engine)
+        report |= compare(con, per_row, daily, f"{engine}_rows", engine,
+                          "request_id" if args.shape == "litellm" else "row_id")
         report |= compare_daily(con, daily, f"{engine}_daily", engine)
         failed |= any(report[k] != 0 for k in (f"{engine}_row_differences",
                                                 f"{engine}_model_day_differences",
                                                 f"{engine}_unpriced_rows"))
-        failed |= report[f"{engine}_rows"] != args.rows or report["replay_rows"] != args.rows
+        failed |= report[f"{engine}_rows"] != requests or report["replay_rows"] != requests
     print(json.dumps(report, indent=1))
     sys.exit(1 if failed else 0)
 
 
-def spark_price(sql, data, workdir):
+def spark_price(sql, data, workdir, shape="generic"):
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
     from pyspark.sql.types import LongType, StringType, StructField, StructType
@@ -224,14 +373,21 @@ def spark_price(sql, data, workdir):
              .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
-    schema = StructType([StructField(c, StringType() if c in ("timestamp", "model", "service_tier") else LongType())
-                         for c in COLUMNS])
-    spark.read.csv(data, header=True, schema=schema).createOrReplaceTempView("usage")
+    if shape == "otel":
+        schema = StructType([StructField(c, LongType() if c in OTEL_INTS else StringType()) for c in OTEL])
+    elif shape == "litellm":
+        ints = ("prompt_tokens", "completion_tokens")
+        schema = StructType([StructField(c, LongType() if c in ints else StringType()) for c in LITELLM])
+    else:
+        schema = StructType([StructField(c, LongType() if c.endswith("_tokens") or c == "row_id"
+                                         else StringType()) for c in COLUMNS])
+    # quote="\"" with escape="\"" reads the JSON cells Python's csv module writes.
+    spark.read.csv(data, header=True, schema=schema, quote='"', escape='"').createOrReplaceTempView("usage")
     for s in statements(sql):
         spark.sql(s)
     rows_pq = os.path.join(workdir, "spark_rows")
     daily_pq = os.path.join(workdir, "spark_daily")
-    spark.sql("SELECT row_id, cost_status, cost_usd FROM cost_priced").write.mode("overwrite").parquet(rows_pq)
+    spark.sql(f"SELECT {row_id(shape)}, cost_status, cost_usd FROM cost_priced").write.mode("overwrite").parquet(rows_pq)
     spark.sql("SELECT * FROM cost_daily").write.mode("overwrite").parquet(daily_pq)
     spark.stop()
     return rows_pq, daily_pq

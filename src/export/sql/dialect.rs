@@ -23,6 +23,15 @@ const SPARK_INTS: &str = "'tinyint', 'smallint', 'int', 'bigint'";
 /// A string ends with a zone: `Z` or a `+hh:mm` / `+hhmm` / `+hh` offset.
 const ZONE_PATTERN: &str = "(Z|z|[+-][0-9][0-9](:?[0-9][0-9])?)$";
 
+/// A date alone (`2026-11-28`): midnight UTC (its `-28` is no offset).
+const DATE_ONLY: &str = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+
+/// Unix time as digits.
+const DIGITS: &str = "[0-9]+([.][0-9]*)?";
+
+/// DuckDB's timestamp types without a zone, and DATE: read as UTC.
+const DUCKDB_ZONELESS: &str = "'TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'DATE'";
+
 impl Dialect {
     pub fn key(self) -> &'static str {
         match self {
@@ -131,24 +140,54 @@ impl Dialect {
         }
     }
 
-    /// UTC epoch seconds of `column`, `NULL` when it is a string without a
-    /// zone or not a timestamp; an error at query time when its SQL type is
-    /// a timestamp without a zone.
+    /// UTC epoch seconds of `column`, read as `replay::record::parse_time`
+    /// reads a logged time: an instant (a zoned timestamp type, or text
+    /// ending in `Z` or an offset) as is; a zoneless timestamp type or text
+    /// (`2026-11-28 10:00:00`, `2026-11-28`) as UTC; digits as Unix seconds
+    /// (milliseconds above 10^11). `NULL` when the text is no time; an error
+    /// at query time when the column's SQL type is not a time or text.
     pub fn epoch_seconds(self, column: &str) -> String {
-        let no_zone = self.string(&format!(
-            "cost: column `{column}` is a timestamp without a time zone; store it as TIMESTAMPTZ (UTC instants) or as ISO 8601 text ending in Z or an offset, type: "
+        let not_time = self.string(&format!(
+            "cost: column `{column}` must be a timestamp or text (ISO 8601, or Unix seconds), not "
         ));
         match self {
-            Dialect::Duckdb => format!(
-                "CASE WHEN typeof({column}) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(floor(epoch(CAST({column} AS TIMESTAMPTZ))) AS BIGINT) \
-WHEN typeof({column}) = 'VARCHAR' THEN CASE WHEN regexp_matches(trim(CAST({column} AS VARCHAR)), '{ZONE_PATTERN}') THEN CAST(floor(epoch(TRY_CAST(trim(CAST({column} AS VARCHAR)) AS TIMESTAMPTZ))) AS BIGINT) END \
-ELSE CAST(error({no_zone} || typeof({column})) AS BIGINT) END"
-            ),
-            Dialect::Spark => format!(
-                "CASE WHEN typeof({column}) = 'timestamp' THEN unix_seconds(CAST({column} AS TIMESTAMP)) \
-WHEN typeof({column}) = 'string' THEN CASE WHEN trim(CAST({column} AS STRING)) RLIKE '{ZONE_PATTERN}' THEN unix_seconds(try_cast(trim(CAST({column} AS STRING)) AS TIMESTAMP)) END \
-ELSE CAST(raise_error(concat({no_zone}, typeof({column}))) AS BIGINT) END"
-            ),
+            Dialect::Duckdb => {
+                let s = format!("trim(CAST({column} AS VARCHAR))");
+                let text = format!(
+                    "CASE WHEN regexp_full_match({s}, '{DATE_ONLY}') THEN CAST(floor(epoch(CAST(TRY_CAST({s} AS DATE) AS TIMESTAMP))) AS BIGINT) \
+WHEN regexp_matches({s}, '{ZONE_PATTERN}') THEN CAST(floor(epoch(TRY_CAST({s} AS TIMESTAMPTZ))) AS BIGINT) \
+WHEN regexp_full_match({s}, '{DIGITS}') THEN CAST(floor(CASE WHEN TRY_CAST({s} AS DOUBLE) > 1e11 THEN TRY_CAST({s} AS DOUBLE) / 1000 ELSE TRY_CAST({s} AS DOUBLE) END) AS BIGINT) \
+ELSE CAST(floor(epoch(TRY_CAST({s} AS TIMESTAMP))) AS BIGINT) END"
+                );
+                format!(
+                    "CASE WHEN typeof({column}) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(floor(epoch(CAST({column} AS TIMESTAMPTZ))) AS BIGINT) \
+WHEN typeof({column}) IN ({DUCKDB_ZONELESS}) THEN CAST(floor(epoch(CAST({column} AS TIMESTAMP))) AS BIGINT) \
+WHEN typeof({column}) = 'VARCHAR' THEN {text} \
+ELSE CAST(error({not_time} || typeof({column})) AS BIGINT) END"
+                )
+            }
+            Dialect::Spark => {
+                let s = format!("trim(CAST({column} AS STRING))");
+                let utc = |text: &str| format!("unix_seconds(try_cast({text} AS TIMESTAMP))");
+                let text = format!(
+                    "CASE WHEN {s} RLIKE '^{DATE_ONLY}$' THEN {} \
+WHEN {s} RLIKE '{ZONE_PATTERN}' THEN {} \
+WHEN {s} RLIKE '^{DIGITS}$' THEN CAST(floor(CASE WHEN CAST({s} AS DOUBLE) > 1e11 THEN CAST({s} AS DOUBLE) / 1000 ELSE CAST({s} AS DOUBLE) END) AS BIGINT) \
+ELSE {} END",
+                    utc(&format!("concat({s}, 'T00:00:00Z')")),
+                    utc(&s),
+                    utc(&format!("concat({s}, 'Z')")),
+                );
+                format!(
+                    "CASE WHEN typeof({column}) = 'timestamp' THEN unix_seconds(CAST({column} AS TIMESTAMP)) \
+WHEN typeof({column}) = 'timestamp_ntz' THEN {} \
+WHEN typeof({column}) = 'date' THEN {} \
+WHEN typeof({column}) = 'string' THEN {text} \
+ELSE CAST(raise_error(concat({not_time}, typeof({column}))) AS BIGINT) END",
+                    utc(&format!("concat(CAST({column} AS STRING), 'Z')")),
+                    utc(&format!("concat(CAST({column} AS STRING), 'T00:00:00Z')")),
+                )
+            }
             // TIMESTAMP is an instant in BigQuery (DATETIME, the zoneless type, does not bind here).
             Dialect::Bigquery => format!("UNIX_SECONDS({column})"),
             // TIMESTAMP_TZ / TIMESTAMP_LTZ: an instant; a TIMESTAMP_NTZ column is read as UTC (untested).
@@ -158,17 +197,118 @@ ELSE CAST(raise_error(concat({no_zone}, typeof({column}))) AS BIGINT) END"
         }
     }
 
-    /// Whether the timestamp column holds a string that names no zone.
-    pub fn lacks_zone(self, column: &str) -> String {
+    /// Whether the time in `column` named no zone and was read as UTC.
+    pub fn zone_assumed(self, column: &str) -> String {
         match self {
-            Dialect::Duckdb => format!(
-                "(typeof({column}) = 'VARCHAR' AND NOT regexp_matches(trim(CAST({column} AS VARCHAR)), '{ZONE_PATTERN}'))"
-            ),
-            Dialect::Spark => format!(
-                "(typeof({column}) = 'string' AND NOT trim(CAST({column} AS STRING)) RLIKE '{ZONE_PATTERN}')"
-            ),
+            Dialect::Duckdb => {
+                let s = format!("trim(CAST({column} AS VARCHAR))");
+                format!(
+                    "(typeof({column}) IN ({DUCKDB_ZONELESS}) OR (typeof({column}) = 'VARCHAR' AND (regexp_full_match({s}, '{DATE_ONLY}') OR NOT (regexp_matches({s}, '{ZONE_PATTERN}') OR regexp_full_match({s}, '{DIGITS}')))))"
+                )
+            }
+            Dialect::Spark => {
+                let s = format!("trim(CAST({column} AS STRING))");
+                format!(
+                    "(typeof({column}) IN ('timestamp_ntz', 'date') OR (typeof({column}) = 'string' AND ({s} RLIKE '^{DATE_ONLY}$' OR NOT ({s} RLIKE '{ZONE_PATTERN}' OR {s} RLIKE '^{DIGITS}$'))))"
+                )
+            }
             _ => "FALSE".to_string(),
         }
+    }
+
+    /// UTC epoch seconds of nanoseconds since 1970 in `column` (an integer,
+    /// or digits as text, as OTLP JSON writes them); 0 and NULL are no time.
+    pub fn epoch_of_unix_nanos(self, column: &str) -> String {
+        let big = self.bigint();
+        let billion = "1000000000";
+        match self {
+            Dialect::Duckdb => {
+                let n = format!("TRY_CAST(trim(CAST({column} AS VARCHAR)) AS BIGINT)");
+                let message = self.string(&format!(
+                    "cost: column `{column}` must be nanoseconds since 1970 (an integer or digits), not "
+                ));
+                format!(
+                    "CASE WHEN typeof({column}) IN ({DUCKDB_INTS}, 'VARCHAR') THEN CASE WHEN {n} > 0 THEN {n} // {billion} END \
+ELSE CAST(error({message} || typeof({column})) AS BIGINT) END"
+                )
+            }
+            Dialect::Spark => {
+                let n = format!("try_cast(trim(CAST({column} AS STRING)) AS BIGINT)");
+                let message = self.string(&format!(
+                    "cost: column `{column}` must be nanoseconds since 1970 (an integer or digits), not "
+                ));
+                format!(
+                    "CASE WHEN typeof({column}) IN ({SPARK_INTS}, 'string') THEN CASE WHEN {n} > 0 THEN {n} div {billion} END \
+ELSE CAST(raise_error(concat({message}, typeof({column}))) AS BIGINT) END"
+                )
+            }
+            Dialect::Clickhouse => {
+                format!("if(toInt64({column}) > 0, intDiv(toInt64({column}), {billion}), NULL)")
+            }
+            Dialect::Bigquery => format!(
+                "IF(CAST({column} AS {big}) > 0, DIV(CAST({column} AS {big}), {billion}), NULL)"
+            ),
+            Dialect::Snowflake => format!(
+                "IFF(CAST({column} AS {big}) > 0, FLOOR(CAST({column} AS {big}) / {billion}), NULL)"
+            ),
+        }
+    }
+
+    /// A column of the usage row `u`, quoted when its name is not a plain
+    /// identifier (OTel attribute names have dots; BigQuery allows none in
+    /// a column name, so there they are underscores).
+    pub fn column(self, name: &str) -> String {
+        if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return format!("u.{name}");
+        }
+        match self {
+            Dialect::Spark => format!("u.`{name}`"),
+            Dialect::Bigquery => format!("u.{}", name.replace(['.', '-'], "_")),
+            _ => format!("u.\"{name}\""),
+        }
+    }
+
+    /// A yes/no cell (a boolean, 1/0, or text true/false/yes/no; empty or
+    /// NULL is no) as a BOOLEAN; NULL when it is anything else.
+    pub fn yes_no(self, expr: &str) -> String {
+        let v = format!("lower(trim(COALESCE(CAST({expr} AS {}), '')))", self.text());
+        format!(
+            "CASE WHEN {v} IN ('true', '1', 'yes') THEN TRUE WHEN {v} IN ('false', '0', 'no', '') THEN FALSE END"
+        )
+    }
+
+    /// The text at JSON `path` (`$.a.b`) inside the JSON document (or JSON
+    /// text) `doc`: NULL when the document is empty or lacks the path, and
+    /// the text `not json` when the document is not JSON (so that a count
+    /// read from it is flagged, not taken as 0).
+    pub fn json_text(self, doc: &str, path: &str) -> String {
+        let t = self.text();
+        let s = format!("CAST({doc} AS {t})");
+        match self {
+            Dialect::Duckdb => format!(
+                "CASE WHEN {doc} IS NULL OR trim({s}) = '' THEN NULL WHEN json_valid({s}) THEN json_extract_string({s}, '{path}') ELSE 'not json' END"
+            ),
+            Dialect::Spark => format!(
+                "CASE WHEN {doc} IS NULL OR trim({s}) = '' THEN NULL WHEN get_json_object({s}, '$') IS NULL THEN 'not json' ELSE get_json_object({s}, '{path}') END"
+            ),
+            Dialect::Snowflake => format!(
+                "JSON_EXTRACT_PATH_TEXT({s}, '{}')",
+                path.trim_start_matches("$.")
+            ),
+            Dialect::Clickhouse | Dialect::Bigquery => format!("JSON_VALUE({s}, '{path}')"),
+        }
+    }
+
+    /// A token count read from JSON text `v`: 0 when absent, -1 (flagged
+    /// `bad_tokens`) when it is not a whole number.
+    pub fn json_tokens(self, v: &str) -> String {
+        let cast = match self {
+            Dialect::Bigquery => format!("SAFE_CAST({v} AS INT64)"),
+            Dialect::Clickhouse => format!("toInt64OrNull({v})"),
+            Dialect::Spark => format!("try_cast({v} AS BIGINT)"),
+            _ => format!("TRY_CAST({v} AS BIGINT)"),
+        };
+        format!("(CASE WHEN {v} IS NULL THEN 0 ELSE COALESCE({cast}, -1) END)")
     }
 
     /// Whole days since 1970-01-01 of epoch seconds `e` (floor division).

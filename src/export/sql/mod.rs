@@ -23,22 +23,31 @@
 //! rounding anywhere. Spark's precision-loss rule (which trims the scale of
 //! wide products) never applies at these widths.
 //!
+//! Request options: fast mode and a regional endpoint (the generic shape's
+//! `fast` and `regional` columns) are part of the lookup; every book line
+//! has a row per combination, priced with the period's factors by the
+//! kernel's rounding, or refused where the period does not offer one.
+//!
+//! Times are read as the CLI reads them (`replay::record::parse_time`): a
+//! time that names no zone (text, or a zoneless timestamp type) is UTC, and
+//! `cost_zone_assumed` says so.
+//!
 //! A row that cannot be priced gets a `cost_status` saying why and a NULL
 //! `cost_usd`, never 0: `unknown_model` (the id and aliases, matched
-//! case-insensitively), `timestamp_without_zone`, `missing_time`,
-//! `bad_tokens` (negative, or above `replay::record::MAX_TOKENS`),
-//! `unknown_tier`, `no_price_on_date` (outside every period or the model's
-//! life), `cache_exceeds_input`, `tier_not_offered`,
-//! `unsupported_cache_write_1h`. A column of the wrong SQL type, or a
-//! timestamp column typed without a zone, stops the query with an error
-//! naming the column (DuckDB and Spark). Fast mode and regional endpoints
-//! are not read: the view prices the standard endpoint.
+//! case-insensitively), `missing_time`, `bad_tokens` (negative, above
+//! `replay::record::MAX_TOKENS`, or not a whole number in a JSON usage
+//! object), `unknown_tier`, `bad_option` (a `fast`/`regional` cell that is
+//! not yes or no), `no_price_on_date` (outside every period or the model's
+//! life), `cache_exceeds_input`, `tier_not_offered`, `fast_not_offered`,
+//! `regional_not_offered`, `unsupported_cache_write_1h`. A column of the
+//! wrong SQL type stops the query with an error naming the column (DuckDB
+//! and Spark).
 
 pub mod dialect;
 pub mod shape;
 
 use dialect::Dialect;
-use shape::Shape;
+use shape::{Shape, Time};
 
 use super::book::{segments, unix_day, Book, Line, Prices};
 use crate::pricing::Part;
@@ -53,7 +62,7 @@ pub struct Request {
     pub usage_table: String,
 }
 
-const BOOK_COLUMNS: [&str; 19] = [
+const BOOK_COLUMNS: [&str; 23] = [
     "model_id",
     "from_day",
     "to_day",
@@ -61,6 +70,10 @@ const BOOK_COLUMNS: [&str; 19] = [
     "lc_up_to",
     "tier",
     "offered",
+    "fast",
+    "regional",
+    "fast_offered",
+    "regional_offered",
     "seg_day",
     "seg_start",
     "seg_end",
@@ -115,32 +128,69 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or("NULL".to_string(), |v| v.to_string())
 }
 
-/// One inline row per book line × piece of the week.
+/// The request options a book row is priced for: `(fast, regional)`.
+const OPTIONS: [(bool, bool); 4] = [(false, false), (true, false), (false, true), (true, true)];
+
+/// One inline row per book line × request options × piece of the week. A
+/// row for an option the period does not offer has no prices (an error, as
+/// in the engine); the options are applied before the window, as the
+/// engine does (`bill::price_in_period`, then `bill::price_at`).
 fn book_rows(book: &Book, d: Dialect) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for line in &book.lines {
-        for (day, start, end, window) in segments(&line.windows) {
-            let w = window.map(|i| &line.windows[i]);
-            let prices = match (line.prices, w) {
-                (Some(p), Some(w)) => Some(p.in_window(w.multiplier)),
-                (p, _) => p,
+        for (fast, regional) in OPTIONS {
+            let factor = |on: bool, f: Option<f64>| if on { f.map(Some) } else { Some(None) };
+            let (f_fast, f_regional) = (factor(fast, line.fast), factor(regional, line.regional));
+            let options = match (f_fast, f_regional) {
+                (Some(a), Some(b)) => line
+                    .prices
+                    .map(|p| [a, b].into_iter().flatten().fold(p, |p, f| p.in_window(f))),
+                _ => None,
             };
-            rows.push(book_row(
-                line,
-                prices.as_ref(),
-                d,
-                (day, start, end),
-                w.map(|w| w.name.as_str()),
-            ));
+            let flags = Flags {
+                offered: line.prices.is_some(),
+                options: [fast, regional],
+                options_offered: [f_fast.is_some(), f_regional.is_some()],
+            };
+            for (day, start, end, window) in segments(&line.windows) {
+                let w = window.map(|i| &line.windows[i]);
+                let prices = match (options, w) {
+                    (Some(p), Some(w)) => Some(p.in_window(w.multiplier)),
+                    (p, _) => p,
+                };
+                rows.push(book_row(
+                    line,
+                    prices.as_ref(),
+                    d,
+                    &flags,
+                    (day, start, end),
+                    w.map(|w| w.name.as_str()),
+                ));
+            }
         }
     }
     rows
+}
+
+/// What a book row says besides its prices.
+struct Flags {
+    /// The service tier is offered at this prompt size.
+    offered: bool,
+    /// `[fast, regional]`: the options the row is for.
+    options: [bool; 2],
+    /// Whether each option asked for is offered (always, when not asked for).
+    options_offered: [bool; 2],
+}
+
+fn boolean(b: bool) -> String {
+    if b { "TRUE" } else { "FALSE" }.to_string()
 }
 
 fn book_row(
     line: &Line,
     p: Option<&Prices>,
     d: Dialect,
+    flags: &Flags,
     (day, start, end): (Option<u8>, u16, u16),
     window: Option<&str>,
 ) -> Vec<String> {
@@ -151,7 +201,11 @@ fn book_row(
         opt(line.cliff.map(|c| c.above)),
         opt(line.up_to),
         d.string(line.tier.key()),
-        if p.is_some() { "TRUE" } else { "FALSE" }.to_string(),
+        boolean(flags.offered),
+        boolean(flags.options[0]),
+        boolean(flags.options[1]),
+        boolean(flags.options_offered[0]),
+        boolean(flags.options_offered[1]),
         opt(day),
         start.to_string(),
         end.to_string(),
@@ -165,29 +219,20 @@ fn book_row(
 
 fn priced_view(book: &Book, req: &Request) -> String {
     let d = req.dialect;
-    let dec = |p, s| d.decimal(p, s);
-    let pico = format!("CAST(0.000000000001 AS {})", dec(13, 12));
     let big = d.bigint();
-    let usd = |c: &str| {
-        format!(
-            "CAST(CAST({c} AS {}) * {pico} AS {}) AS {c}",
-            dec(18, 0),
-            dec(18, 12)
-        )
-    };
     let aliases: Vec<Vec<String>> = book
         .aliases
         .iter()
         .map(|(a, m)| vec![d.string(a), d.string(m)])
         .collect();
-    let cols = req.shape.columns();
-    let [input, cache_read, cache_write, cache_write_1h, output, reasoning] = req.shape.parts(d);
-    let epoch = d.epoch_seconds(&format!("u.{}", cols.time));
-    let tier = format!(
-        "lower(trim(COALESCE(CAST(u.{} AS {}), '')))",
-        cols.tier,
-        d.text()
-    );
+    let shape = req.shape;
+    let [input, cache_read, cache_write, cache_write_1h, output, reasoning] = shape.parts(d);
+    let [fast, regional] = shape.options(d);
+    let (epoch, zone_assumed) = match shape.time() {
+        Time::Stamp(c) => (d.epoch_seconds(&d.column(c)), d.zone_assumed(&d.column(c))),
+        Time::UnixNanos(c) => (d.epoch_of_unix_nanos(&d.column(c)), "FALSE".to_string()),
+    };
+    let tier = format!("lower(trim(COALESCE({}, '')))", shape.tier(d));
     let day = d.days("n.cost_epoch_s");
     let minute = format!("CAST(floor((n.cost_epoch_s - {day} * 86400) / 60) AS {big})");
     let dow = d.modulo(&format!("{day} + 3"), 7);
@@ -202,28 +247,25 @@ cost_book_raw AS (
 {book}
 ),
 cost_book AS (
-  SELECT model_id, CAST(from_day AS {big}) AS from_day, CAST(to_day AS {big}) AS to_day,
-    CAST(lc_above AS {big}) AS lc_above, CAST(lc_up_to AS {big}) AS lc_up_to, tier, offered,
-    CAST(seg_day AS {big}) AS seg_day, CAST(seg_start AS {big}) AS seg_start, CAST(seg_end AS {big}) AS seg_end,
-    CAST(window_name AS {text}) AS window_name,
-    {p_input}, {p_cache_read}, {p_cache_write}, {p_cache_write_1h}, {p_output}, {p_reasoning},
-    CAST(CAST(fee AS {dec_fee0}) * {pico} AS {dec_fee}) AS fee
-  FROM cost_book_raw
+{book_typed}
 ),
 cost_norm AS (
   SELECT u.*,
-    lower(trim(CAST(u.{model} AS {text}))) AS cost_model_key,
+    lower(trim({model})) AS cost_model_key,
+    {provider} AS cost_provider,
     {epoch} AS cost_epoch_s,
-    {lacks_zone} AS cost_no_zone,
+    {zone_assumed} AS cost_zone_assumed,
     CASE WHEN {tier} IN ('', 'default', 'standard', 'auto', 'on_demand') THEN 'standard'
       WHEN {tier} IN ('batch', 'flex', 'priority') THEN {tier} END AS cost_service_tier,
+    {fast} AS cost_fast,
+    {regional} AS cost_regional,
     {input} AS cost_input_tokens,
     {cache_read} AS cost_cache_read_tokens,
     {cache_write} AS cost_cache_write_tokens,
     {cache_write_1h} AS cost_cache_write_1h_tokens,
     {output} AS cost_output_tokens,
     {reasoning} AS cost_reasoning_tokens
-  FROM {usage} u
+  FROM {usage} u{keep}
 ),
 cost_timed AS (
   SELECT n.*, a.model_id AS cost_model_id,
@@ -241,6 +283,7 @@ SELECT t.*,
 FROM cost_timed t
 LEFT JOIN cost_book b
   ON b.model_id = t.cost_model_id AND b.tier = t.cost_service_tier
+  AND b.fast = COALESCE(t.cost_fast, FALSE) AND b.regional = COALESCE(t.cost_regional, FALSE)
   AND (b.from_day IS NULL OR t.cost_day_number >= b.from_day)
   AND (b.to_day IS NULL OR t.cost_day_number < b.to_day)
   AND (b.lc_above IS NULL OR t.cost_input_tokens > b.lc_above)
@@ -250,19 +293,49 @@ LEFT JOIN cost_book b
         create = d.create_view(VIEWS[0]),
         aliases = d.inline_table(&["alias", "model_id"], &aliases),
         book = d.inline_table(&BOOK_COLUMNS, &book_rows(book, d)),
-        text = d.text(),
-        p_input = usd("p_input"),
-        p_cache_read = usd("p_cache_read"),
-        p_cache_write = usd("p_cache_write"),
-        p_cache_write_1h = usd("p_cache_write_1h"),
-        p_output = usd("p_output"),
-        p_reasoning = usd("p_reasoning"),
-        dec_fee0 = dec(20, 0),
-        dec_fee = dec(20, 12),
-        model = cols.model,
-        lacks_zone = d.lacks_zone(&format!("u.{}", cols.time)),
+        book_typed = book_typed(d),
+        model = shape.model(d),
+        provider = shape.provider(d),
         usage = req.usage_table,
+        keep = shape
+            .keep(d)
+            .map(|k| format!("\n  WHERE {k}"))
+            .unwrap_or_default(),
         date = d.date_of_day("t.cost_day_number"),
+    )
+}
+
+/// The inline book typed: days and token bounds as integers, prices as
+/// exact USD (picodollars times 10^-12).
+fn book_typed(d: Dialect) -> String {
+    let dec = |p, s| d.decimal(p, s);
+    let pico = format!("CAST(0.000000000001 AS {})", dec(13, 12));
+    let big = d.bigint();
+    let usd = |c: &str| {
+        format!(
+            "CAST(CAST({c} AS {}) * {pico} AS {}) AS {c}",
+            dec(18, 0),
+            dec(18, 12)
+        )
+    };
+    format!(
+        "  SELECT model_id, CAST(from_day AS {big}) AS from_day, CAST(to_day AS {big}) AS to_day,
+    CAST(lc_above AS {big}) AS lc_above, CAST(lc_up_to AS {big}) AS lc_up_to, tier, offered,
+    fast, regional, fast_offered, regional_offered,
+    CAST(seg_day AS {big}) AS seg_day, CAST(seg_start AS {big}) AS seg_start, CAST(seg_end AS {big}) AS seg_end,
+    CAST(window_name AS {text}) AS window_name,
+    {}, {}, {}, {}, {}, {},
+    CAST(CAST(fee AS {}) * {pico} AS {}) AS fee
+  FROM cost_book_raw",
+        usd("p_input"),
+        usd("p_cache_read"),
+        usd("p_cache_write"),
+        usd("p_cache_write_1h"),
+        usd("p_output"),
+        usd("p_reasoning"),
+        dec(20, 0),
+        dec(20, 12),
+        text = d.text(),
     )
 }
 
@@ -283,13 +356,15 @@ fn status() -> String {
         .join(" OR ");
     format!(
         "(CASE WHEN t.cost_model_id IS NULL THEN 'unknown_model' \
-WHEN t.cost_no_zone THEN 'timestamp_without_zone' \
 WHEN t.cost_epoch_s IS NULL THEN 'missing_time' \
 WHEN {bad} THEN 'bad_tokens' \
 WHEN t.cost_service_tier IS NULL THEN 'unknown_tier' \
+WHEN t.cost_fast IS NULL OR t.cost_regional IS NULL THEN 'bad_option' \
 WHEN b.model_id IS NULL THEN 'no_price_on_date' \
 WHEN t.cost_cache_read_tokens + t.cost_cache_write_tokens + t.cost_cache_write_1h_tokens > t.cost_input_tokens THEN 'cache_exceeds_input' \
 WHEN NOT b.offered THEN 'tier_not_offered' \
+WHEN NOT b.fast_offered THEN 'fast_not_offered' \
+WHEN NOT b.regional_offered THEN 'regional_not_offered' \
 WHEN t.cost_cache_write_1h_tokens > 0 AND b.p_cache_write_1h IS NULL THEN 'unsupported_cache_write_1h' \
 ELSE 'ok' END)"
     )
@@ -336,4 +411,58 @@ fn unpriced_view(d: Dialect) -> String {
         d.create_view(VIEWS[2]),
         VIEWS[0]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::Catalog;
+    use crate::source::Source;
+
+    fn book(prices: &str) -> Book {
+        let text = format!(
+            "[provider]\nid = \"p\"\nname = \"P\"\n[[models]]\nid = \"m\"\nsource = \"https://example.com\"\nverified = 2026-11-28\n[[models.prices]]\n{prices}"
+        );
+        Book::of(&Catalog::from_sources(&[Source::embedded("t.toml", &text)]).unwrap())
+    }
+
+    #[test]
+    fn fast_and_regional_rows_carry_the_factors_or_refuse() {
+        let rows = book_rows(
+            &book("input = 5.0\noutput = 25.0\nfast = 2.0\n"),
+            Dialect::Duckdb,
+        );
+        // 4 tiers x 4 combinations of the options, one piece of the week.
+        assert_eq!(rows.len(), 16);
+        let standard: Vec<&Vec<String>> = rows.iter().filter(|r| r[5] == "'standard'").collect();
+        // (fast, regional) = (false, false): $5 per 1M = 5,000,000 picodollars per token.
+        assert_eq!(&standard[0][7..11], ["FALSE", "FALSE", "TRUE", "TRUE"]);
+        assert_eq!(standard[0][15], "5000000");
+        assert_eq!(&standard[1][7..11], ["TRUE", "FALSE", "TRUE", "TRUE"]);
+        assert_eq!(standard[1][15], "10000000");
+        // Regional is not offered: refused with no price, never the standard one.
+        assert_eq!(&standard[2][7..11], ["FALSE", "TRUE", "TRUE", "FALSE"]);
+        assert_eq!(standard[2][15], "NULL");
+    }
+
+    #[test]
+    fn every_shape_reads_its_own_time_column() {
+        for shape in [Shape::Litellm, Shape::Otel] {
+            let sql = generate(
+                &book("input = 1.0\noutput = 2.0\n"),
+                &Request {
+                    dialect: Dialect::Duckdb,
+                    shape,
+                    usage_table: "usage".into(),
+                },
+            );
+            let (Time::Stamp(c) | Time::UnixNanos(c)) = shape.time();
+            assert!(sql.contains(&Dialect::Duckdb.column(c)), "{}", shape.key());
+            assert!(
+                sql.contains("WHERE "),
+                "{}: no filter of non-requests",
+                shape.key()
+            );
+        }
+    }
 }
