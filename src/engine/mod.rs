@@ -31,6 +31,7 @@ pub mod sensitivity;
 pub mod simulate;
 pub mod snapshot;
 pub mod sweep;
+pub mod variance;
 #[cfg(test)]
 mod testing;
 
