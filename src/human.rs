@@ -9,12 +9,15 @@
 /// the picodollar), so binary noise never shows: $2.675 is `$2.68`, and
 /// 0.0009999999999999998 is `$0.001000`, not `$0.0010000`.
 pub fn usd(v: f64) -> String {
+    const PER_USD: i128 = 1_000_000_000_000;
     let sign = if v < 0.0 { "-" } else { "" };
     let a = v.abs();
-    let Some(picos) = crate::money::Usd(a).to_money().map(crate::money::Money::picos) else {
+    let Some(picos) = crate::money::Usd(a)
+        .to_money()
+        .map(crate::money::Money::picos)
+    else {
         return format!("{sign}${}", thousands(a, 2));
     };
-    const PER_USD: i128 = 1_000_000_000_000;
     let round = |p: i128, decimals: u32| -> i128 {
         let unit = 10i128.pow(12 - decimals);
         (p + unit / 2) / unit * unit

@@ -16,7 +16,8 @@ pub struct SensitivityArgs {
     pub scenario: Option<String>,
 
     /// The plan whose monthly bill is examined. Default: the recommended
-    /// plan (the cheapest whose quality is within 1 point of the baseline's).
+    /// plan (within the scenario's budget and SLO, the cheapest whose
+    /// quality is within 1 point of the baseline's).
     #[arg(long, value_name = "NAME")]
     pub plan: Option<String>,
 

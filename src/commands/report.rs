@@ -12,9 +12,9 @@ use crate::engine::placement::place;
 use crate::engine::route::analyse;
 use crate::engine::sensitivity::sensitivity;
 use crate::engine::EngineError;
-use crate::scenario::PlanKind;
 use crate::replay::drive::replay;
 use crate::replay::read;
+use crate::scenario::PlanKind;
 use crate::settings::ReportSettings;
 use crate::views::board::{build, observe, Inputs, Observed};
 
@@ -77,12 +77,22 @@ fn actuals(settings: &ReportSettings) -> anyhow::Result<Option<Observed>> {
         .collect::<Result<Vec<_>, _>>()
         .context("--replay")?;
     let opts = settings.tally_options();
-    let (tally, files) = replay(inputs, &settings.reading, &opts, &|_| ()).map_err(ReportSettings::explain_replay)?;
-    for warning in crate::views::replay::warnings(&tally, &crate::replay::summary::Summary::of(&tally)) {
+    let (tally, files) = replay(inputs, &settings.reading, &opts, &|_| ())
+        .map_err(|e| ReportSettings::explain_replay(&e))?;
+    for warning in
+        crate::views::replay::warnings(&tally, &crate::replay::summary::Summary::of(&tally))
+    {
         settings.inputs.printer.warn(&warning);
     }
     let days = settings.inputs.scenario.days_per_month;
-    observe(&tally, &files, days)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("--replay {}: {e}\n  hint: plan vs actual needs logs whose requests state their time", files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")))
+    observe(&tally, &files, days).map(Some).map_err(|e| {
+        anyhow::anyhow!(
+            "--replay {}: {e}\n  hint: plan vs actual needs logs whose requests state their time",
+            files
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }

@@ -31,9 +31,9 @@ pub mod sensitivity;
 pub mod simulate;
 pub mod snapshot;
 pub mod sweep;
-pub mod variance;
 #[cfg(test)]
 mod testing;
+pub mod variance;
 
 pub use outcome::{Context, EngineError, PlanOutcome};
 pub use routing::evaluate;

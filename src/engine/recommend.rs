@@ -113,7 +113,9 @@ pub fn recommend(
     verdicts: &[Verdict],
 ) -> Option<Recommendation> {
     let verdict = |i: usize| verdicts.get(i).copied().unwrap_or_default();
-    let meeting: Vec<usize> = (0..outcomes.len()).filter(|&i| verdict(i).meets()).collect();
+    let meeting: Vec<usize> = (0..outcomes.len())
+        .filter(|&i| verdict(i).meets())
+        .collect();
     let cost = |i: &usize| outcomes[*i].per_month.value();
     if meeting.is_empty() {
         let index = (0..outcomes.len()).min_by(|a, b| {
@@ -133,7 +135,9 @@ pub fn recommend(
         .find(|o| o.plan == baseline)
         .and_then(|o| o.quality);
     let keeps = |i: &usize| match base_quality {
-        Some(b) => outcomes[*i].quality.is_some_and(|q| q >= b - QUALITY_TOLERANCE),
+        Some(b) => outcomes[*i]
+            .quality
+            .is_some_and(|q| q >= b - QUALITY_TOLERANCE),
         None => true,
     };
     let cheapest = meeting

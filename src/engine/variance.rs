@@ -20,8 +20,8 @@
 //! ```
 //!
 //! "Prices" is the actual cost per billed token against the forecast's: a
-//! price change, and also a different model, tier or cache use within the
-//! segment. A segment only the actuals have enters the mix step at its own
+//! price change, and also another split between input, cached and output
+//! tokens, or another model, tier or cache use within the segment. A segment only the actuals have enters the mix step at its own
 //! actual cost per call (it has no forecast tokens or prices to hold); a
 //! segment only the forecast has drops out at the mix step. Every level is
 //! rounded to the picodollar once and the parts are differences of
@@ -126,11 +126,11 @@ pub fn bridge(segments: &[Segment]) -> Bridge {
         let Some(a) = s.actual else { continue };
         let own = a.cost.usd().value();
         let f = s.forecast.filter(|f| f.calls > 0.0);
-        let at_mix = f
-            .and_then(|f| f.per_call())
-            .map_or(own, |c| a.calls * c);
+        let at_mix = f.and_then(|f| f.per_call()).map_or(own, |c| a.calls * c);
         l2 += at_mix;
-        l3 += f.and_then(|f| f.per_token()).map_or(at_mix, |p| a.tokens * p);
+        l3 += f
+            .and_then(|f| f.per_token())
+            .map_or(at_mix, |p| a.tokens * p);
     }
     let (l2, l3) = (money(l2), money(l3));
     Bridge {
@@ -177,16 +177,17 @@ pub fn forecast_by_model(o: &PlanOutcome, month: f64) -> (Vec<(String, Traffic)>
         fees += c.fees * (c.share * month);
         for l in &c.legs {
             let calls = c.share * month * l.calls;
-            let k = match out.iter().position(|(m, _)| *m == l.model) {
-                Some(k) => k,
-                None => {
-                    out.push((l.model.clone(), Traffic::default()));
-                    out.len() - 1
-                }
+            let k = if let Some(k) = out.iter().position(|(m, _)| *m == l.model) {
+                k
+            } else {
+                out.push((l.model.clone(), Traffic::default()));
+                out.len() - 1
             };
-            out[k]
-                .1
-                .add(calls, calls * billed_tokens(&l.request) as f64, l.expected * calls);
+            out[k].1.add(
+                calls,
+                calls * billed_tokens(&l.request) as f64,
+                l.expected * calls,
+            );
         }
     }
     (out, fees)
@@ -299,21 +300,16 @@ mod tests {
 
     #[test]
     fn same_traffic_no_variance_and_volume_alone_is_volume() {
-        let same = [seg(
-            "x",
-            Some((10.0, 100.0, "1")),
-            Some((10.0, 100.0, "1")),
-        )];
+        let same = [seg("x", Some((10.0, 100.0, "1")), Some((10.0, 100.0, "1")))];
         let b = bridge(&same);
         assert_eq!(b.parts().map(|(_, m)| m), [Money::ZERO; 4]);
-        let double = [seg(
-            "x",
-            Some((10.0, 100.0, "1")),
-            Some((20.0, 200.0, "2")),
-        )];
+        let double = [seg("x", Some((10.0, 100.0, "1")), Some((20.0, 200.0, "2")))];
         let b = bridge(&double);
         assert_eq!(b.volume, usd("1"));
-        assert_eq!((b.mix, b.tokens, b.prices), (Money::ZERO, Money::ZERO, Money::ZERO));
+        assert_eq!(
+            (b.mix, b.tokens, b.prices),
+            (Money::ZERO, Money::ZERO, Money::ZERO)
+        );
     }
 
     #[test]

@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 use super::scenario::{sim_options, BAND_TRIALS};
 use super::{plans_named, ScenarioInputs};
 use crate::engine::index::choose_scale;
+use crate::engine::placement::fully_rated_models;
 use crate::replay::aggregate::Dim;
 use crate::replay::drive::{Reading, ReplayError};
 use crate::replay::generic::Mapping;
 use crate::replay::tally::TallyOptions;
 use crate::replay::what_if::WhatIf;
-use crate::engine::placement::fully_rated_models;
 use crate::scenario::proxy::with_index;
 use crate::scenario::{load_scenario, Scenario};
 
@@ -140,7 +140,7 @@ impl ReportSettings {
     }
 
     /// A replay error of `--replay`, with how to look into it.
-    pub fn explain_replay(err: ReplayError) -> anyhow::Error {
+    pub fn explain_replay(err: &ReplayError) -> anyhow::Error {
         anyhow::anyhow!(
             "--replay: {err}\n  hint: plan vs actual reads the logs `cost replay` reads: run `cost replay LOG`, which takes --shape, --map and --skip-bad, to see how it reads this one"
         )

@@ -229,8 +229,8 @@ fn bad_logs_are_located_errors_and_no_file_is_left() {
 
 /// routing-example with a monthly budget (and the rest as shipped).
 fn with_budget(usd: &str) -> String {
-    let s = std::fs::read_to_string(super::fixture("../../scenarios/routing-example.toml"))
-        .unwrap();
+    let s =
+        std::fs::read_to_string(super::fixture("../../scenarios/routing-example.toml")).unwrap();
     format!("{s}\n[budget]\nusd_per_month = {usd}\n")
 }
 
@@ -239,7 +239,14 @@ fn the_recommendation_keeps_within_the_budget_or_says_none_does() {
     // Unconstrained, the baseline keeps quality best and is recommended;
     // a budget below it moves the pick to a plan within it.
     let free = Cost::new()
-        .args(["sensitivity", "routing-example", "--at", "2026-12-01", "--format", "json"])
+        .args([
+            "sensitivity",
+            "routing-example",
+            "--at",
+            "2026-12-01",
+            "--format",
+            "json",
+        ])
         .run()
         .stdout;
     assert!(free.contains("\"plan\": \"all-strong\""), "{free}");

@@ -66,7 +66,7 @@ pub fn observe(
     days_per_month: f64,
 ) -> Result<Observed, ScaleError> {
     let (first, last) = tally.span.ok_or(ScaleError::Undated)?;
-    let span_ms = (last.as_millisecond() - first.as_millisecond()) as i128;
+    let span_ms = i128::from(last.as_millisecond() - first.as_millisecond());
     if span_ms <= 0 {
         return Err(ScaleError::NoSpan(first));
     }
@@ -79,13 +79,14 @@ pub fn observe(
         // Exact: picodollars × month / span, rounded half away from zero.
         cost: Money::from_picos((t.cost.picos() * month_ms * 2 + span_ms) / (2 * span_ms)),
     };
-    let (mut classes, mut models): (Vec<(String, Totals)>, Vec<(String, Totals)>) =
-        (Vec::new(), Vec::new());
-    let add = |list: &mut Vec<(String, Totals)>, key: &str, t: &Totals| {
-        match list.iter_mut().find(|(k, _)| k == key) {
-            Some((_, sum)) => sum.merge(t),
-            None => list.push((key.to_string(), *t)),
-        }
+    let mut classes: Vec<(String, Totals)> = Vec::new();
+    let mut models: Vec<(String, Totals)> = Vec::new();
+    let add = |list: &mut Vec<(String, Totals)>, key: &str, t: &Totals| match list
+        .iter_mut()
+        .find(|(k, _)| k == key)
+    {
+        Some((_, sum)) => sum.merge(t),
+        None => list.push((key.to_string(), *t)),
     };
     for (key, t) in tally.groups.sorted() {
         let (class, model) = (key[0], key.get(1).copied().unwrap_or_default());
@@ -101,13 +102,21 @@ pub fn observe(
         list.into_iter()
             .filter(|(_, t)| t.priced > 0)
             .map(|(k, t)| {
-                let k = if k.is_empty() { NO_CLASS.to_string() } else { k };
+                let k = if k.is_empty() {
+                    NO_CLASS.to_string()
+                } else {
+                    k
+                };
                 (k, scale(&t))
             })
             .collect()
     };
     Ok(Observed {
-        by_class: if has_class { named(classes) } else { Vec::new() },
+        by_class: if has_class {
+            named(classes)
+        } else {
+            Vec::new()
+        },
         by_model: named(models),
         first,
         last,
@@ -126,7 +135,10 @@ pub(super) fn segments(i: &Inputs, o: &Observed) -> (Vec<Segment>, bool) {
         let (f, _) = forecast_by_model(plan, month);
         (join(f, o.by_model.clone()), false)
     } else {
-        (join(forecast_by_class(plan, month), o.by_class.clone()), true)
+        (
+            join(forecast_by_class(plan, month), o.by_class.clone()),
+            true,
+        )
     }
 }
 
@@ -186,7 +198,11 @@ fn bridge_table(b: &Bridge) -> Table {
         level += part;
         t.push(vec![name.into(), Value::Money(part), Value::Money(level)]);
     }
-    t.push(vec!["actual".into(), Value::Money(b.variance()), Value::Money(b.actual)]);
+    t.push(vec![
+        "actual".into(),
+        Value::Money(b.variance()),
+        Value::Money(b.actual),
+    ]);
     t
 }
 
@@ -305,7 +321,7 @@ pub(super) fn section(i: &Inputs, o: &Observed) -> Section {
         table: bridge_table(&b),
     });
     let mut notes = vec![
-        "variance explained: a sequential price-volume-mix decomposition in this order: volume (calls a month), mix (each segment's share of the calls, at the forecast's cost per call), token sizes (billed tokens per call, at the forecast's cost per token), prices (the actual cost per billed token: price changes, and also another model, tier or cache use within the segment); the parts add up to the variance exactly, to the picodollar".into(),
+        "variance explained: a sequential price-volume-mix decomposition in this order: volume (calls a month), mix (each segment's share of the calls, at the forecast's cost per call), token sizes (billed tokens per call, at the forecast's cost per token), prices (the actual cost per billed token: price changes, and also the split between input, cached and output tokens, another model, tier or cache use within the segment); the parts add up to the variance exactly, to the picodollar".into(),
         "actual costs are `cost`'s own pricing of each logged request on its day (as `cost replay` prices it), not the log's stated cost".into(),
     ];
     if !by_class {

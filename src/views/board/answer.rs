@@ -16,10 +16,16 @@ fn constraints(s: &crate::scenario::Scenario) -> String {
     }
     let mut slo = Vec::new();
     if let Some(t) = s.slo.ttft_p95_s {
-        slo.push(format!("TTFT {} s", crate::human::trimmed(t, 2, 0).trim_end_matches('.')));
+        slo.push(format!(
+            "TTFT {} s",
+            crate::human::trimmed(t, 2, 0).trim_end_matches('.')
+        ));
     }
     if let Some(t) = s.slo.e2e_p95_s {
-        slo.push(format!("E2E {} s", crate::human::trimmed(t, 2, 0).trim_end_matches('.')));
+        slo.push(format!(
+            "E2E {} s",
+            crate::human::trimmed(t, 2, 0).trim_end_matches('.')
+        ));
     }
     if !slo.is_empty() {
         parts.push(format!("p95 latency SLO ({})", slo.join(", ")));
