@@ -4,16 +4,45 @@
 //! (a budget in an error, a volume in a note). CSV and JSON never do: they
 //! carry exact values.
 
-/// Dollars: cents for amounts of a dollar or more, four significant digits below.
+/// Dollars: cents for amounts of a dollar or more, four significant digits
+/// below; rounded half away from zero on the amount's exact decimal (to
+/// the picodollar), so binary noise never shows: $2.675 is `$2.68`, and
+/// 0.0009999999999999998 is `$0.001000`, not `$0.0010000`.
 pub fn usd(v: f64) -> String {
+    const PER_USD: i128 = 1_000_000_000_000;
     let sign = if v < 0.0 { "-" } else { "" };
     let a = v.abs();
-    if a >= 1.0 || a == 0.0 {
-        format!("{sign}${}", thousands(a, 2))
+    let Some(picos) = crate::money::Usd(a)
+        .to_money()
+        .map(crate::money::Money::picos)
+    else {
+        return format!("{sign}${}", thousands(a, 2));
+    };
+    let round = |p: i128, decimals: u32| -> i128 {
+        let unit = 10i128.pow(12 - decimals);
+        (p + unit / 2) / unit * unit
+    };
+    let small = picos < PER_USD && picos > 0;
+    let decimals = if small {
+        // Four significant digits: the first is at 10^(digits - 13) dollars.
+        let digits = picos.to_string().len() as u32;
+        let d = (16u32.saturating_sub(digits)).clamp(2, 12);
+        // Rounding up to the next power of ten takes one digit fewer.
+        let r = round(picos, d);
+        if r >= PER_USD {
+            2
+        } else if r.to_string().len() as u32 > digits {
+            (d - 1).max(2)
+        } else {
+            d
+        }
     } else {
-        let decimals = (3 - a.log10().floor() as i32).max(2) as usize;
-        format!("{sign}${a:.decimals$}")
-    }
+        2
+    };
+    let p = round(picos, decimals);
+    let frac = p % PER_USD / 10i128.pow(12 - decimals);
+    let whole = thousands((p / PER_USD) as f64, 0);
+    format!("{sign}${whole}.{frac:0width$}", width = decimals as usize)
 }
 
 pub fn significant(v: f64, digits: i32) -> String {
@@ -143,6 +172,13 @@ mod tests {
         assert_eq!(usd(1234.567), "$1,234.57");
         assert_eq!(usd(-42.5), "-$42.50");
         assert_eq!(usd(0.0), "$0.00");
+        // The exact decimal is rounded, not the binary neighbour below it,
+        // and noise under a power of ten does not add a digit.
+        assert_eq!(usd(2.675), "$2.68");
+        assert_eq!(usd(0.1 + 0.2), "$0.3000");
+        assert_eq!(usd(0.000_999_999_999_999_999_8), "$0.001000");
+        assert_eq!(usd(0.999_96), "$1.00");
+        assert_eq!(usd(0.000_000_000_001), "$0.000000000001");
     }
 
     #[test]

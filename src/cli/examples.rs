@@ -156,7 +156,8 @@ pub const REPORT: &str = "\
 Examples:
   cost report routing-example -o report.html
   cost report default --at 2026-12-01 --seed 7 -o board.html
-  cost report routing-example --plan classifier-tpr --trials 1000 -o classifier.html";
+  cost report routing-example --plan classifier-tpr --trials 1000 -o classifier.html
+  cost report routing-example --plan perfect-router -o vs-actual.html --replay gateway.jsonl";
 pub const EXPORT: &str = "\
 Examples:
   cost export prices -o prices.parquet

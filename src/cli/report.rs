@@ -1,6 +1,8 @@
 //! Arguments of `cost sensitivity` (tornado data) and `cost report` (the
 //! board-ready HTML file).
 
+use std::path::PathBuf;
+
 use jiff::civil::Date;
 
 use clap::Args;
@@ -14,7 +16,8 @@ pub struct SensitivityArgs {
     pub scenario: Option<String>,
 
     /// The plan whose monthly bill is examined. Default: the recommended
-    /// plan (the cheapest whose quality is within 1 point of the baseline's).
+    /// plan (within the scenario's budget and SLO, the cheapest whose
+    /// quality is within 1 point of the baseline's).
     #[arg(long, value_name = "NAME")]
     pub plan: Option<String>,
 
@@ -34,6 +37,12 @@ pub struct ReportArgs {
     /// The plan the report examines. Default: the recommended plan.
     #[arg(long, value_name = "NAME")]
     pub plan: Option<String>,
+
+    /// Usage logs (any log `cost replay` reads, the gateway's included;
+    /// gzip or plain; `-` for stdin): adds plan vs actual, the logged
+    /// traffic scaled to a month beside the plan's forecast.
+    #[arg(long, value_name = "LOG", num_args = 1..)]
+    pub replay: Vec<PathBuf>,
 
     #[command(flatten)]
     pub sim: SimArgs,

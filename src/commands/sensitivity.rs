@@ -3,9 +3,12 @@
 
 use anyhow::Context as _;
 
-use crate::engine::recommend::{recommend, rule};
+use super::simulate_with_progress;
+use crate::engine::recommend::{judge, needs_simulation, recommend, Recommendation};
 use crate::engine::sensitivity::sensitivity;
+use crate::engine::simulate::{PlanSim, SimOptions};
 use crate::engine::{evaluate, PlanOutcome};
+use crate::scenario::Plan;
 use crate::settings::{ScenarioInputs, SensitivitySettings};
 use crate::views;
 
@@ -13,31 +16,58 @@ pub fn run(settings: &SensitivitySettings) -> anyhow::Result<()> {
     let inputs = &settings.inputs;
     let s = &inputs.scenario;
     let ctx = inputs.context();
-    let (plan, chosen) = plan_or_recommended(inputs, settings.plan.as_deref())?;
+    let outcomes = evaluate_all(inputs)?;
+    let sims = slo_sims(inputs, settings.plan.is_none(), &outcomes, &settings.sim)?;
+    let (plan, pick) = choose(inputs, settings.plan.as_deref(), &outcomes, &sims)?;
     let tornado = sensitivity(s, plan, &settings.ranges, &ctx)
         .with_context(|| format!("plan `{}`", plan.name))?;
-    let rule = chosen.then(|| format!("plan `{}` is the {}", plan.name, rule()));
+    let rule = pick.map(|p| views::sensitivity::recommended_note(s, &plan.name, &p));
     inputs
         .printer
         .emit(&views::sensitivity::report(s, &tornado, &ctx, rule))
 }
 
-/// The plan named, or the recommended one (and whether it was chosen so).
-pub fn plan_or_recommended<'a>(
-    inputs: &'a ScenarioInputs,
-    named: Option<&str>,
-) -> anyhow::Result<(&'a crate::scenario::Plan, bool)> {
+/// Every declared plan evaluated, in declared order.
+pub fn evaluate_all(inputs: &ScenarioInputs) -> anyhow::Result<Vec<PlanOutcome>> {
     let s = &inputs.scenario;
-    if let Some(name) = named {
-        return Ok((inputs.plans(&[name.to_string()])[0], false));
-    }
     let ctx = inputs.context();
-    let outcomes = s
-        .plans
+    Ok(s.plans
         .iter()
         .map(|p| evaluate(s, p, &ctx))
-        .collect::<Result<Vec<PlanOutcome>, _>>()?;
-    let k = recommend(&outcomes, &s.baseline)
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The simulations the SLO is judged on, when a plan is to be recommended
+/// and the scenario sets an SLO (else none).
+fn slo_sims(
+    inputs: &ScenarioInputs,
+    recommending: bool,
+    outcomes: &[PlanOutcome],
+    opts: &SimOptions,
+) -> anyhow::Result<Vec<PlanSim>> {
+    if recommending && needs_simulation(&inputs.scenario) {
+        simulate_with_progress(inputs, outcomes, opts)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The plan named, or the recommended one (with how it was chosen).
+pub fn choose<'a>(
+    inputs: &'a ScenarioInputs,
+    named: Option<&str>,
+    outcomes: &[PlanOutcome],
+    sims: &[PlanSim],
+) -> anyhow::Result<(&'a Plan, Option<Recommendation>)> {
+    let s = &inputs.scenario;
+    if let Some(name) = named {
+        return Ok((inputs.plans(&[name.to_string()])[0], None));
+    }
+    let verdicts: Vec<_> = outcomes
+        .iter()
+        .map(|o| judge(s, o, sims.iter().find(|x| x.plan == o.plan)))
+        .collect();
+    let pick = recommend(outcomes, &s.baseline, &verdicts)
         .ok_or_else(|| anyhow::anyhow!("scenario `{}` has no plans", s.name))?;
-    Ok((&s.plans[k], true))
+    Ok((&s.plans[pick.index], Some(pick)))
 }

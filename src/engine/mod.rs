@@ -33,6 +33,7 @@ pub mod snapshot;
 pub mod sweep;
 #[cfg(test)]
 mod testing;
+pub mod variance;
 
 pub use outcome::{Context, EngineError, PlanOutcome};
 pub use routing::evaluate;

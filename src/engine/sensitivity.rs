@@ -202,8 +202,7 @@ fn in_place(
         });
     }
     if weighted(s, |r| r.input as f64) > 0.0 {
-        let hit =
-            |s: &Scenario| weighted(s, |r| r.cache_read as f64) / weighted(s, |r| r.input as f64);
+        let hit = cache_hit;
         let (lo, hi) = (
             cache_shifted(s, -ranges.cache_hit),
             cache_shifted(s, ranges.cache_hit),
@@ -323,6 +322,23 @@ fn scale(d: &TokenDist, factor: f64) -> TokenDist {
         TokenDist::Empirical(v) => {
             TokenDist::Empirical(std::sync::Arc::new(v.iter().map(|x| x * factor).collect()))
         }
+    }
+}
+
+/// The share of prompt tokens read from cache, over the classes' token
+/// models as the scenario states them (not their representative requests,
+/// whose whole-token counts would turn a stated 20% into 20.01%).
+fn cache_hit(s: &Scenario) -> f64 {
+    let (mut read, mut prompt) = (0.0, 0.0);
+    for c in &s.classes {
+        let p = c.tokens.prompt.mean();
+        read += c.share * c.tokens.cache_read.mean(p);
+        prompt += c.share * p;
+    }
+    if prompt > 0.0 {
+        read / prompt
+    } else {
+        0.0
     }
 }
 
@@ -464,6 +480,17 @@ mod tests {
                 .value(),
             t.base.per_month.value(),
         );
+    }
+
+    #[test]
+    fn a_stated_cache_hit_share_shows_as_written() {
+        // The default scenario reads nothing from cache and has prompts
+        // whose 20% is no whole token count: the high end is 20%, not 20.01%.
+        let catalog = catalog();
+        let s = scenario("default", &catalog);
+        assert_eq!(cache_hit(&s), 0.0);
+        let hi = cache_hit(&cache_shifted(&s, 0.2));
+        assert_eq!(format!("{hi:.10}"), "0.2000000000");
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The board's charts as inline SVG: the frontier drawn by `plot`
 //! (plotters), given a `<title>` and `<desc>` and made to scale with the
-//! page; the tornado and the cost bands drawn here as horizontal bars on
+//! page; the tornado, the cost bands and the variance bridge drawn here as horizontal bars on
 //! one dollar axis with labelled ticks. Every text is escaped by maud.
 
 use maud::{html, Markup, PreEscaped};
 
 use crate::human::usd;
-use crate::views::board::{Bands, ChartKind, Figure, Tornado};
+use crate::views::board::{Bands, Bridge, ChartKind, Figure, Tornado};
 
 const WIDTH: f64 = 1000.0;
 const LEFT: f64 = 230.0;
@@ -24,6 +24,7 @@ pub fn render(f: &Figure) -> Result<Markup, String> {
         ChartKind::Xy(chart) => xy(f, &crate::plot::render(chart)?),
         ChartKind::Tornado(t) => Ok(tornado(f, t)),
         ChartKind::Bands(b) => Ok(bands(f, b)),
+        ChartKind::Bridge(b) => Ok(bridge(f, b)),
     }
 }
 
@@ -204,6 +205,29 @@ fn bands(f: &Figure, b: &Bands) -> Markup {
         }
     };
     frame(f, rows, &axis, &b.x_label, "plan", &bars)
+}
+
+/// The variance bridge: totals from zero in the accent colour, each
+/// cause's step from the level before it, red up and green down.
+fn bridge(f: &Figure, b: &Bridge) -> Markup {
+    let values = b.steps.iter().flat_map(|x| [x.from, x.to]).chain([0.0]);
+    let (lo, hi) = bounds(values);
+    let axis = Axis::new(lo.min(0.0), hi);
+    let bars = html! {
+        @for (k, x) in b.steps.iter().enumerate() {
+            @let y = TOP + ROW * k as f64;
+            @let fill = if x.total { ACCENT } else if x.to >= x.from { HIGH } else { LOW };
+            @let (a, z) = (axis.x(x.from.min(x.to)), axis.x(x.from.max(x.to)));
+            @let change = if x.total { usd(x.to) } else if x.to >= x.from { format!("+{}", usd(x.to - x.from)) } else { usd(x.to - x.from) };
+            g.step {
+                title { (x.label) ": " (change) }
+                text x=(n(LEFT - 8.0)) y=(n(y + ROW / 2.0 + 5.0)) text-anchor="end" fill="#111" font-weight=[x.total.then_some("bold")] { (x.label) }
+                rect x=(n(a)) y=(n(y + 6.0)) width=(n((z - a).max(1.0))) height=(n(ROW - 12.0)) fill=(fill) {}
+                text x=(n(z + 4.0)) y=(n(y + ROW / 2.0 + 5.0)) font-size="12" fill="#333" { (change) }
+            }
+        }
+    };
+    frame(f, b.steps.len(), &axis, &b.x_label, "step", &bars)
 }
 
 fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {

@@ -106,6 +106,8 @@ pub struct Tally<'c> {
     pub skipped: u64,
     pub duplicates: u64,
     pub undated: u64,
+    /// The earliest and latest time of the requests added (dated ones).
+    pub span: Option<(Timestamp, Timestamp)>,
     pub file_index: usize,
     key: String,
     day: Option<(i64, Date, [String; 3])>,
@@ -147,6 +149,7 @@ impl<'c> Tally<'c> {
             skipped: 0,
             duplicates: 0,
             undated: 0,
+            span: None,
             file_index: 0,
             key: String::new(),
             day: None,
@@ -258,6 +261,9 @@ impl<'c> Tally<'c> {
     fn apply(&mut self, record: &Record<'_>, file: &str, values: &[Option<String>]) {
         let model = self.resolve(&record.model);
         let (date, dated) = self.date_of(record.time);
+        if let Some(t) = record.time {
+            self.span = Some(widen(self.span, t, t));
+        }
         let request = record.request;
         let cost: Option<Money> = match model {
             None => {
@@ -451,7 +457,19 @@ impl<'c> Tally<'c> {
         self.skipped += other.skipped;
         self.duplicates += other.duplicates;
         self.undated += other.undated;
+        if let Some((a, b)) = other.span {
+            self.span = Some(widen(self.span, a, b));
+        }
     }
+}
+
+/// `span` widened to cover `first..=last`.
+fn widen(
+    span: Option<(Timestamp, Timestamp)>,
+    first: Timestamp,
+    last: Timestamp,
+) -> (Timestamp, Timestamp) {
+    span.map_or((first, last), |(a, b)| (a.min(first), b.max(last)))
 }
 
 fn owned(record: Record<'_>) -> Record<'static> {

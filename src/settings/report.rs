@@ -1,7 +1,7 @@
 //! Settings of `cost sensitivity` and `cost report`: the scenario inputs,
 //! the plan named (checked here; the recommended plan when none is), and
-//! for the report its Monte Carlo options, the scenario's hash and the
-//! frontier's quality axis.
+//! for the report its Monte Carlo options, the scenario's hash, the
+//! frontier's quality axis and the usage logs of plan vs actual.
 
 use crate::cli::{GlobalArgs, ReportArgs, SensitivityArgs};
 use crate::engine::sensitivity::Ranges;
@@ -15,6 +15,11 @@ use super::scenario::{sim_options, BAND_TRIALS};
 use super::{plans_named, ScenarioInputs};
 use crate::engine::index::choose_scale;
 use crate::engine::placement::fully_rated_models;
+use crate::replay::aggregate::Dim;
+use crate::replay::drive::{Reading, ReplayError};
+use crate::replay::generic::Mapping;
+use crate::replay::tally::TallyOptions;
+use crate::replay::what_if::WhatIf;
 use crate::scenario::proxy::with_index;
 use crate::scenario::{load_scenario, Scenario};
 
@@ -24,6 +29,9 @@ pub struct SensitivitySettings {
     /// `--plan`, checked to exist; `None`: the recommended plan.
     pub plan: Option<String>,
     pub ranges: Ranges,
+    /// The simulation a latency SLO is judged on when a plan is to be
+    /// recommended (the report's defaults: 200 days, seed 42).
+    pub sim: SimOptions,
 }
 
 impl SensitivitySettings {
@@ -38,6 +46,13 @@ impl SensitivitySettings {
             inputs,
             plan,
             ranges: Ranges::default(),
+            sim: sim_options(
+                &crate::cli::SimArgs {
+                    trials: None,
+                    seed: 42,
+                },
+                BAND_TRIALS,
+            )?,
         })
     }
 }
@@ -56,6 +71,10 @@ pub struct ReportSettings {
     pub plan: Option<String>,
     pub ranges: Ranges,
     pub sim: SimOptions,
+    /// `--replay LOG...`: the logs of plan vs actual (empty: none).
+    pub replay: Vec<std::path::PathBuf>,
+    /// How they are read: shape and format detected, as `cost replay` does.
+    pub reading: Reading,
 }
 
 impl ReportSettings {
@@ -96,7 +115,35 @@ impl ReportSettings {
             inputs,
             plan,
             ranges: Ranges::default(),
+            replay: args.replay.clone(),
+            reading: Reading {
+                format: None,
+                shape: None,
+                mapping: Mapping::default(),
+                threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            },
         })
+    }
+
+    /// What the replay of `--replay` computes: each request priced on its
+    /// own day, grouped by the log's `class` field and the model.
+    pub fn tally_options(&self) -> TallyOptions<'_> {
+        TallyOptions {
+            catalog: &self.inputs.catalog,
+            dims: vec![Dim::Field("class".into()), Dim::Model],
+            undated: self.inputs.date,
+            what_if: WhatIf::Nothing,
+            skip_bad: false,
+            latency_by_model: false,
+            charges: false,
+        }
+    }
+
+    /// A replay error of `--replay`, with how to look into it.
+    pub fn explain_replay(err: &ReplayError) -> anyhow::Error {
+        anyhow::anyhow!(
+            "--replay: {err}\n  hint: plan vs actual reads the logs `cost replay` reads: run `cost replay LOG`, which takes --shape, --map and --skip-bad, to see how it reads this one"
+        )
     }
 }
 

@@ -60,3 +60,36 @@ pub fn report(s: &Scenario, t: &Sensitivity, ctx: &Context, rule: Option<String>
         notes,
     }
 }
+
+/// Why the plan examined is the one recommended, for the notes: the rule,
+/// and when no plan meets the budget and SLO, that it is only the closest.
+pub fn recommended_note(
+    s: &Scenario,
+    plan: &str,
+    pick: &crate::engine::recommend::Recommendation,
+) -> String {
+    let rule = crate::engine::recommend::rule();
+    if pick.meets {
+        return format!("plan `{plan}` is the {rule}");
+    }
+    format!(
+        "no declared plan of `{}` meets its budget and latency SLO; plan `{plan}` is the closest ({}); {rule}",
+        s.name,
+        missed(pick)
+    )
+}
+
+/// The constraints a plan misses, in words: `the budget by 12%, the TTFT SLO by 5%`.
+pub fn missed(pick: &crate::engine::recommend::Recommendation) -> String {
+    pick.verdict
+        .missed()
+        .iter()
+        .map(|(what, r)| {
+            format!(
+                "it misses {what} by {}%",
+                crate::human::trimmed((r - 1.0) * 100.0, 1, 0).trim_end_matches('.')
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -281,11 +281,26 @@ fn every_builtin_scenarios_report_renders_cleanly_in_headless_chromium() {
     let scenarios = builtin_scenarios();
     assert!(scenarios.len() >= 7, "{scenarios:?}");
     let mut failures = Vec::new();
-    for name in &scenarios {
+    // Every scenario, then one report with plan vs actual (`--replay`).
+    let mut runs: Vec<(String, Vec<String>)> = scenarios
+        .iter()
+        .map(|name| (name.clone(), vec![name.clone()]))
+        .collect();
+    runs.push((
+        "routing-example-replay".into(),
+        ["routing-example", "--plan", "perfect-router", "--replay"]
+            .iter()
+            .map(|s| (*s).to_string())
+            .chain([super::fixture("report/gateway-routing.jsonl")])
+            .collect(),
+    ));
+    for (name, args) in &runs {
         let page = dir.path().join(format!("{name}.html"));
         let shot = dir.path().join(format!("{name}.png"));
         Cost::new()
-            .args(["report", name, "--at", "2026-12-01", "--trials", "40", "-o"])
+            .arg("report")
+            .args(args)
+            .args(["--at", "2026-12-01", "--trials", "40", "-o"])
             .arg(&page)
             .stderr_any()
             .run();

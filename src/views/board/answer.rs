@@ -6,20 +6,69 @@ use crate::engine::PlanOutcome;
 use crate::human::usd;
 use crate::scenario::BudgetLimit;
 
+/// The budget and SLO the scenario sets, in words.
+fn constraints(s: &crate::scenario::Scenario) -> String {
+    let mut parts = Vec::new();
+    match s.budget.as_ref().map(|b| b.limit) {
+        Some(BudgetLimit::PerMonth(u)) => parts.push(format!("{} monthly budget", usd(u.value()))),
+        Some(BudgetLimit::PerDay(u)) => parts.push(format!("{} daily budget", usd(u.value()))),
+        None => {}
+    }
+    let mut slo = Vec::new();
+    if let Some(t) = s.slo.ttft_p95_s {
+        slo.push(format!(
+            "TTFT {} s",
+            crate::human::trimmed(t, 2, 0).trim_end_matches('.')
+        ));
+    }
+    if let Some(t) = s.slo.e2e_p95_s {
+        slo.push(format!(
+            "E2E {} s",
+            crate::human::trimmed(t, 2, 0).trim_end_matches('.')
+        ));
+    }
+    if !slo.is_empty() {
+        parts.push(format!("p95 latency SLO ({})", slo.join(", ")));
+    }
+    if parts.is_empty() {
+        "budget and latency SLO".into()
+    } else {
+        parts.join(" and ")
+    }
+}
+
 pub fn sentences(i: &Inputs, chosen: &PlanOutcome, base: Option<&PlanOutcome>) -> Vec<String> {
     let s = i.scenario;
     let mut out = Vec::new();
-    let which = if i.recommended {
-        "Recommended plan"
-    } else {
-        "Plan examined"
-    };
-    out.push(format!(
-        "{which}: `{}` ({}). It costs {} a month in expectation.",
-        chosen.plan,
-        chosen.summary,
-        usd(chosen.per_month.value())
-    ));
+    match i.pick {
+        Some(p) if !p.meets => out.push(format!(
+            "No declared plan meets the scenario's {}. The closest is `{}` ({}): {}. It costs {} a month in expectation.",
+            constraints(s),
+            chosen.plan,
+            chosen.summary,
+            crate::views::sensitivity::missed(p),
+            usd(chosen.per_month.value())
+        )),
+        Some(_) => {
+            let within = if crate::engine::recommend::constrained(s) {
+                format!(", within the scenario's {}", constraints(s))
+            } else {
+                String::new()
+            };
+            out.push(format!(
+                "Recommended plan: `{}` ({}){within}. It costs {} a month in expectation.",
+                chosen.plan,
+                chosen.summary,
+                usd(chosen.per_month.value())
+            ));
+        }
+        None => out.push(format!(
+            "Plan examined: `{}` ({}). It costs {} a month in expectation.",
+            chosen.plan,
+            chosen.summary,
+            usd(chosen.per_month.value())
+        )),
+    }
     match base {
         Some(b) if b.plan != chosen.plan && b.per_month.value() > 0.0 => {
             let saved = b.per_month.value() - chosen.per_month.value();

@@ -5,7 +5,7 @@
 use super::charts::{bands, tornado};
 use super::{answer, provenance, Block, Board, ChartKind, Figure, Section};
 use crate::engine::placement::Placement;
-use crate::engine::recommend::rule;
+use crate::engine::recommend::{rule, Recommendation};
 use crate::engine::risk::budget_risk;
 use crate::engine::route::RouteAnalysis;
 use crate::engine::sensitivity::Sensitivity;
@@ -31,9 +31,10 @@ pub struct Inputs<'a> {
     pub outcomes: &'a [PlanOutcome],
     pub sims: &'a [PlanSim],
     pub sim: &'a SimOptions,
-    /// Index in `outcomes` of the plan examined; whether the rule chose it.
+    /// Index in `outcomes` of the plan examined; how the rule chose it
+    /// (`None`: the plan was named).
     pub chosen: usize,
-    pub recommended: bool,
+    pub pick: Option<&'a Recommendation>,
     pub sensitivity: &'a Sensitivity,
     /// Break-even points of the routing plans.
     pub routes: &'a RouteAnalysis,
@@ -46,13 +47,19 @@ pub struct Inputs<'a> {
     /// SHA-256 of the scenario file's bytes, hex.
     pub scenario_sha256: String,
     pub version: &'a str,
+    /// `--replay`: the logs scaled to a month, for plan vs actual.
+    pub actual: Option<&'a super::Observed>,
 }
 
 pub fn build(i: &Inputs) -> Board {
     let s = i.scenario;
     let chosen = &i.outcomes[i.chosen];
     let base = i.outcomes.iter().find(|o| o.plan == s.baseline);
-    let mut sections = vec![plans(i), frontier(i), bands_section(i), sensitivity(i)];
+    let mut sections = vec![plans(i)];
+    if let Some(o) = i.actual {
+        sections.push(super::actual::section(i, o));
+    }
+    sections.extend([frontier(i), bands_section(i), sensitivity(i)]);
     if let Some(even) = break_even(i) {
         sections.push(even);
     }
@@ -76,9 +83,24 @@ pub fn build(i: &Inputs) -> Board {
     if let Some(d) = &s.description {
         facts.insert(1, ("About".into(), d.clone()));
     }
+    if let Some(o) = i.actual {
+        facts.push((
+            "Actuals".into(),
+            format!(
+                "{} requests logged, {} to {}",
+                human_count(o.priced as f64),
+                o.first,
+                o.last
+            ),
+        ));
+    }
+    let mut answer = answer::sentences(i, chosen, base);
+    if let Some(o) = i.actual {
+        answer.push(super::actual::sentence(&super::actual::the_bridge(i, o)));
+    }
     Board {
         title: format!("{}: the LLM bill and what moves it", s.name),
-        answer: answer::sentences(i, chosen, base),
+        answer,
         facts,
         sections,
     }
@@ -154,7 +176,7 @@ fn plans(i: &Inputs) -> Section {
             i.sim.seed
         ),
     ];
-    if i.recommended {
+    if i.pick.is_some() {
         notes.push(rule());
     }
     Section {

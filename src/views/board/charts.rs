@@ -1,5 +1,5 @@
 //! Chart data the board draws that `plot` has no shape for: the tornado of
-//! assumptions and the monthly cost bands of every plan. Plain numbers in
+//! assumptions, the monthly cost bands of every plan and the variance bridge. Plain numbers in
 //! USD per month; the renderer picks the scale.
 
 use crate::engine::sensitivity::Sensitivity;
@@ -44,6 +44,22 @@ pub struct Band {
     pub expected: f64,
     /// The recommended plan, drawn in the accent colour.
     pub highlight: bool,
+}
+
+/// The variance bridge: the forecast, each cause's step, the actual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bridge {
+    pub x_label: String,
+    pub steps: Vec<Step>,
+}
+
+/// A bar from `from` to `to`, USD per month; a total starts at zero.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub label: String,
+    pub from: f64,
+    pub to: f64,
+    pub total: bool,
 }
 
 pub fn tornado(t: &Sensitivity, value: impl Fn(&str, f64) -> String) -> Tornado {

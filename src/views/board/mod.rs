@@ -3,13 +3,15 @@
 //! commands show (`build`). The HTML renderer (`crate::html`) only lays it
 //! out; nothing here knows about markup.
 
+mod actual;
 mod answer;
 mod build;
 mod charts;
 mod provenance;
 
+pub use actual::{observe, Observed, ScaleError};
 pub use build::{build, Inputs};
-pub use charts::{Band, Bands, Bar, Tornado};
+pub use charts::{Band, Bands, Bar, Bridge, Step, Tornado};
 
 use crate::plot::Chart;
 use crate::report::Table;
@@ -63,4 +65,6 @@ pub enum ChartKind {
     Xy(Chart),
     Tornado(Tornado),
     Bands(Bands),
+    /// The variance bridge of plan vs actual.
+    Bridge(Bridge),
 }
