@@ -38,11 +38,11 @@ pub fn answered(
     hold: Hold,
     status: u16,
     bytes: bytes::Bytes,
-    rejected: Option<Reject>,
+    rejected: Option<&Reject>,
     spent: Money,
 ) -> Whole {
     let usage = usage_of(ctx.upstream.api(), &bytes);
-    let reason = rejected.as_ref().map(ToString::to_string);
+    let reason = rejected.map(ToString::to_string);
     let outcome = match (&rejected, &usage) {
         (Some(_), _) => "escalated",
         (None, Some(_)) => "ok",
