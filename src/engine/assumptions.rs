@@ -17,6 +17,15 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     let mut no_latency = BTreeSet::new();
     let mut assumed_prefill = BTreeSet::new();
     let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Each self-hosted fleet a shown plan serves on: what it is and costs.
+    for h in &scenario.hosted {
+        let used = outcomes
+            .iter()
+            .any(|o| o.model_shares.iter().any(|m| m.model == h.id));
+        if let (true, Some(note)) = (used, &h.note) {
+            notes.push(note.clone());
+        }
+    }
     for outcome in outcomes {
         notes.extend(
             outcome

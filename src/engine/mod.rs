@@ -15,6 +15,7 @@ pub mod diff;
 pub mod expect;
 pub mod frontier;
 pub mod gate;
+pub mod hosted;
 pub mod histogram;
 pub mod index;
 pub mod latency;
