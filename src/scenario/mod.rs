@@ -22,6 +22,6 @@ pub use load::{
 };
 pub use model::{
     Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, HostedRoute, OperatingPoint, Oracle,
-    Overhead,
-    Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH, MAX_REQUESTS_PER_DAY,
+    Overhead, Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH,
+    MAX_REQUESTS_PER_DAY,
 };

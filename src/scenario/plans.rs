@@ -104,8 +104,14 @@ pub fn build_plan(
     }
     let tier = service_tier(entry.tier.as_deref(), at)?;
     if tier.is_some() && found.routes.len() > hosted_before {
-        return Err(Problem::new(at.key("tier"), format!("plan `{}` routes to a self-hosted deployment, which has no service tiers", entry.name))
-            .hint("remove `tier`: a fleet costs its GPU-hours whatever the tier"));
+        return Err(Problem::new(
+            at.key("tier"),
+            format!(
+                "plan `{}` routes to a self-hosted deployment, which has no service tiers",
+                entry.name
+            ),
+        )
+        .hint("remove `tier`: a fleet costs its GPU-hours whatever the tier"));
     }
     Ok(Plan {
         name: entry.name.clone(),

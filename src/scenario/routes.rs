@@ -97,7 +97,12 @@ pub fn target(
 /// A cascade stage, an oracle candidate, a router or a verifier must be a
 /// model in the price sheets: the load such a call carries depends on the
 /// plan's escalations or choices, so no fleet can be sized for it up front.
-pub fn api_only(value: &toml::Value, at: &KeyPath, model: &ModelResolver, role: &str) -> Result<String, Problem> {
+pub fn api_only(
+    value: &toml::Value,
+    at: &KeyPath,
+    model: &ModelResolver,
+    role: &str,
+) -> Result<String, Problem> {
     match value {
         toml::Value::String(name) => model(name, at),
         toml::Value::Table(t) if t.contains_key("deploy") => Err(Problem::new(at.clone(), format!("a self-hosted deployment cannot be {role}"))

@@ -97,8 +97,11 @@ impl SelfHostData {
                 .hint("a difference of success rates, e.g. -0.012 for 1.2 points lost"))
             }
             (Some(_), None) => {
-                return Err(Problem::new(at.key("quality_delta"), "a quality delta needs `quality_source`")
-                    .hint("the URL of the evaluation that measured it; leave both out when none does"))
+                return Err(Problem::new(
+                    at.key("quality_delta"),
+                    "a quality delta needs `quality_source`",
+                )
+                .hint("the URL of the evaluation that measured it; leave both out when none does"))
             }
             (None, Some(_)) => {
                 return Err(Problem::new(

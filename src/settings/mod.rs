@@ -150,7 +150,10 @@ impl ScenarioInputs {
         let mut scenario = self::scenario(scenario, &catalog)?;
         if !scenario.hosted.is_empty() {
             // Self-hosted routes: each fleet sized and priced as a model.
-            let data = anyhow::Context::context(crate::selfhost::shipped(), "the shipped self-hosting data")?;
+            let data = anyhow::Context::context(
+                crate::selfhost::shipped(),
+                "the shipped self-hosting data",
+            )?;
             crate::engine::hosted::host(&mut scenario, &mut catalog, &data)?;
         }
         let date = date(at, scenario.date);

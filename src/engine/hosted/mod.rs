@@ -142,8 +142,11 @@ pub fn host(
         let d = deployment(r, data)?;
         let basis = Basis::parse(&r.basis).ok_or_else(|| {
             let known: Vec<&str> = Basis::ALL.iter().map(|b| b.key()).collect();
-            located(r, "basis", format!("unknown price basis `{}`", r.basis))
-                .hint(format!("{}bases: {}", did_you_mean(&closest(&r.basis, known.iter().copied(), 2)), known.join(", ")))
+            located(r, "basis", format!("unknown price basis `{}`", r.basis)).hint(format!(
+                "{}bases: {}",
+                did_you_mean(&closest(&r.basis, known.iter().copied(), 2)),
+                known.join(", ")
+            ))
         })?;
         let load = route_load(scenario, r.plan, &r.id);
         if load.requests_per_day <= 0.0 {
@@ -170,13 +173,28 @@ pub fn host(
             .map_err(|e| located(r, "deploy", e.to_string()))?;
         if let Some(figures) = sheet::latency_figures(r, &a) {
             catalog
-                .add(&Source::embedded(&format!("self-hosted {} latency", r.id), &figures))
+                .add(&Source::embedded(
+                    &format!("self-hosted {} latency", r.id),
+                    &figures,
+                ))
                 .map_err(|e| located(r, "deploy", e.to_string()))?;
         }
         for (class, rate) in &quality.rates {
-            scenario.quality.0.entry(class.clone()).or_default().insert(r.id.clone(), *rate);
+            scenario
+                .quality
+                .0
+                .entry(class.clone())
+                .or_default()
+                .insert(r.id.clone(), *rate);
         }
-        scenario.hosted[i].note = Some(sheet::note(r, d, &a, &price, scenario.days_per_month, &quality.from));
+        scenario.hosted[i].note = Some(sheet::note(
+            r,
+            d,
+            &a,
+            &price,
+            scenario.days_per_month,
+            &quality.from,
+        ));
     }
     Ok(())
 }
@@ -223,18 +241,38 @@ struct RouteQuality {
 /// The scenario's rate for the deployment, else, with a sourced quality
 /// delta, the scenario's rate for the same weights on an API plus the
 /// delta; otherwise none (unknown, never the API model's rate).
-fn quality(scenario: &Scenario, catalog: &Catalog, r: &HostedRoute, d: &Deployment) -> RouteQuality {
+fn quality(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    r: &HostedRoute,
+    d: &Deployment,
+) -> RouteQuality {
     let mut rates = BTreeMap::new();
     let mut from = Vec::new();
-    let api = catalog.get(&d.model.id).map(|m| m.id.clone());
+    // Looked up only with a delta to apply (a lookup may reach the snapshot).
+    let api = d
+        .quality_delta
+        .as_ref()
+        .and_then(|_| catalog.get(&d.model.id))
+        .map(|m| m.id.clone());
     for c in &scenario.classes {
-        if let Some(rate) = scenario.hosted_quality.get(&c.name).and_then(|q| q.get(&r.deploy)) {
+        if let Some(rate) = scenario
+            .hosted_quality
+            .get(&c.name)
+            .and_then(|q| q.get(&r.deploy))
+        {
             rates.insert(c.name.clone(), *rate);
-            from.push(format!("class `{}`: the scenario's rate for {}", c.name, r.deploy));
+            from.push(format!(
+                "class `{}`: the scenario's rate for {}",
+                c.name, r.deploy
+            ));
         } else if let (Some((delta, source)), Some(api)) = (&d.quality_delta, &api) {
             if let Some(base) = scenario.quality.rate(&c.name, api) {
                 rates.insert(c.name.clone(), (base + delta).clamp(0.0, 1.0));
-                from.push(format!("class `{}`: {api}'s rate {delta:+} ({source})", c.name));
+                from.push(format!(
+                    "class `{}`: {api}'s rate {delta:+} ({source})",
+                    c.name
+                ));
             }
         }
     }

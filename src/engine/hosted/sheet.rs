@@ -27,11 +27,7 @@ fn day(date: &str) -> String {
 pub fn price_sheet(r: &HostedRoute, d: &Deployment, a: &Analysis, p: &HostedPrice) -> String {
     let name = format!(
         "{} on {} x {} ({}, {})",
-        d.model.name,
-        p.gpus,
-        d.gpu.name,
-        r.basis,
-        a.price.provider
+        d.model.name, p.gpus, d.gpu.name, r.basis, a.price.provider
     );
     format!(
         "[provider]\nid = \"self-hosted\"\nname = \"Self-hosted\"\n\n[[models]]\nid = {id}\nname = {name}\nsource = {source}\nverified = {verified}\n\n[[models.prices]]\ninput = 0\noutput = 0\nper_request = {fee}\n",
@@ -98,7 +94,7 @@ pub fn note(
         format!("success rates: {}", quality.join("; "))
     };
     format!(
-        "`{id}` is a self-hosted fleet of {gpus} x {gpu} ({replicas} replicas of {per}, {spare} spare) on the {basis} basis at ${hour}/GPU-hour ({provider}, {date}, {url}){recheck}: ${day}/day, ${month:.2}/month, amortised over {req} requests/day = ${each}/request; sized for {peak} at the peak on the row {input} in / {output} out at {tps:.0} usable tok/s per GPU{derate} ({row_url}); {quality}",
+        "`{id}` is a self-hosted fleet of {gpus} x {gpu} ({replicas} replicas of {per}, {spare} spare) on the {basis} basis at ${hour}/GPU-hour ({provider}, {date}, {url}){recheck}: ${day}/day, ${month:.2}/month, amortised over {req} requests/day = ${each}/request; sized for {peak} on the row {input} in / {output} out at {tps:.0} usable tok/s per GPU{derate} ({row_url}); {quality}",
         id = r.id,
         gpus = p.gpus,
         gpu = d.gpu.name,
@@ -118,6 +114,6 @@ pub fn note(
         output = row.output_tokens.map_or("?".into(), |n| n.to_string()),
         tps = a.chosen.usable_tps_per_gpu,
         row_url = row.provenance.url,
-        peak = if a.workload.peak_factor > 1.0 { format!("{:.2}x the mean rate", a.workload.peak_factor) } else { "the mean rate (no hourly [traffic] profile)".to_string() },
+        peak = if a.workload.peak_factor > 1.0 { format!("a peak {:.2}x the mean rate", a.workload.peak_factor) } else { "the mean rate (no hourly [traffic] profile)".to_string() },
     )
 }

@@ -43,7 +43,15 @@ fn a_fleet_is_amortised_over_the_requests_it_serves() {
     // spare = 2 replicas = 4 GPUs. 4 x $2.00 x 24 h = $192/day, and
     // $192 / 7,000 = $0.027428571428571..., to the picodollar $0.027428571429.
     let d = test_deployment();
-    let (p, _) = price_route(&d, Basis::OnDemand, load(7_000.0), 1.0, 30.0, &Policy::default()).unwrap();
+    let (p, _) = price_route(
+        &d,
+        Basis::OnDemand,
+        load(7_000.0),
+        1.0,
+        30.0,
+        &Policy::default(),
+    )
+    .unwrap();
     assert_eq!((p.replicas, p.gpus), (2, 4));
     assert_eq!(p.per_day, Money::from_picos(192_000_000_000_000));
     assert_eq!(p.per_request, Money::from_picos(27_428_571_429));
@@ -57,7 +65,11 @@ fn the_cost_per_request_falls_with_volume_as_a_step_function() {
     // $288 / 140,000 = $0.00205714285714: the step up in fleet is a smaller
     // fall in cost per request than the volume alone would give ($0.00137).
     let d = test_deployment();
-    let at = |v: f64| price_route(&d, Basis::OnDemand, load(v), 1.0, 30.0, &Policy::default()).unwrap().0;
+    let at = |v: f64| {
+        price_route(&d, Basis::OnDemand, load(v), 1.0, 30.0, &Policy::default())
+            .unwrap()
+            .0
+    };
     assert_eq!(at(70_000.0).per_request, Money::from_picos(2_742_857_143));
     let big = at(140_000.0);
     assert_eq!(big.gpus, 6);
@@ -70,7 +82,10 @@ fn the_peak_factor_and_spares_size_the_fleet() {
     // 7,000/day at 500 tokens is 40.5 tok/s mean; a peak 25x the mean is
     // 1,012.7 tok/s: 2 serving replicas (800 each) + 2 spare = 4 = 8 GPUs.
     let d = test_deployment();
-    let policy = Policy { spare_replicas: 2, ..Policy::default() };
+    let policy = Policy {
+        spare_replicas: 2,
+        ..Policy::default()
+    };
     let (p, _) = price_route(&d, Basis::OnDemand, load(7_000.0), 25.0, 30.0, &policy).unwrap();
     assert_eq!((p.replicas, p.gpus), (4, 8));
 }
@@ -91,7 +106,11 @@ fn a_classifier_route_carries_what_is_predicted_for_it() {
     // 6,900 requests/day, mean output (0.63 x 500 + 0.06 x 1000) / 0.69 = 543.5.
     let s = scenario("[[plans]]\nname = \"c\"\nroutes = { easy = { deploy = \"gpt-oss-120b@h200-fp8\", basis = \"on_demand\" }, hard = \"gpt-5-mini\" }\nconfusion.easy = { easy = 0.9, hard = 0.1 }\nconfusion.hard = { easy = 0.2, hard = 0.8 }\n");
     let l = route_load(&s, 0, &s.hosted[0].id);
-    assert!((l.requests_per_day - 6_900.0).abs() < 1e-6, "{}", l.requests_per_day);
+    assert!(
+        (l.requests_per_day - 6_900.0).abs() < 1e-6,
+        "{}",
+        l.requests_per_day
+    );
     assert!((l.output_tokens - 375.0 / 0.69).abs() < 1e-9);
 }
 
@@ -102,7 +121,11 @@ fn hosting_adds_a_priced_model_and_leaves_quality_unknown() {
     host(&mut s, &mut c, &shipped().unwrap()).unwrap();
     let id = s.hosted[0].id.clone();
     let m = c.lookup(&id).expect("the route is a priced model");
-    assert!(m.name.contains("H200") && m.name.contains("on_demand"), "{}", m.name);
+    assert!(
+        m.name.contains("H200") && m.name.contains("on_demand"),
+        "{}",
+        m.name
+    );
     assert_eq!(s.quality.rate("easy", &id), None);
     assert!(s.hosted[0].note.as_deref().unwrap().contains("/GPU-hour"));
 }
@@ -111,20 +134,31 @@ fn hosting_adds_a_priced_model_and_leaves_quality_unknown() {
 fn a_stated_rate_for_the_deployment_is_its_quality() {
     let mut s = scenario("[[plans]]\nname = \"hybrid\"\nroutes = { easy = { deploy = \"gpt-oss-120b@h200-fp8\", basis = \"on_demand\" }, hard = \"gpt-5-mini\" }\n[quality.easy]\n\"gpt-oss-120b@h200-fp8\" = 0.88\n");
     host(&mut s, &mut catalog(), &shipped().unwrap()).unwrap();
-    assert_eq!(s.quality.rate("easy", "gpt-oss-120b@h200-fp8:on_demand"), Some(0.88));
+    assert_eq!(
+        s.quality.rate("easy", "gpt-oss-120b@h200-fp8:on_demand"),
+        Some(0.88)
+    );
 }
 
 #[test]
 fn two_plans_on_one_deployment_size_their_own_fleets() {
     let s = scenario("[[plans]]\nname = \"hybrid\"\nroutes = { easy = { deploy = \"gpt-oss-120b@h200-fp8\", basis = \"on_demand\" }, hard = \"gpt-5-mini\" }\n[[plans]]\nname = \"all-self\"\nmodel = { deploy = \"gpt-oss-120b@h200-fp8\", basis = \"on_demand\" }\n");
     let ids: Vec<&str> = s.hosted.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids, ["gpt-oss-120b@h200-fp8:on_demand (hybrid)", "gpt-oss-120b@h200-fp8:on_demand (all-self)"]);
+    assert_eq!(
+        ids,
+        [
+            "gpt-oss-120b@h200-fp8:on_demand (hybrid)",
+            "gpt-oss-120b@h200-fp8:on_demand (all-self)"
+        ]
+    );
     assert!((route_load(&s, 1, ids[1]).requests_per_day - 10_000.0).abs() < 1e-9);
     assert!(s.default_compare_models().iter().all(|m| !s.is_hosted(m)));
 }
 
 fn refused(route: &str, key: &str, message: &str) {
-    let mut s = scenario(&format!("[[plans]]\nname = \"p\"\nroutes = {{ easy = {route}, hard = \"gpt-5-mini\" }}\n"));
+    let mut s = scenario(&format!(
+        "[[plans]]\nname = \"p\"\nroutes = {{ easy = {route}, hard = \"gpt-5-mini\" }}\n"
+    ));
     let e = host(&mut s, &mut catalog(), &shipped().unwrap()).unwrap_err();
     assert_eq!(e.key, key);
     assert!(e.message.contains(message), "{e}");
@@ -133,15 +167,27 @@ fn refused(route: &str, key: &str, message: &str) {
 
 #[test]
 fn an_unknown_deployment_names_the_known_ones() {
-    refused("{ deploy = \"gpt-oss-120b@h200-fp9\", basis = \"on_demand\" }", "plans[0].routes.easy.deploy", "no deployment `gpt-oss-120b@h200-fp9`");
+    refused(
+        "{ deploy = \"gpt-oss-120b@h200-fp9\", basis = \"on_demand\" }",
+        "plans[0].routes.easy.deploy",
+        "no deployment `gpt-oss-120b@h200-fp9`",
+    );
 }
 
 #[test]
 fn an_unknown_basis_lists_the_bases() {
-    refused("{ deploy = \"gpt-oss-120b@h200-fp8\", basis = \"yearly\" }", "plans[0].routes.easy.basis", "unknown price basis `yearly`");
+    refused(
+        "{ deploy = \"gpt-oss-120b@h200-fp8\", basis = \"yearly\" }",
+        "plans[0].routes.easy.basis",
+        "unknown price basis `yearly`",
+    );
 }
 
 #[test]
 fn a_basis_without_a_price_row_says_which_bases_have_one() {
-    refused("{ deploy = \"gpt-oss-120b@h200-fp8\", basis = \"reserved_1y\" }", "plans[0].routes.easy.basis", "no price on basis `reserved_1y` (it has: ");
+    refused(
+        "{ deploy = \"gpt-oss-120b@h200-fp8\", basis = \"reserved_1y\" }",
+        "plans[0].routes.easy.basis",
+        "no price on basis `reserved_1y` (it has: ",
+    );
 }
