@@ -90,6 +90,8 @@ fn scenario(classes: Vec<Class>, per_day: f64) -> Scenario {
         traffic: cost::pricing::windows::TrafficProfile::Uniform,
         origin: "proptest".into(),
         plan_lines: Vec::new(),
+        hosted: Vec::new(),
+        hosted_quality: std::collections::BTreeMap::new(),
     }
 }
 

@@ -17,6 +17,7 @@ pub fn assumptions(scenario: &Scenario, outcomes: &[&PlanOutcome], ctx: &Context
     let mut no_latency = BTreeSet::new();
     let mut assumed_prefill = BTreeSet::new();
     let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    notes.extend(fleets(scenario, outcomes));
     for outcome in outcomes {
         notes.extend(
             outcome
@@ -164,4 +165,18 @@ fn limits_note(plan: &str, class: &str, leg: &Leg, ctx: &Context) -> Option<Stri
         limit(m.context_window),
         limit(m.max_output),
     ))
+}
+
+/// Each self-hosted fleet a shown plan serves on: what it is and costs.
+fn fleets(scenario: &Scenario, outcomes: &[&PlanOutcome]) -> Vec<String> {
+    scenario
+        .hosted
+        .iter()
+        .filter(|h| {
+            outcomes
+                .iter()
+                .any(|o| o.model_shares.iter().any(|m| m.model == h.id))
+        })
+        .filter_map(|h| h.note.clone())
+        .collect()
 }

@@ -16,6 +16,7 @@ pub mod expect;
 pub mod frontier;
 pub mod gate;
 pub mod histogram;
+pub mod hosted;
 pub mod index;
 pub mod latency;
 pub mod legs;

@@ -97,10 +97,12 @@ pub struct TokenOverride {
 pub struct PlanEntry {
     pub name: String,
     pub description: Option<String>,
-    /// Every request to this one model.
-    pub model: Option<String>,
-    /// Class name -> model id: a perfect per-class router.
-    pub routes: Option<BTreeMap<String, String>>,
+    /// Every request to this one model (a name, or a self-hosted
+    /// deployment `{ deploy = "MODEL@ID", basis = "on_demand" }`).
+    pub model: Option<toml::Value>,
+    /// Class name -> model id (or a self-hosted deployment table): a
+    /// perfect per-class router.
+    pub routes: Option<BTreeMap<String, toml::Value>>,
     /// Serve every class on this service tier instead of the class's own.
     pub tier: Option<String>,
 
@@ -121,7 +123,8 @@ pub struct PlanEntry {
     pub router: Option<OverheadEntry>,
 
     /// A cascade: models tried in order; a verifier accepts or escalates.
-    pub cascade: Option<Vec<String>>,
+    /// (Read as values so a deployment table gets a clear refusal.)
+    pub cascade: Option<Vec<toml::Value>>,
     /// P(verifier accepts | the answer is correct) and (| it is wrong).
     pub accept_correct: Option<f64>,
     pub accept_wrong: Option<f64>,

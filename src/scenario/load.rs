@@ -76,6 +76,10 @@ pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Scenario, Inp
     scenario.plan_lines = (0..scenario.plans.len())
         .map(|i| source.line_of(&KeyPath::root().key("plans").index(i)))
         .collect();
+    for h in &mut scenario.hosted {
+        h.file.clone_from(&source.name);
+        h.line = source.line_of(&h.at);
+    }
     Ok(scenario)
 }
 
@@ -99,8 +103,10 @@ fn build(
             .map_err(|e| Problem::new(at.clone(), e.to_string()))
     };
     let classes = classes(file, base, &model)?;
-    let (quality, proxies) = quality(file, &classes, catalog, &model)?;
-    let plans = plans(file, &classes, &quality, &model)?;
+    let (quality, hosted_quality, proxies) = quality(file, &classes, catalog, &model)?;
+    let mut hosted = Vec::new();
+    let mut plans = plans(file, &classes, &quality, &model, &mut hosted)?;
+    super::routes::distinguish(&mut hosted, &mut plans);
     let compare_models = match &file.compare {
         None => Vec::new(),
         Some(c) => c
@@ -110,7 +116,8 @@ fn build(
             .map(|(i, m)| model(m, &root.key("compare").key("models").index(i)))
             .collect::<Result<_, _>>()?,
     };
-    super::tiers::check(&plans, &classes, &compare_models, catalog)?;
+    let hosted_ids: Vec<&str> = hosted.iter().map(|h| h.id.as_str()).collect();
+    super::tiers::check(&plans, &classes, &compare_models, catalog, &hosted_ids)?;
     let budget = file
         .budget
         .as_ref()
@@ -135,6 +142,8 @@ fn build(
         traffic: super::traffic::build(file.traffic.as_ref())?,
         origin: origin.to_string(),
         plan_lines: Vec::new(),
+        hosted,
+        hosted_quality,
     })
 }
 
@@ -173,14 +182,20 @@ fn classes(
     Ok(classes)
 }
 
+/// Success rates per class and deployment (`MODEL@ID`).
+type HostedQuality = BTreeMap<String, BTreeMap<String, f64>>;
+
 /// `[quality.CLASS]`: success rates in 0..1 of known models on known
 /// classes, over the `[quality_proxy]` benchmark scores where one is named.
+/// A name with `@` that is no catalog model is a self-hosted deployment's
+/// (checked when its fleet is sized).
 fn quality(
     file: &ScenarioFile,
     classes: &[Class],
     catalog: &Catalog,
     model: &ModelResolver,
-) -> Result<(Quality, Vec<Proxy>), Problem> {
+) -> Result<(Quality, HostedQuality, Vec<Proxy>), Problem> {
+    let mut hosted: HostedQuality = BTreeMap::new();
     let class_names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
     let mut quality: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut proxies = Vec::new();
@@ -211,6 +226,13 @@ fn quality(
                     ),
                 );
             }
+            if name.contains('@') && catalog.get(name).is_none() {
+                hosted
+                    .entry(class.clone())
+                    .or_default()
+                    .insert(name.clone(), *rate);
+                continue;
+            }
             by_model.insert(model(name, &here)?, *rate);
         }
         // The user's own rates replace the proxy's for the models they name.
@@ -221,7 +243,7 @@ fn quality(
         }
         quality.entry(class.clone()).or_default().extend(by_model);
     }
-    Ok((Quality(quality), proxies))
+    Ok((Quality(quality), hosted, proxies))
 }
 
 /// The plans, each declared once.
@@ -230,6 +252,7 @@ fn plans(
     classes: &[Class],
     quality: &Quality,
     model: &ModelResolver,
+    hosted: &mut Vec<super::model::HostedRoute>,
 ) -> Result<Vec<Plan>, Problem> {
     let mut plans = Vec::new();
     for (i, entry) in file.plans.iter().enumerate() {
@@ -240,8 +263,12 @@ fn plans(
                 format!("plan `{}` is declared twice", entry.name),
             ));
         }
+        let mut found = super::routes::Found {
+            plan: i,
+            routes: hosted,
+        };
         plans.push(super::plans::build_plan(
-            entry, &at, classes, quality, model,
+            entry, &at, classes, quality, model, &mut found,
         )?);
     }
     Ok(plans)

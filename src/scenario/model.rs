@@ -48,11 +48,22 @@ pub struct Scenario {
     /// The line each plan is declared on (by plan index), for errors that
     /// arise only when a plan is priced (a tier missing on the price date).
     pub plan_lines: Vec<Option<usize>>,
+    /// Routes to self-hosted deployments (`{ deploy = "MODEL@ID", basis = "B" }`),
+    /// in declaration order. Their model ids are not in the price sheets:
+    /// `engine::hosted` sizes each fleet and prices it before any plan is evaluated.
+    pub hosted: Vec<HostedRoute>,
+    /// Success rates stated for deployments: class -> deployment id -> rate.
+    pub hosted_quality: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 impl Scenario {
     pub fn requests_per_month(&self) -> f64 {
         self.requests_per_day * self.days_per_month
+    }
+
+    /// Whether `model` is a self-hosted route's id rather than a catalog model.
+    pub fn is_hosted(&self, model: &str) -> bool {
+        self.hosted.iter().any(|h| h.id == model)
     }
 
     pub fn class_index(&self, name: &str) -> Option<usize> {
@@ -77,14 +88,43 @@ impl Scenario {
     }
 
     /// The models `compare` adds "all traffic to M" rows for when none are
-    /// named: the scenario's `[compare] models`, else every model its plans use.
+    /// named: the scenario's `[compare] models`, else every model its plans
+    /// use (a self-hosted route's fleet is sized for its plan's load, so it
+    /// is never one of them).
     pub fn default_compare_models(&self) -> Vec<String> {
         if self.compare_models.is_empty() {
-            self.plan_models()
+            let mut models = self.plan_models();
+            models.retain(|m| !self.is_hosted(m));
+            models
         } else {
             self.compare_models.clone()
         }
     }
+}
+
+/// A plan's route to a self-hosted deployment, as written and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostedRoute {
+    /// The model id the plan uses for it: `MODEL@ID:BASIS`, with ` (PLAN)`
+    /// added when several plans route to the same deployment and basis
+    /// (each plan sizes its own fleet for the load it sends).
+    pub id: String,
+    /// The deployment, `MODEL@ID` (checked against `deployments/*.toml` later).
+    pub deploy: String,
+    /// The price basis as written (checked against the GPU's prices later).
+    pub basis: String,
+    /// Replicas held back (N+1 by default).
+    pub spare: Option<u32>,
+    /// Per-user output speed the measured row must state (tok/s).
+    pub min_user_tps: Option<f64>,
+    /// Index of the plan in `Scenario::plans`.
+    pub plan: usize,
+    /// Where it is written: file, line, key.
+    pub file: String,
+    pub line: Option<usize>,
+    pub at: crate::source::KeyPath,
+    /// The fleet and its price, in a sentence, once sized (`engine::hosted`).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,7 @@ use super::model::{
     Quality, Verifier,
 };
 use super::names::{service_tier, unknown_class, ModelResolver};
+use super::routes::{api_only, target, Found};
 use crate::money::Money;
 use crate::source::{KeyPath, Problem};
 
@@ -22,7 +23,9 @@ pub fn build_plan(
     classes: &[Class],
     quality: &Quality,
     model: &ModelResolver,
+    found: &mut Found,
 ) -> Result<Plan, Problem> {
+    let hosted_before = found.routes.len();
     let names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
     let classifier = entry.confusion.is_some() || entry.tpr.is_some() || entry.auc.is_some();
     let kinds = [
@@ -39,9 +42,9 @@ pub fn build_plan(
         return Err(Problem::new(at.clone(), "classifier settings (`confusion`, `tpr`, `auc`) need `routes`: the model for each predicted class"));
     }
     let kind = if let Some(m) = &entry.model {
-        PlanKind::Single(model(m, &at.key("model"))?)
+        PlanKind::Single(target(m, &at.key("model"), model, found)?)
     } else if let Some(routes) = &entry.routes {
-        let routes = by_class(routes, &at.key("routes"), &names, model)?;
+        let routes = by_class(routes, &at.key("routes"), &names, model, found)?;
         if classifier {
             PlanKind::Classifier(Classifier {
                 routes,
@@ -99,19 +102,31 @@ pub fn build_plan(
     {
         return Err(Problem::new(at.clone(), "`accept_correct`, `accept_wrong`, `escalation` and `verifier` belong to a cascade plan"));
     }
+    let tier = service_tier(entry.tier.as_deref(), at)?;
+    if tier.is_some() && found.routes.len() > hosted_before {
+        return Err(Problem::new(
+            at.key("tier"),
+            format!(
+                "plan `{}` routes to a self-hosted deployment, which has no service tiers",
+                entry.name
+            ),
+        )
+        .hint("remove `tier`: a fleet costs its GPU-hours whatever the tier"));
+    }
     Ok(Plan {
         name: entry.name.clone(),
         description: entry.description.clone(),
         kind,
-        tier: service_tier(entry.tier.as_deref(), at)?,
+        tier,
     })
 }
 
 fn by_class(
-    routes: &std::collections::BTreeMap<String, String>,
+    routes: &BTreeMap<String, toml::Value>,
     at: &KeyPath,
     names: &[&str],
     model: &ModelResolver,
+    found: &mut Found,
 ) -> Result<Vec<String>, Problem> {
     for class in routes.keys() {
         if !names.contains(&class.as_str()) {
@@ -125,7 +140,7 @@ fn by_class(
                 Problem::new(at.clone(), format!("no route for class `{class}`"))
                     .hint("a per-class plan names a model for every class")
             })?;
-            model(name, &at.key(class))
+            target(name, &at.key(class), model, found)
         })
         .collect()
 }
@@ -288,7 +303,7 @@ fn auc_accuracy(
 
 fn cascade(
     entry: &PlanEntry,
-    stages: &[String],
+    stages: &[toml::Value],
     at: &KeyPath,
     names: &[&str],
     quality: &Quality,
@@ -305,7 +320,7 @@ fn cascade(
     let stages: Vec<String> = stages
         .iter()
         .enumerate()
-        .map(|(i, m)| model(m, &here.index(i)))
+        .map(|(i, m)| api_only(m, &here.index(i), model, "a cascade stage"))
         .collect::<Result<_, _>>()?;
     let verifier = match (entry.accept_correct, entry.accept_wrong, &entry.escalation) {
         (Some(c), Some(w), None) => {

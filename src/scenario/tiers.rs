@@ -13,6 +13,7 @@ pub fn check(
     classes: &[Class],
     compare_models: &[String],
     catalog: &Catalog,
+    hosted: &[&str],
 ) -> Result<(), Problem> {
     let root = KeyPath::root();
     for (i, plan) in plans.iter().enumerate() {
@@ -31,6 +32,10 @@ pub fn check(
         let at = root.key("classes").index(k).key("tier");
         for plan in plans.iter().filter(|p| p.tier.is_none()) {
             for model in serving(plan, k) {
+                if hosted.contains(&model) {
+                    return Err(Problem::new(at.clone(), format!("plan `{}` sends class `{}` to the self-hosted deployment `{model}`, which has no service tiers", plan.name, class.name))
+                        .hint("remove the class's `tier`, or route the class to an API model"));
+                }
                 offered(catalog, model, tier, &at).map_err(|p| {
                     p.hint(format!(
                         "plan `{}` sends class `{}` to `{model}`: remove the class's `tier`, or give the plan its own `tier`",

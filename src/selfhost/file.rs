@@ -81,6 +81,11 @@ pub struct DeploymentEntry {
     pub parallelism: String,
     pub source: String,
     pub kind: Option<String>,
+    /// This deployment's success rate minus the reference model's (e.g. the
+    /// cost of quantisation), with where it was measured; leave both out
+    /// when no source states it.
+    pub quality_delta: Option<f64>,
+    pub quality_source: Option<String>,
     #[serde(default)]
     pub rows: Vec<RowEntry>,
 }

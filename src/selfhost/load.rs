@@ -86,6 +86,30 @@ impl SelfHostData {
                 "a replica needs at least one GPU",
             ));
         }
+        let quality_delta = match (e.quality_delta, e.quality_source) {
+            (None, None) => None,
+            (Some(q), Some(src)) if q.is_finite() && (-1.0..=1.0).contains(&q) => Some((q, src)),
+            (Some(q), Some(_)) => {
+                return Err(Problem::new(
+                    at.key("quality_delta"),
+                    format!("quality delta {q} is outside -1..1"),
+                )
+                .hint("a difference of success rates, e.g. -0.012 for 1.2 points lost"))
+            }
+            (Some(_), None) => {
+                return Err(Problem::new(
+                    at.key("quality_delta"),
+                    "a quality delta needs `quality_source`",
+                )
+                .hint("the URL of the evaluation that measured it; leave both out when none does"))
+            }
+            (None, Some(_)) => {
+                return Err(Problem::new(
+                    at.key("quality_source"),
+                    "`quality_source` without a `quality_delta`",
+                ))
+            }
+        };
         let mut d = Deployment {
             id: format!("{}@{}", model.id, e.id),
             model: model.clone(),
@@ -95,6 +119,7 @@ impl SelfHostData {
             precision,
             parallelism: e.parallelism,
             rows: Vec::new(),
+            quality_delta,
             origin: origin.to_string(),
         };
         if roofline::free_memory(&d) <= 0.0 {

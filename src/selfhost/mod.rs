@@ -14,7 +14,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod roofline;
 #[cfg(test)]
-mod testing;
+pub mod testing;
 
 pub use analysis::{analyse, Analysis, AnalysisError, ApiPlan};
 pub use load::{shipped, SelfHostData};

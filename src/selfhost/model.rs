@@ -203,5 +203,8 @@ pub struct Deployment {
     pub precision: Precision,
     pub parallelism: String,
     pub rows: Vec<Row>,
+    /// Success rate relative to the same weights served by an API
+    /// (quantisation), and its source; `None`: not measured.
+    pub quality_delta: Option<(f64, String)>,
     pub origin: String,
 }

@@ -55,6 +55,7 @@ pub fn deployment(_model: &str, gpus: u32, precision: Precision) -> Deployment {
         precision,
         parallelism: format!("TP{gpus}"),
         rows: vec![],
+        quality_delta: None,
         origin: "test".into(),
     }
 }

@@ -146,8 +146,16 @@ impl ScenarioInputs {
         latency: &LatencyArgs,
     ) -> anyhow::Result<ScenarioInputs> {
         let printer = printer(global);
-        let catalog = catalog(global)?;
-        let scenario = self::scenario(scenario, &catalog)?;
+        let mut catalog = catalog(global)?;
+        let mut scenario = self::scenario(scenario, &catalog)?;
+        if !scenario.hosted.is_empty() {
+            // Self-hosted routes: each fleet sized and priced as a model.
+            let data = anyhow::Context::context(
+                crate::selfhost::shipped(),
+                "the shipped self-hosting data",
+            )?;
+            crate::engine::hosted::host(&mut scenario, &mut catalog, &data)?;
+        }
         let date = date(at, scenario.date);
         let latency = latency_assumptions(latency.prefill_tps)?;
         Ok(ScenarioInputs {

@@ -18,6 +18,7 @@ mod focus;
 mod frontier;
 mod gateway;
 mod help;
+mod hybrid;
 mod import;
 mod limits;
 mod mistakes;
