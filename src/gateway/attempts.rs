@@ -190,7 +190,15 @@ impl Run<'_> {
                             None => None,
                         };
                         let whole = answered(
-                            shared, ctx, attempt, model, hold, status, bytes, rejected.as_ref(), self.spent,
+                            shared,
+                            ctx,
+                            attempt,
+                            model,
+                            hold,
+                            status,
+                            bytes,
+                            rejected.as_ref(),
+                            self.spent,
                         );
                         return match whole {
                             Whole::Answer(resp) => Ok(resp),
