@@ -220,9 +220,18 @@ fn every_shipped_scenario_loads_and_compares() {
         latency: LatencyAssumptions::default(),
         traffic: cost::pricing::windows::TrafficProfile::Uniform,
     };
+    let hosting = cost::selfhost::shipped().unwrap();
     for name in builtin_names() {
-        let scenario =
+        let mut scenario =
             load_scenario(&builtin(&name).unwrap(), &catalog).unwrap_or_else(|e| panic!("{e}"));
+        // Self-hosted routes are sized and priced into a catalog of their own.
+        let mut hosted = catalog.clone();
+        cost::engine::hosted::host(&mut scenario, &mut hosted, &hosting)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ctx = Context {
+            catalog: &hosted,
+            ..ctx
+        };
         let result = compare(&scenario, &scenario.compare_models, &ctx)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(

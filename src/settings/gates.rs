@@ -140,11 +140,12 @@ fn side(
             label: name.to_string(),
         });
     }
-    let catalog = super::catalog_with(global, pricing)?;
-    let scenario = match file {
+    let mut catalog = super::catalog_with(global, pricing)?;
+    let mut scenario = match file {
         Some(source) => load_scenario(&source, &catalog)?,
         None => super::scenario(Some(name), &catalog)?,
     };
+    super::host_routes(&mut scenario, &mut catalog)?;
     let date = super::date(at, scenario.date);
     let mut label = name.to_string();
     if let Some(first) = pricing.first() {

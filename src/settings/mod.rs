@@ -106,6 +106,18 @@ pub fn catalog_with(global: &GlobalArgs, extra: &[std::path::PathBuf]) -> anyhow
     Ok(Catalog::from_sources(&sources)?.with_snapshot())
 }
 
+/// Self-hosted routes: each fleet sized for the load its plan sends it and
+/// priced as a model of the catalog (none: nothing to do).
+pub fn host_routes(scenario: &mut Scenario, catalog: &mut Catalog) -> anyhow::Result<()> {
+    if scenario.hosted.is_empty() {
+        return Ok(());
+    }
+    let data =
+        anyhow::Context::context(crate::selfhost::shipped(), "the shipped self-hosting data")?;
+    crate::engine::hosted::host(scenario, catalog, &data)?;
+    Ok(())
+}
+
 /// A scenario named on the command line: a path, `-`, or a built-in name.
 pub fn scenario(name: Option<&str>, catalog: &Catalog) -> anyhow::Result<Scenario> {
     Ok(load_scenario(&scenario_source(name)?, catalog)?)
@@ -148,14 +160,7 @@ impl ScenarioInputs {
         let printer = printer(global);
         let mut catalog = catalog(global)?;
         let mut scenario = self::scenario(scenario, &catalog)?;
-        if !scenario.hosted.is_empty() {
-            // Self-hosted routes: each fleet sized and priced as a model.
-            let data = anyhow::Context::context(
-                crate::selfhost::shipped(),
-                "the shipped self-hosting data",
-            )?;
-            crate::engine::hosted::host(&mut scenario, &mut catalog, &data)?;
-        }
+        host_routes(&mut scenario, &mut catalog)?;
         let date = date(at, scenario.date);
         let latency = latency_assumptions(latency.prefill_tps)?;
         Ok(ScenarioInputs {

@@ -79,9 +79,10 @@ pub struct ReportSettings {
 
 impl ReportSettings {
     pub fn resolve(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<ReportSettings> {
-        let catalog = super::catalog(global)?;
+        let mut catalog = super::catalog(global)?;
         let source = super::scenario_source(args.scenario.as_deref())?;
-        let scenario = load_scenario(&source, &catalog)?;
+        let mut scenario = load_scenario(&source, &catalog)?;
+        super::host_routes(&mut scenario, &mut catalog)?;
         let inputs = ScenarioInputs {
             printer: super::printer(global),
             date: super::date(args.at, scenario.date),
