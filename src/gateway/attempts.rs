@@ -1,7 +1,9 @@
 //! The upstream attempts of one request. A request has one stage (the
 //! routed model) or, on a cascade plan, several: a stage's answer that its
-//! verifier rejects is paid for and logged (`outcome: "escalated"`), and
-//! the next stage is asked; the last stage's answer is returned as it is.
+//! verifier rejects (the cheap checks, then a judge model if there is one,
+//! whose call is an attempt of its own) is paid for and logged (`outcome:
+//! "escalated"`), and the next stage is asked; the last stage's answer is
+//! returned as it is.
 //! Within a stage each candidate model in turn (the stage's model, then
 //! its fallbacks) is tried up to `retries + 1` times with a doubling
 //! backoff on what another try may fix (transport errors, timeouts, 429,
