@@ -219,25 +219,8 @@ async fn the_gateway_scores_with_the_embedding_of_each_request() {
     })
     .await
     .unwrap();
-    let cfg = dir.path().join("gateway.toml");
-    std::fs::write(
-        &cfg,
-        r#"[gateway]
-default_class = "easy"
-
-[[gateway.rules]]
-class = "hard"
-learned = "router.json"
-threshold = 0.5
-
-[gateway.keys.team]
-env = "GW_TEST_KEY"
-
-[gateway.upstreams.openai]
-key_env = "GW_TEST_OPENAI_UPSTREAM"
-"#,
-    )
-    .unwrap();
+    let trained = std::fs::read_to_string(&model).unwrap();
+    let cfg = super::learned::config(dir.path(), &trained, "0.5");
     let (hard, easy) = {
         let hard = (0..80).map(text).find(|t| hidden(t)).unwrap();
         let easy = (0..80).map(text).find(|t| !hidden(t)).unwrap();
@@ -247,8 +230,7 @@ key_env = "GW_TEST_OPENAI_UPSTREAM"
         let (mock_addr, _mock) = mock::start().await;
         let log = dir.path().join("requests.jsonl");
         let ledger = dir.path().join("ledger.sqlite");
-        let cfg = cfg.to_str().unwrap();
-        let rt = runtime("router", mock_addr, &log, &ledger, &["--config", cfg]);
+        let rt = runtime("router", mock_addr, &log, &ledger, &["--config", &cfg]);
         let gw = cost::gateway::serve(rt, "127.0.0.1:0".parse().unwrap())
             .await
             .unwrap();

@@ -51,7 +51,7 @@ fn keyword_router() -> String {
 }
 
 /// A gateway config whose one rule is the learned router `model` with `threshold`.
-fn config(dir: &Path, model: &str, threshold: &str) -> String {
+pub(super) fn config(dir: &Path, model: &str, threshold: &str) -> String {
     std::fs::write(dir.join("router.json"), model).unwrap();
     let path = dir.join("gateway.toml");
     std::fs::write(
