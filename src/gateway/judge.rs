@@ -14,7 +14,7 @@ use super::close::{close_attempt, reserve, End};
 use super::decide::upstream_for;
 use super::price::usage_of;
 use super::proxy::{Ctx, Shared};
-use super::upstream::{send, Failed};
+use super::upstream::whole;
 use super::verify::{judge_request, judged, JudgeSpec, Reject};
 use super::Endpoint;
 use crate::money::Money;
@@ -53,31 +53,13 @@ pub async fn ask(
         Err(r) => return (fail(format!("not asked: {}", r.message)), None),
     };
     let bytes = bytes::Bytes::from(serde_json::to_vec(&body).expect("a JSON value serialises"));
-    let timeout = shared.rt.config.timeout;
-    let failed = |status: Option<u16>, why: String| {
-        close_attempt(
-            shared,
-            &jctx,
-            attempt,
-            model,
-            Some(hold.clone()),
-            End::failed("judge_error", status, Some(&why)),
-        );
-        (Err(Reject::Judge(format!("the judge failed: {why}"))), None)
-    };
-    let resp = match send(shared, &jctx, bytes, &HeaderMap::new()).await {
-        Ok(r) => r,
-        Err(Failed::Retry(_, status, why)) => return failed(status, why),
-        Err(Failed::Rejected(r)) => {
-            let status = r.status().as_u16();
-            return failed(Some(status), format!("the provider refused it ({status})"));
+    let (status, reply) = match whole(shared, &jctx, bytes, &HeaderMap::new()).await {
+        Ok(answer) => answer,
+        Err((status, why)) => {
+            let end = End::failed("judge_error", status, Some(&why));
+            close_attempt(shared, &jctx, attempt, model, Some(hold), end);
+            return (Err(Reject::Judge(format!("the judge failed: {why}"))), None);
         }
-    };
-    let status = resp.status().as_u16();
-    let reply = match tokio::time::timeout(timeout, resp.bytes()).await {
-        Ok(Ok(b)) => b,
-        Ok(Err(e)) => return failed(Some(status), e.to_string()),
-        Err(_) => return failed(Some(status), format!("stalled for more than {timeout:?}")),
     };
     let usage = usage_of(endpoint.api(), &reply);
     let value: Value = serde_json::from_slice(&reply).unwrap_or(Value::Null);

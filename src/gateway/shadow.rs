@@ -17,7 +17,7 @@ use serde_json::{value::RawValue, Value};
 use super::log::usd;
 use super::price::usage_of;
 use super::proxy::{Ctx, Shared};
-use super::upstream::{send, Failed};
+use super::upstream::whole;
 use super::Endpoint;
 use crate::money::Money;
 use crate::pricing::bill::price_at;
@@ -87,18 +87,10 @@ pub fn spawn(
             return;
         };
         let bytes = bytes::Bytes::from(serde_json::to_vec(&body).expect("a JSON value serialises"));
-        let timeout = shared.rt.config.timeout;
-        let answer = match send(&shared, &ctx, bytes, &headers).await {
-            Ok(resp) => match tokio::time::timeout(timeout, resp.bytes()).await {
-                Ok(Ok(b)) => Ok(b),
-                Ok(Err(e)) => Err(format!("failed while answering: {e}")),
-                Err(_) => Err("stalled while answering".to_string()),
-            },
-            Err(Failed::Retry(_, _, message)) => Err(message),
-            Err(Failed::Rejected(resp)) => {
-                Err(format!("the provider refused it ({})", resp.status()))
-            }
-        };
+        let answer = whole(&shared, &ctx, bytes, &headers)
+            .await
+            .map(|(_, b)| b)
+            .map_err(|(_, why)| why);
         let latency = started.elapsed().as_secs_f64();
         match answer {
             Ok(b) => {

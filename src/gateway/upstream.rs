@@ -19,6 +19,35 @@ pub enum Failed {
     Rejected(Response),
 }
 
+/// A call the gateway makes on its own account (a shadow call, a judge),
+/// never retried: the status and whole body, or the status (if any) and
+/// why there is none.
+pub async fn whole(
+    shared: &Shared,
+    ctx: &Ctx,
+    body: bytes::Bytes,
+    headers: &HeaderMap,
+) -> Result<(u16, bytes::Bytes), (Option<u16>, String)> {
+    let resp = match send(shared, ctx, body, headers).await {
+        Ok(r) => r,
+        Err(Failed::Retry(_, status, message)) => return Err((status, message)),
+        Err(Failed::Rejected(r)) => {
+            let status = r.status().as_u16();
+            return Err((Some(status), format!("the provider refused it ({status})")));
+        }
+    };
+    let status = resp.status().as_u16();
+    let timeout = shared.rt.config.timeout;
+    match tokio::time::timeout(timeout, resp.bytes()).await {
+        Ok(Ok(b)) => Ok((status, b)),
+        Ok(Err(e)) => Err((Some(status), format!("failed while answering: {e}"))),
+        Err(_) => Err((
+            Some(status),
+            format!("stalled for more than {timeout:?} while answering"),
+        )),
+    }
+}
+
 /// Sends one try; a successful status returns the response before its body.
 pub async fn send(
     shared: &Shared,
