@@ -235,3 +235,49 @@ async fn a_judge_grades_the_cheap_answer_and_is_paid_for_as_its_own_attempt() {
     })
     .await;
 }
+
+/// A judge that cannot be built stops the gateway before it starts.
+#[test]
+fn a_bad_judge_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = crate::fixture("gateway/scenario.toml");
+    let refused = |judge: &str, wants: &[&str]| {
+        let path = dir.path().join("gateway.toml");
+        std::fs::write(
+            &path,
+            format!("[gateway]\nrequire_keys = false\n\n[gateway.cascade]\n{judge}\n"),
+        )
+        .unwrap();
+        let mut cost = crate::Cost::new()
+            .args([
+                "gateway",
+                &scenario,
+                "--plan",
+                "cascade",
+                "--config",
+                path.to_str().unwrap(),
+            ])
+            .args(["--ledger", dir.path().join("l.sqlite").to_str().unwrap()])
+            .status(2);
+        for w in wants {
+            cost = cost.stderr_contains(*w);
+        }
+        cost.run();
+    };
+    refused(
+        "judge = { model = \"gpt-4o-mini\", pass_regex = \"(\" }",
+        &["`gateway.cascade.judge.pass_regex`: not a regular expression"],
+    );
+    refused(
+        "judge = { model = \"gpt-4o-mini\", max_tokens = 0 }",
+        &["`gateway.cascade.judge.max_tokens`: 0 tokens leaves the judge no reply"],
+    );
+    refused(
+        "judge = { model = \"no-such-model\" }",
+        &["`gateway.cascade.judge.model`"],
+    );
+    refused(
+        "escalate_on = [\"judge\"]",
+        &["`gateway.cascade.escalate_on`: `judge` needs a `[gateway.cascade.judge]`"],
+    );
+}

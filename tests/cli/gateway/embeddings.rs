@@ -259,3 +259,26 @@ async fn the_gateway_scores_with_the_embedding_of_each_request() {
     // One call to train, then one per request.
     assert_eq!(calls.0.lock().unwrap().len(), 3);
 }
+
+#[test]
+fn an_embeddings_url_that_is_not_http_or_without_a_model_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = table(dir.path());
+    let out = dir.path().join("r.json").to_str().unwrap().to_string();
+    train(&table, &out, None)
+        .args([
+            "--embed-url",
+            "ftp://example.test/embed",
+            "--embed-model",
+            "m",
+        ])
+        .status(2)
+        .stderr_contains("--embed-url ftp://example.test/embed: not an http:// or https:// URL")
+        .run();
+    train(&table, &out, None)
+        .args(["--embed-url", "http://127.0.0.1:9/v1/embeddings"])
+        .status(2)
+        .stderr_contains("--embed-model")
+        .run();
+    assert!(!std::path::Path::new(&out).exists());
+}
