@@ -41,4 +41,10 @@ pub struct GatewayArgs {
         default_value = "cost-gateway-ledger.sqlite"
     )]
     pub ledger: PathBuf,
+
+    /// Threads serving requests (default: one per CPU core). With 1, the
+    /// gateway runs on one thread and never hands a request between
+    /// threads: the least CPU per request, for a machine it shares.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
 }

@@ -1,5 +1,6 @@
-//! `cost gateway`: start the server on a multi-threaded runtime, say where
-//! it listens (stderr), and stop gracefully on Ctrl-C or SIGTERM.
+//! `cost gateway`: start the server on a runtime of `--threads` threads
+//! (one: a single-threaded runtime), say where it listens (stderr), and
+//! stop gracefully on Ctrl-C or SIGTERM.
 
 use anyhow::Context as _;
 
@@ -7,7 +8,16 @@ use crate::gateway::serve;
 use crate::settings::GatewaySettings;
 
 pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut builder = match settings.threads {
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
+        None => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = builder
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

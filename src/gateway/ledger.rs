@@ -1,5 +1,8 @@
 //! The embedded spend ledger: SQLite (bundled) in WAL mode, one process
-//! its only writer. The budget check runs in memory under one lock; what
+//! its only user: the file is locked exclusively while the gateway runs
+//! (a second gateway on the same file would keep its own view of the
+//! budgets, so it is refused at start; it also spares every transaction
+//! two lock calls). The budget check runs in memory under one lock; what
 //! it decides is written before the call goes on:
 //!
 //! - `reserve` records the hold (its amount and buckets) in `holds`;
@@ -40,8 +43,18 @@ pub struct Recovered {
     pub amount: Money,
 }
 
+/// A SQLite error, naming the likely cause of a lock (which only opening
+/// can meet: once open, this process holds the file).
 fn err(e: &rusqlite::Error) -> LedgerError {
-    LedgerError(e.to_string())
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+        LedgerError(
+            "it is locked by another process (another `cost gateway` on the same file?); \
+             each gateway needs its own --ledger, or stop the other one first"
+                .into(),
+        )
+    } else {
+        LedgerError(e.to_string())
+    }
 }
 
 fn picos(m: Money) -> Result<i64, LedgerError> {
@@ -80,7 +93,8 @@ impl SqliteLedger {
     pub fn open(path: &Path, mut accounts: Accounts) -> Result<SqliteLedger, LedgerError> {
         let mut conn = Connection::open(path).map_err(|e| err(&e))?;
         conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
+            "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+             PRAGMA busy_timeout=1000;
              CREATE TABLE IF NOT EXISTS spend (
                scope TEXT NOT NULL, window TEXT NOT NULL, picos INTEGER NOT NULL,
                PRIMARY KEY (scope, window));
@@ -302,6 +316,22 @@ mod tests {
             "the second start's hold, not the first's again"
         );
         assert_eq!(third.spent(&day()), Money::from_picos(1000));
+    }
+
+    #[test]
+    fn a_second_gateway_on_the_same_file_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        let first = SqliteLedger::open(&path, limits()).unwrap();
+        let Err(e) = SqliteLedger::open(&path, limits()) else {
+            panic!("two ledgers on one file");
+        };
+        assert!(e.to_string().contains("another `cost gateway`"), "{e}");
+        drop(first);
+        assert!(
+            SqliteLedger::open(&path, limits()).is_ok(),
+            "free once the first stops"
+        );
     }
 
     #[test]

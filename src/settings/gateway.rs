@@ -24,6 +24,8 @@ use crate::source::Source;
 pub struct GatewaySettings {
     pub printer: Printer,
     pub listen: SocketAddr,
+    /// Threads serving requests (`None`: one per core).
+    pub threads: Option<usize>,
     pub runtime: Runtime,
     /// Said on stderr at start (e.g. holds a crash left open).
     pub notes: Vec<String>,
@@ -122,6 +124,7 @@ impl GatewaySettings {
         Ok(GatewaySettings {
             printer: super::printer(global),
             listen: args.listen,
+            threads: args.threads.map(usize::from),
             runtime: Runtime {
                 classes: scenario.classes.clone(),
                 config,
