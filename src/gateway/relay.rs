@@ -287,9 +287,9 @@ fn converter(ctx: &Ctx, strip_usage: bool) -> Option<Convert> {
         (Endpoint::Messages, Endpoint::Chat) => {
             Some(Convert::ToMessages(ChatToMessages::default()))
         }
-        (Endpoint::Responses, Endpoint::Messages) => Some(Convert::ToResponses(
+        (Endpoint::Responses, Endpoint::Messages) => Some(Convert::ToResponses(Box::new(
             MessagesToResponses::new(ctx.ts.as_second()),
-        )),
+        ))),
         _ => None,
     }
 }

@@ -230,12 +230,8 @@ fn tool_choice_to_chat(v: &Value) -> Result<Value, Untranslatable> {
 /// `text`: only plain-text output translates (the chat path refuses
 /// `response_format` too).
 fn text_config(v: &Value) -> Result<(), Untranslatable> {
-    let Some(obj) = v.as_object() else {
-        return if v.is_null() {
-            Ok(())
-        } else {
-            Err(refuse("text", "expected an object"))
-        };
+    let Some(obj) = object_or_null(v, "text")? else {
+        return Ok(());
     };
     for (key, value) in obj {
         let plain = match key.as_str() {
@@ -257,12 +253,8 @@ fn text_config(v: &Value) -> Result<(), Untranslatable> {
 /// `reasoning`: refused when it asks for anything (the chat path refuses
 /// `reasoning_effort` too: effort is not mapped to a thinking budget).
 fn reasoning(v: &Value) -> Result<(), Untranslatable> {
-    let Some(obj) = v.as_object() else {
-        return if v.is_null() {
-            Ok(())
-        } else {
-            Err(refuse("reasoning", "expected an object"))
-        };
+    let Some(obj) = object_or_null(v, "reasoning")? else {
+        return Ok(());
     };
     match obj.iter().find(|(_, value)| !value.is_null()) {
         Some((key, _)) => Err(refuse(
@@ -270,6 +262,18 @@ fn reasoning(v: &Value) -> Result<(), Untranslatable> {
             "reasoning settings are not mapped to Anthropic's extended thinking",
         )),
         None => Ok(()),
+    }
+}
+
+/// An object field's value; `None` when it is null.
+fn object_or_null<'v>(
+    v: &'v Value,
+    field: &str,
+) -> Result<Option<&'v Map<String, Value>>, Untranslatable> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Object(o) => Ok(Some(o)),
+        _ => Err(refuse(field, "expected an object")),
     }
 }
 

@@ -10,18 +10,18 @@
 
 use serde_json::{json, Value};
 
-/// Anthropic usage as Responses usage.
+use super::response::usage_to_openai;
+
+/// Anthropic usage as Responses usage: the chat translation's sums, under
+/// the Responses API's names.
 pub fn usage_to_responses(u: &Value) -> Value {
-    let n = |k: &str| u.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let cached = n("cache_read_input_tokens");
-    let input = n("input_tokens") + cached + n("cache_creation_input_tokens");
-    let output = n("output_tokens");
+    let chat = usage_to_openai(u);
     json!({
-        "input_tokens": input,
-        "input_tokens_details": {"cached_tokens": cached},
-        "output_tokens": output,
+        "input_tokens": chat["prompt_tokens"],
+        "input_tokens_details": chat["prompt_tokens_details"],
+        "output_tokens": chat["completion_tokens"],
         "output_tokens_details": {"reasoning_tokens": 0},
-        "total_tokens": input + output,
+        "total_tokens": chat["total_tokens"],
     })
 }
 
@@ -46,7 +46,7 @@ pub fn text_part(text: &str, refused: bool) -> Value {
 
 /// A `message` output item (`status` `in_progress` while it streams).
 pub fn message_item(id: &str, status: &str, content: Vec<Value>) -> Value {
-    json!({"type": "message", "id": id, "status": status, "role": "assistant", "content": content})
+    json!({"type": "message", "id": id, "status": status, "role": "assistant", "content": Value::Array(content)})
 }
 
 /// A `function_call` output item.
@@ -78,7 +78,7 @@ pub fn response_object(
         "error": null,
         "incomplete_details": incomplete,
         "model": model,
-        "output": output,
+        "output": Value::Array(output),
         "usage": usage.map(usage_to_responses),
     })
 }

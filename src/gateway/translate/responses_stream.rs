@@ -374,11 +374,7 @@ mod tests {
             ),
             (Some("response.incomplete"), Some("max_output_tokens"))
         );
-        let cut: String = ANTHROPIC
-            .split("\n\n")
-            .take(4)
-            .map(|e| format!("{e}\n\n"))
-            .collect();
+        let cut: String = ANTHROPIC.split_inclusive("\n\n").take(4).collect();
         let out = run(&cut);
         let types: Vec<&str> = out.iter().map(|e| e["type"].as_str().unwrap()).collect();
         assert_eq!(

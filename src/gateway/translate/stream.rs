@@ -26,7 +26,7 @@ use super::responses_stream::MessagesToResponses;
 pub enum Convert {
     ToChat(MessagesToChat),
     ToMessages(ChatToMessages),
-    ToResponses(MessagesToResponses),
+    ToResponses(Box<MessagesToResponses>),
 }
 
 impl Convert {

@@ -9,7 +9,24 @@ use serde_json::{json, Value};
 
 use super::mock::TOOL_ARGS;
 use super::translate::data_events;
-use super::{bounded, client, kernel_price, log_lines, money, start, KEY};
+use super::{bounded, client, kernel_price, log_lines, money, start, Harness, KEY};
+
+/// `POST /v1/responses` with the team key.
+async fn post(h: &Harness, body: &Value) -> reqwest::Response {
+    let req = client().post(h.url("/v1/responses")).bearer_auth(KEY);
+    req.json(body).send().await.unwrap()
+}
+
+/// Reads `n` chunks of a stream, then hangs up.
+async fn leave_after(resp: reqwest::Response, n: usize) {
+    let mut stream = resp.bytes_stream();
+    for _ in 0..n {
+        futures_util::StreamExt::next(&mut stream)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_responses_request_is_classified_priced_and_logged_whole_and_streamed() {
@@ -17,7 +34,7 @@ async fn a_responses_request_is_classified_priced_and_logged_whole_and_streamed(
         let h = start("router", |_| {}).await;
         let usage = json!({"prompt": 2000, "output": 300, "cached": 1500, "reasoning": 120});
         let body = json!({"model": "auto", "instructions": "Be rigorous.", "input": "Prove that 2 is prime.", "max_output_tokens": 400, "mock_usage": usage});
-        let resp = client().post(h.url("/v1/responses")).bearer_auth(KEY).json(&body).send().await.unwrap();
+        let resp = post(&h, &body).await;
         assert_eq!(resp.status(), 200);
         assert_eq!((resp.headers()["x-cost-class"].to_str().unwrap(), resp.headers()["x-cost-model"].to_str().unwrap()), ("hard", "gpt-4o"));
         let cost_header = resp.headers()["x-cost-usd"].to_str().unwrap().to_string();
@@ -26,7 +43,7 @@ async fn a_responses_request_is_classified_priced_and_logged_whole_and_streamed(
         assert_eq!(h.mock.calls()[0].body["input"], "Prove that 2 is prime.");
 
         let mut streamed = json!({"model": "auto", "stream": true, "input": [{"role": "user", "content": [{"type": "input_text", "text": "hi"}]}], "mock_usage": usage});
-        let resp = client().post(h.url("/v1/responses")).bearer_auth(KEY).json(&streamed).send().await.unwrap();
+        let resp = post(&h, &streamed).await;
         assert_eq!(resp.headers()["content-type"], "text/event-stream");
         assert_eq!(resp.headers()["x-cost-model"], "gpt-4o-mini");
         let text = resp.text().await.unwrap();
@@ -47,12 +64,8 @@ async fn a_responses_request_is_classified_priced_and_logged_whole_and_streamed(
 
         // A client that leaves mid-stream is charged what it consumed.
         streamed["mock"] = json!("slow");
-        let resp = client().post(h.url("/v1/responses")).bearer_auth(KEY).json(&streamed).send().await.unwrap();
-        let mut stream = resp.bytes_stream();
-        for _ in 0..5 {
-            futures_util::StreamExt::next(&mut stream).await.unwrap().unwrap();
-        }
-        drop(stream);
+        let resp = post(&h, &streamed).await;
+        leave_after(resp, 5).await;
         let line = &log_lines(&h.log, 3).await[2];
         assert_eq!((line["outcome"].as_str(), line["usage_source"].as_str()), (Some("client_disconnected"), Some("estimated")));
         assert!(line["usage"]["output"].as_u64().unwrap() >= 3);
@@ -77,7 +90,7 @@ async fn a_responses_request_is_answered_by_an_anthropic_model_whole_and_streame
                 {"type": "function_call", "call_id": "toolu_0", "name": "weather", "arguments": TOOL_ARGS},
                 {"type": "function_call_output", "call_id": "toolu_0", "output": "rain"},
                 {"type": "message", "role": "user", "content": "and tomorrow?"}]});
-        let resp = client().post(h.url("/v1/responses")).bearer_auth(KEY).json(&body).send().await.unwrap();
+        let resp = post(&h, &body).await;
         assert_eq!(resp.status(), 200);
         assert_eq!(resp.headers()["x-cost-model"], "claude-haiku-4-5");
         let cost_header = resp.headers()["x-cost-usd"].to_str().unwrap().to_string();
@@ -98,7 +111,7 @@ async fn a_responses_request_is_answered_by_an_anthropic_model_whole_and_streame
         assert_eq!(sent["messages"][2]["content"][0], json!({"type": "tool_result", "tool_use_id": "toolu_0", "content": [{"type": "text", "text": "rain"}]}));
 
         body["stream"] = json!(true);
-        let resp = client().post(h.url("/v1/responses")).bearer_auth(KEY).json(&body).send().await.unwrap();
+        let resp = post(&h, &body).await;
         assert_eq!(resp.headers()["content-type"], "text/event-stream");
         let text = resp.text().await.unwrap();
         let names: Vec<&str> = text.split("\n\n").filter_map(|e| e.strip_prefix("event: ")).map(|e| e.lines().next().unwrap()).collect();
@@ -125,12 +138,8 @@ async fn a_responses_request_is_answered_by_an_anthropic_model_whole_and_streame
 
         // A client that leaves mid-stream is charged what it consumed.
         let streamed = json!({"model": "auto", "stream": true, "input": "hi", "user": mock_user(&json!({"mock": "slow", "mock_usage": {"prompt": 400}}))});
-        let resp = client().post(h.url("/v1/responses")).bearer_auth(KEY).json(&streamed).send().await.unwrap();
-        let mut stream = resp.bytes_stream();
-        for _ in 0..8 {
-            futures_util::StreamExt::next(&mut stream).await.unwrap().unwrap();
-        }
-        drop(stream);
+        let resp = post(&h, &streamed).await;
+        leave_after(resp, 8).await;
         let line = &log_lines(&h.log, 3).await[2];
         assert_eq!((line["outcome"].as_str(), line["model"].as_str()), (Some("client_disconnected"), Some("claude-haiku-4-5")));
         assert_eq!(line["usage"]["input"], 400);
@@ -160,13 +169,7 @@ async fn an_untranslatable_responses_field_is_refused_by_name_in_openai_format()
             for (k, v) in extra.as_object().unwrap() {
                 body[k] = v.clone();
             }
-            let resp = client()
-                .post(h.url("/v1/responses"))
-                .bearer_auth(KEY)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
+            let resp = post(&h, &body).await;
             assert_eq!(resp.status(), 400);
             let e: Value = resp.json().await.unwrap();
             assert_eq!(e["error"]["type"], "invalid_request_error");
