@@ -12,7 +12,7 @@ use super::close::{close_attempt, End};
 use super::price::usage_of;
 use super::proxy::{header, Ctx, Shared};
 use super::relay::Relay;
-use super::translate::response;
+use super::translate::{response, responses_answer};
 use super::verify::Reject;
 use super::Endpoint;
 use crate::money::Money;
@@ -89,8 +89,11 @@ fn translate_answer(ctx: &Ctx, bytes: bytes::Bytes) -> bytes::Bytes {
     let Ok(v) = serde_json::from_slice::<Value>(&bytes) else {
         return bytes;
     };
-    let out = match ctx.upstream {
-        Endpoint::Messages => response::message_to_chat(&v, ctx.ts.as_second()),
+    let out = match (ctx.endpoint, ctx.upstream) {
+        (Endpoint::Responses, Endpoint::Messages) => {
+            responses_answer::message_to_response(&v, ctx.ts.as_second())
+        }
+        (_, Endpoint::Messages) => response::message_to_chat(&v, ctx.ts.as_second()),
         _ => response::chat_to_message(&v),
     };
     bytes::Bytes::from(serde_json::to_vec(&out).expect("a JSON value serialises"))

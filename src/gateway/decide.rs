@@ -131,19 +131,13 @@ pub fn decide<'a>(
 }
 
 /// The endpoint a request to `endpoint` reaches `model` through: its own,
-/// or the other provider's chat endpoint by translation.
+/// or the other provider's chat endpoint by translation (a Responses
+/// request reaches Anthropic's messages).
 pub fn upstream_for(endpoint: Endpoint, model: &Model) -> Result<Endpoint, String> {
     let api = Api::of_provider(&model.provider)
         .ok_or_else(|| "the gateway forwards to OpenAI and Anthropic APIs only".to_string())?;
     if api == endpoint.api() {
         return Ok(endpoint);
-    }
-    if endpoint == Endpoint::Responses {
-        return Err(format!(
-            "the gateway does not translate the Responses API to the {} API; call {} for this model",
-            api.key(),
-            Endpoint::of(api).path()
-        ));
     }
     Ok(Endpoint::of(api))
 }

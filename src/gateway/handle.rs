@@ -19,7 +19,7 @@ use super::decide::{decide, dry_run, upstream_for, Decision};
 use super::errors::{Kind, Refusal};
 use super::proxy::{Ctx, Shared};
 use super::responses;
-use super::translate::{to_chat, to_messages};
+use super::translate::{from_responses, to_chat, to_messages};
 use super::{Api, Endpoint};
 use crate::pricing::Model;
 
@@ -136,6 +136,9 @@ fn translate_request(
             to_messages::chat_to_messages(json, model.max_output)
         }
         (Endpoint::Messages, Endpoint::Chat) => to_chat::messages_to_chat(json),
+        (Endpoint::Responses, Endpoint::Messages) => {
+            from_responses::responses_to_messages(json, model.max_output)
+        }
         _ => return Ok(json.clone()),
     };
     translated.map_err(|e| {

@@ -19,7 +19,8 @@
 //!   `answer`: a whole answer checked, translated, headed; `close`: reserve, price, settle and log each attempt;
 //!   `relay`: streamed answers passed through event by event; `sse`: the
 //!   event splitter; `responses`: the Responses API's request view and
-//!   stream usage; `translate`: chat completions <-> messages; `verify`:
+//!   stream usage; `translate`: chat completions <-> messages, Responses
+//!   -> messages; `verify`:
 //!   a cascade stage's checks of an answer; `judge`: a judge model's verdict on one; `shadow`: sampled shadow calls
 //!   and their pairs log;
 //!   `tag`: the user tag a request is billed to;

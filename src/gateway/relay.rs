@@ -26,6 +26,7 @@ use super::price::{prompt_for, AnthropicStreamUsage, Usage};
 use super::proxy::{Ctx, Shared};
 use super::responses;
 use super::sse::{data, Splitter};
+use super::translate::responses_stream::MessagesToResponses;
 use super::translate::stream::{ChatToMessages, Convert, MessagesToChat};
 use super::{Api, Endpoint};
 use crate::pricing::bill::Request;
@@ -286,6 +287,9 @@ fn converter(ctx: &Ctx, strip_usage: bool) -> Option<Convert> {
         (Endpoint::Messages, Endpoint::Chat) => {
             Some(Convert::ToMessages(ChatToMessages::default()))
         }
+        (Endpoint::Responses, Endpoint::Messages) => Some(Convert::ToResponses(Box::new(
+            MessagesToResponses::new(ctx.ts.as_second()),
+        ))),
         _ => None,
     }
 }

@@ -1,11 +1,16 @@
 //! Cross-provider translation between OpenAI chat completions and
 //! Anthropic messages: the request (`to_messages`, `to_chat`), the whole answer
-//! (`response`) and a streamed answer event by event (`stream`). Pure
-//! functions over JSON values; a request feature with no counterpart is
-//! refused by name (`Untranslatable`), never dropped silently. The
-//! Responses API is not translated: it goes to OpenAI models only.
+//! (`response`) and a streamed answer event by event (`stream`). The OpenAI
+//! Responses API reaches Anthropic models one way: its request through the
+//! chat translation (`from_responses`), the answer back as a Responses
+//! object (`responses_answer`) or Responses events (`responses_stream`).
+//! Pure functions over JSON values; a request feature with no counterpart
+//! is refused by name (`Untranslatable`), never dropped silently.
 
+pub mod from_responses;
 pub mod response;
+pub mod responses_answer;
+pub mod responses_stream;
 pub mod stream;
 pub mod to_chat;
 pub mod to_messages;
@@ -22,6 +27,7 @@ pub struct Untranslatable {
 
 pub(crate) const CHAT: &str = "OpenAI chat completions";
 pub(crate) const MESSAGES: &str = "Anthropic messages";
+pub(crate) const RESPONSES: &str = "OpenAI Responses";
 
 /// A refusal of `field` when translating chat completions to messages.
 pub(crate) fn to_messages_refused(field: &str, why: &str) -> Untranslatable {

@@ -19,12 +19,14 @@ use std::fmt::Write;
 use serde_json::{json, Value};
 
 use super::response::{finish_reason, stop_reason, usage_to_anthropic, usage_to_openai};
+use super::responses_stream::MessagesToResponses;
 
 /// A converter of one stream.
 #[derive(Debug)]
 pub enum Convert {
     ToChat(MessagesToChat),
     ToMessages(ChatToMessages),
+    ToResponses(Box<MessagesToResponses>),
 }
 
 impl Convert {
@@ -41,6 +43,11 @@ impl Convert {
                 Some(d) => c.event(d, out),
                 None => c.end(out),
             },
+            Convert::ToResponses(c) => {
+                if let Some(d) = data {
+                    c.event(d, out);
+                }
+            }
         }
     }
 
@@ -49,6 +56,19 @@ impl Convert {
         match self {
             Convert::ToChat(c) => c.end(out),
             Convert::ToMessages(c) => c.end(out),
+            Convert::ToResponses(c) => c.end(out),
+        }
+    }
+}
+
+/// Merges an Anthropic usage object (`message_start`'s, then each
+/// `message_delta`'s) into `into`, skipping nulls.
+pub(crate) fn merge_usage(into: &mut serde_json::Map<String, Value>, u: Option<&Value>) {
+    if let Some(Value::Object(u)) = u {
+        for (k, v) in u {
+            if !v.is_null() {
+                into.insert(k.clone(), v.clone());
+            }
         }
     }
 }
@@ -86,13 +106,7 @@ impl MessagesToChat {
     }
 
     fn add_usage(&mut self, u: Option<&Value>) {
-        if let Some(Value::Object(u)) = u {
-            for (k, v) in u {
-                if !v.is_null() {
-                    self.usage.insert(k.clone(), v.clone());
-                }
-            }
-        }
+        merge_usage(&mut self.usage, u);
     }
 
     pub fn event(&mut self, d: &Value, out: &mut String) {

@@ -6,8 +6,12 @@
 //! answer per model (cascade verifiers); a judge whose system message is
 //! `JUDGE-MOCK` passes exactly the answers that say "good". A request that
 //! declares tools is answered with a call of the first one (arguments
-//! `{"city":"Paris"}`), so translated tool calls can be checked. Every
-//! call is recorded.
+//! `{"city":"Paris"}`), so translated tool calls can be checked. A
+//! translated request, whose translator refuses unknown fields, carries
+//! `mock` and `mock_usage` in its user id instead: `metadata.user_id` =
+//! `mock:{"mock": .., "mock_usage": ..}`. The Anthropic mock reports
+//! `mock_usage.cached` and `mock_usage.cache_write` as cache reads and
+//! writes. Every call is recorded.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -67,16 +71,28 @@ fn record(mock: &Mock, headers: &HeaderMap, body: &Value) -> (String, String, u6
         auth,
         body: body.clone(),
     });
-    let mode = body["mock"].as_str().unwrap_or("ok").to_string();
-    let prompt = body
-        .pointer("/mock_usage/prompt")
+    let fields = mock_fields(body);
+    let mode = fields["mock"].as_str().unwrap_or("ok").to_string();
+    let n = |k: &str, default: u64| usage_field(&fields, k).unwrap_or(default);
+    (model, mode, n("prompt", 12), n("output", 5))
+}
+
+/// The body's own `mock` fields, or those its user id carries.
+fn mock_fields(body: &Value) -> Value {
+    let in_user = body
+        .pointer("/metadata/user_id")
+        .and_then(Value::as_str)
+        .and_then(|u| u.strip_prefix("mock:"));
+    match in_user {
+        Some(fields) => serde_json::from_str(fields).unwrap(),
+        None => body.clone(),
+    }
+}
+
+fn usage_field(fields: &Value, k: &str) -> Option<u64> {
+    fields
+        .pointer(&format!("/mock_usage/{k}"))
         .and_then(Value::as_u64)
-        .unwrap_or(12);
-    let output = body
-        .pointer("/mock_usage/output")
-        .and_then(Value::as_u64)
-        .unwrap_or(5);
-    (model, mode, prompt, output)
 }
 
 /// `Some(response)` when the mode fails this call.
@@ -196,6 +212,9 @@ async fn anthropic(
         return r;
     }
     let tool = first_tool(&body, "/tools/0/name");
+    let fields = mock_fields(&body);
+    let cached = usage_field(&fields, "cached").unwrap_or(0);
+    let cache_write = usage_field(&fields, "cache_write").unwrap_or(0);
     if body["stream"] != json!(true) {
         let mut content = vec![json!({"type": "text", "text": "Hello world"})];
         if let Some(name) = &tool {
@@ -208,14 +227,14 @@ async fn anthropic(
         };
         return axum::Json(json!({"id": "msg_mock", "type": "message", "role": "assistant", "model": model,
             "content": content, "stop_reason": stop, "stop_sequence": null,
-            "usage": {"input_tokens": prompt, "output_tokens": output, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}})).into_response();
+            "usage": {"input_tokens": prompt, "output_tokens": output, "cache_read_input_tokens": cached, "cache_creation_input_tokens": cache_write}})).into_response();
     }
     let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
     let mut events = vec![
         ev(
             "message_start",
             json!({"type": "message_start", "message": {"id": "msg_mock", "type": "message", "role": "assistant", "model": model, "content": [], "stop_reason": null, "stop_sequence": null,
-            "usage": {"input_tokens": prompt, "output_tokens": 1, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}}}),
+            "usage": {"input_tokens": prompt, "output_tokens": 1, "cache_read_input_tokens": cached, "cache_creation_input_tokens": cache_write}}}),
         ),
         ev(
             "content_block_start",
@@ -271,11 +290,7 @@ async fn responses(
     if let Some(r) = failure(&mode, &model, "openai").await {
         return r;
     }
-    let n = |k: &str| {
-        body.pointer(&format!("/mock_usage/{k}"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-    };
+    let n = |k: &str| usage_field(&body, k).unwrap_or(0);
     let usage = json!({"input_tokens": prompt, "input_tokens_details": {"cached_tokens": n("cached")},
         "output_tokens": output, "output_tokens_details": {"reasoning_tokens": n("reasoning")}, "total_tokens": prompt + output});
     let message = json!({"type": "message", "id": "msg_mock", "status": "completed", "role": "assistant",

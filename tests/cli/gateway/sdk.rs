@@ -60,7 +60,7 @@ async fn the_official_python_sdks_stream_and_not_through_the_gateway() {
             );
             let got: Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(got["models"], serde_json::json!(["auto", plan, "smart"]));
-            let lines = log_lines(&h.log, if plan == "router" { 7 } else { 5 }).await;
+            let lines = log_lines(&h.log, 7).await;
             let priced: Vec<&Value> = lines
                 .iter()
                 .filter(|l| l.get("cost_usd").is_some())
@@ -95,7 +95,26 @@ async fn the_official_python_sdks_stream_and_not_through_the_gateway() {
                     money(&got["translated_openai"]["cost"]),
                     money(&priced[0]["cost_usd"])
                 );
-                assert_eq!(priced.len(), 4);
+                // The OpenAI SDK's Responses calls, translated to the Anthropic model.
+                let (r, rs) = (
+                    &got["translated_responses"],
+                    &got["translated_responses_stream"],
+                );
+                assert_eq!(
+                    (r["text"].as_str(), r["status"].as_str()),
+                    (Some("Hello world"), Some("completed"))
+                );
+                assert_eq!(r["input_tokens"], priced[2]["usage"]["input"]);
+                assert_eq!(money(&r["cost"]), money(&priced[2]["cost_usd"]));
+                assert_eq!(
+                    (rs["text"].as_str(), rs["final_text"].as_str()),
+                    (Some("Hello world"), Some("Hello world"))
+                );
+                assert_eq!(rs["output_tokens"], priced[3]["usage"]["output"]);
+                assert!(priced[2..4]
+                    .iter()
+                    .all(|l| l["route"] == "/v1/responses" && l["model"] == "claude-haiku-4-5"));
+                assert_eq!(priced.len(), 6);
             }
         })
         .await;

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use super::mock::TOOL_ARGS;
 use super::{bounded, chat, client, kernel_price, log_lines, money, start, KEY};
 
-fn data_events(text: &str) -> Vec<Value> {
+/// The `data:` payloads of an SSE text (`[DONE]` as a string).
+pub fn data_events(text: &str) -> Vec<Value> {
     text.split("\n\n")
         .filter_map(|e| e.lines().find_map(|l| l.strip_prefix("data: ")))
         .map(|d| serde_json::from_str(d).unwrap_or(Value::String(d.to_string())))
