@@ -7,7 +7,8 @@
 //! adds beyond it is the gateway's own work.
 //!
 //! `cargo run --release --example bare_proxy -- --upstream http://ADDR
-//! [--listen 127.0.0.1:0] [--threads 1]`: prints `listening on ADDR` on
+//! [--listen 127.0.0.1:0] [--threads N]` (default: one per core, like
+//! the gateway; 1: a single-threaded runtime): prints `listening on ADDR` on
 //! stdout once it accepts connections.
 
 use axum::body::{Body, Bytes};
@@ -28,7 +29,7 @@ fn opts() -> Opts {
     let mut o = Opts {
         listen: "127.0.0.1:0".into(),
         upstream: String::new(),
-        threads: 1,
+        threads: 0,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -74,12 +75,14 @@ async fn forward(State(up): State<Upstream>, headers: HeaderMap, body: Bytes) ->
 
 fn main() {
     let o = opts();
-    let runtime = if o.threads == 1 {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        let mut b = tokio::runtime::Builder::new_multi_thread();
-        b.worker_threads(o.threads);
-        b
+    let runtime = match o.threads {
+        0 => tokio::runtime::Builder::new_multi_thread(),
+        1 => tokio::runtime::Builder::new_current_thread(),
+        n => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
     }
     .enable_all()
     .build()

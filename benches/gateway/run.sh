@@ -3,7 +3,10 @@
 # OpenAI upstream, the same load direct and through `cost gateway`, on one
 # machine. Prints one JSON line per run, then the gateway's peak RSS.
 #   bash benches/gateway/run.sh [SECONDS]        (default 10 s per run)
-# Needs: cargo build --release --bin cost --example mock_upstream --example loadgen
+#   GW_THREADS=1 bash benches/gateway/run.sh 8   (the gateway with --threads 1)
+# It also runs the same load through examples/bare_proxy (the same HTTP
+# stack doing nothing else: the floor any proxy on it pays).
+# Needs: cargo build --release --bin cost --example mock_upstream --example loadgen --example bare_proxy
 set -euo pipefail
 secs=${1:-10}
 bin=${CARGO_TARGET_DIR:-target}/release
@@ -29,10 +32,13 @@ mock=$(port_of "$dir/mock.out")
 export COST_BENCH_GATEWAY_KEY=sk-bench
 "$bin/cost" gateway benches/gateway/scenario.toml --plan router --listen 127.0.0.1:0 \
   --upstream "openai=http://$mock" --log "$dir/requests.jsonl" --ledger "$dir/ledger.sqlite" \
-  2>"$dir/gw.err" &
+  ${GW_THREADS:+--threads "$GW_THREADS"} 2>"$dir/gw.err" &
 gw_pid=$!
 pids+=($gw_pid)
 gw=$(port_of "$dir/gw.err" | sed 's/[^0-9.:].*//')
+"$bin/examples/bare_proxy" --upstream "http://$mock" ${GW_THREADS:+--threads "$GW_THREADS"} >"$dir/bare.out" &
+pids+=($!)
+bare=$(port_of "$dir/bare.out")
 
 body='{"model":"auto","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
 sbody='{"model":"auto","stream":true,"messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
@@ -40,10 +46,13 @@ auth='authorization: Bearer sk-bench'
 lg() { "$bin/examples/loadgen" --seconds "$secs" --warmup 2 --threads 1 "$@"; }
 
 lg --label direct_c1 --connections 1 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
+lg --label bare_c1 --connections 1 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c1 --connections 1 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
 lg --label direct_c32 --connections 32 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
+lg --label bare_c32 --connections 32 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c32 --connections 32 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
 lg --label direct_sse256 --connections 256 --url "http://$mock/v1/chat/completions" --body "$sbody" --header "$auth"
+lg --label bare_sse256 --connections 256 --url "http://$bare/v1/chat/completions" --body "$sbody" --header "$auth"
 lg --label gateway_sse256 --connections 256 --url "http://$gw/v1/chat/completions" --body "$sbody" --header "$auth"
 
 rss=$(awk '/VmRSS/{print $2}' "/proc/$gw_pid/status")

@@ -57,6 +57,13 @@ impl GatewaySettings {
             let known: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
             return Err(super::no_such_plan(&args.plan, &scenario.name, &known));
         };
+        if let Some(hosted) = plan.models().into_iter().find(|m| scenario.is_hosted(m)) {
+            anyhow::bail!(
+                "{}: plan `{}` sends traffic to the self-hosted deployment `{hosted}`, and `cost gateway` forwards only to the OpenAI and Anthropic APIs\n  hint: serve it by a plan of API models; `cost compare`, `route`, `simulate` and `breakeven` price hybrid plans",
+                source.name,
+                plan.name
+            );
+        }
         let config_source = match &args.config {
             Some(path) => Source::read(path)?,
             None => source.clone(),

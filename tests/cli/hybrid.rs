@@ -80,3 +80,13 @@ fn a_deployment_cannot_be_a_cascade_stage() {
         "a self-hosted deployment cannot be a cascade stage",
     );
 }
+
+#[test]
+fn the_gateway_refuses_a_plan_with_a_self_hosted_route_by_name() {
+    Cost::new()
+        .args(["gateway", "hybrid", "--plan", "hybrid-h200", "--ledger", ":memory:"])
+        .status(2)
+        .stderr_contains("plan `hybrid-h200` sends traffic to the self-hosted deployment `gpt-oss-120b@h200-fp8:on_demand`")
+        .stderr_contains("hint: serve it by a plan of API models")
+        .run();
+}

@@ -38,7 +38,8 @@ impl Drop for Gateway {
     }
 }
 
-fn spawn(mock: &str, dir: &std::path::Path) -> Gateway {
+/// The gateway on `dir`'s ledger and log, with `extra` arguments.
+fn spawn(mock: &str, dir: &std::path::Path, extra: &[&str]) -> Gateway {
     let scenario = crate::fixture("gateway/scenario.toml");
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cost"));
     cmd.args([
@@ -55,6 +56,7 @@ fn spawn(mock: &str, dir: &std::path::Path) -> Gateway {
     .arg(dir.join("requests.jsonl"))
     .arg("--ledger")
     .arg(dir.join("ledger.sqlite"))
+    .args(extra)
     .stdin(Stdio::null())
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
@@ -135,6 +137,37 @@ fn ledger_sums(path: &std::path::Path, month: &str) -> (Money, Money, usize, usi
     )
 }
 
+/// A second gateway on a ledger in use exits 2 naming the cause, and
+/// the first one's budgets stay its own.
+fn second_gateway_is_refused(mock: &str, dir: &std::path::Path) {
+    let scenario = crate::fixture("gateway/scenario.toml");
+    let ledger = dir.join("ledger.sqlite");
+    let mut cost = crate::Cost::new()
+        .args([
+            "gateway",
+            &scenario,
+            "--plan",
+            "router",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .arg("--upstream")
+        .arg(format!("openai=http://{mock}"))
+        .arg("--ledger")
+        .arg(&ledger);
+    for var in [
+        "GW_TEST_KEY",
+        "GW_TEST_KEY_CAPPED",
+        "GW_TEST_OPENAI_UPSTREAM",
+    ] {
+        cost = cost.env(var, env(var).unwrap());
+    }
+    cost.status(2)
+        .stderr_contains(format!("cannot open the spend ledger {}", ledger.display()))
+        .stderr_contains("another `cost gateway` on the same file?")
+        .run();
+}
+
 // One scenario, kill and restart, read whole.
 #[allow(clippy::too_many_lines)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,7 +176,8 @@ async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
         let dir = tempfile::tempdir().unwrap();
         let (mock_addr, _mock) = mock::start().await;
         let mock_addr = mock_addr.to_string();
-        let gw = spawn(&mock_addr, dir.path());
+        // Killed on one thread; restarted on the default runtime.
+        let gw = spawn(&mock_addr, dir.path(), &["--threads", "1"]);
         let url = format!("http://{}/v1/chat/completions", gw.addr);
         let http = client();
         let mut fast = chat("hi");
@@ -183,6 +217,7 @@ async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
         while told.len() < 200 {
             told.push(told_rx.recv().await.expect("answers keep coming"));
         }
+        second_gateway_is_refused(&mock_addr, dir.path());
         drop(gw); // SIGKILL, mid-load
         while let Some(c) = told_rx.recv().await {
             told.push(c);
@@ -206,7 +241,7 @@ async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
         )
         .unwrap();
 
-        let again = spawn(&mock_addr, dir.path());
+        let again = spawn(&mock_addr, dir.path(), &[]);
         let note = again
             .notes
             .recv_timeout(Duration::from_secs(5))
