@@ -90,7 +90,10 @@ async fn worker(
     // The request line carries the origin form (path and query), as a client
     // talking to an origin server must (RFC 9112, section 3.2.1); some
     // servers (uvicorn, so LiteLLM's proxy) answer 404 to the absolute form.
-    let target = uri.path_and_query().map_or("/", |pq| pq.as_str()).to_string();
+    let target = uri
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_string();
     'connect: while start.elapsed() < stop_at {
         let Ok(tcp) = tokio::net::TcpStream::connect(authority.as_str()).await else {
             s.errors += 1;
