@@ -87,6 +87,13 @@ async fn worker(
 ) -> Samples {
     let mut s = Samples::default();
     let authority = uri.authority().expect("a host:port URL").clone();
+    // The request line carries the origin form (path and query), as a client
+    // talking to an origin server must (RFC 9112, section 3.2.1); some
+    // servers (uvicorn, so LiteLLM's proxy) answer 404 to the absolute form.
+    let target = uri
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_string();
     'connect: while start.elapsed() < stop_at {
         let Ok(tcp) = tokio::net::TcpStream::connect(authority.as_str()).await else {
             s.errors += 1;
@@ -102,7 +109,7 @@ async fn worker(
         };
         tokio::spawn(conn);
         while start.elapsed() < stop_at {
-            let mut req = Request::post(uri.clone())
+            let mut req = Request::post(target.as_str())
                 .header("host", authority.as_str())
                 .header("content-type", "application/json");
             for (k, v) in &headers {
