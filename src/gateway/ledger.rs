@@ -1,9 +1,14 @@
 //! The embedded spend ledger: SQLite (bundled) in WAL mode, one process
-//! its only user: the file is locked exclusively while the gateway runs
-//! (a second gateway on the same file would keep its own view of the
-//! budgets, so it is refused at start; it also spares every transaction
-//! two lock calls). The budget check runs in memory under one lock; what
-//! it decides is written before the call goes on:
+//! its only writer: the gateway holds an exclusive lock (`flock`) on the
+//! file while it runs, because a second gateway on the same file would
+//! keep its own view of the budgets; it is refused at start. Commits
+//! append to the write-ahead log without waiting for the disk
+//! (`synchronous=NORMAL`: a killed process loses nothing); the one step
+//! that waits for the disk, the checkpoint that copies the log into the
+//! database and syncs it, runs on a thread of its own with its own
+//! connection, so no request waits for a sync. The budget check runs in
+//! memory under one lock; what it decides is written before the call goes
+//! on:
 //!
 //! - `reserve` records the hold (its amount and buckets) in `holds`;
 //! - `settle` deletes the hold and adds the exact cost to `spend` in one
@@ -18,8 +23,12 @@
 //! to reconcile against the provider's invoice, and reported at start.
 //! So no settled spend is lost, and no reservation outlives a restart.
 
-use std::path::Path;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use jiff::Timestamp;
 use rusqlite::{params, Connection};
@@ -34,6 +43,70 @@ const RECORD: char = '\u{1e}';
 pub struct SqliteLedger {
     inner: Mutex<(Accounts, Connection)>,
     recovered: Recovered,
+    /// The file's lock and its checkpointer (none in memory).
+    on_disk: Option<OnDisk>,
+}
+
+/// How often the checkpointer copies the write-ahead log into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// What a ledger in a file holds beside its connection.
+struct OnDisk {
+    _lock: File,
+    stop: Option<Sender<()>>,
+    checkpointer: Option<JoinHandle<()>>,
+}
+
+impl Drop for SqliteLedger {
+    fn drop(&mut self) {
+        if let Some(d) = &mut self.on_disk {
+            drop(d.stop.take());
+            if let Some(t) = d.checkpointer.take() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+/// Takes the file's exclusive lock (creating the file), or says who has it.
+fn lock(path: &Path) -> Result<File, LedgerError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| LedgerError(e.to_string()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(in_use()),
+        Err(TryLockError::Error(e)) => Err(LedgerError(e.to_string())),
+    }
+}
+
+/// Copies the write-ahead log into the database every `CHECKPOINT_EVERY`
+/// (a passive checkpoint never blocks the writer), and once more at stop.
+fn checkpointer(path: PathBuf) -> Result<(Sender<()>, JoinHandle<()>), LedgerError> {
+    let conn = Connection::open(&path).map_err(|e| err(&e))?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| err(&e))?;
+    let (tx, rx) = channel::<()>();
+    let run = move || loop {
+        let stop = matches!(
+            rx.recv_timeout(CHECKPOINT_EVERY),
+            Err(RecvTimeoutError::Disconnected)
+        );
+        // A failed checkpoint is retried next time; the log keeps every commit.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        if stop {
+            break;
+        }
+    };
+    let handle = std::thread::Builder::new()
+        .name("cost-ledger-checkpoint".into())
+        .spawn(run)
+        .map_err(|e| LedgerError(e.to_string()))?;
+    Ok((tx, handle))
 }
 
 /// Holds found open at start (a crash), now counted at their worst case.
@@ -43,18 +116,17 @@ pub struct Recovered {
     pub amount: Money,
 }
 
-/// A SQLite error, naming the likely cause of a lock (which only opening
-/// can meet: once open, this process holds the file).
 fn err(e: &rusqlite::Error) -> LedgerError {
-    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
-        LedgerError(
-            "it is locked by another process (another `cost gateway` on the same file?); \
-             each gateway needs its own --ledger, or stop the other one first"
-                .into(),
-        )
-    } else {
-        LedgerError(e.to_string())
-    }
+    LedgerError(e.to_string())
+}
+
+/// The ledger file is another process's.
+fn in_use() -> LedgerError {
+    LedgerError(
+        "it is locked by another process (another `cost gateway` on the same file?); \
+         each gateway needs its own --ledger, or stop the other one first"
+            .into(),
+    )
 }
 
 fn picos(m: Money) -> Result<i64, LedgerError> {
@@ -91,10 +163,12 @@ impl SqliteLedger {
     /// Opens (or creates) the ledger at `path` with these limits, counting
     /// any hold a crash left open; `:memory:` keeps it in memory only.
     pub fn open(path: &Path, mut accounts: Accounts) -> Result<SqliteLedger, LedgerError> {
+        let in_memory = path.as_os_str() == ":memory:";
+        let file_lock = if in_memory { None } else { Some(lock(path)?) };
         let mut conn = Connection::open(path).map_err(|e| err(&e))?;
         conn.execute_batch(
-            "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-             PRAGMA busy_timeout=1000;
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
+             PRAGMA wal_autocheckpoint=0;
              CREATE TABLE IF NOT EXISTS spend (
                scope TEXT NOT NULL, window TEXT NOT NULL, picos INTEGER NOT NULL,
                PRIMARY KEY (scope, window));
@@ -127,9 +201,21 @@ impl SqliteLedger {
                 );
             }
         }
+        let on_disk = match file_lock {
+            Some(lock) => {
+                let (stop, handle) = checkpointer(path.to_path_buf())?;
+                Some(OnDisk {
+                    _lock: lock,
+                    stop: Some(stop),
+                    checkpointer: Some(handle),
+                })
+            }
+            None => None,
+        };
         Ok(SqliteLedger {
             inner: Mutex::new((accounts, conn)),
             recovered,
+            on_disk,
         })
     }
 
