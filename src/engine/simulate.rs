@@ -183,11 +183,7 @@ pub fn simulate(
         catalog: marginal.as_ref().unwrap_or(ctx.catalog),
         ..*ctx
     };
-    let means = if held.is_empty() {
-        exact_means(scenario, outcome)
-    } else {
-        exact_means(scenario, &evaluate(scenario, &outcome.spec, ctx)?)
-    };
+    let means = marginal_means(scenario, outcome, !held.is_empty(), ctx)?;
     let sampler = sampler(scenario, outcome, ctx)?;
     let moments = ClassMoments::new(&sampler, opts.seed, means);
     let per_day = scenario.requests_per_day.max(0.0);
@@ -213,7 +209,6 @@ pub fn simulate(
         .collect();
     let mut daily: Vec<f64> = days.iter().map(|d| d.cost + fixed).collect();
     let requests = days.iter().fold(0_u64, |n, d| n.saturating_add(d.volume));
-    let fleets = held_fleets(&held, &days);
     let segments = month_segments(outcome, ctx, scenario.days_per_month);
     let mut pieces = vec![(daily.clone(), segments[0].1)];
     for (i, (first, n)) in segments.iter().enumerate().skip(1) {
@@ -279,7 +274,7 @@ pub fn simulate(
         classes,
         requests,
         segments,
-        fleets,
+        fleets: held_fleets(&held, &days),
     })
 }
 
@@ -315,6 +310,22 @@ fn held_fleets(held: &[step::Sized], days: &[Day]) -> Vec<HeldFleet> {
             })
         })
         .collect()
+}
+
+/// The exact expected cost of one request of each class at the margin:
+/// the outcome's, or with self-hosted fleets held (`held`) the plan
+/// re-evaluated at `ctx`, whose catalog prices their calls at nothing.
+fn marginal_means(
+    scenario: &Scenario,
+    outcome: &PlanOutcome,
+    held: bool,
+    ctx: &Context,
+) -> Result<Vec<Option<f64>>, EngineError> {
+    Ok(if held {
+        exact_means(scenario, &evaluate(scenario, &outcome.spec, ctx)?)
+    } else {
+        exact_means(scenario, outcome)
+    })
 }
 
 /// The exact expected cost of one request of each class of the scenario, at

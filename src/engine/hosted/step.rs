@@ -61,7 +61,12 @@ pub fn fleet_for(sizing: &FleetSizing, load: &RouteLoad, days_per_month: f64) ->
         spare_replicas: sizing.spare_replicas,
         ..Policy::default()
     };
-    size(sizing.gpus_per_replica, sizing.usable_tps_per_gpu, &w, &policy)
+    size(
+        sizing.gpus_per_replica,
+        sizing.usable_tps_per_gpu,
+        &w,
+        &policy,
+    )
 }
 
 /// Every sized self-hosted route `plan` calls, each at the load the plan
@@ -71,6 +76,9 @@ pub fn sized(
     plan: &Plan,
     catalog: &Catalog,
 ) -> Result<Vec<Sized>, UnknownModel> {
+    if scenario.hosted.is_empty() {
+        return Ok(Vec::new());
+    }
     let models = plan.models();
     let mut out = Vec::new();
     for r in &scenario.hosted {

@@ -18,8 +18,8 @@
 
 use super::step::at_load;
 use super::*;
-use crate::engine::routing::evaluate;
 use crate::engine::aggregate::AGGREGATE_ABOVE;
+use crate::engine::routing::evaluate;
 use crate::engine::sensitivity::{sensitivity, Ranges};
 use crate::engine::simulate::{percentile, simulate, SimOptions};
 use crate::engine::sweep::{sweep, Param};
@@ -59,7 +59,10 @@ fn at_the_scenarios_volume_the_fleet_is_priced_as_planned() {
     // 100,000/day x 650 / 86,400 = 752.3 tok/s: 1 serving + 1 spare = 4 GPUs, $192/day.
     let (s, c) = hosted();
     let plan = s.plan("all-self").unwrap();
-    assert!(at_load(&s, plan, &c).unwrap().is_none(), "nothing to re-price");
+    assert!(
+        at_load(&s, plan, &c).unwrap().is_none(),
+        "nothing to re-price"
+    );
     let o = evaluate(&s, plan, &context(&c)).unwrap();
     close(o.per_day.value(), 192.0);
     close(o.per_month.value(), 192.0 * s.days_per_month);
@@ -120,7 +123,8 @@ fn a_moved_class_share_re_sizes_the_routed_fleet() {
     let (s, c) = hosted();
     let ctx = context(&c);
     let plan = s.plan("hybrid").unwrap();
-    let (moved, _) = crate::engine::sweep::apply(&s, &Param::Share("easy".into()), 0.9, &c).unwrap();
+    let (moved, _) =
+        crate::engine::sweep::apply(&s, &Param::Share("easy".into()), 0.9, &c).unwrap();
     let fleet_per_day = |s: &Scenario| {
         let o = evaluate(s, plan, &ctx).unwrap();
         let easy = o.classes.iter().find(|c| c.class == "easy").unwrap();
@@ -150,7 +154,11 @@ fn the_simulation_holds_the_planned_fleet_and_counts_days_over_its_ceiling() {
     let ctx = context(&c);
     let o = evaluate(&s, s.plan("all-self").unwrap(), &ctx).unwrap();
     let sim = simulate(&s, &o, &ctx, &options(), &|_| {}).unwrap();
-    assert!(sim.daily.iter().all(|d| (d - 192.0).abs() < 1e-9), "{:?}", &sim.daily[..3]);
+    assert!(
+        sim.daily.iter().all(|d| (d - 192.0).abs() < 1e-9),
+        "{:?}",
+        &sim.daily[..3]
+    );
     close(percentile(&sim.monthly, 0.05), 192.0 * s.days_per_month);
     close(percentile(&sim.monthly, 0.95), 192.0 * s.days_per_month);
     let f = &sim.fleets[0];
