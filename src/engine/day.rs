@@ -54,8 +54,20 @@ pub(super) type DayLatency = Vec<(Vec<f64>, Vec<f64>)>;
 /// to it): the scenario loader refuses a larger fixed volume.
 const MAX_VOLUME: u64 = crate::scenario::MAX_REQUESTS_PER_DAY as u64;
 
-/// One simulated day: its bill (USD), its volume, and the latencies of up
-/// to about `keep` of its requests per class (`keep = 0`: none).
+/// One simulated day.
+pub(super) struct Day {
+    /// The bill of its requests (USD), fixed costs aside.
+    pub cost: f64,
+    pub volume: u64,
+    /// The latencies of up to about `keep` of its requests per class.
+    pub latency: DayLatency,
+    /// Requests per class.
+    pub classes: Vec<u64>,
+}
+
+/// One simulated day: its bill, its volume, its requests per class, and
+/// the latencies of up to about `keep` of its requests per class (`keep =
+/// 0`: none).
 pub(super) fn simulate_day(
     scenario: &Scenario,
     s: &Sampler,
@@ -63,7 +75,7 @@ pub(super) fn simulate_day(
     opts: &SimOptions,
     rng: &mut Xoshiro256PlusPlus,
     keep: usize,
-) -> (f64, u64, DayLatency) {
+) -> Day {
     let volume = if let Some(d) = &scenario.variation.volume {
         d.sample(rng).min(MAX_VOLUME)
     } else {
@@ -89,7 +101,8 @@ pub(super) fn simulate_day(
     let kept_share = (keep as f64 / volume.max(1) as f64).min(1.0);
     let mut cost = 0.0;
     let mut latency: DayLatency = vec![(Vec::new(), Vec::new()); scenario.classes.len()];
-    for (k, n_k) in apportion(volume, &shares, rng).into_iter().enumerate() {
+    let counts = apportion(volume, &shares, rng);
+    for (k, &n_k) in counts.iter().enumerate() {
         let (tokens, paths) = &s.classes[k];
         let probs: Vec<f64> = paths.iter().map(|p| p.prob).collect();
         let summed = (n_k > opts.aggregate_above).then(|| moments.of(s, k));
@@ -121,7 +134,12 @@ pub(super) fn simulate_day(
             }
         }
     }
-    (cost, volume, latency)
+    Day {
+        cost,
+        volume,
+        latency,
+        classes: counts,
+    }
 }
 
 #[cfg(test)]

@@ -278,6 +278,7 @@ mod tests {
             classes: vec![],
             requests: 0,
             segments: vec![],
+            fleets: vec![],
         };
         let sims: Vec<PlanSim> = outcomes
             .iter()

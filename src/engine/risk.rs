@@ -55,6 +55,7 @@ mod tests {
             classes: vec![],
             requests: 0,
             segments: vec![],
+            fleets: vec![],
         }
     }
 

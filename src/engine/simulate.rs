@@ -14,6 +14,13 @@
 //! A month that crosses a price change (`segments`) is the sum of its pieces,
 //! each resampled from days simulated at that piece's prices.
 //!
+//! A self-hosted route's fleet is held at the size planned for the
+//! scenario's load (`hosted::step`): its calls cost nothing at the margin
+//! and every day pays the fleet's cost per day, whatever its volume; a day
+//! that sends the route more than the fleet's capacity ceiling (what its
+//! serving replicas carry at the peak factor) is counted in `HeldFleet`,
+//! not priced as extra replicas.
+//!
 //! A class with more than `SimOptions::aggregate_above` requests in a day
 //! has its cost drawn as a sum (`aggregate`: the normal limit of the sum,
 //! from the per-request moments), so a day costs the same to simulate at
@@ -29,10 +36,11 @@ use rayon::prelude::*;
 use jiff::civil::Date;
 
 use super::aggregate::ClassMoments;
-use super::day::{simulate_day, DayLatency};
+use super::day::{simulate_day, Day};
+use super::hosted::step;
 use super::outcome::{Context, EngineError, PlanOutcome};
-use super::routing::sampler;
 use super::routing::sampler as sampler_at;
+use super::routing::{evaluate, sampler};
 use super::segments::month_segments;
 use crate::scenario::Scenario;
 
@@ -81,6 +89,29 @@ pub struct PlanSim {
     /// The month's pieces at different prices, `(first day, days)`: one
     /// piece unless a price changes within the month.
     pub segments: Vec<(Date, f64)>,
+    /// The self-hosted fleets the plan holds, each at its planned size.
+    pub fleets: Vec<HeldFleet>,
+}
+
+/// A self-hosted fleet held at the size planned for the scenario's load,
+/// and how the simulated days loaded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldFleet {
+    /// The route's model id.
+    pub id: String,
+    pub replicas: u32,
+    pub gpus: u32,
+    /// What it costs every day, USD.
+    pub per_day: f64,
+    /// The requests per day planned for it.
+    pub planned_requests_per_day: f64,
+    /// Requests per day its serving replicas carry at the peak factor.
+    pub capacity_requests_per_day: f64,
+    /// Simulated days that sent it more than its capacity.
+    pub days_over: usize,
+    pub days: usize,
+    /// The most requests a simulated day sent it.
+    pub most_requests_per_day: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -145,14 +176,22 @@ pub fn simulate(
     opts: &SimOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<PlanSim, EngineError> {
+    let held = step::sized(scenario, &outcome.spec, ctx.catalog)?;
+    let marginal = step::marginal(ctx.catalog, &held)?;
+    let fixed: f64 = held.iter().map(|h| h.per_day.usd().value()).sum();
+    let ctx = &Context {
+        catalog: marginal.as_ref().unwrap_or(ctx.catalog),
+        ..*ctx
+    };
+    let means = marginal_means(scenario, outcome, !held.is_empty(), ctx)?;
     let sampler = sampler(scenario, outcome, ctx)?;
-    let moments = ClassMoments::new(&sampler, opts.seed, exact_means(scenario, outcome));
+    let moments = ClassMoments::new(&sampler, opts.seed, means);
     let per_day = scenario.requests_per_day.max(0.0);
     let latency_days = (opts.latency_samples as f64 / per_day.max(1.0))
         .ceil()
         .max(1.0) as usize;
     let done = AtomicU64::new(0);
-    let days: Vec<(f64, u64, DayLatency)> = (0..opts.trials)
+    let days: Vec<Day> = (0..opts.trials)
         .into_par_iter()
         .map(|d| {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(
@@ -168,8 +207,8 @@ pub fn simulate(
             day
         })
         .collect();
-    let mut daily: Vec<f64> = days.iter().map(|d| d.0).collect();
-    let requests = days.iter().fold(0_u64, |n, d| n.saturating_add(d.1));
+    let mut daily: Vec<f64> = days.iter().map(|d| d.cost + fixed).collect();
+    let requests = days.iter().fold(0_u64, |n, d| n.saturating_add(d.volume));
     let segments = month_segments(outcome, ctx, scenario.days_per_month);
     let mut pieces = vec![(daily.clone(), segments[0].1)];
     for (i, (first, n)) in segments.iter().enumerate().skip(1) {
@@ -189,7 +228,7 @@ pub fn simulate(
                 let mut rng = Xoshiro256PlusPlus::seed_from_u64(
                     opts.seed ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i as u64) << 48,
                 );
-                simulate_day(scenario, &priced, &priced_moments, opts, &mut rng, 0).0
+                simulate_day(scenario, &priced, &priced_moments, opts, &mut rng, 0).cost + fixed
             })
             .collect();
         pieces.push((bills, *n));
@@ -211,11 +250,11 @@ pub fn simulate(
     for (k, class) in classes.iter_mut().enumerate() {
         let mut ttft: Vec<f64> = days
             .iter()
-            .flat_map(|d| d.2.get(k).map(|x| x.0.clone()).unwrap_or_default())
+            .flat_map(|d| d.latency.get(k).map(|x| x.0.clone()).unwrap_or_default())
             .collect();
         let mut e2e: Vec<f64> = days
             .iter()
-            .flat_map(|d| d.2.get(k).map(|x| x.1.clone()).unwrap_or_default())
+            .flat_map(|d| d.latency.get(k).map(|x| x.1.clone()).unwrap_or_default())
             .collect();
         ttft.sort_by(f64::total_cmp);
         e2e.sort_by(f64::total_cmp);
@@ -235,6 +274,57 @@ pub fn simulate(
         classes,
         requests,
         segments,
+        fleets: held_fleets(&held, &days),
+    })
+}
+
+/// Each held fleet and the days above its capacity ceiling: a day sends a
+/// route the requests of each class times the share the plan routes there.
+fn held_fleets(held: &[step::Sized], days: &[Day]) -> Vec<HeldFleet> {
+    held.iter()
+        .filter_map(|h| {
+            let fleet = h.fleet?;
+            let loads: Vec<f64> = days
+                .iter()
+                .map(|d| {
+                    d.classes
+                        .iter()
+                        .zip(&h.shares)
+                        .map(|(&n, p)| n as f64 * p)
+                        .sum()
+                })
+                .collect();
+            Some(HeldFleet {
+                id: h.id.clone(),
+                replicas: fleet.replicas,
+                gpus: fleet.gpus,
+                per_day: h.per_day.usd().value(),
+                planned_requests_per_day: h.load.requests_per_day,
+                capacity_requests_per_day: fleet.capacity_requests_per_day,
+                days_over: loads
+                    .iter()
+                    .filter(|&&v| v > fleet.capacity_requests_per_day)
+                    .count(),
+                days: loads.len(),
+                most_requests_per_day: loads.iter().copied().fold(0.0, f64::max),
+            })
+        })
+        .collect()
+}
+
+/// The exact expected cost of one request of each class at the margin:
+/// the outcome's, or with self-hosted fleets held (`held`) the plan
+/// re-evaluated at `ctx`, whose catalog prices their calls at nothing.
+fn marginal_means(
+    scenario: &Scenario,
+    outcome: &PlanOutcome,
+    held: bool,
+    ctx: &Context,
+) -> Result<Vec<Option<f64>>, EngineError> {
+    Ok(if held {
+        exact_means(scenario, &evaluate(scenario, &outcome.spec, ctx)?)
+    } else {
+        exact_means(scenario, outcome)
     })
 }
 

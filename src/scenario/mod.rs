@@ -21,7 +21,7 @@ pub use load::{
     builtin, builtin_named, builtin_names, load_scenario, looks_like_path, ScenarioError, STARTER,
 };
 pub use model::{
-    Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, HostedRoute, OperatingPoint, Oracle,
-    Overhead, Plan, PlanKind, Quality, Scenario, Slo, Verifier, DAYS_PER_MONTH,
-    MAX_REQUESTS_PER_DAY,
+    Accuracy, Budget, BudgetLimit, Cascade, Class, Classifier, FleetSizing, HostedRoute,
+    OperatingPoint, Oracle, Overhead, Plan, PlanKind, Quality, Scenario, Slo, Verifier,
+    DAYS_PER_MONTH, MAX_REQUESTS_PER_DAY,
 };

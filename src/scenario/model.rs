@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::token_dist::TokenModel;
-use crate::money::Usd;
+use crate::money::{Money, Usd};
 use crate::pricing::bill::Request;
 use crate::pricing::figures::Effort;
 use crate::pricing::windows::TrafficProfile;
@@ -125,6 +125,28 @@ pub struct HostedRoute {
     pub at: crate::source::KeyPath,
     /// The fleet and its price, in a sentence, once sized (`engine::hosted`).
     pub note: Option<String>,
+    /// What re-sizes the fleet at another load, once sized (`engine::hosted`).
+    pub sizing: Option<FleetSizing>,
+}
+
+/// A self-hosted route's fleet as a function of its load: the measured
+/// row's usable throughput, the replica shape, the GPU-hour price and the
+/// redundancy, fixed when the route is first sized. Plain numbers, so every
+/// copy of the scenario (a sweep's, a sensitivity's) carries them and the
+/// engine can price the fleet at whatever load it evaluates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FleetSizing {
+    pub gpus_per_replica: u32,
+    /// Output tokens per second per GPU at the latency the row was measured at.
+    pub usable_tps_per_gpu: f64,
+    pub per_gpu_hour: Money,
+    /// Replicas held back (N+1: 1).
+    pub spare_replicas: u32,
+    /// Busiest hour's rate over the mean rate.
+    pub peak_factor: f64,
+    /// The cost per request the catalog prices the route at: the fleet at
+    /// the scenario's own load, amortised.
+    pub planned_fee: Money,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -86,6 +86,7 @@ pub fn target(
                 line: None,
                 at: at.clone(),
                 note: None,
+                sizing: None,
             });
             Ok(id)
         }

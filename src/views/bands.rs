@@ -88,3 +88,40 @@ pub fn method_notes(s: &Scenario, opts: &SimOptions) -> Vec<String> {
     notes.push("latency: per-request estimates from the figures above (TTFT = b + prompt/prefill; E2E = TTFT + thinking time + output/speed, the thinking time measured at the class's effort where a figure gives it); cascade stages are waited out in turn; empty where a model has no figure".into());
     notes
 }
+
+/// Per self-hosted fleet a simulated plan holds: that it is held at its
+/// planned size (a fixed cost per day) and how many simulated days sent it
+/// more than its capacity ceiling.
+pub fn fleet_notes(sims: &[PlanSim]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for sim in sims {
+        for f in &sim.fleets {
+            let over = if f.days_over == 0 {
+                format!(
+                    "no simulated day exceeded its capacity ceiling of {} requests/day (busiest: {})",
+                    human_count(f.capacity_requests_per_day.floor()),
+                    human_count(f.most_requests_per_day.round())
+                )
+            } else {
+                format!(
+                    "{} of {} simulated days ({:.1}%) sent it more than its capacity ceiling of {} requests/day (busiest: {}): on those days it needs more replicas than planned, or its requests queue past the latency target; their cost here is the planned fleet's",
+                    f.days_over,
+                    f.days,
+                    100.0 * f.days_over as f64 / f.days.max(1) as f64,
+                    human_count(f.capacity_requests_per_day.floor()),
+                    human_count(f.most_requests_per_day.round())
+                )
+            };
+            notes.push(format!(
+                "plan `{}`: the self-hosted fleet `{}` is held at its planned size ({} replicas, {} GPUs, sized for {} requests/day) and costs ${:.2} every simulated day, under plan or over; {over}",
+                sim.plan,
+                f.id,
+                f.replicas,
+                f.gpus,
+                human_count(f.planned_requests_per_day),
+                f.per_day
+            ));
+        }
+    }
+    notes
+}

@@ -35,6 +35,7 @@ pub fn report(
 ) -> Report {
     let mut notes = bands::method_notes(s, opts);
     notes.extend(slo_notes(s, sims));
+    notes.extend(bands::fleet_notes(sims));
     for o in outcomes {
         let share = o.over_limit_share();
         if share >= 0.001 {

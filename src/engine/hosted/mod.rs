@@ -22,17 +22,22 @@
 //! that per-request price, its TTFT and output speed from the row, and a
 //! success rate only where the scenario states one for the deployment or
 //! the deployment carries a sourced quality delta over the same weights on
-//! an API: never assumed equal to the API model. Every plan evaluation,
-//! simulation, frontier and diff then prices it like any other model.
+//! an API: never assumed equal to the API model. The route also keeps what
+//! sized it (`FleetSizing`), so that wherever a plan is priced at another
+//! load than the scenario's (a sweep, a sensitivity, a moved class share)
+//! the evaluation re-sizes the fleet at that load (`step`): its monthly
+//! cost is a step function of volume, never the planned fee times the
+//! requests. The simulation holds the planned fleet fixed (`step::held`).
 
 mod sheet;
+pub mod step;
 
 use std::collections::BTreeMap;
 
 use crate::engine::confusion::confusion;
 use crate::money::Money;
 use crate::pricing::Catalog;
-use crate::scenario::{HostedRoute, PlanKind, Scenario};
+use crate::scenario::{FleetSizing, HostedRoute, Plan, PlanKind, Scenario};
 use crate::selfhost::analysis::{analyse, Analysis, AnalysisError};
 use crate::selfhost::fleet::{peak_to_mean, Policy, Workload, CHAT_DERATE};
 use crate::selfhost::{Basis, Deployment, SelfHostData};
@@ -60,8 +65,7 @@ pub struct HostedPrice {
 }
 
 /// The share of each class the plan sends to `id` (by class index).
-pub fn routed_shares(scenario: &Scenario, plan: usize, id: &str) -> Vec<f64> {
-    let plan = &scenario.plans[plan];
+pub fn routed_shares(scenario: &Scenario, plan: &Plan, id: &str) -> Vec<f64> {
     let shares: Vec<f64> = scenario.classes.iter().map(|c| c.share).collect();
     let on = |m: &String| f64::from(u8::from(m == id));
     match &plan.kind {
@@ -77,7 +81,7 @@ pub fn routed_shares(scenario: &Scenario, plan: usize, id: &str) -> Vec<f64> {
 
 /// The requests per day a plan sends to `id` and their mean shape
 /// (prompt: uncached plus cached; generated: answer plus reasoning).
-pub fn route_load(scenario: &Scenario, plan: usize, id: &str) -> RouteLoad {
+pub fn route_load(scenario: &Scenario, plan: &Plan, id: &str) -> RouteLoad {
     let routed = routed_shares(scenario, plan, id);
     let (mut weight, mut input, mut output) = (0.0, 0.0, 0.0);
     for (c, p) in scenario.classes.iter().zip(routed) {
@@ -148,7 +152,7 @@ pub fn host(
                 known.join(", ")
             ))
         })?;
-        let load = route_load(scenario, r.plan, &r.id);
+        let load = route_load(scenario, &scenario.plans[r.plan], &r.id);
         if load.requests_per_day <= 0.0 {
             return Err(located(r, "deploy", format!("plan `{}` sends no traffic to `{}`", scenario.plans[r.plan].name, r.deploy))
                 .hint("a fleet with no requests has no cost per request: route a class with traffic to it"));
@@ -166,6 +170,14 @@ pub fn host(
                 AnalysisError::Fleet(_) => located(r, "min_user_tps", e.to_string())
                     .hint("lower `min_user_tps`, or choose a deployment measured at that speed"),
             })?;
+        scenario.hosted[i].sizing = Some(FleetSizing {
+            gpus_per_replica: d.gpus,
+            usable_tps_per_gpu: a.chosen.usable_tps_per_gpu,
+            per_gpu_hour: price.per_gpu_hour,
+            spare_replicas: policy.spare_replicas,
+            peak_factor,
+            planned_fee: price.per_request,
+        });
         let quality = quality(scenario, catalog, r, d);
         let text = sheet::price_sheet(r, d, &a, &price);
         catalog
@@ -279,5 +291,7 @@ fn quality(
     RouteQuality { rates, from }
 }
 
+#[cfg(test)]
+mod step_tests;
 #[cfg(test)]
 mod tests;

@@ -95,7 +95,7 @@ fn a_route_carries_its_classes_share_of_the_volume() {
     let s = scenario("[[plans]]\nname = \"hybrid\"\nroutes = { easy = { deploy = \"gpt-oss-120b@h200-fp8\", basis = \"on_demand\" }, hard = \"gpt-5-mini\" }\n");
     let id = &s.hosted[0].id;
     assert_eq!(id, "gpt-oss-120b@h200-fp8:on_demand");
-    let l = route_load(&s, 0, id);
+    let l = route_load(&s, &s.plans[0], id);
     assert!((l.requests_per_day - 7_000.0).abs() < 1e-9);
     assert!((l.input_tokens - 1000.0).abs() < 1e-9 && (l.output_tokens - 500.0).abs() < 1e-9);
 }
@@ -105,7 +105,7 @@ fn a_classifier_route_carries_what_is_predicted_for_it() {
     // P(predicted easy) = 0.7 x 0.9 (easy kept) + 0.3 x 0.2 (hard misrouted) = 0.69:
     // 6,900 requests/day, mean output (0.63 x 500 + 0.06 x 1000) / 0.69 = 543.5.
     let s = scenario("[[plans]]\nname = \"c\"\nroutes = { easy = { deploy = \"gpt-oss-120b@h200-fp8\", basis = \"on_demand\" }, hard = \"gpt-5-mini\" }\nconfusion.easy = { easy = 0.9, hard = 0.1 }\nconfusion.hard = { easy = 0.2, hard = 0.8 }\n");
-    let l = route_load(&s, 0, &s.hosted[0].id);
+    let l = route_load(&s, &s.plans[0], &s.hosted[0].id);
     assert!(
         (l.requests_per_day - 6_900.0).abs() < 1e-6,
         "{}",
@@ -151,7 +151,7 @@ fn two_plans_on_one_deployment_size_their_own_fleets() {
             "gpt-oss-120b@h200-fp8:on_demand (all-self)"
         ]
     );
-    assert!((route_load(&s, 1, ids[1]).requests_per_day - 10_000.0).abs() < 1e-9);
+    assert!((route_load(&s, &s.plans[1], ids[1]).requests_per_day - 10_000.0).abs() < 1e-9);
     assert!(s.default_compare_models().iter().all(|m| !s.is_hosted(m)));
 }
 

@@ -63,6 +63,16 @@ fn evaluate_here(
     plan: &Plan,
     ctx: &Context,
 ) -> Result<PlanOutcome, EngineError> {
+    // A self-hosted route is priced at the fleet this load needs.
+    let resized = super::hosted::step::at_load(scenario, plan, ctx.catalog)?;
+    let here;
+    let ctx = match &resized {
+        Some(catalog) => {
+            here = Context { catalog, ..*ctx };
+            &here
+        }
+        None => ctx,
+    };
     let mut notes = Vec::new();
     let classes = match &plan.kind {
         PlanKind::Single(m) => single::expect(scenario, plan, |_| m.clone(), ctx)?,
