@@ -50,7 +50,7 @@ pub fn simulate_with_progress(
     );
     let tick = |done: u64| {
         // Every 16th day is plenty for a bar, and cheap for the workers.
-        if done % 16 == 0 || done == total {
+        if done.is_multiple_of(16) || done == total {
             progress.set(done);
         }
     };

@@ -24,7 +24,7 @@
 //! So no settled spend is lost, and no reservation outlives a restart.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
@@ -86,8 +86,8 @@ fn lock(path: &Path) -> Result<File, LedgerError> {
 
 /// Copies the write-ahead log into the database every `CHECKPOINT_EVERY`
 /// (a passive checkpoint never blocks the writer), and once more at stop.
-fn checkpointer(path: PathBuf) -> Result<(Sender<()>, JoinHandle<()>), LedgerError> {
-    let conn = Connection::open(&path).map_err(|e| err(&e))?;
+fn checkpointer(path: &Path) -> Result<(Sender<()>, JoinHandle<()>), LedgerError> {
+    let conn = Connection::open(path).map_err(|e| err(&e))?;
     conn.busy_timeout(Duration::from_secs(5))
         .map_err(|e| err(&e))?;
     let (tx, rx) = channel::<()>();
@@ -203,7 +203,7 @@ impl SqliteLedger {
         }
         let on_disk = match file_lock {
             Some(lock) => {
-                let (stop, handle) = checkpointer(path.to_path_buf())?;
+                let (stop, handle) = checkpointer(path)?;
                 Some(OnDisk {
                     _lock: lock,
                     stop: Some(stop),

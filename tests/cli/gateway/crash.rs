@@ -38,33 +38,45 @@ impl Drop for Gateway {
     }
 }
 
-/// The gateway on `dir`'s ledger and log, with `extra` arguments.
-fn spawn(mock: &str, dir: &std::path::Path, extra: &[&str]) -> Gateway {
+/// The environment variables the gateway's config names.
+const VARS: [&str; 3] = [
+    "GW_TEST_KEY",
+    "GW_TEST_KEY_CAPPED",
+    "GW_TEST_OPENAI_UPSTREAM",
+];
+
+/// `cost gateway` on the test scenario, `mock` upstream and `dir`'s ledger.
+fn gateway_args(mock: &str, dir: &std::path::Path) -> Vec<std::ffi::OsString> {
     let scenario = crate::fixture("gateway/scenario.toml");
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cost"));
-    cmd.args([
+    let mut out: Vec<std::ffi::OsString> = [
         "gateway",
         &scenario,
         "--plan",
         "router",
         "--listen",
         "127.0.0.1:0",
-    ])
-    .arg("--upstream")
-    .arg(format!("openai=http://{mock}"))
-    .arg("--log")
-    .arg(dir.join("requests.jsonl"))
-    .arg("--ledger")
-    .arg(dir.join("ledger.sqlite"))
-    .args(extra)
-    .stdin(Stdio::null())
-    .stdout(Stdio::null())
-    .stderr(Stdio::piped());
-    for var in [
-        "GW_TEST_KEY",
-        "GW_TEST_KEY_CAPPED",
-        "GW_TEST_OPENAI_UPSTREAM",
-    ] {
+        "--upstream",
+        &format!("openai=http://{mock}"),
+        "--ledger",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    out.push(dir.join("ledger.sqlite").into());
+    out
+}
+
+/// The gateway on `dir`'s ledger and log, with `extra` arguments.
+fn spawn(mock: &str, dir: &std::path::Path, extra: &[&str]) -> Gateway {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cost"));
+    cmd.args(gateway_args(mock, dir))
+        .arg("--log")
+        .arg(dir.join("requests.jsonl"))
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for var in VARS {
         cmd.env(var, env(var).unwrap());
     }
     let mut child = cmd.spawn().expect("the cost binary starts");
@@ -140,26 +152,9 @@ fn ledger_sums(path: &std::path::Path, month: &str) -> (Money, Money, usize, usi
 /// A second gateway on a ledger in use exits 2 naming the cause, and
 /// the first one's budgets stay its own.
 fn second_gateway_is_refused(mock: &str, dir: &std::path::Path) {
-    let scenario = crate::fixture("gateway/scenario.toml");
     let ledger = dir.join("ledger.sqlite");
-    let mut cost = crate::Cost::new()
-        .args([
-            "gateway",
-            &scenario,
-            "--plan",
-            "router",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .arg("--upstream")
-        .arg(format!("openai=http://{mock}"))
-        .arg("--ledger")
-        .arg(&ledger);
-    for var in [
-        "GW_TEST_KEY",
-        "GW_TEST_KEY_CAPPED",
-        "GW_TEST_OPENAI_UPSTREAM",
-    ] {
+    let mut cost = crate::Cost::new().args(gateway_args(mock, dir));
+    for var in VARS {
         cost = cost.env(var, env(var).unwrap());
     }
     cost.status(2)

@@ -267,7 +267,7 @@ async fn shadow_pairs_train_the_router_the_gateway_then_uses() {
 fn prompt(i: usize) -> String {
     let topics = ["river", "garden", "market", "castle", "engine", "forest"];
     let (a, b) = (topics[i % 6], topics[(i / 6) % 6]);
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         format!("Explain the {a} and the integral of the {b}.")
     } else {
         format!("Explain the {a} and the {b}.")
