@@ -48,15 +48,8 @@ if [[ "$(installed)" != "$version" ]]; then
 fi
 [[ "$(installed)" == "$version" ]] || { echo "error: $venv does not hold litellm $version" >&2; exit 1; }
 
-port_of() { # waits (bounded) for "listening on ADDR" in $1
-  for _ in $(seq 1 100); do
-    if grep -q 'listening on' "$1" 2>/dev/null; then
-      grep -o 'listening on [^ ]*' "$1" | head -1 | sed 's/listening on \(http:\/\/\)\?//'; return
-    fi
-    sleep 0.1
-  done
-  echo "timed out waiting for $1" >&2; exit 1
-}
+# shellcheck source=benches/gateway/port_of.sh
+source "$(dirname "$0")/port_of.sh"
 free_port() { "$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 

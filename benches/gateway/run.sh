@@ -15,15 +15,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"; }
 trap cleanup EXIT
 
-port_of() { # waits (bounded) for "listening on ADDR" in $1
-  for _ in $(seq 1 100); do
-    if grep -q 'listening on' "$1" 2>/dev/null; then
-      grep -o 'listening on [^ ]*' "$1" | head -1 | sed 's/listening on \(http:\/\/\)\?//'; return
-    fi
-    sleep 0.1
-  done
-  echo "timed out waiting for $1" >&2; exit 1
-}
+# shellcheck source=benches/gateway/port_of.sh
+source "$(dirname "$0")/port_of.sh"
 
 "$bin/examples/mock_upstream" --listen 127.0.0.1:0 --threads 1 --stream-events 16 --stream-gap-ms 10 >"$dir/mock.out" &
 pids+=($!)

@@ -25,18 +25,11 @@ use crate::engine::simulate::{percentile, simulate, SimOptions};
 use crate::engine::sweep::{sweep, Param};
 use crate::engine::testing::{catalog, context};
 use crate::scenario::load_scenario;
-use crate::selfhost::testing::{deployment, row};
-use crate::selfhost::Precision;
 
 const SCENARIO: &str = "name = \"t\"\nbaseline = \"all-self\"\n[volume]\nrequests_per_day = 100000\n[variation]\nrequests_per_day = { dist = \"normal\", mean = 100000, sd = 10000 }\n[[classes]]\nname = \"easy\"\nshare = 0.7\nprompt = 1000\noutput = 500\n[[classes]]\nname = \"hard\"\nshare = 0.3\nprompt = 3000\noutput = 1000\n[[plans]]\nname = \"all-self\"\nmodel = { deploy = \"llama-3.3-70b@test\", basis = \"on_demand\" }\n[[plans]]\nname = \"hybrid\"\nroutes = { easy = { deploy = \"llama-3.3-70b@test\", basis = \"on_demand\" }, hard = \"gpt-6-luna\" }\n";
 
 fn data() -> SelfHostData {
-    let mut d = deployment("llama-3.3-70b", 2, Precision::Fp8);
-    let mut r = row(1000, 500, 400.0);
-    r.offline = false;
-    r.itl_ms = Some(40.0);
-    r.concurrency = Some(10);
-    d.rows = vec![r];
+    let d = super::tests::test_deployment();
     SelfHostData {
         gpus: vec![d.gpu.clone()],
         deployments: vec![d],

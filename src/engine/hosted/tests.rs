@@ -18,7 +18,7 @@ fn scenario(plans: &str) -> Scenario {
 
 /// Llama-3.3-70B on 2 x H100 per replica at $2.00/GPU-hour, one interactive
 /// row: 1,000 in / 500 out at 400 tok/s per GPU (no derate).
-fn test_deployment() -> Deployment {
+pub(super) fn test_deployment() -> Deployment {
     let mut d = deployment("llama-3.3-70b", 2, Precision::Fp8);
     let mut r = row(1000, 500, 400.0);
     r.offline = false;

@@ -282,3 +282,14 @@ fn a_config_naming_an_unknown_class_is_a_located_error() {
         .stderr_contains("hint: classes in this scenario: easy, hard")
         .run();
 }
+
+#[test]
+fn threads_out_of_range_are_a_usage_error() {
+    let scenario = crate::fixture("gateway/scenario.toml");
+    crate::Cost::new()
+        .args(["gateway", &scenario, "--plan", "router", "--threads", "0"])
+        .status(2)
+        .stderr_contains("invalid value '0' for '--threads <N>'")
+        .stderr_contains("1..=1024")
+        .run();
+}
