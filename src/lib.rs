@@ -17,6 +17,7 @@ pub mod export;
 pub mod gateway;
 pub mod html;
 pub mod human;
+pub mod memory;
 pub mod money;
 pub mod net;
 pub mod output;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The gateway overhead benchmark (BENCHMARKS.md "## Gateway"): a mock
 # OpenAI upstream, the same load direct and through `cost gateway`, on one
-# machine. Prints one JSON line per run, then the gateway's peak RSS.
+# machine. Prints one JSON line per run, and the gateway's resident memory
+# (now and peak) before the load and after each of its runs.
 #   bash benches/gateway/run.sh [SECONDS]        (default 10 s per run)
 #   GW_THREADS=1 bash benches/gateway/run.sh 8   (the gateway with --threads 1)
 # It also runs the same load through examples/bare_proxy (the same HTTP
@@ -37,18 +38,25 @@ body='{"model":"auto","messages":[{"role":"system","content":"You are a helpful 
 sbody='{"model":"auto","stream":true,"messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
 auth='authorization: Bearer sk-bench'
 lg() { "$bin/examples/loadgen" --seconds "$secs" --warmup 2 --threads 1 "$@"; }
+# The gateway's resident memory now and at its peak so far, as a JSON line.
+mem() {
+  local rss hwm
+  rss=$(awk '/VmRSS/{print $2}' "/proc/$gw_pid/status")
+  hwm=$(awk '/VmHWM/{print $2}' "/proc/$gw_pid/status")
+  echo "{\"label\":\"gateway_memory_$1\",\"rss_kib\":$rss,\"peak_rss_kib\":$hwm}"
+}
 
+mem idle
 lg --label direct_c1 --connections 1 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
 lg --label bare_c1 --connections 1 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c1 --connections 1 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
+mem after_c1
 lg --label direct_c32 --connections 32 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
 lg --label bare_c32 --connections 32 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c32 --connections 32 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
+mem after_c32
 lg --label direct_sse256 --connections 256 --url "http://$mock/v1/chat/completions" --body "$sbody" --header "$auth"
 lg --label bare_sse256 --connections 256 --url "http://$bare/v1/chat/completions" --body "$sbody" --header "$auth"
 lg --label gateway_sse256 --connections 256 --url "http://$gw/v1/chat/completions" --body "$sbody" --header "$auth"
-
-rss=$(awk '/VmRSS/{print $2}' "/proc/$gw_pid/status")
-hwm=$(awk '/VmHWM/{print $2}' "/proc/$gw_pid/status")
-lines=$(wc -l <"$dir/requests.jsonl")
-echo "{\"label\":\"gateway_memory\",\"rss_kib\":$rss,\"peak_rss_kib\":$hwm,\"log_lines\":$lines}"
+mem after_sse256
+echo "{\"label\":\"gateway_log_lines\",\"lines\":$(wc -l <"$dir/requests.jsonl")}"

@@ -1,13 +1,19 @@
-//! `cost gateway`: start the server on a runtime of `--threads` threads
-//! (one: a single-threaded runtime), say where it listens (stderr), and
-//! stop gracefully on Ctrl-C or SIGTERM.
+//! `cost gateway`: load the tokenizer every request is counted with, start
+//! the server on a runtime of `--threads` threads (one: a single-threaded
+//! runtime), say where it listens (stderr), and stop gracefully on Ctrl-C
+//! or SIGTERM.
 
 use anyhow::Context as _;
 
 use crate::gateway::serve;
 use crate::settings::GatewaySettings;
+use crate::tokenizer::Encoding;
 
 pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
+    // Classification counts every prompt in `o200k_base`: load it before
+    // the first request, then hand back the memory loading it used.
+    Encoding::O200k.load();
+    crate::memory::return_free_pages();
     let mut builder = match settings.threads {
         Some(1) => tokio::runtime::Builder::new_current_thread(),
         Some(n) => {

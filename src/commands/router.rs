@@ -190,7 +190,7 @@ fn embeddings(spec: &EmbeddingSpec, texts: &[&str]) -> anyhow::Result<Vec<Vec<f3
 }
 
 /// How long one batch of embeddings may take.
-const EMBED_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+const EMBED_TIMEOUT: std::time::Duration = std::time::Duration::from_mins(2);
 
 /// Each query's text (table order) and whether it needs the strong model.
 fn examples(

@@ -102,7 +102,7 @@ async fn failure(mode: &str, model: &str, api: &str) -> Option<Response> {
         return Some((StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded").into_response());
     }
     if mode == "stall" {
-        tokio::time::sleep(Duration::from_secs(3600)).await;
+        tokio::time::sleep(Duration::from_hours(1)).await;
     }
     if mode == "reject" {
         let body = if api == "openai" {

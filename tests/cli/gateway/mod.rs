@@ -104,7 +104,7 @@ pub fn runtime(plan: &str, mock: SocketAddr, log: &Path, ledger: &Path, extra: &
 
 /// Runs `f` with a deadline: a hung test fails instead of hanging CI.
 pub async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(60), f)
+    tokio::time::timeout(Duration::from_mins(1), f)
         .await
         .expect("the test took longer than 60 s")
 }
