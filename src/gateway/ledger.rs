@@ -9,7 +9,7 @@
 //! connection, so no request waits for a sync. A new ledger uses 1 KiB
 //! pages: every commit appends each page it changed to the log, and a
 //! request's two commits change a few small rows, so 4 KiB pages wrote
-//! four times the bytes (1 KiB pages serve about 30% more requests/s at 32
+//! four times the bytes (1 KiB pages served 20% more requests/s at 32
 //! connections, BENCHMARKS.md "Gateway"). The budget check runs in
 //! memory under one lock; what it decides is written before the call goes
 //! on:
