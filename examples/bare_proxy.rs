@@ -19,32 +19,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 
+#[derive(clap::Parser)]
 struct Opts {
+    #[arg(long, default_value = "127.0.0.1:0")]
     listen: String,
+    /// The upstream's base URL, `http://ADDR`.
+    #[arg(long)]
     upstream: String,
+    /// Runtime threads: 0 one per core, 1 a single-threaded runtime.
+    #[arg(long, default_value_t = 0)]
     threads: usize,
-}
-
-fn opts() -> Opts {
-    let mut o = Opts {
-        listen: "127.0.0.1:0".into(),
-        upstream: String::new(),
-        threads: 0,
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i + 1 < args.len() {
-        let v = &args[i + 1];
-        match args[i].as_str() {
-            "--listen" => o.listen.clone_from(v),
-            "--upstream" => o.upstream.clone_from(v),
-            "--threads" => o.threads = v.parse().expect("--threads N"),
-            other => panic!("unknown option {other}"),
-        }
-        i += 2;
-    }
-    assert!(!o.upstream.is_empty(), "--upstream http://ADDR is required");
-    o
 }
 
 #[derive(Clone)]
@@ -74,7 +58,7 @@ async fn forward(State(up): State<Upstream>, headers: HeaderMap, body: Bytes) ->
 }
 
 fn main() {
-    let o = opts();
+    let o = <Opts as clap::Parser>::parse();
     let runtime = match o.threads {
         0 => tokio::runtime::Builder::new_multi_thread(),
         1 => tokio::runtime::Builder::new_current_thread(),

@@ -17,56 +17,42 @@ use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
 
+#[derive(clap::Parser)]
 struct Opts {
+    #[arg(long)]
     url: String,
+    #[arg(long, default_value_t = 1)]
     connections: usize,
+    /// Seconds recorded, after the warm-up.
+    #[arg(long, default_value_t = 10.0)]
     seconds: f64,
+    /// Seconds sent but not recorded.
+    #[arg(long, default_value_t = 1.0)]
     warmup: f64,
+    /// A request header, `name: value` (repeatable).
+    #[arg(long = "header", value_parser = header)]
     headers: Vec<(String, String)>,
+    /// The request body, or `@FILE` to read it from a file.
+    #[arg(long, default_value = "", value_parser = body)]
     body: String,
+    #[arg(long, default_value = "")]
     label: String,
+    #[arg(long, default_value_t = 1)]
     threads: usize,
 }
 
-fn opts() -> Opts {
-    let mut o = Opts {
-        url: String::new(),
-        connections: 1,
-        seconds: 10.0,
-        warmup: 1.0,
-        headers: Vec::new(),
-        body: String::new(),
-        label: String::new(),
-        threads: 1,
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i + 1 < args.len() {
-        let v = args[i + 1].clone();
-        match args[i].as_str() {
-            "--url" => o.url = v,
-            "--connections" => o.connections = v.parse().expect("--connections N"),
-            "--seconds" => o.seconds = v.parse().expect("--seconds S"),
-            "--warmup" => o.warmup = v.parse().expect("--warmup S"),
-            "--header" => {
-                let (k, val) = v.split_once(':').expect("--header 'name: value'");
-                o.headers
-                    .push((k.trim().to_string(), val.trim().to_string()));
-            }
-            "--body" => {
-                o.body = match v.strip_prefix('@') {
-                    Some(path) => std::fs::read_to_string(path).expect("--body @FILE"),
-                    None => v,
-                }
-            }
-            "--label" => o.label = v,
-            "--threads" => o.threads = v.parse().expect("--threads N"),
-            other => panic!("unknown option {other}"),
-        }
-        i += 2;
+fn header(v: &str) -> Result<(String, String), String> {
+    let (k, val) = v
+        .split_once(':')
+        .ok_or_else(|| format!("`{v}` is not `name: value`"))?;
+    Ok((k.trim().to_string(), val.trim().to_string()))
+}
+
+fn body(v: &str) -> Result<String, String> {
+    match v.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}")),
+        None => Ok(v.to_string()),
     }
-    assert!(!o.url.is_empty(), "--url is required");
-    o
 }
 
 /// Latencies (µs) of one worker: whole answers and first bytes.
@@ -164,7 +150,7 @@ fn pct(sorted: &[u32], p: f64) -> u32 {
 }
 
 fn main() {
-    let o = opts();
+    let o = <Opts as clap::Parser>::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(o.threads)
         .enable_all()

@@ -24,36 +24,18 @@ const ROLE: &str = r#"data: {"id":"chatcmpl-mock","object":"chat.completion.chun
 const TOKEN: &str = r#"data: {"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1764547200,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"delta":{"content":" word"},"finish_reason":null}]}"#;
 const STOP: &str = r#"data: {"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1764547200,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#;
 
+#[derive(clap::Parser)]
 struct Opts {
+    #[arg(long, default_value = "127.0.0.1:0")]
     listen: String,
+    /// Token events in a streamed answer.
+    #[arg(long = "stream-events", default_value_t = 16)]
     events: usize,
-    gap: Duration,
+    /// Milliseconds between streamed token events.
+    #[arg(long = "stream-gap-ms", default_value_t = 10)]
+    gap_ms: u64,
+    #[arg(long, default_value_t = 1)]
     threads: usize,
-}
-
-fn opts() -> Opts {
-    let mut o = Opts {
-        listen: "127.0.0.1:0".into(),
-        events: 16,
-        gap: Duration::from_millis(10),
-        threads: 1,
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i + 1 < args.len() {
-        let v = &args[i + 1];
-        match args[i].as_str() {
-            "--listen" => o.listen.clone_from(v),
-            "--stream-events" => o.events = v.parse().expect("--stream-events N"),
-            "--stream-gap-ms" => {
-                o.gap = Duration::from_millis(v.parse().expect("--stream-gap-ms N"));
-            }
-            "--threads" => o.threads = v.parse().expect("--threads N"),
-            other => panic!("unknown option {other}"),
-        }
-        i += 2;
-    }
-    o
 }
 
 fn chat(events: usize, gap: Duration, body: &Bytes) -> Response {
@@ -87,14 +69,14 @@ fn chat(events: usize, gap: Duration, body: &Bytes) -> Response {
 }
 
 fn main() {
-    let o = opts();
+    let o = <Opts as clap::Parser>::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(o.threads)
         .enable_all()
         .build()
         .expect("a runtime");
     runtime.block_on(async move {
-        let (events, gap) = (o.events, o.gap);
+        let (events, gap) = (o.events, Duration::from_millis(o.gap_ms));
         let app = Router::new().route(
             "/v1/chat/completions",
             post(move |body: Bytes| async move { chat(events, gap, &body) }),

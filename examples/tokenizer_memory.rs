@@ -5,7 +5,8 @@
 //!   cargo run --release --example tokenizer_memory -- tiktoken FILE
 //!   cargo run --release --example tokenizer_memory -- tiktoken-rs FILE
 //!
-//! Prints one JSON line: the resident set (KiB) before and after loading,
+//! Prints JSON lines: the load's time, the resident set (KiB) before and
+//! after loading,
 //! after `cost::memory::return_free_pages`, the tokens of FILE counted line
 //! by line, and the time that took.
 
@@ -35,15 +36,15 @@ fn main() {
     };
     let count: Box<dyn Fn(&str) -> usize> = match which.as_str() {
         "tiktoken" => {
-            let before = rss_kib();
+            let (before, started) = (rss_kib(), Instant::now());
             let bpe = tiktoken::get_encoding("o200k_base").expect("compiled in");
-            report_load(which, before);
+            report_load(which, before, started);
             Box::new(move |s| bpe.count(s))
         }
         "tiktoken-rs" => {
-            let before = rss_kib();
+            let (before, started) = (rss_kib(), Instant::now());
             let bpe = tiktoken_rs::o200k_base_singleton();
-            report_load(which, before);
+            report_load(which, before, started);
             Box::new(move |s| bpe.encode_ordinary(s).len())
         }
         other => {
@@ -60,11 +61,12 @@ fn main() {
     );
 }
 
-fn report_load(which: &str, before: u64) {
+fn report_load(which: &str, before: u64, started: Instant) {
+    let load_ms = started.elapsed().as_secs_f64() * 1e3;
     let loaded = rss_kib();
     cost::memory::return_free_pages();
     println!(
-        "{{\"tokenizer\":\"{which}\",\"rss_kib_before\":{before},\"rss_kib_loaded\":{loaded},\"rss_kib_after_return_free_pages\":{}}}",
+        "{{\"tokenizer\":\"{which}\",\"load_ms\":{load_ms:.1},\"rss_kib_before\":{before},\"rss_kib_loaded\":{loaded},\"rss_kib_after_return_free_pages\":{}}}",
         rss_kib()
     );
 }

@@ -54,8 +54,8 @@ impl Encoding {
         tiktoken::get_encoding(self.name()).expect("the vocabulary is compiled in")
     }
 
-    /// Loads the encoding's tables now (about 85 ms for `o200k_base`)
-    /// rather than at the first count.
+    /// Loads the encoding's tables now (about 0.1 s for `o200k_base`,
+    /// BENCHMARKS.md "Tokens") rather than at the first count.
     pub fn load(self) {
         self.bpe();
     }
