@@ -30,7 +30,7 @@ pub enum Whole {
 /// stage's verifier `rejected` it), translated, headers added. `spent` is
 /// what the request's earlier attempts cost.
 #[allow(clippy::too_many_arguments)]
-pub fn answered(
+pub async fn answered(
     shared: &Shared,
     ctx: &Ctx,
     attempt: u32,
@@ -61,7 +61,9 @@ pub fn answered(
             ttft_s: None,
             error: reason.as_deref(),
         },
-    );
+    )
+    .written()
+    .await;
     if rejected.is_some() {
         return Whole::Escalate(cost);
     }

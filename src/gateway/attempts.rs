@@ -115,7 +115,7 @@ impl Run<'_> {
                 if retry > 0 {
                     tokio::time::sleep(cfg.backoff * 2u32.saturating_pow(retry - 1)).await;
                 }
-                let hold = match reserve(self.shared, ctx, model, self.max_tokens) {
+                let hold = match reserve(self.shared, ctx, model, self.max_tokens).await {
                     Ok(h) => h,
                     Err(r) => {
                         let (api, route, key) = (ctx.api, ctx.route, ctx.key.as_deref());
@@ -167,9 +167,6 @@ impl Run<'_> {
         let shared = self.shared;
         let timeout = shared.rt.config.timeout;
         let attempt = self.attempt;
-        let close = |hold: Hold, end: End<'_>| {
-            close_attempt(shared, ctx, attempt, model, Some(hold), end);
-        };
         let (outcome, status, message) = match send(shared, ctx, body, self.headers).await {
             Ok(resp) if ctx.stream => {
                 let relay = Relay::new(
@@ -201,7 +198,8 @@ impl Run<'_> {
                             bytes,
                             rejected.as_ref(),
                             self.spent,
-                        );
+                        )
+                        .await;
                         return match whole {
                             Whole::Answer(resp) => Ok(resp),
                             Whole::Escalate(cost) => Err(TryEnd::Escalated(cost)),
@@ -224,11 +222,17 @@ impl Run<'_> {
             }
             Err(Failed::Rejected(resp)) => {
                 let status = Some(resp.status().as_u16());
-                close(hold, End::failed("upstream_rejected", status, None));
+                let end = End::failed("upstream_rejected", status, None);
+                close_attempt(shared, ctx, attempt, model, Some(hold), end)
+                    .written()
+                    .await;
                 return Ok(resp);
             }
         };
-        close(hold, End::failed(outcome, status, Some(&message)));
+        let end = End::failed(outcome, status, Some(&message));
+        close_attempt(shared, ctx, attempt, model, Some(hold), end)
+            .written()
+            .await;
         let kind = if outcome == "timeout" {
             Kind::Timeout
         } else {

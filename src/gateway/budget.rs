@@ -66,12 +66,31 @@ pub enum Refused {
 /// Where spend is kept. One process: the embedded SQLite ledger. Several
 /// instances would share a store implementing the same calls atomically
 /// (README, "Several instances").
+///
+/// The budget check is decided at once, in memory; what it decided is
+/// written behind it, and the returned `Commit` resolves when the write
+/// is durable. A caller awaits a reservation's commit before calling the
+/// provider, and a settlement's before telling the client its cost. `then`
+/// runs once the write is done (or has failed), before the `Commit`
+/// resolves: the request log is written there, so no line states a cost
+/// the ledger does not hold, even when the settling request is a stream
+/// whose client left and nothing awaits it.
 pub trait Ledger: Send + Sync {
     /// Admits or refuses `amount` against the limits of `who` at `now`.
-    fn reserve_for(&self, who: Who<'_>, amount: Money, now: Timestamp) -> Result<Hold, Refused>;
+    fn reserve_for(
+        &self,
+        who: Who<'_>,
+        amount: Money,
+        now: Timestamp,
+    ) -> Result<(Hold, Commit), Refused>;
     /// `reserve_for` with the key and the tag of the request being served
     /// (the tag the server put in scope with `tag::scope`).
-    fn reserve(&self, key: Option<&str>, amount: Money, now: Timestamp) -> Result<Hold, Refused> {
+    fn reserve(
+        &self,
+        key: Option<&str>,
+        amount: Money,
+        now: Timestamp,
+    ) -> Result<(Hold, Commit), Refused> {
         let tag = current_tag();
         self.reserve_for(
             Who {
@@ -83,11 +102,50 @@ pub trait Ledger: Send + Sync {
         )
     }
     /// Replaces the reservation with the exact cost and records it durably.
-    fn settle(&self, hold: Hold, cost: Money) -> Result<(), LedgerError>;
+    fn settle(&self, hold: Hold, cost: Money, then: After) -> Commit;
     /// Drops the reservation: the call was not billed.
-    fn release(&self, hold: Hold);
+    fn release(&self, hold: Hold, then: After) -> Commit;
     /// Spent in a bucket (settled only), for reports and tests.
     fn spent(&self, bucket: &Bucket) -> Money;
+}
+
+/// What runs once a ledger write is done (see `Ledger`).
+pub type After = Option<Box<dyn FnOnce() + Send>>;
+
+/// A ledger write on its way to the store. It resolves to a refusal when
+/// the write failed, or when a store that checks budgets itself (shared
+/// by several instances) turns a reservation down.
+#[must_use = "await the commit before acting on what it records"]
+pub struct Commit(CommitState);
+
+enum CommitState {
+    Done(Result<(), Refused>),
+    Pending(tokio::sync::oneshot::Receiver<Result<(), Refused>>),
+}
+
+impl Commit {
+    /// A write already done (or refused before it was queued).
+    pub fn done(result: Result<(), Refused>) -> Commit {
+        Commit(CommitState::Done(result))
+    }
+
+    /// A queued write and the sender its writer answers on.
+    pub fn pending() -> (Commit, tokio::sync::oneshot::Sender<Result<(), Refused>>) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        (Commit(CommitState::Pending(rx)), tx)
+    }
+
+    /// Resolves when the write is durable, or says why it is not.
+    pub async fn wait(self) -> Result<(), Refused> {
+        match self.0 {
+            CommitState::Done(r) => r,
+            CommitState::Pending(rx) => rx.await.unwrap_or_else(|_| {
+                Err(Refused::Ledger(LedgerError(
+                    "the ledger stopped before the write was made".into(),
+                )))
+            }),
+        }
+    }
 }
 
 tokio::task_local! {

@@ -9,7 +9,7 @@ use std::time::Instant;
 use axum::response::Response;
 use jiff::Timestamp;
 
-use super::budget::Hold;
+use super::budget::{After, Commit, Hold, Refused};
 use super::errors::{Kind, Refusal};
 use super::log::{usd, LogLine, UsageOut};
 use super::price::{worst_case, Usage};
@@ -92,8 +92,27 @@ pub fn refuse(
     r.into_response(api)
 }
 
+/// An attempt closed: its exact cost, and the ledger write that records
+/// it (the log line is written once that is done).
+#[must_use = "await `written` before telling anyone the cost"]
+pub struct Closed {
+    pub cost: Option<Money>,
+    commit: Commit,
+}
+
+impl Closed {
+    /// The cost, once the ledger holds it and the log line is written.
+    pub async fn written(self) -> Option<Money> {
+        // A failed write keeps the hold, counted at its worst case on the
+        // next start; the answer is not withheld for it.
+        let _ = self.commit.wait().await;
+        self.cost
+    }
+}
+
 /// One attempt's end: price the usage (if any), settle or release the
-/// hold, write the log line and the metrics. Returns the exact cost.
+/// hold with the log line to write once that is committed, count the
+/// metrics.
 pub fn close_attempt(
     shared: &Shared,
     ctx: &Ctx,
@@ -101,7 +120,7 @@ pub fn close_attempt(
     model: &Model,
     hold: Option<Hold>,
     end: End<'_>,
-) -> Option<Money> {
+) -> Closed {
     let cfg = &shared.rt.config;
     let usage = end.usage;
     let reserved = hold.as_ref().map(|h| h.amount);
@@ -114,20 +133,6 @@ pub fn close_attempt(
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     };
-    if let Some(h) = hold {
-        match (cost, &price_error) {
-            // A price the kernel refuses is charged at the reservation, never $0.
-            (Some(c), _) => shared.rt.ledger.settle(h, c).ok(),
-            (None, Some(_)) => {
-                let amount = h.amount;
-                shared.rt.ledger.settle(h, amount).ok()
-            }
-            (None, None) => {
-                shared.rt.ledger.release(h);
-                Some(())
-            }
-        };
-    }
     let baseline = cfg.baseline[ctx.class].as_deref();
     let baseline_cost = match (usage, baseline.and_then(|b| shared.rt.catalog.get(b))) {
         (Some((u, _)), Some(b)) => price_at(b, &counterfactual(&u.request, b, model), ctx.ts)
@@ -136,9 +141,9 @@ pub fn close_attempt(
         _ => None,
     };
     let latency = ctx.started.elapsed().as_secs_f64();
-    let error = end.error.map(str::to_string).or(price_error);
-    if let Some(log) = &shared.rt.log {
-        log.write(&LogLine {
+    let error = end.error.map(str::to_string).or(price_error.clone());
+    let line = shared.rt.log.as_ref().and_then(|log| {
+        let text = super::log::encode(&LogLine {
             log: crate::replay::gateway::MARK,
             ts: ctx.ts.to_string(),
             request_id: &ctx.id,
@@ -164,8 +169,27 @@ pub fn close_attempt(
             latency_s: latency,
             ttft_s: end.ttft_s,
             error: error.as_deref(),
-        });
-    }
+        })?;
+        Some((log.clone(), text))
+    });
+    let then: After = line.map(|(log, text)| -> Box<dyn FnOnce() + Send> {
+        Box::new(move || log.write_encoded(&text))
+    });
+    let commit = match (hold, cost, &price_error) {
+        // A price the kernel refuses is charged at the reservation, never $0.
+        (Some(h), Some(c), _) => shared.rt.ledger.settle(h, c, then),
+        (Some(h), None, Some(_)) => {
+            let amount = h.amount;
+            shared.rt.ledger.settle(h, amount, then)
+        }
+        (Some(h), None, None) => shared.rt.ledger.release(h, then),
+        (None, ..) => {
+            if let Some(then) = then {
+                then();
+            }
+            Commit::done(Ok(()))
+        }
+    };
     if ctx.shadow && end.outcome == "ok" {
         let request = usage.map(|(u, _)| &u.request);
         super::shadow::write(
@@ -185,7 +209,7 @@ pub fn close_attempt(
         cost.unwrap_or(Money::ZERO),
         latency,
     );
-    cost
+    Closed { cost, commit }
 }
 
 /// The same usage on the baseline model: the prompt as its tokenizer would
@@ -205,8 +229,9 @@ fn counterfactual(r: &Request, baseline: &Model, served: &Model) -> Request {
     out
 }
 
-/// The reservation for a candidate, or the 429 that refuses it.
-pub fn reserve(
+/// The reservation for a candidate, once the ledger holds it, or the 429
+/// that refuses it.
+pub async fn reserve(
     shared: &Shared,
     ctx: &Ctx,
     model: &Model,
@@ -220,9 +245,12 @@ pub fn reserve(
         ctx.ts,
     )
     .map_err(|e| Refusal::new(Kind::BadRequest, e.to_string()))?;
-    shared
+    let refused = |e: Refused| Refusal::new(Kind::OverBudget, e.to_string());
+    let (hold, commit) = shared
         .rt
         .ledger
         .reserve(ctx.key.as_deref(), worst, ctx.ts)
-        .map_err(|e| Refusal::new(Kind::OverBudget, e.to_string()))
+        .map_err(refused)?;
+    commit.wait().await.map_err(refused)?;
+    Ok(hold)
 }

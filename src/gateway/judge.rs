@@ -48,7 +48,7 @@ pub async fn ask(
     jctx.counted_prompt = Encoding::O200k.count(&spec.instructions)
         + Encoding::O200k.count(question)
         + Encoding::O200k.count(answer);
-    let hold = match reserve(shared, &jctx, model, Some(spec.max_tokens)) {
+    let hold = match reserve(shared, &jctx, model, Some(spec.max_tokens)).await {
         Ok(h) => h,
         Err(r) => return (fail(format!("not asked: {}", r.message)), None),
     };
@@ -57,7 +57,9 @@ pub async fn ask(
         Ok(answer) => answer,
         Err((status, why)) => {
             let end = End::failed("judge_error", status, Some(&why));
-            close_attempt(shared, &jctx, attempt, model, Some(hold), end);
+            close_attempt(shared, &jctx, attempt, model, Some(hold), end)
+                .written()
+                .await;
             return (Err(Reject::Judge(format!("the judge failed: {why}"))), None);
         }
     };
@@ -82,6 +84,8 @@ pub async fn ask(
             ttft_s: None,
             error: why.as_deref(),
         },
-    );
+    )
+    .written()
+    .await;
     (verdict, cost)
 }

@@ -29,15 +29,16 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use rusqlite::{params, Connection};
 
-use super::budget::{Accounts, Bucket, Hold, Ledger, LedgerError, Refused, Who};
+use super::budget::{Accounts, After, Bucket, Commit, Hold, Ledger, LedgerError, Refused, Who};
 use crate::money::Money;
 
 /// Separates the scope from the window, and the buckets, in a stored hold.
@@ -45,7 +46,7 @@ const UNIT: char = '\u{1f}';
 const RECORD: char = '\u{1e}';
 
 pub struct SqliteLedger {
-    inner: Mutex<(Accounts, Connection)>,
+    core: Arc<Core>,
     recovered: Recovered,
     /// The file's lock and its checkpointer (none in memory).
     on_disk: Option<OnDisk>,
@@ -61,8 +62,44 @@ struct OnDisk {
     checkpointer: Option<JoinHandle<()>>,
 }
 
+/// The budgets in memory, the writes queued behind them, and the
+/// connection they are committed on (taken before the queue, so batches
+/// commit in the order they were queued).
+struct Core {
+    state: Mutex<State>,
+    conn: Mutex<Connection>,
+    /// Transactions committed (or tried) since the ledger opened.
+    transactions: AtomicU64,
+}
+
+struct State {
+    accounts: Accounts,
+    queue: Vec<Queued>,
+    /// A commit task is on its way for what is queued.
+    scheduled: bool,
+    /// The id the next hold gets.
+    next_id: u64,
+}
+
+/// One write waiting for its transaction.
+struct Queued {
+    write: Write,
+    then: After,
+    done: tokio::sync::oneshot::Sender<Result<(), Refused>>,
+}
+
+enum Write {
+    /// A hold to record; released in memory again if it cannot be.
+    Hold(Hold, i64),
+    /// A hold replaced by its cost (picos) in each of its buckets.
+    Settle(Hold, i64),
+    Release(u64),
+}
+
 impl Drop for SqliteLedger {
     fn drop(&mut self) {
+        // What is still queued (its commit task never ran) is written now.
+        self.core.drain();
         if let Some(d) = &mut self.on_disk {
             drop(d.stop.take());
             if let Some(t) = d.checkpointer.take() {
@@ -217,8 +254,24 @@ impl SqliteLedger {
             }
             None => None,
         };
+        let next_id = conn
+            .query_row(
+                "SELECT coalesce(max(id), 0) + 1 FROM crashed_holds",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| err(&e))? as u64;
         Ok(SqliteLedger {
-            inner: Mutex::new((accounts, conn)),
+            core: Arc::new(Core {
+                state: Mutex::new(State {
+                    accounts,
+                    queue: Vec::new(),
+                    scheduled: false,
+                    next_id,
+                }),
+                conn: Mutex::new(conn),
+                transactions: AtomicU64::new(0),
+            }),
             recovered,
             on_disk,
         })
@@ -229,11 +282,17 @@ impl SqliteLedger {
         self.recovered
     }
 
+    /// Transactions since the ledger opened: with many requests in flight,
+    /// far fewer than their writes.
+    pub fn transactions(&self) -> u64 {
+        self.core.transactions.load(Ordering::Relaxed)
+    }
+
     /// Reservations held now (not yet settled or released).
     pub fn open_holds(&self) -> Result<usize, LedgerError> {
-        let inner = self.inner.lock().expect("ledger lock poisoned");
-        inner
-            .1
+        self.core.drain();
+        self.core
+            .conn()
             .query_row("SELECT count(*) FROM holds", [], |r| r.get::<_, i64>(0))
             .map(|n| n as usize)
             .map_err(|e| err(&e))
@@ -272,58 +331,174 @@ fn recover(conn: &mut Connection) -> Result<Recovered, LedgerError> {
     Ok(out)
 }
 
-impl Ledger for SqliteLedger {
-    fn reserve_for(&self, who: Who<'_>, amount: Money, now: Timestamp) -> Result<Hold, Refused> {
-        let mut guard = self.inner.lock().expect("ledger lock poisoned");
-        let (accounts, conn) = &mut *guard;
-        let mut hold = accounts.reserve(who, amount, now)?;
-        let written = picos(amount).and_then(|p| {
-            conn.prepare_cached("INSERT INTO holds (buckets, picos) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![encode(&hold.buckets), p]))
-                .map_err(|e| err(&e))
-        });
-        if let Err(e) = written {
-            // Not recorded, not held: the call is refused rather than unbudgeted.
-            accounts.release(&hold);
-            return Err(e.into());
-        }
-        hold.id = conn.last_insert_rowid() as u64;
-        Ok(hold)
+impl Core {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().expect("ledger lock poisoned")
     }
 
-    fn settle(&self, hold: Hold, cost: Money) -> Result<(), LedgerError> {
-        let mut guard = self.inner.lock().expect("ledger lock poisoned");
-        let (accounts, conn) = &mut *guard;
-        accounts.settle(&hold, cost);
-        let amount = picos(cost)?;
-        let tx = conn.transaction().map_err(|e| err(&e))?;
-        if cost != Money::ZERO {
-            let mut add = tx.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
-            for b in &hold.buckets {
-                add.execute(params![b.scope, b.window, amount])
-                    .map_err(|e| err(&e))?;
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().expect("ledger connection lock poisoned")
+    }
+
+    /// Queues `write` (the caller holds `state`), and says whether a commit
+    /// must be started for it.
+    fn queue(state: &mut State, write: Write, then: After) -> (Commit, bool) {
+        let (commit, done) = Commit::pending();
+        state.queue.push(Queued { write, then, done });
+        let start = !std::mem::replace(&mut state.scheduled, true);
+        (commit, start)
+    }
+
+    /// Commits what is queued: from a task of the async runtime when there
+    /// is one (after the other ready requests have queued theirs), at once
+    /// when there is not.
+    fn start(self: &Arc<Self>) {
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                let core = self.clone();
+                rt.spawn(async move {
+                    tokio::task::yield_now().await;
+                    core.drain();
+                });
+            }
+            Err(_) => self.drain(),
+        }
+    }
+
+    /// Commits the queue, batch after batch, until it is empty.
+    fn drain(&self) {
+        let mut conn = self.conn();
+        loop {
+            let batch = {
+                let mut state = self.state();
+                if state.queue.is_empty() {
+                    state.scheduled = false;
+                    return;
+                }
+                std::mem::take(&mut state.queue)
+            };
+            let result = write_batch(&mut conn, &batch);
+            self.transactions.fetch_add(1, Ordering::Relaxed);
+            if result.is_err() {
+                // Not recorded, not held: each call is refused rather than
+                // unbudgeted, its hold released before anyone hears.
+                let mut state = self.state();
+                for q in &batch {
+                    if let Write::Hold(hold, _) = &q.write {
+                        state.accounts.release(hold);
+                    }
+                }
+            }
+            for q in batch {
+                if let Some(then) = q.then {
+                    then();
+                }
+                let _ = q.done.send(result.clone().map_err(Refused::from));
             }
         }
-        tx.prepare_cached("DELETE FROM holds WHERE id = ?1")
-            .and_then(|mut s| s.execute(params![hold.id as i64]))
-            .map_err(|e| err(&e))?;
-        tx.commit().map_err(|e| err(&e))
+    }
+}
+
+/// One transaction for a batch of writes.
+fn write_batch(conn: &mut Connection, batch: &[Queued]) -> Result<(), LedgerError> {
+    let tx = conn.transaction().map_err(|e| err(&e))?;
+    for q in batch {
+        match &q.write {
+            Write::Hold(hold, amount) => {
+                tx.prepare_cached("INSERT INTO holds (id, buckets, picos) VALUES (?1, ?2, ?3)")
+                    .and_then(|mut s| {
+                        s.execute(params![hold.id as i64, encode(&hold.buckets), amount])
+                    })
+                    .map_err(|e| err(&e))?;
+            }
+            Write::Settle(hold, cost) => {
+                if *cost != 0 {
+                    let mut add = tx.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
+                    for b in &hold.buckets {
+                        add.execute(params![b.scope, b.window, cost])
+                            .map_err(|e| err(&e))?;
+                    }
+                }
+                delete_hold(&tx, hold.id)?;
+            }
+            Write::Release(id) => delete_hold(&tx, *id)?,
+        }
+    }
+    tx.commit().map_err(|e| err(&e))
+}
+
+fn delete_hold(tx: &rusqlite::Transaction<'_>, id: u64) -> Result<(), LedgerError> {
+    tx.prepare_cached("DELETE FROM holds WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![id as i64]))
+        .map(drop)
+        .map_err(|e| err(&e))
+}
+
+impl Ledger for SqliteLedger {
+    fn reserve_for(
+        &self,
+        who: Who<'_>,
+        amount: Money,
+        now: Timestamp,
+    ) -> Result<(Hold, Commit), Refused> {
+        let stored = picos(amount)?;
+        let (hold, commit, start) = {
+            let mut state = self.core.state();
+            let mut hold = state.accounts.reserve(who, amount, now)?;
+            hold.id = state.next_id;
+            state.next_id += 1;
+            let (commit, start) = Core::queue(&mut state, Write::Hold(hold.clone(), stored), None);
+            (hold, commit, start)
+        };
+        if start {
+            self.core.start();
+        }
+        Ok((hold, commit))
     }
 
-    fn release(&self, hold: Hold) {
-        let mut guard = self.inner.lock().expect("ledger lock poisoned");
-        let (accounts, conn) = &mut *guard;
-        accounts.release(&hold);
-        // A hold left behind here is counted at its worst case on the next
-        // start: the safe side of a failed write.
-        let _ = conn
-            .prepare_cached("DELETE FROM holds WHERE id = ?1")
-            .and_then(|mut s| s.execute(params![hold.id as i64]));
+    fn settle(&self, hold: Hold, cost: Money, then: After) -> Commit {
+        let stored = picos(cost);
+        let (commit, start) = {
+            let mut state = self.core.state();
+            state.accounts.settle(&hold, cost);
+            match stored {
+                Ok(p) => Core::queue(&mut state, Write::Settle(hold, p), then),
+                Err(e) => {
+                    drop(state);
+                    if let Some(then) = then {
+                        then();
+                    }
+                    return Commit::done(Err(e.into()));
+                }
+            }
+        };
+        if start {
+            self.core.start();
+        }
+        commit
+    }
+
+    fn release(&self, hold: Hold, then: After) -> Commit {
+        let (commit, start) = {
+            let mut state = self.core.state();
+            state.accounts.release(&hold);
+            // A hold left behind by a failed write is counted at its worst
+            // case on the next start: the safe side.
+            Core::queue(&mut state, Write::Release(hold.id), then)
+        };
+        if start {
+            self.core.start();
+        }
+        commit
     }
 
     fn spent(&self, bucket: &Bucket) -> Money {
-        let inner = self.inner.lock().expect("ledger lock poisoned");
-        inner.0.buckets.get(bucket).map_or(Money::ZERO, |b| b.0)
+        self.core
+            .state()
+            .accounts
+            .buckets
+            .get(bucket)
+            .map_or(Money::ZERO, |b| b.0)
     }
 }
 
@@ -349,6 +524,12 @@ mod tests {
         }
     }
 
+    /// A commit outside an async runtime is made at once.
+    fn written(c: Commit) -> Result<(), Refused> {
+        use futures_util::FutureExt;
+        c.wait().now_or_never().expect("committed at once")
+    }
+
     fn day() -> Bucket {
         Bucket {
             scope: "total".into(),
@@ -362,14 +543,16 @@ mod tests {
         let path = dir.path().join("ledger.sqlite");
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
         let ledger = SqliteLedger::open(&path, limits()).unwrap();
-        let hold = ledger
+        let (hold, c) = ledger
             .reserve_for(key("a"), Money::from_picos(600), now)
             .unwrap();
-        ledger.settle(hold, Money::from_picos(700)).unwrap();
-        let released = ledger
+        written(c).unwrap();
+        written(ledger.settle(hold, Money::from_picos(700), None)).unwrap();
+        let (released, c) = ledger
             .reserve_for(Who::default(), Money::from_picos(50), now)
             .unwrap();
-        ledger.release(released);
+        written(c).unwrap();
+        written(ledger.release(released, None)).unwrap();
         // In flight when the process dies: neither settled nor released.
         let _lost = ledger
             .reserve_for(Who::default(), Money::from_picos(100), now)
@@ -423,6 +606,78 @@ mod tests {
             SqliteLedger::open(&path, limits()).is_ok(),
             "free once the first stops"
         );
+    }
+
+    /// Requests that are ready together share one transaction, and each
+    /// one's `then` (its log line) has run when its commit resolves.
+    #[tokio::test(flavor = "current_thread")]
+    async fn writes_queued_together_commit_as_one_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        let ledger = Arc::new(SqliteLedger::open(&path, Accounts::default()).unwrap());
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        let logged = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let (ledger, logged) = (ledger.clone(), logged.clone());
+                tokio::spawn(async move {
+                    let (hold, c) = ledger
+                        .reserve_for(Who::default(), Money::from_picos(10), now)
+                        .unwrap();
+                    c.wait().await.unwrap();
+                    let seen = logged.clone();
+                    let then: After = Some(Box::new(move || {
+                        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }));
+                    let settled = ledger.settle(hold, Money::from_picos(7), then);
+                    settled.wait().await.unwrap();
+                    logged.load(std::sync::atomic::Ordering::SeqCst) > 0
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert!(
+                t.await.unwrap(),
+                "the line is written before the commit resolves"
+            );
+        }
+        assert_eq!(logged.load(std::sync::atomic::Ordering::SeqCst), 50);
+        assert_eq!(
+            ledger.transactions(),
+            2,
+            "50 holds in one transaction, 50 settlements in another"
+        );
+        assert_eq!(ledger.open_holds().unwrap(), 0);
+        drop(Arc::try_unwrap(ledger).ok().expect("the tasks are done"));
+        let again = SqliteLedger::open(&path, Accounts::default()).unwrap();
+        assert_eq!(again.spent(&day()), Money::from_picos(350));
+    }
+
+    /// A hold the disk refused is not held: the call is refused, and the
+    /// budget it took is free again.
+    #[test]
+    fn a_hold_that_cannot_be_written_is_refused_and_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        let ledger = SqliteLedger::open(&path, limits()).unwrap();
+        let other = Connection::open(&path).unwrap();
+        other.execute_batch("DROP TABLE holds").unwrap();
+        let (_, c) = ledger
+            .reserve_for(Who::default(), Money::from_picos(600), now)
+            .unwrap();
+        let e = written(c).unwrap_err();
+        assert!(e.to_string().contains("holds"), "{e}");
+        other
+            .execute_batch(
+                "CREATE TABLE holds (id INTEGER PRIMARY KEY, buckets TEXT NOT NULL, picos INTEGER NOT NULL)",
+            )
+            .unwrap();
+        let (_, c) = ledger
+            .reserve_for(Who::default(), Money::from_picos(1000), now)
+            .expect("the refused hold's 600 is free again");
+        written(c).unwrap();
+        assert_eq!(ledger.open_holds().unwrap(), 1);
     }
 
     /// What keeps a commit's log append small (see the module's note).

@@ -1,6 +1,6 @@
 //! The JSONL request log: one line per upstream attempt (and per request
-//! refused before one), appended by the request's own thread with one
-//! `write` under a lock. Appending to the page cache costs a few
+//! refused before one), appended with one `write` under a lock (an
+//! attempt's line once the ledger has committed its cost, `close`). Appending to the page cache costs a few
 //! microseconds, less than waking a writer thread for every line would,
 //! and a line is in the file (safe from a crash of the process) as soon
 //! as `write` returns.
@@ -39,16 +39,27 @@ impl LogSink {
 
     /// Any serialisable line (the shadow pairs log's too).
     pub fn write_json<T: Serialize>(&self, line: &T) {
-        if let Ok(mut text) = serde_json::to_string(line) {
-            text.push('\n');
-            // A poisoned lock only means another line's write panicked.
-            let mut file = self
-                .file
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let _ = file.write_all(text.as_bytes());
+        if let Some(text) = encode(line) {
+            self.write_encoded(&text);
         }
     }
+
+    /// A line `encode` made, written later (once the ledger holds its cost).
+    pub fn write_encoded(&self, text: &[u8]) {
+        // A poisoned lock only means another line's write panicked.
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = file.write_all(text);
+    }
+}
+
+/// One log line's bytes, newline included.
+pub fn encode<T: Serialize>(line: &T) -> Option<Vec<u8>> {
+    let mut text = serde_json::to_vec(line).ok()?;
+    text.push(b'\n');
+    Some(text)
 }
 
 /// Token counts as the billing kernel defines them.

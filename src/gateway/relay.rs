@@ -21,7 +21,7 @@ use futures_util::{Stream, StreamExt};
 use serde_json::Value;
 
 use super::budget::Hold;
-use super::close::{close_attempt, End};
+use super::close::{close_attempt, Closed, End};
 use super::price::{prompt_for, AnthropicStreamUsage, Usage};
 use super::proxy::{Ctx, Shared};
 use super::responses;
@@ -100,11 +100,12 @@ impl Relay {
             }
             match tokio::time::timeout(timeout, self.upstream.next()).await {
                 Err(_) => {
-                    self.finish("timeout", Some("the stream stalled"));
+                    self.finished("timeout", Some("the stream stalled")).await;
                     return Some(Err(io::Error::other("upstream stream stalled")));
                 }
                 Ok(Some(Err(e))) => {
-                    self.finish("stream_error", Some(&e.without_url().to_string()));
+                    let why = e.without_url().to_string();
+                    self.finished("stream_error", Some(&why)).await;
                     return Some(Err(io::Error::other("upstream stream failed")));
                 }
                 Ok(None) => {
@@ -117,7 +118,7 @@ impl Relay {
                         c.end(&mut text);
                         out.extend_from_slice(text.as_bytes());
                     }
-                    self.finish("ok", None);
+                    self.finished("ok", None).await;
                     return (!out.is_empty()).then(|| Ok(out.freeze()));
                 }
                 Ok(Some(Ok(chunk))) => {
@@ -214,16 +215,22 @@ impl Relay {
         Some(Payload::Json(v))
     }
 
-    /// Prices and logs the attempt, once.
-    fn finish(&mut self, outcome: &str, error: Option<&str>) {
+    /// Prices and logs the attempt, once, and waits until the ledger and
+    /// the log hold it (before the client sees the stream end).
+    async fn finished(&mut self, outcome: &str, error: Option<&str>) {
+        if let Some(closed) = self.finish(outcome, error) {
+            closed.written().await;
+        }
+    }
+
+    /// Prices the attempt and queues its settlement and log line, once.
+    fn finish(&mut self, outcome: &str, error: Option<&str>) -> Option<Closed> {
         if self.done {
-            return;
+            return None;
         }
         self.done = true;
         let shared = self.shared.clone();
-        let Some(model) = shared.rt.catalog.get(&self.model) else {
-            return;
-        };
+        let model = shared.rt.catalog.get(&self.model)?;
         let reported = match self.ctx.upstream {
             Endpoint::Chat | Endpoint::Responses => self.openai_usage.clone(),
             Endpoint::Messages => self.anthropic.usage().filter(|_| self.anthropic.finished()),
@@ -253,7 +260,7 @@ impl Relay {
         let ttft = self
             .first_event
             .map(|t| t.duration_since(self.ctx.started).as_secs_f64());
-        close_attempt(
+        Some(close_attempt(
             &shared,
             &self.ctx,
             self.attempt,
@@ -266,7 +273,7 @@ impl Relay {
                 ttft_s: ttft,
                 error,
             },
-        );
+        ))
     }
 }
 
@@ -297,6 +304,8 @@ fn converter(ctx: &Ctx, strip_usage: bool) -> Option<Convert> {
 impl Drop for Relay {
     /// The client went away mid-stream: what it consumed is still paid for.
     fn drop(&mut self) {
-        self.finish("client_disconnected", None);
+        // Nothing waits here: the ledger writes the log line once it has
+        // committed the settlement.
+        drop(self.finish("client_disconnected", None));
     }
 }
