@@ -107,6 +107,19 @@ pub trait Ledger: Send + Sync {
     fn release(&self, hold: Hold, then: After) -> Commit;
     /// Spent in a bucket (settled only), for reports and tests.
     fn spent(&self, bucket: &Bucket) -> Money;
+    /// Writes so far and the transactions they took, for `/metrics`
+    /// (none from a store that does not count them).
+    fn commits(&self) -> Option<Commits> {
+        None
+    }
+}
+
+/// How well writes are grouped: `writes` holds, settlements and releases
+/// committed in `transactions` transactions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Commits {
+    pub writes: u64,
+    pub transactions: u64,
 }
 
 /// What runs once a ledger write is done (see `Ledger`).

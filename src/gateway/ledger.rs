@@ -38,7 +38,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::{params, Connection};
 
-use super::budget::{Accounts, After, Bucket, Commit, Hold, Ledger, LedgerError, Refused, Who};
+use super::budget::{
+    Accounts, After, Bucket, Commit, Commits, Hold, Ledger, LedgerError, Refused, Who,
+};
 use crate::money::Money;
 
 /// Separates the scope from the window, and the buckets, in a stored hold.
@@ -68,7 +70,8 @@ struct OnDisk {
 struct Core {
     state: Mutex<State>,
     conn: Mutex<Connection>,
-    /// Transactions committed (or tried) since the ledger opened.
+    /// Writes and transactions committed (or tried) since the ledger opened.
+    writes: AtomicU64,
     transactions: AtomicU64,
 }
 
@@ -270,6 +273,7 @@ impl SqliteLedger {
                     next_id,
                 }),
                 conn: Mutex::new(conn),
+                writes: AtomicU64::new(0),
                 transactions: AtomicU64::new(0),
             }),
             recovered,
@@ -280,12 +284,6 @@ impl SqliteLedger {
     /// What this start found left open by the last one.
     pub fn recovered(&self) -> Recovered {
         self.recovered
-    }
-
-    /// Transactions since the ledger opened: with many requests in flight,
-    /// far fewer than their writes.
-    pub fn transactions(&self) -> u64 {
-        self.core.transactions.load(Ordering::Relaxed)
     }
 
     /// Reservations held now (not yet settled or released).
@@ -367,7 +365,7 @@ impl Core {
 
     /// Commits the queue, batch after batch, until it is empty.
     fn drain(&self) {
-        let mut conn = self.conn();
+        let conn = self.conn();
         loop {
             let batch = {
                 let mut state = self.state();
@@ -377,8 +375,9 @@ impl Core {
                 }
                 std::mem::take(&mut state.queue)
             };
-            let result = write_batch(&mut conn, &batch);
+            let result = write_batch(&conn, &batch);
             self.transactions.fetch_add(1, Ordering::Relaxed);
+            self.writes.fetch_add(batch.len() as u64, Ordering::Relaxed);
             if result.is_err() {
                 // Not recorded, not held: each call is refused rather than
                 // unbudgeted, its hold released before anyone hears.
@@ -399,36 +398,59 @@ impl Core {
     }
 }
 
-/// One transaction for a batch of writes.
-fn write_batch(conn: &mut Connection, batch: &[Queued]) -> Result<(), LedgerError> {
-    let tx = conn.transaction().map_err(|e| err(&e))?;
-    for q in batch {
-        match &q.write {
-            Write::Hold(hold, amount) => {
-                tx.prepare_cached("INSERT INTO holds (id, buckets, picos) VALUES (?1, ?2, ?3)")
-                    .and_then(|mut s| {
-                        s.execute(params![hold.id as i64, encode(&hold.buckets), amount])
-                    })
-                    .map_err(|e| err(&e))?;
-            }
-            Write::Settle(hold, cost) => {
-                if *cost != 0 {
-                    let mut add = tx.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
-                    for b in &hold.buckets {
-                        add.execute(params![b.scope, b.window, cost])
-                            .map_err(|e| err(&e))?;
-                    }
-                }
-                delete_hold(&tx, hold.id)?;
-            }
-            Write::Release(id) => delete_hold(&tx, *id)?,
+/// One transaction for a batch of writes. A batch of one statement (a
+/// lone hold or release, as with one request in flight) commits by itself;
+/// `BEGIN` and `COMMIT` are cached statements, not parsed again each time.
+fn write_batch(conn: &Connection, batch: &[Queued]) -> Result<(), LedgerError> {
+    if let [only] = batch {
+        if matches!(only.write, Write::Hold(..) | Write::Release(_)) {
+            return write(conn, &only.write);
         }
     }
-    tx.commit().map_err(|e| err(&e))
+    run(conn, "BEGIN")?;
+    let written = batch.iter().try_for_each(|q| write(conn, &q.write));
+    match written.and_then(|()| run(conn, "COMMIT")) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // Nothing of a failed batch stays: its holds are released in
+            // memory (`drain`), and the holds its settlements would have
+            // closed stay, counted at their worst case at the next start.
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
 }
 
-fn delete_hold(tx: &rusqlite::Transaction<'_>, id: u64) -> Result<(), LedgerError> {
-    tx.prepare_cached("DELETE FROM holds WHERE id = ?1")
+fn run(conn: &Connection, sql: &str) -> Result<(), LedgerError> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.execute([]))
+        .map(drop)
+        .map_err(|e| err(&e))
+}
+
+fn write(conn: &Connection, write: &Write) -> Result<(), LedgerError> {
+    match write {
+        Write::Hold(hold, amount) => conn
+            .prepare_cached("INSERT INTO holds (id, buckets, picos) VALUES (?1, ?2, ?3)")
+            .and_then(|mut s| s.execute(params![hold.id as i64, encode(&hold.buckets), amount]))
+            .map(drop)
+            .map_err(|e| err(&e)),
+        Write::Settle(hold, cost) => {
+            if *cost != 0 {
+                let mut add = conn.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
+                for b in &hold.buckets {
+                    add.execute(params![b.scope, b.window, cost])
+                        .map_err(|e| err(&e))?;
+                }
+            }
+            delete_hold(conn, hold.id)
+        }
+        Write::Release(id) => delete_hold(conn, *id),
+    }
+}
+
+fn delete_hold(conn: &Connection, id: u64) -> Result<(), LedgerError> {
+    conn.prepare_cached("DELETE FROM holds WHERE id = ?1")
         .and_then(|mut s| s.execute(params![id as i64]))
         .map(drop)
         .map_err(|e| err(&e))
@@ -490,6 +512,13 @@ impl Ledger for SqliteLedger {
             self.core.start();
         }
         commit
+    }
+
+    fn commits(&self) -> Option<Commits> {
+        Some(Commits {
+            writes: self.core.writes.load(Ordering::Relaxed),
+            transactions: self.core.transactions.load(Ordering::Relaxed),
+        })
     }
 
     fn spent(&self, bucket: &Bucket) -> Money {
@@ -643,8 +672,11 @@ mod tests {
         }
         assert_eq!(logged.load(std::sync::atomic::Ordering::SeqCst), 50);
         assert_eq!(
-            ledger.transactions(),
-            2,
+            ledger.commits(),
+            Some(Commits {
+                writes: 100,
+                transactions: 2
+            }),
             "50 holds in one transaction, 50 settlements in another"
         );
         assert_eq!(ledger.open_holds().unwrap(), 0);

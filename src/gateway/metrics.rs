@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 
+use super::budget::Commits;
 use crate::money::Money;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -116,6 +117,19 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The ledger's write and transaction counters (its group commit).
+pub fn render_commits(c: Commits) -> String {
+    format!(
+        "# HELP cost_gateway_ledger_writes_total Holds, settlements and releases written to the spend ledger.\n\
+         # TYPE cost_gateway_ledger_writes_total counter\n\
+         cost_gateway_ledger_writes_total {}\n\
+         # HELP cost_gateway_ledger_transactions_total Transactions those writes were committed in (several requests share one).\n\
+         # TYPE cost_gateway_ledger_transactions_total counter\n\
+         cost_gateway_ledger_transactions_total {}\n",
+        c.writes, c.transactions
+    )
 }
 
 fn esc(s: &str) -> String {

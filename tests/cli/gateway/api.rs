@@ -265,6 +265,9 @@ async fn models_health_and_metrics() {
         assert!(text.contains("cost_gateway_requests_total{route=\"/v1/chat/completions\",class=\"hard\",model=\"gpt-4o\",outcome=\"ok\"} 1"), "{text}");
         assert!(text.contains("cost_gateway_latency_seconds_bucket{"));
         assert!(text.contains("cost_gateway_cost_usd_total{"));
+        // One request: its hold and its settlement, each awaited alone.
+        assert!(text.contains("\ncost_gateway_ledger_writes_total 2\n"), "{text}");
+        assert!(text.contains("\ncost_gateway_ledger_transactions_total 2\n"), "{text}");
     })
     .await;
 }
