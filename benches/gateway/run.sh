@@ -2,12 +2,14 @@
 # The gateway overhead benchmark (BENCHMARKS.md "## Gateway"): a mock
 # OpenAI upstream, the same load direct and through `cost gateway`, on one
 # machine. Prints one JSON line per run, and the gateway's resident memory
-# (now and peak) before the load and after each of its runs.
+# (now and peak) before the load and after each of its runs, and its
+# ledger's writes and transactions so far after each run (from /metrics;
+# writes per transaction is the group commit's batch size).
 #   bash benches/gateway/run.sh [SECONDS]        (default 10 s per run)
 #   GW_THREADS=1 bash benches/gateway/run.sh 8   (the gateway with --threads 1)
 # It also runs the same load through examples/bare_proxy (the same HTTP
 # stack doing nothing else: the floor any proxy on it pays).
-# Needs: cargo build --release --bin cost --example mock_upstream --example loadgen --example bare_proxy
+# Needs: cargo build --release --bin cost --example mock_upstream --example loadgen --example bare_proxy, and curl
 set -euo pipefail
 secs=${1:-10}
 bin=${CARGO_TARGET_DIR:-target}/release
@@ -46,17 +48,27 @@ mem() {
   echo "{\"label\":\"gateway_memory_$1\",\"rss_kib\":$rss,\"peak_rss_kib\":$hwm}"
 }
 
+# The ledger's writes and transactions so far, as a JSON line.
+ledger() {
+  local m
+  m=$(curl -s "http://$gw/metrics")
+  echo "{\"label\":\"gateway_ledger_$1\",\"writes\":$(awk '/^cost_gateway_ledger_writes_total /{print $2}' <<<"$m"),\"transactions\":$(awk '/^cost_gateway_ledger_transactions_total /{print $2}' <<<"$m")}"
+}
+
 mem idle
 lg --label direct_c1 --connections 1 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
 lg --label bare_c1 --connections 1 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c1 --connections 1 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
 mem after_c1
+ledger after_c1
 lg --label direct_c32 --connections 32 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
 lg --label bare_c32 --connections 32 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c32 --connections 32 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
 mem after_c32
+ledger after_c32
 lg --label direct_sse256 --connections 256 --url "http://$mock/v1/chat/completions" --body "$sbody" --header "$auth"
 lg --label bare_sse256 --connections 256 --url "http://$bare/v1/chat/completions" --body "$sbody" --header "$auth"
 lg --label gateway_sse256 --connections 256 --url "http://$gw/v1/chat/completions" --body "$sbody" --header "$auth"
 mem after_sse256
+ledger after_sse256
 echo "{\"label\":\"gateway_log_lines\",\"lines\":$(wc -l <"$dir/requests.jsonl")}"
