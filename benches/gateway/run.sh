@@ -2,7 +2,8 @@
 # The gateway overhead benchmark (BENCHMARKS.md "## Gateway"): a mock
 # OpenAI upstream, the same load direct and through `cost gateway`, on one
 # machine. Prints one JSON line per run, and the gateway's resident memory
-# (now and peak) before the load and after each of its runs, and its
+# (now and peak) before the load and after each of its runs (the bare
+# proxy's before the load and after the streams), and its
 # ledger's writes and transactions so far after each run (from /metrics;
 # writes per transaction is the group commit's batch size).
 #   bash benches/gateway/run.sh [SECONDS]        (default 10 s per run)
@@ -33,19 +34,21 @@ gw_pid=$!
 pids+=($gw_pid)
 gw=$(port_of "$dir/gw.err" | sed 's/[^0-9.:].*//')
 "$bin/examples/bare_proxy" --upstream "http://$mock" ${GW_THREADS:+--threads "$GW_THREADS"} >"$dir/bare.out" &
-pids+=($!)
+bare_pid=$!
+pids+=($bare_pid)
 bare=$(port_of "$dir/bare.out")
 
 body='{"model":"auto","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
 sbody='{"model":"auto","stream":true,"messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
 auth='authorization: Bearer sk-bench'
 lg() { "$bin/examples/loadgen" --seconds "$secs" --warmup 2 --threads 1 "$@"; }
-# The gateway's resident memory now and at its peak so far, as a JSON line.
+# A process's resident memory now and at its peak so far, as a JSON line
+# (LABEL [PID]; the gateway's by default).
 mem() {
-  local rss hwm
-  rss=$(awk '/VmRSS/{print $2}' "/proc/$gw_pid/status")
-  hwm=$(awk '/VmHWM/{print $2}' "/proc/$gw_pid/status")
-  echo "{\"label\":\"gateway_memory_$1\",\"rss_kib\":$rss,\"peak_rss_kib\":$hwm}"
+  local rss hwm pid=${2:-$gw_pid}
+  rss=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+  hwm=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
+  echo "{\"label\":\"${3:-gateway}_memory_$1\",\"rss_kib\":$rss,\"peak_rss_kib\":$hwm}"
 }
 
 # The ledger's writes and transactions so far, as a JSON line.
@@ -56,6 +59,7 @@ ledger() {
 }
 
 mem idle
+mem idle "$bare_pid" bare
 lg --label direct_c1 --connections 1 --url "http://$mock/v1/chat/completions" --body "$body" --header "$auth"
 lg --label bare_c1 --connections 1 --url "http://$bare/v1/chat/completions" --body "$body" --header "$auth"
 lg --label gateway_c1 --connections 1 --url "http://$gw/v1/chat/completions" --body "$body" --header "$auth"
@@ -70,5 +74,6 @@ lg --label direct_sse256 --connections 256 --url "http://$mock/v1/chat/completio
 lg --label bare_sse256 --connections 256 --url "http://$bare/v1/chat/completions" --body "$sbody" --header "$auth"
 lg --label gateway_sse256 --connections 256 --url "http://$gw/v1/chat/completions" --body "$sbody" --header "$auth"
 mem after_sse256
+mem after_sse256 "$bare_pid" bare
 ledger after_sse256
 echo "{\"label\":\"gateway_log_lines\",\"lines\":$(wc -l <"$dir/requests.jsonl")}"

@@ -3,9 +3,15 @@
 //! runtime), say where it listens (stderr), and stop gracefully on Ctrl-C
 //! or SIGTERM.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::Context as _;
 
+use crate::gateway::budget::Ledger;
 use crate::gateway::serve;
+use crate::output::Printer;
 use crate::settings::GatewaySettings;
 use crate::tokenizer::Encoding;
 
@@ -33,7 +39,13 @@ pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
     for note in &settings.notes {
         printer.note(note);
     }
+    let failures = Failures {
+        ledger: settings.runtime.ledger.clone(),
+        seen: Arc::new(AtomicU64::new(0)),
+        printer: printer.clone(),
+    };
     runtime.block_on(async move {
+        let watch = tokio::spawn(failures.clone().watch());
         let running = serve(settings.runtime, settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -43,8 +55,58 @@ pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
         ));
         stop_signal().await;
         printer.note("cost gateway: stopping (requests in flight finish first)");
-        running.stop().await.context("the server failed")
+        let stopped = running.stop().await.context("the server failed");
+        watch.abort();
+        failures.check();
+        stopped
     })
+}
+
+/// How often the spend ledger's failed writes are looked for.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// Says on stderr, at most once a second and once more at stop, when the
+/// spend ledger refused writes: /metrics counts them, but an operator must
+/// hear that spend is not being recorded.
+#[derive(Clone)]
+struct Failures {
+    ledger: Arc<dyn Ledger>,
+    /// Failed writes already told of.
+    seen: Arc<AtomicU64>,
+    printer: Printer,
+}
+
+impl Failures {
+    async fn watch(self) {
+        let mut tick = tokio::time::interval(WATCH_EVERY);
+        loop {
+            tick.tick().await;
+            self.check();
+        }
+    }
+
+    fn check(&self) {
+        let Some(c) = self.ledger.commits() else {
+            return;
+        };
+        let before = self.seen.swap(c.failed, Ordering::Relaxed);
+        if c.failed > before {
+            self.printer
+                .warn(&failed_writes(c.failed - before, c.last_error.as_deref()));
+        }
+    }
+}
+
+fn failed_writes(n: u64, reason: Option<&str>) -> String {
+    format!(
+        "cost gateway: the spend ledger could not record {n} write{} ({}). \
+         Calls it could not hold were refused; costs it could not settle stay held \
+         at their worst case and are counted at the next start.\n  \
+         hint: check the ledger file's disk and permissions; \
+         cost_gateway_ledger_failed_writes_total on /metrics counts them",
+        if n == 1 { "" } else { "s" },
+        reason.unwrap_or("no reason given"),
+    )
 }
 
 async fn stop_signal() {

@@ -115,11 +115,14 @@ pub trait Ledger: Send + Sync {
 }
 
 /// How well writes are grouped: `writes` holds, settlements and releases
-/// committed in `transactions` transactions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// committed in `transactions` transactions; and how many of them the
+/// store refused (`failed`), with the newest reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Commits {
     pub writes: u64,
     pub transactions: u64,
+    pub failed: u64,
+    pub last_error: Option<String>,
 }
 
 /// What runs once a ledger write is done (see `Ledger`).

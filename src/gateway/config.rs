@@ -233,6 +233,17 @@ fn build(
             )
             .hint("expected openai or anthropic")
         })?;
+        if let Some(url) = &entry.url {
+            let http = reqwest::Url::parse(url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+            if !http {
+                return Err(Problem::new(
+                    at.key("upstreams").key(name).key("url"),
+                    format!("`{url}` is not an http:// or https:// URL"),
+                )
+                .hint("give the provider's base URL, e.g. url = \"https://api.openai.com\""));
+            }
+        }
         upstreams.insert(
             api,
             UpstreamSpec {

@@ -73,6 +73,9 @@ struct Core {
     /// Writes and transactions committed (or tried) since the ledger opened.
     writes: AtomicU64,
     transactions: AtomicU64,
+    /// Writes in transactions that failed, and the newest failure's reason.
+    failed: AtomicU64,
+    last_error: Mutex<Option<String>>,
 }
 
 struct State {
@@ -275,6 +278,8 @@ impl SqliteLedger {
                 conn: Mutex::new(conn),
                 writes: AtomicU64::new(0),
                 transactions: AtomicU64::new(0),
+                failed: AtomicU64::new(0),
+                last_error: Mutex::new(None),
             }),
             recovered,
             on_disk,
@@ -378,7 +383,9 @@ impl Core {
             let result = write_batch(&conn, &batch);
             self.transactions.fetch_add(1, Ordering::Relaxed);
             self.writes.fetch_add(batch.len() as u64, Ordering::Relaxed);
-            if result.is_err() {
+            if let Err(e) = &result {
+                self.failed.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                *self.last_error.lock().expect("ledger error lock poisoned") = Some(e.0.clone());
                 // Not recorded, not held: each call is refused rather than
                 // unbudgeted, its hold released before anyone hears.
                 let mut state = self.state();
@@ -403,13 +410,14 @@ impl Core {
 /// `BEGIN` and `COMMIT` are cached statements, not parsed again each time.
 fn write_batch(conn: &Connection, batch: &[Queued]) -> Result<(), LedgerError> {
     if let [only] = batch {
-        if matches!(only.write, Write::Hold(..) | Write::Release(_)) {
-            return write(conn, &only.write);
+        match &only.write {
+            Write::Hold(hold, amount) => return insert_hold(conn, hold, *amount),
+            Write::Release(id) => return delete_hold(conn, *id),
+            Write::Settle(..) => {}
         }
     }
     run(conn, "BEGIN")?;
-    let written = batch.iter().try_for_each(|q| write(conn, &q.write));
-    match written.and_then(|()| run(conn, "COMMIT")) {
+    match write_all(conn, batch).and_then(|()| run(conn, "COMMIT")) {
         Ok(()) => Ok(()),
         Err(e) => {
             // Nothing of a failed batch stays: its holds are released in
@@ -428,25 +436,62 @@ fn run(conn: &Connection, sql: &str) -> Result<(), LedgerError> {
         .map_err(|e| err(&e))
 }
 
-fn write(conn: &Connection, write: &Write) -> Result<(), LedgerError> {
-    match write {
-        Write::Hold(hold, amount) => conn
-            .prepare_cached("INSERT INTO holds (id, buckets, picos) VALUES (?1, ?2, ?3)")
-            .and_then(|mut s| s.execute(params![hold.id as i64, encode(&hold.buckets), amount]))
-            .map(drop)
-            .map_err(|e| err(&e)),
-        Write::Settle(hold, cost) => {
-            if *cost != 0 {
-                let mut add = conn.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
+/// A batch's writes, inside its transaction. Holds are inserted and
+/// deleted one by one; the costs settled are summed per bucket first and
+/// added once each, because a batch's settlements mostly share their
+/// buckets (a key's day and month, the total's month).
+fn write_all(conn: &Connection, batch: &[Queued]) -> Result<(), LedgerError> {
+    let mut spent = Spent::default();
+    for q in batch {
+        match &q.write {
+            Write::Hold(hold, amount) => insert_hold(conn, hold, *amount)?,
+            Write::Settle(hold, cost) => {
                 for b in &hold.buckets {
-                    add.execute(params![b.scope, b.window, cost])
-                        .map_err(|e| err(&e))?;
+                    spent.add(b, *cost);
                 }
+                delete_hold(conn, hold.id)?;
             }
-            delete_hold(conn, hold.id)
+            Write::Release(id) => delete_hold(conn, *id)?,
         }
-        Write::Release(id) => delete_hold(conn, *id),
     }
+    let mut add = conn.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
+    for (b, picos) in spent.additions() {
+        add.execute(params![b.scope, b.window, picos])
+            .map_err(|e| err(&e))?;
+    }
+    Ok(())
+}
+
+/// The costs a batch settles, summed per bucket (in the order first seen).
+#[derive(Default)]
+struct Spent<'a>(Vec<(&'a Bucket, i128)>);
+
+impl<'a> Spent<'a> {
+    fn add(&mut self, bucket: &'a Bucket, picos: i64) {
+        match self.0.iter_mut().find(|(b, _)| *b == bucket) {
+            Some((_, sum)) => *sum += i128::from(picos),
+            None => self.0.push((bucket, i128::from(picos))),
+        }
+    }
+
+    /// Each bucket's addition, as stored integers: nothing for a sum of
+    /// zero, and a sum past the column's range in several parts.
+    fn additions(self) -> impl Iterator<Item = (&'a Bucket, i64)> {
+        self.0.into_iter().flat_map(|(b, sum)| {
+            let part = i128::from(i64::MAX) * sum.signum();
+            let whole = if part == 0 { 0 } else { sum / part };
+            let rest = if part == 0 { 0 } else { sum % part };
+            std::iter::repeat_n((b, part as i64), whole as usize)
+                .chain((rest != 0).then_some((b, rest as i64)))
+        })
+    }
+}
+
+fn insert_hold(conn: &Connection, hold: &Hold, amount: i64) -> Result<(), LedgerError> {
+    conn.prepare_cached("INSERT INTO holds (id, buckets, picos) VALUES (?1, ?2, ?3)")
+        .and_then(|mut s| s.execute(params![hold.id as i64, encode(&hold.buckets), amount]))
+        .map(drop)
+        .map_err(|e| err(&e))
 }
 
 fn delete_hold(conn: &Connection, id: u64) -> Result<(), LedgerError> {
@@ -518,6 +563,8 @@ impl Ledger for SqliteLedger {
         Some(Commits {
             writes: self.core.writes.load(Ordering::Relaxed),
             transactions: self.core.transactions.load(Ordering::Relaxed),
+            failed: self.core.failed.load(Ordering::Relaxed),
+            last_error: self.core.last_error.lock().ok().and_then(|e| e.clone()),
         })
     }
 
@@ -675,7 +722,9 @@ mod tests {
             ledger.commits(),
             Some(Commits {
                 writes: 100,
-                transactions: 2
+                transactions: 2,
+                failed: 0,
+                last_error: None,
             }),
             "50 holds in one transaction, 50 settlements in another"
         );
@@ -683,6 +732,40 @@ mod tests {
         drop(Arc::try_unwrap(ledger).ok().expect("the tasks are done"));
         let again = SqliteLedger::open(&path, Accounts::default()).unwrap();
         assert_eq!(again.spent(&day()), Money::from_picos(350));
+    }
+
+    /// A batch's costs are added once per bucket, exactly, however large.
+    #[test]
+    fn a_batch_adds_each_buckets_costs_once() {
+        let (day, month) = (
+            day(),
+            Bucket {
+                scope: "total".into(),
+                window: "2026-12".into(),
+            },
+        );
+        let mut spent = Spent::default();
+        for picos in [7, 5, 0] {
+            spent.add(&day, picos);
+            spent.add(&month, picos);
+        }
+        let none = Bucket {
+            scope: "key:k".into(),
+            window: "2026-12".into(),
+        };
+        spent.add(&none, 0);
+        let out: Vec<_> = spent.additions().map(|(b, p)| (b.clone(), p)).collect();
+        assert_eq!(out, vec![(day.clone(), 12), (month.clone(), 12)]);
+
+        let mut big = Spent::default();
+        for _ in 0..3 {
+            big.add(&day, i64::MAX);
+        }
+        big.add(&day, 2);
+        let parts: Vec<i64> = big.additions().map(|(_, p)| p).collect();
+        assert_eq!(parts, vec![i64::MAX, i64::MAX, i64::MAX, 2]);
+        let total: i128 = parts.iter().map(|&p| i128::from(p)).sum();
+        assert_eq!(total, 3 * i128::from(i64::MAX) + 2);
     }
 
     /// A hold the disk refused is not held: the call is refused, and the
@@ -710,6 +793,9 @@ mod tests {
             .expect("the refused hold's 600 is free again");
         written(c).unwrap();
         assert_eq!(ledger.open_holds().unwrap(), 1);
+        let counted = ledger.commits().unwrap();
+        assert_eq!(counted.failed, 1, "the refused write is counted");
+        assert!(counted.last_error.unwrap().contains("holds"));
     }
 
     /// What keeps a commit's log append small (see the module's note).

@@ -120,15 +120,18 @@ impl Metrics {
 }
 
 /// The ledger's write and transaction counters (its group commit).
-pub fn render_commits(c: Commits) -> String {
+pub fn render_commits(c: &Commits) -> String {
     format!(
         "# HELP cost_gateway_ledger_writes_total Holds, settlements and releases written to the spend ledger.\n\
          # TYPE cost_gateway_ledger_writes_total counter\n\
          cost_gateway_ledger_writes_total {}\n\
          # HELP cost_gateway_ledger_transactions_total Transactions those writes were committed in (several requests share one).\n\
          # TYPE cost_gateway_ledger_transactions_total counter\n\
-         cost_gateway_ledger_transactions_total {}\n",
-        c.writes, c.transactions
+         cost_gateway_ledger_transactions_total {}\n\
+         # HELP cost_gateway_ledger_failed_writes_total Writes the spend ledger refused (a refused hold refuses its call; a refused settlement stays held at its worst case until the next start).\n\
+         # TYPE cost_gateway_ledger_failed_writes_total counter\n\
+         cost_gateway_ledger_failed_writes_total {}\n",
+        c.writes, c.transactions, c.failed
     )
 }
 

@@ -137,11 +137,39 @@ impl Endpoint {
     }
 }
 
-/// An upstream provider: its base URL and the API key sent to it.
+/// An upstream provider: the URLs of its endpoints (parsed once, at start)
+/// and the API key sent to it.
 #[derive(Debug, Clone)]
 pub struct Upstream {
-    pub base: String,
+    /// Chat completions, responses and messages, in that order.
+    urls: [reqwest::Url; 3],
     pub key: Option<String>,
+}
+
+impl Upstream {
+    /// The provider at `base` (`https://host[:port]`, no trailing `/`).
+    pub fn new(base: &str, key: Option<String>) -> Result<Upstream, String> {
+        let url = |e: Endpoint| {
+            reqwest::Url::parse(&format!("{base}{}", e.path())).map_err(|e| e.to_string())
+        };
+        Ok(Upstream {
+            urls: [
+                url(Endpoint::Chat)?,
+                url(Endpoint::Responses)?,
+                url(Endpoint::Messages)?,
+            ],
+            key,
+        })
+    }
+
+    /// Where `endpoint`'s requests go.
+    pub fn url(&self, endpoint: Endpoint) -> &reqwest::Url {
+        match endpoint {
+            Endpoint::Chat => &self.urls[0],
+            Endpoint::Responses => &self.urls[1],
+            Endpoint::Messages => &self.urls[2],
+        }
+    }
 }
 
 /// Everything a running gateway needs, resolved by `settings::gateway`.

@@ -190,7 +190,7 @@ async fn models(State(s): State<AppState>, headers: HeaderMap) -> Response {
 async fn metrics(State(s): State<AppState>) -> Response {
     let mut text = s.metrics.render();
     if let Some(c) = s.rt.ledger.commits() {
-        text.push_str(&super::metrics::render_commits(c));
+        text.push_str(&super::metrics::render_commits(&c));
     }
     ([("content-type", "text/plain; version=0.0.4")], text).into_response()
 }

@@ -67,10 +67,9 @@ pub async fn send(
             ),
         )
     })?;
-    let url = format!("{}{}", upstream.base, ctx.upstream.path());
     let req = shared
         .client
-        .post(url)
+        .post(upstream.url(ctx.upstream).clone())
         .header("content-type", "application/json")
         .body(body);
     let req = with_provider_headers(req, api, upstream.key.as_deref(), ctx, headers);

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{bail, Context as _};
+use anyhow::{anyhow, bail, Context as _};
 
 use crate::cli::{GatewayArgs, GlobalArgs};
 use crate::gateway::budget::Accounts;
@@ -188,26 +188,40 @@ fn upstreams(
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             bail!("--upstream {flag}: `{url}` is not an http:// or https:// URL");
         }
-        urls.insert(
-            api,
-            url.trim_end_matches('/')
-                .trim_end_matches("/v1")
-                .to_string(),
-        );
+        urls.insert(api, url.to_string());
     }
     let mut out = BTreeMap::new();
     for api in [Api::OpenAi, Api::Anthropic] {
         let spec = config.upstreams.get(&api).cloned().unwrap_or_default();
-        let base = urls
+        let given = urls
             .remove(&api)
             .or(spec.url)
             .unwrap_or_else(|| default_url(api).to_string());
+        let base = given.trim_end_matches('/').trim_end_matches("/v1");
         let key = spec
             .key_env
             .as_deref()
             .map(|var| secret(env, var, &format!("the {} upstream", api.key())))
             .transpose()?;
-        out.insert(api, Upstream { base, key });
+        // The URL as given must name a host, before a path is added
+        // (`http:` + `/v1/…` would parse with `v1` as its host).
+        let upstream = reqwest::Url::parse(&given)
+            .map_err(|e| e.to_string())
+            .and_then(|u| {
+                if u.has_host() {
+                    Upstream::new(base, key)
+                } else {
+                    Err("empty host".to_string())
+                }
+            })
+            .map_err(|e| {
+                anyhow!(
+                    "the {} upstream's URL `{given}` is not a valid URL: {e}\n  hint: give it as --upstream {}=https://host[:port]",
+                    api.key(),
+                    api.key()
+                )
+            })?;
+        out.insert(api, upstream);
     }
     Ok(out)
 }

@@ -266,8 +266,7 @@ impl Cost {
                 let _ = pipe.write_all(&input);
             })
         });
-        let out = child
-            .wait_with_output()
+        let (out, killed) = wait_bounded(child)
             .unwrap_or_else(|e| panic!("{}: cannot wait: {e}", self.command_line()));
         if let Some(writer) = writer {
             writer.join().expect("the stdin writer");
@@ -277,6 +276,12 @@ impl Cost {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
 
         let mut problems = Vec::new();
+        if killed {
+            problems.push(format!(
+                "did not exit within {} s, and was killed",
+                RUN_LIMIT.as_secs()
+            ));
+        }
         if status != self.status {
             problems.push(format!("exit status {status}, expected {}", self.status));
         }
@@ -425,4 +430,45 @@ fn harness_quotes_the_command_line() {
         .args(["compare", "a b", "it's", "--at", "2026-11-28"])
         .command_line();
     assert_eq!(line, r"cost compare 'a b' 'it'\''s' --at 2026-11-28");
+}
+
+/// The longest one run of the binary may take: a run that would go on (a
+/// server that should have refused to start) fails its test instead of
+/// stalling the suite.
+const RUN_LIMIT: std::time::Duration = std::time::Duration::from_mins(3);
+
+/// The child's exit and output, killing it if it outlives `RUN_LIMIT`
+/// (and saying so).
+fn wait_bounded(mut child: std::process::Child) -> std::io::Result<(std::process::Output, bool)> {
+    fn drain(
+        pipe: Option<impl std::io::Read + Send + 'static>,
+    ) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    }
+    let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
+    let deadline = std::time::Instant::now() + RUN_LIMIT;
+    let mut killed = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            killed = true;
+            break child.wait()?;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
+    Ok((out, killed))
 }

@@ -287,6 +287,40 @@ fn a_config_naming_an_unknown_class_is_a_located_error() {
 }
 
 #[test]
+fn an_upstream_url_that_is_not_one_is_a_located_error() {
+    let scenario = crate::fixture("gateway/scenario.toml");
+    let config = crate::fixture("gateway/bad-upstream.toml");
+    crate::Cost::new()
+        .args([
+            "gateway", &scenario, "--plan", "router", "--config", &config,
+        ])
+        .status(2)
+        .stderr_contains("bad-upstream.toml:6: `gateway.upstreams.openai.url`: `api.openai.com` is not an http:// or https:// URL")
+        .run();
+    // On the command line, a URL without a host is refused at start, not
+    // at the first request.
+    let mut cost = crate::Cost::new().args([
+        "gateway",
+        &scenario,
+        "--plan",
+        "router",
+        "--upstream",
+        "openai=http://",
+    ]);
+    for var in [
+        "GW_TEST_KEY",
+        "GW_TEST_KEY_CAPPED",
+        "GW_TEST_OPENAI_UPSTREAM",
+    ] {
+        cost = cost.env(var, super::env(var).unwrap());
+    }
+    cost.status(2)
+        .stderr_contains("the openai upstream's URL `http://` is not a valid URL: empty host")
+        .stderr_contains("hint: give it as --upstream openai=https://host[:port]")
+        .run();
+}
+
+#[test]
 fn threads_out_of_range_are_a_usage_error() {
     let scenario = crate::fixture("gateway/scenario.toml");
     crate::Cost::new()

@@ -301,3 +301,64 @@ async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
     })
     .await;
 }
+
+/// A ledger that stops recording is said on stderr (once a second at
+/// most) and counted on /metrics; the client still gets its answer, and
+/// the hold its settlement could not close stays in the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_settlement_the_ledger_refuses_is_said_and_counted() {
+    bounded(async {
+        let dir = tempfile::tempdir().unwrap();
+        let (mock_addr, _mock) = mock::start().await;
+        let gw = spawn(&mock_addr.to_string(), dir.path(), &[]);
+        let ledger = dir.path().join("ledger.sqlite");
+        rusqlite::Connection::open(&ledger)
+            .unwrap()
+            .execute_batch("DROP TABLE spend")
+            .unwrap();
+        let http = client();
+        let r = http
+            .post(format!("http://{}/v1/chat/completions", gw.addr))
+            .bearer_auth(KEY)
+            .json(&chat("hi"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.headers().contains_key("x-cost-usd"));
+        let metrics = http
+            .get(format!("http://{}/metrics", gw.addr))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics.contains("\ncost_gateway_ledger_failed_writes_total 1\n"),
+            "{metrics}"
+        );
+        let said = tokio::task::spawn_blocking(move || {
+            let mut seen = Vec::new();
+            while let Ok(line) = gw.notes.recv_timeout(Duration::from_secs(5)) {
+                if line.contains("could not record") {
+                    return line;
+                }
+                seen.push(line);
+            }
+            panic!("no warning on stderr: {seen:?}");
+        })
+        .await
+        .unwrap();
+        assert!(
+            said.starts_with("warning: cost gateway: the spend ledger could not record 1 write (no such table: spend)."),
+            "{said}"
+        );
+        let open: i64 = rusqlite::Connection::open(&ledger)
+            .unwrap()
+            .query_row("SELECT count(*) FROM holds", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(open, 1, "the unsettled hold stays, to count at its worst case");
+    })
+    .await;
+}
