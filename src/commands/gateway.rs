@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use crate::gateway::budget::Ledger;
+use crate::gateway::log::LogSink;
 use crate::gateway::serve;
 use crate::output::Printer;
 use crate::settings::GatewaySettings;
@@ -41,7 +42,9 @@ pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
     }
     let failures = Failures {
         ledger: settings.runtime.ledger.clone(),
+        log: settings.runtime.log.clone(),
         seen: Arc::new(AtomicU64::new(0)),
+        seen_lines: Arc::new(AtomicU64::new(0)),
         printer: printer.clone(),
     };
     runtime.block_on(async move {
@@ -62,17 +65,20 @@ pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
     })
 }
 
-/// How often the spend ledger's failed writes are looked for.
+/// How often the spend ledger's and the request log's failed writes are
+/// looked for.
 const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 /// Says on stderr, at most once a second and once more at stop, when the
-/// spend ledger refused writes: /metrics counts them, but an operator must
-/// hear that spend is not being recorded.
+/// spend ledger or the request log refused writes: /metrics counts them,
+/// but an operator must hear that spend is not being recorded.
 #[derive(Clone)]
 struct Failures {
     ledger: Arc<dyn Ledger>,
-    /// Failed writes already told of.
+    log: Option<LogSink>,
+    /// Failed ledger writes and log lines already told of.
     seen: Arc<AtomicU64>,
+    seen_lines: Arc<AtomicU64>,
     printer: Printer,
 }
 
@@ -86,13 +92,20 @@ impl Failures {
     }
 
     fn check(&self) {
-        let Some(c) = self.ledger.commits() else {
-            return;
-        };
-        let before = self.seen.swap(c.failed, Ordering::Relaxed);
-        if c.failed > before {
-            self.printer
-                .warn(&failed_writes(c.failed - before, c.last_error.as_deref()));
+        if let Some(c) = self.ledger.commits() {
+            let before = self.seen.swap(c.failed, Ordering::Relaxed);
+            if c.failed > before {
+                self.printer
+                    .warn(&failed_writes(c.failed - before, c.last_error.as_deref()));
+            }
+        }
+        if let Some(log) = &self.log {
+            let (lines, reason) = log.failed();
+            let before = self.seen_lines.swap(lines, Ordering::Relaxed);
+            if lines > before {
+                self.printer
+                    .warn(&failed_lines(lines - before, reason.as_deref()));
+            }
         }
     }
 }
@@ -104,6 +117,17 @@ fn failed_writes(n: u64, reason: Option<&str>) -> String {
          at their worst case and are counted at the next start.\n  \
          hint: check the ledger file's disk and permissions; \
          cost_gateway_ledger_failed_writes_total on /metrics counts them",
+        if n == 1 { "" } else { "s" },
+        reason.unwrap_or("no reason given"),
+    )
+}
+
+fn failed_lines(n: u64, reason: Option<&str>) -> String {
+    format!(
+        "cost gateway: the request log could not take {n} line{} ({}). \
+         Their costs are in the spend ledger, but `cost replay` of the log will not count them.\n  \
+         hint: check the log file's disk and permissions; \
+         cost_gateway_log_failed_lines_total on /metrics counts them",
         if n == 1 { "" } else { "s" },
         reason.unwrap_or("no reason given"),
     )

@@ -3,13 +3,15 @@
 //! attempt's line once the ledger has committed its cost, `close`). Appending to the page cache costs a few
 //! microseconds, less than waking a writer thread for every line would,
 //! and a line is in the file (safe from a crash of the process) as soon
-//! as `write` returns.
+//! as `write` returns. A line the file refuses is counted, with the
+//! reason (`failed`), for /metrics and the warning on stderr.
 //! Request and response bodies and keys' secrets are never written; the
 //! line's shape is what `replay::gateway` reads.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -18,10 +20,20 @@ use serde_json::value::RawValue;
 use crate::money::Money;
 use crate::pricing::bill::Request;
 
-/// Where log lines go.
+/// Where log lines go, and how many could not be written there.
 #[derive(Clone)]
 pub struct LogSink {
     file: Arc<Mutex<File>>,
+    failed: Arc<Failed>,
+}
+
+/// Lines the file refused (a full disk, a lost mount), and the newest
+/// refusal's reason: counted on /metrics and said on stderr, because
+/// `cost replay` cannot total what the log lacks.
+#[derive(Default)]
+struct Failed {
+    lines: AtomicU64,
+    last_error: Mutex<Option<String>>,
 }
 
 impl LogSink {
@@ -30,7 +42,19 @@ impl LogSink {
         let file = OpenOptions::new().create(true).append(true).open(path)?;
         Ok(LogSink {
             file: Arc::new(Mutex::new(file)),
+            failed: Arc::default(),
         })
+    }
+
+    /// Lines not written so far, with the newest reason.
+    pub fn failed(&self) -> (u64, Option<String>) {
+        let reason = self
+            .failed
+            .last_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        (self.failed.lines.load(Ordering::Relaxed), reason)
     }
 
     pub fn write(&self, line: &LogLine<'_>) {
@@ -51,7 +75,15 @@ impl LogSink {
             .file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = file.write_all(text);
+        if let Err(e) = file.write_all(text) {
+            drop(file);
+            self.failed.lines.fetch_add(1, Ordering::Relaxed);
+            *self
+                .failed
+                .last_error
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e.to_string());
+        }
     }
 }
 
@@ -139,4 +171,22 @@ pub struct LogLine<'a> {
     pub ttft_s: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'a str>,
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// A line the file refuses is counted, with the reason, not dropped
+    /// unsaid (`/dev/full` refuses every write: no space left).
+    #[test]
+    fn a_line_the_file_refuses_is_counted() {
+        let sink = LogSink::open(Path::new("/dev/full")).unwrap();
+        assert_eq!(sink.failed(), (0, None));
+        sink.write_encoded(b"{}\n");
+        sink.write_encoded(b"{}\n");
+        let (n, reason) = sink.failed();
+        assert_eq!(n, 2);
+        assert!(reason.unwrap().contains("No space left"));
+    }
 }

@@ -119,6 +119,15 @@ impl Metrics {
     }
 }
 
+/// The request log's lines not written (`LogSink::failed`).
+pub fn render_log_failures(lines: u64) -> String {
+    format!(
+        "# HELP cost_gateway_log_failed_lines_total Request log lines the log file refused (cost replay cannot total them).\n\
+         # TYPE cost_gateway_log_failed_lines_total counter\n\
+         cost_gateway_log_failed_lines_total {lines}\n"
+    )
+}
+
 /// The ledger's write and transaction counters (its group commit).
 pub fn render_commits(c: &Commits) -> String {
     format!(

@@ -192,5 +192,8 @@ async fn metrics(State(s): State<AppState>) -> Response {
     if let Some(c) = s.rt.ledger.commits() {
         text.push_str(&super::metrics::render_commits(&c));
     }
+    if let Some(log) = &s.rt.log {
+        text.push_str(&super::metrics::render_log_failures(log.failed().0));
+    }
     ([("content-type", "text/plain; version=0.0.4")], text).into_response()
 }

@@ -69,10 +69,11 @@ fn gateway_args(mock: &str, dir: &std::path::Path) -> Vec<std::ffi::OsString> {
 /// The gateway on `dir`'s ledger and log, with `extra` arguments.
 fn spawn(mock: &str, dir: &std::path::Path, extra: &[&str]) -> Gateway {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cost"));
-    cmd.args(gateway_args(mock, dir))
-        .arg("--log")
-        .arg(dir.join("requests.jsonl"))
-        .args(extra)
+    cmd.args(gateway_args(mock, dir));
+    if !extra.contains(&"--log") {
+        cmd.arg("--log").arg(dir.join("requests.jsonl"));
+    }
+    cmd.args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -316,40 +317,12 @@ async fn a_settlement_the_ledger_refuses_is_said_and_counted() {
             .unwrap()
             .execute_batch("DROP TABLE spend")
             .unwrap();
-        let http = client();
-        let r = http
-            .post(format!("http://{}/v1/chat/completions", gw.addr))
-            .bearer_auth(KEY)
-            .json(&chat("hi"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        assert!(r.headers().contains_key("x-cost-usd"));
-        let metrics = http
-            .get(format!("http://{}/metrics", gw.addr))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            metrics.contains("\ncost_gateway_ledger_failed_writes_total 1\n"),
-            "{metrics}"
-        );
-        let said = tokio::task::spawn_blocking(move || {
-            let mut seen = Vec::new();
-            while let Ok(line) = gw.notes.recv_timeout(Duration::from_secs(5)) {
-                if line.contains("could not record") {
-                    return line;
-                }
-                seen.push(line);
-            }
-            panic!("no warning on stderr: {seen:?}");
-        })
-        .await
-        .unwrap();
+        let said = one_call_then_said(
+            gw,
+            "\ncost_gateway_ledger_failed_writes_total 1\n",
+            "could not record",
+        )
+        .await;
         assert!(
             said.starts_with("warning: cost gateway: the spend ledger could not record 1 write (no such table: spend)."),
             "{said}"
@@ -361,4 +334,68 @@ async fn a_settlement_the_ledger_refuses_is_said_and_counted() {
         assert_eq!(open, 1, "the unsettled hold stays, to count at its worst case");
     })
     .await;
+}
+
+/// A request log the disk refuses (`/dev/full`: no space left) is said
+/// and counted the same way; the call is answered, its cost in the ledger.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_line_the_disk_refuses_is_said_and_counted() {
+    bounded(async {
+        let dir = tempfile::tempdir().unwrap();
+        let (mock_addr, _mock) = mock::start().await;
+        let gw = spawn(&mock_addr.to_string(), dir.path(), &["--log", "/dev/full"]);
+        let said = one_call_then_said(
+            gw,
+            "\ncost_gateway_log_failed_lines_total 1\n",
+            "could not take",
+        )
+        .await;
+        assert!(
+            said.starts_with("warning: cost gateway: the request log could not take 1 line (No space left on device"),
+            "{said}"
+        );
+        let spent: i64 = rusqlite::Connection::open(dir.path().join("ledger.sqlite"))
+            .unwrap()
+            .query_row("SELECT coalesce(sum(picos), 0) FROM spend", [], |r| r.get(0))
+            .unwrap();
+        assert!(spent > 0, "the call's cost is in the ledger");
+    })
+    .await;
+}
+
+/// One answered call through `gw`; then /metrics must hold `counted`, and
+/// the line of stderr that contains `needle` is returned (within 5 s).
+async fn one_call_then_said(gw: Gateway, counted: &str, needle: &'static str) -> String {
+    let http = client();
+    let r = http
+        .post(format!("http://{}/v1/chat/completions", gw.addr))
+        .bearer_auth(KEY)
+        .json(&chat("hi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().contains_key("x-cost-usd"));
+    let metrics = http
+        .get(format!("http://{}/metrics", gw.addr))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains(counted), "{metrics}");
+    tokio::task::spawn_blocking(move || {
+        let mut seen = Vec::new();
+        while let Ok(line) = gw.notes.recv_timeout(Duration::from_secs(5)) {
+            if line.contains(needle) {
+                return line;
+            }
+            seen.push(line);
+        }
+        panic!("no warning on stderr: {seen:?}");
+    })
+    .await
+    .unwrap()
 }
