@@ -101,16 +101,16 @@ fn main() {
         .build()
         .expect("a runtime");
     runtime.block_on(async move {
+        let listener = TcpListener::bind(&o.listen).await.expect("bind --listen");
+        println!(
+            "listening on {}",
+            listener.local_addr().expect("an address")
+        );
         if o.reqwest {
             let client = cost::net::client().expect("an HTTP client");
             let url: reqwest::Url = format!("http://{}/v1/chat/completions", o.upstream)
                 .parse()
                 .expect("--upstream is HOST:PORT");
-            let listener = TcpListener::bind(&o.listen).await.expect("bind --listen");
-            println!(
-                "listening on {}",
-                listener.local_addr().expect("an address")
-            );
             loop {
                 let Ok((conn, _)) = listener.accept().await else {
                     continue;
@@ -125,11 +125,6 @@ fn main() {
                 );
             }
         }
-        let listener = TcpListener::bind(&o.listen).await.expect("bind --listen");
-        println!(
-            "listening on {}",
-            listener.local_addr().expect("an address")
-        );
         loop {
             let Ok((client, _)) = listener.accept().await else {
                 continue;
