@@ -34,8 +34,12 @@ struct Opts {
     #[arg(long)]
     upstream: String,
     /// Forward through reqwest (pooled) instead of a connection of its own.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pooled")]
     reqwest: bool,
+    /// Forward through hyper-util's pooled client (the one reqwest wraps)
+    /// instead of a connection of its own.
+    #[arg(long)]
+    pooled: bool,
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -63,6 +67,37 @@ async fn through_reqwest(
     }
     let frames = r.bytes_stream().map_ok(Frame::data).map_err(Error::from);
     Ok(answer.body(BoxBody::new(StreamBody::new(frames)))?)
+}
+
+type Pool = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Full<Bytes>,
+>;
+
+/// A request forwarded through hyper-util's pooled client, its body read
+/// first as `through_reqwest` does.
+async fn through_pool(
+    pool: Pool,
+    uri: hyper::Uri,
+    req: Request<Incoming>,
+) -> Result<Answer, Error> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await?.to_bytes();
+    let mut out = Request::post(uri);
+    for name in ["authorization", "content-type"] {
+        if let Some(v) = parts.headers.get(name) {
+            out = out.header(name, v);
+        }
+    }
+    let r = pool
+        .request(out.body(http_body_util::Full::new(body))?)
+        .await?;
+    let (head, body) = r.into_parts();
+    let mut answer = Response::builder().status(head.status);
+    if let Some(kind) = head.headers.get("content-type") {
+        answer = answer.header("content-type", kind);
+    }
+    Ok(answer.body(body.map_err(Error::from).boxed())?)
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<Incoming>;
@@ -106,6 +141,28 @@ fn main() {
             "listening on {}",
             listener.local_addr().expect("an address")
         );
+        if o.pooled {
+            let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+            http.set_nodelay(true);
+            let pool: Pool =
+                hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                    .build(http);
+            let uri: hyper::Uri = format!("http://{}/v1/chat/completions", o.upstream)
+                .parse()
+                .expect("--upstream is HOST:PORT");
+            loop {
+                let Ok((conn, _)) = listener.accept().await else {
+                    continue;
+                };
+                let _ = conn.set_nodelay(true);
+                let (pool, uri) = (pool.clone(), uri.clone());
+                let service = service_fn(move |req| through_pool(pool.clone(), uri.clone(), req));
+                tokio::spawn(
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(conn), service),
+                );
+            }
+        }
         if o.reqwest {
             let client = cost::net::client().expect("an HTTP client");
             let url: reqwest::Url = format!("http://{}/v1/chat/completions", o.upstream)

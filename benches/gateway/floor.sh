@@ -3,8 +3,9 @@
 # is built on (BENCHMARKS.md "## Gateway", "The floor"): the same mock
 # upstream and load generator as run.sh, direct, through nginx and HAProxy
 # (each one worker, keep-alive to the upstream, no access log), through
-# examples/hyper_proxy (tokio and hyper alone; with --reqwest, hyper in and
-# the gateway's reqwest client out) and through
+# examples/hyper_proxy (tokio and hyper alone; with --pooled, hyper in and
+# hyper-util's pooled client out; with --reqwest, hyper in and the gateway's
+# reqwest client out) and through
 # examples/bare_proxy (the gateway's stack: axum and reqwest). Prints one JSON line per run, with the proxy's CPU
 # time per request (user + system, from /proc/PID/stat, as cpu.sh does).
 #   bash benches/gateway/floor.sh [SECONDS]      (default 8 s per run)
@@ -89,6 +90,10 @@ hyper=$(port_of "$dir/hyper.out")
 hyper_reqwest_pid=$!
 pids+=($hyper_reqwest_pid)
 hyper_reqwest=$(port_of "$dir/hyper_reqwest.out")
+"$bin/examples/hyper_proxy" --upstream "$mock" --pooled >"$dir/hyper_pooled.out" &
+hyper_pooled_pid=$!
+pids+=($hyper_pooled_pid)
+hyper_pooled=$(port_of "$dir/hyper_pooled.out")
 sleep 0.5
 nginx_worker=$(pgrep -P "$nginx_master" | head -1)
 
@@ -113,6 +118,7 @@ for c in 1 32; do
   through "$nginx_worker" "nginx_c$c" "$c" "http://127.0.0.1:$nginx_port/v1/chat/completions"
   through "$haproxy_pid" "haproxy_c$c" "$c" "http://127.0.0.1:$haproxy_port/v1/chat/completions"
   through "$hyper_pid" "hyper_c$c" "$c" "http://$hyper/v1/chat/completions"
+  through "$hyper_pooled_pid" "hyper_pooled_c$c" "$c" "http://$hyper_pooled/v1/chat/completions"
   through "$hyper_reqwest_pid" "hyper_reqwest_c$c" "$c" "http://$hyper_reqwest/v1/chat/completions"
   through "$bare_pid" "bare_c$c" "$c" "http://$bare/v1/chat/completions"
 done

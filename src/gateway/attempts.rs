@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::answer::{answered, streamed, Whole};
 use super::budget::Hold;
+use super::client;
 use super::close::{close_attempt, refuse, reserve, End};
 use super::decide::{Decision, Stage};
 use super::errors::{Kind, Refusal};
@@ -176,13 +177,13 @@ impl Run<'_> {
                     model.id.clone(),
                     hold,
                     self.strip_usage,
-                    resp.bytes_stream(),
+                    client::chunks(resp),
                 );
                 return Ok(streamed(ctx, model, relay));
             }
             Ok(resp) => {
                 let status = resp.status().as_u16();
-                match tokio::time::timeout(timeout, resp.bytes()).await {
+                match tokio::time::timeout(timeout, client::whole(resp)).await {
                     Ok(Ok(bytes)) => {
                         let rejected = match verify {
                             Some(c) => self.verdict(ctx, c, &bytes).await,

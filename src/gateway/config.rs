@@ -234,12 +234,10 @@ fn build(
             .hint("expected openai or anthropic")
         })?;
         if let Some(url) = &entry.url {
-            let http = reqwest::Url::parse(url)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
-            if !http {
+            if let Err(why) = super::check_url(url) {
                 return Err(Problem::new(
                     at.key("upstreams").key(name).key("url"),
-                    format!("`{url}` is not an http:// or https:// URL"),
+                    format!("`{url}` {why}"),
                 )
                 .hint("give the provider's base URL, e.g. url = \"https://api.openai.com\""));
             }

@@ -186,7 +186,7 @@ fn shadow_call<'a>(
 /// learned rule needs one (and no header already names the class). A
 /// failure is kept for the rule, which then does not match and says why.
 async fn embed(shared: &Shared, f: &mut Features) {
-    let Some(e) = shared.rt.classifier.embedding() else {
+    let (Some(e), Some(client)) = (shared.rt.classifier.embedding(), &shared.embed_client) else {
         return;
     };
     if f.header_class.is_some() {
@@ -194,7 +194,7 @@ async fn embed(shared: &Shared, f: &mut Features) {
     }
     let text = super::learned::routing_text(f);
     let got = crate::embed::fetch(
-        &shared.client,
+        client,
         &e.spec,
         e.key.as_deref(),
         &[&text],

@@ -31,6 +31,7 @@ pub mod attempts;
 pub mod auth;
 pub mod budget;
 pub mod classify;
+pub mod client;
 pub mod close;
 pub mod config;
 pub mod decide;
@@ -142,28 +143,73 @@ impl Endpoint {
 #[derive(Debug, Clone)]
 pub struct Upstream {
     /// Chat completions, responses and messages, in that order.
-    urls: [reqwest::Url; 3],
+    urls: [axum::http::Uri; 3],
     pub key: Option<String>,
 }
 
+/// Why a URL cannot be an upstream's (`check_url`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadUrl {
+    NotHttp,
+    NoHost,
+    Credentials,
+}
+
+impl std::fmt::Display for BadUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BadUrl::NotHttp => "is not an http:// or https:// URL",
+            BadUrl::NoHost => "is not a valid URL: empty host",
+            BadUrl::Credentials => {
+                "carries credentials (user:password@); give the provider's key with key_env instead"
+            }
+        })
+    }
+}
+
+/// Checks an upstream's URL as given: http or https, a host, and no
+/// credentials in it (they would reach logs and errors; keys come from
+/// the environment).
+pub fn check_url(given: &str) -> Result<(), BadUrl> {
+    let url = url::Url::parse(given).map_err(|e| match e {
+        url::ParseError::EmptyHost => BadUrl::NoHost,
+        _ => BadUrl::NotHttp,
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(BadUrl::NotHttp);
+    }
+    if !url.has_host() {
+        return Err(BadUrl::NoHost);
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(BadUrl::Credentials);
+    }
+    Ok(())
+}
+
 impl Upstream {
-    /// The provider at `base` (`https://host[:port]`, no trailing `/`).
-    pub fn new(base: &str, key: Option<String>) -> Result<Upstream, String> {
-        let url = |e: Endpoint| {
-            reqwest::Url::parse(&format!("{base}{}", e.path())).map_err(|e| e.to_string())
+    /// The provider at `given` (`https://host[:port]`, with or without a
+    /// trailing `/` or `/v1`), checked by `check_url`.
+    pub fn new(given: &str, key: Option<String>) -> Result<Upstream, BadUrl> {
+        check_url(given)?;
+        let base = given.trim_end_matches('/').trim_end_matches("/v1");
+        let uri = |e: Endpoint| {
+            format!("{base}{}", e.path())
+                .parse::<axum::http::Uri>()
+                .map_err(|_| BadUrl::NotHttp)
         };
         Ok(Upstream {
             urls: [
-                url(Endpoint::Chat)?,
-                url(Endpoint::Responses)?,
-                url(Endpoint::Messages)?,
+                uri(Endpoint::Chat)?,
+                uri(Endpoint::Responses)?,
+                uri(Endpoint::Messages)?,
             ],
             key,
         })
     }
 
     /// Where `endpoint`'s requests go.
-    pub fn url(&self, endpoint: Endpoint) -> &reqwest::Url {
+    pub fn url(&self, endpoint: Endpoint) -> &axum::http::Uri {
         match endpoint {
             Endpoint::Chat => &self.urls[0],
             Endpoint::Responses => &self.urls[1],
@@ -184,4 +230,27 @@ pub struct Runtime {
     pub upstreams: BTreeMap<Api, Upstream>,
     pub ledger: Arc<dyn budget::Ledger>,
     pub log: Option<log::LogSink>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upstream_url_is_http_with_a_host_and_no_credentials() {
+        assert_eq!(check_url("https://api.openai.com"), Ok(()));
+        assert_eq!(check_url("http://127.0.0.1:9000/v1/"), Ok(()));
+        assert_eq!(check_url("api.openai.com"), Err(BadUrl::NotHttp));
+        assert_eq!(check_url("ftp://example.com"), Err(BadUrl::NotHttp));
+        assert_eq!(check_url("http://"), Err(BadUrl::NoHost));
+        assert_eq!(
+            check_url("https://user:pw@api.openai.com"),
+            Err(BadUrl::Credentials)
+        );
+        let up = Upstream::new("http://127.0.0.1:9000/v1/", None).unwrap();
+        assert_eq!(
+            up.url(Endpoint::Messages).to_string(),
+            "http://127.0.0.1:9000/v1/messages"
+        );
+    }
 }

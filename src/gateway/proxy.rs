@@ -10,6 +10,7 @@ use std::time::Instant;
 use axum::http::HeaderValue;
 use jiff::Timestamp;
 
+use super::client::Client;
 use super::log::LogSink;
 use super::metrics::Metrics;
 use super::{Api, Endpoint, Runtime};
@@ -18,18 +19,22 @@ use super::{Api, Endpoint, Runtime};
 pub struct Shared {
     pub rt: Runtime,
     pub metrics: Metrics,
-    pub client: reqwest::Client,
+    /// The upstream calls' client.
+    pub client: Client,
+    /// The embeddings API's client, when a learned rule asks for embeddings.
+    pub embed_client: Option<reqwest::Client>,
     /// Where shadow pairs go (`[gateway.shadow] pairs_log`).
     pub shadow_log: Option<LogSink>,
     pub(super) seq: AtomicU64,
 }
 
 impl Shared {
-    pub fn new(rt: Runtime, client: reqwest::Client) -> Shared {
+    pub fn new(rt: Runtime, client: Client, embed_client: Option<reqwest::Client>) -> Shared {
         Shared {
             rt,
             metrics: Metrics::default(),
             client,
+            embed_client,
             shadow_log: None,
             seq: AtomicU64::new(0),
         }

@@ -21,6 +21,7 @@ use futures_util::{Stream, StreamExt};
 use serde_json::Value;
 
 use super::budget::Hold;
+use super::client;
 use super::close::{close_attempt, Closed, End};
 use super::price::{prompt_for, AnthropicStreamUsage, Usage};
 use super::proxy::{Ctx, Shared};
@@ -32,7 +33,7 @@ use super::{Api, Endpoint};
 use crate::pricing::bill::Request;
 use crate::tokenizer::Encoding;
 
-type Upstream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+type Upstream = Pin<Box<dyn Stream<Item = Result<Bytes, client::Error>> + Send>>;
 
 pub struct Relay {
     shared: Arc<Shared>,
@@ -61,7 +62,7 @@ impl Relay {
         model: String,
         hold: Hold,
         strip_usage: bool,
-        upstream: impl Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
+        upstream: impl Stream<Item = Result<Bytes, client::Error>> + Send + 'static,
     ) -> Relay {
         let convert = converter(&ctx, strip_usage);
         Relay {
@@ -104,7 +105,7 @@ impl Relay {
                     return Some(Err(io::Error::other("upstream stream stalled")));
                 }
                 Ok(Some(Err(e))) => {
-                    let why = e.without_url().to_string();
+                    let why = e.to_string();
                     self.finished("stream_error", Some(&why)).await;
                     return Some(Err(io::Error::other("upstream stream failed")));
                 }

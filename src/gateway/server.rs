@@ -55,15 +55,16 @@ impl Drop for Running {
     }
 }
 
-/// The upstream HTTP client (`crate::net`).
-pub fn client() -> io::Result<reqwest::Client> {
-    crate::net::client().map_err(io::Error::other)
-}
-
 /// Binds `listen` and serves in the background.
 pub async fn serve(rt: Runtime, listen: SocketAddr) -> io::Result<Running> {
     let limit = rt.config.max_body_bytes;
-    let mut shared = Shared::new(rt, client()?);
+    // The embeddings API is called through `crate::embed`'s client, made
+    // only when a learned rule needs it.
+    let embed_client = match rt.classifier.embedding() {
+        Some(_) => Some(crate::net::client().map_err(io::Error::other)?),
+        None => None,
+    };
+    let mut shared = Shared::new(rt, super::client::Client::new()?, embed_client);
     if let Some(spec) = &shared.rt.config.shadow {
         shared.shadow_log = Some(super::log::LogSink::open(&spec.pairs_log)?);
     }

@@ -3,10 +3,11 @@
 //! means (worth another try, or the provider's refusal to pass on, in the
 //! client's format when the request was translated).
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::client::{self, Answer};
 use super::errors::{Kind, Refusal};
 use super::proxy::{header, Ctx, Shared};
 use super::{Api, Endpoint};
@@ -38,7 +39,7 @@ pub async fn whole(
     };
     let status = resp.status().as_u16();
     let timeout = shared.rt.config.timeout;
-    match tokio::time::timeout(timeout, resp.bytes()).await {
+    match tokio::time::timeout(timeout, client::whole(resp)).await {
         Ok(Ok(b)) => Ok((status, b)),
         Ok(Err(e)) => Err((Some(status), format!("failed while answering: {e}"))),
         Err(_) => Err((
@@ -54,7 +55,7 @@ pub async fn send(
     ctx: &Ctx,
     body: bytes::Bytes,
     headers: &HeaderMap,
-) -> Result<reqwest::Response, Failed> {
+) -> Result<Answer, Failed> {
     let api = ctx.upstream.api();
     let upstream = shared.rt.upstreams.get(&api).ok_or_else(|| {
         Failed::Retry(
@@ -67,14 +68,12 @@ pub async fn send(
             ),
         )
     })?;
-    let req = shared
-        .client
-        .post(upstream.url(ctx.upstream).clone())
-        .header("content-type", "application/json")
-        .body(body);
-    let req = with_provider_headers(req, api, upstream.key.as_deref(), ctx, headers);
+    let headers = provider_headers(api, upstream.key.as_deref(), ctx, headers);
     let cfg = &shared.rt.config;
-    let resp = match tokio::time::timeout(cfg.timeout, req.send()).await {
+    let call = shared
+        .client
+        .post(upstream.url(ctx.upstream), headers, body);
+    let resp = match tokio::time::timeout(cfg.timeout, call).await {
         Err(_) => {
             return Err(Failed::Retry(
                 "timeout",
@@ -82,7 +81,7 @@ pub async fn send(
                 format!("no answer within {:?}", cfg.timeout),
             ))
         }
-        Ok(Err(e)) => return Err(Failed::Retry("upstream_unreachable", None, without_url(e))),
+        Ok(Err(e)) => return Err(Failed::Retry("upstream_unreachable", None, e.to_string())),
         Ok(Ok(r)) => r,
     };
     let status = resp.status();
@@ -98,7 +97,7 @@ pub async fn send(
         ));
     }
     let content_type = resp.headers().get("content-type").cloned();
-    let bytes = tokio::time::timeout(cfg.timeout, resp.bytes())
+    let bytes = tokio::time::timeout(cfg.timeout, client::whole(resp))
         .await
         .ok()
         .and_then(Result::ok)
@@ -139,23 +138,20 @@ pub async fn send(
     Err(Failed::Rejected(out))
 }
 
-/// The provider's key and API headers (Anthropic's version and betas).
-fn with_provider_headers(
-    mut req: reqwest::RequestBuilder,
-    api: Api,
-    key: Option<&str>,
-    ctx: &Ctx,
-    headers: &HeaderMap,
-) -> reqwest::RequestBuilder {
+/// The headers sent upstream: the body's type, the provider's key and
+/// its API headers (Anthropic's version and betas).
+fn provider_headers(api: Api, key: Option<&str>, ctx: &Ctx, headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(4);
+    out.insert("content-type", HeaderValue::from_static("application/json"));
     match api {
         Api::OpenAi => {
             if let Some(k) = key {
-                req = req.bearer_auth(k);
+                out.insert("authorization", secret(&format!("Bearer {k}")));
             }
         }
         Api::Anthropic => {
             if let Some(k) = key {
-                req = req.header("x-api-key", k);
+                out.insert("x-api-key", secret(k));
             }
             // A translated request speaks the version the translation targets.
             let version = headers
@@ -163,23 +159,20 @@ fn with_provider_headers(
                 .filter(|_| ctx.endpoint == Endpoint::Messages)
                 .cloned()
                 .unwrap_or_else(|| header("2023-06-01"));
-            req = req.header("anthropic-version", version);
+            out.insert("anthropic-version", version);
             if let Some(beta) = headers.get("anthropic-beta") {
-                req = req.header("anthropic-beta", beta.clone());
+                out.insert("anthropic-beta", beta.clone());
             }
         }
     }
-    req
+    out
 }
 
-/// A transport error without the URL (which may carry credentials).
-fn without_url(e: reqwest::Error) -> String {
-    let kind = if e.is_connect() {
-        "cannot connect"
-    } else if e.is_timeout() {
-        "timed out"
-    } else {
-        "transport error"
-    };
-    format!("{kind}: {}", e.without_url())
+/// A key as a header value, marked sensitive (kept out of debug output).
+/// A key that cannot be a header value is sent as `-`, which the provider
+/// refuses as it would a wrong key.
+fn secret(v: &str) -> HeaderValue {
+    let mut h = header(v);
+    h.set_sensitive(true);
+    h
 }

@@ -197,30 +197,18 @@ fn upstreams(
             .remove(&api)
             .or(spec.url)
             .unwrap_or_else(|| default_url(api).to_string());
-        let base = given.trim_end_matches('/').trim_end_matches("/v1");
         let key = spec
             .key_env
             .as_deref()
             .map(|var| secret(env, var, &format!("the {} upstream", api.key())))
             .transpose()?;
-        // The URL as given must name a host, before a path is added
-        // (`http:` + `/v1/…` would parse with `v1` as its host).
-        let upstream = reqwest::Url::parse(&given)
-            .map_err(|e| e.to_string())
-            .and_then(|u| {
-                if u.has_host() {
-                    Upstream::new(base, key)
-                } else {
-                    Err("empty host".to_string())
-                }
-            })
-            .map_err(|e| {
-                anyhow!(
-                    "the {} upstream's URL `{given}` is not a valid URL: {e}\n  hint: give it as --upstream {}=https://host[:port]",
-                    api.key(),
-                    api.key()
-                )
-            })?;
+        let upstream = Upstream::new(&given, key).map_err(|why| {
+            anyhow!(
+                "the {} upstream's URL `{given}` {why}\n  hint: give it as --upstream {}=https://host[:port]",
+                api.key(),
+                api.key()
+            )
+        })?;
         out.insert(api, upstream);
     }
     Ok(out)

@@ -162,7 +162,7 @@ pub fn kernel_price(line: &Value) -> Money {
 }
 
 pub fn client() -> reqwest::Client {
-    cost::gateway::server::client().unwrap()
+    cost::net::client().unwrap()
 }
 
 pub fn chat(content: &str) -> Value {
