@@ -6,11 +6,12 @@
 //! forwarded as it came, and the answer's body is relayed as it arrives.
 //! Set beside `bare_proxy` (the gateway's own stack doing nothing), it
 //! shows what axum's routing and reqwest's pool cost on this machine.
-//! With `--reqwest` it forwards through reqwest instead (the gateway's
-//! client, pooled), still without axum: the two halves apart.
+//! With `--reqwest` it forwards through reqwest instead (pooled), still
+//! without axum: the two halves apart; with `--pooled`, through
+//! hyper-util's pooled client, the one reqwest wraps and the gateway uses.
 //!
 //! `cargo run --release --example hyper_proxy -- --upstream ADDR
-//! [--listen 127.0.0.1:0] [--reqwest]` (a single-threaded runtime): prints
+//! [--listen 127.0.0.1:0] [--reqwest | --pooled]` (a single-threaded runtime): prints
 //! `listening on ADDR` on stdout once it accepts connections.
 
 use std::sync::Arc;
