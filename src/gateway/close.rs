@@ -173,7 +173,7 @@ pub fn close_attempt(
         Some((log.clone(), text))
     });
     let then: After = line.map(|(log, text)| -> Box<dyn FnOnce() + Send> {
-        Box::new(move || log.write_encoded(&text))
+        Box::new(move || log.write_encoded(text))
     });
     let commit = match (hold, cost, &price_error) {
         // A price the kernel refuses is charged at the reservation, never $0.

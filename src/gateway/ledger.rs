@@ -395,11 +395,19 @@ impl Core {
                     }
                 }
             }
-            for q in batch {
-                if let Some(then) = q.then {
-                    then();
+            // What runs after each write (the log lines) runs first, its
+            // lines appended together; then the writers hear.
+            let mut done = Vec::with_capacity(batch.len());
+            super::log::batched(|| {
+                for q in batch {
+                    if let Some(then) = q.then {
+                        then();
+                    }
+                    done.push(q.done);
                 }
-                let _ = q.done.send(result.clone().map_err(Refused::from));
+            });
+            for d in done {
+                let _ = d.send(result.clone().map_err(Refused::from));
             }
         }
     }

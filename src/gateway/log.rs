@@ -1,13 +1,16 @@
 //! The JSONL request log: one line per upstream attempt (and per request
 //! refused before one), appended with one `write` under a lock (an
-//! attempt's line once the ledger has committed its cost, `close`). Appending to the page cache costs a few
-//! microseconds, less than waking a writer thread for every line would,
-//! and a line is in the file (safe from a crash of the process) as soon
-//! as `write` returns. A line the file refuses is counted, with the
+//! attempt's line once the ledger has committed its cost, `close`). The
+//! lines of the attempts one ledger transaction settled are gathered
+//! (`batched`) and appended with one `write` together. Appending to the
+//! page cache costs a few microseconds, less than waking a writer thread
+//! for every line would, and a line is in the file (safe from a crash of
+//! the process) as soon as `write` returns. A line the file refuses is counted, with the
 //! reason (`failed`), for /metrics and the warning on stderr.
 //! Request and response bodies and keys' secrets are never written; the
 //! line's shape is what `replay::gateway` reads.
 
+use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
@@ -64,12 +67,26 @@ impl LogSink {
     /// Any serialisable line (the shadow pairs log's too).
     pub fn write_json<T: Serialize>(&self, line: &T) {
         if let Some(text) = encode(line) {
-            self.write_encoded(&text);
+            self.write_encoded(text);
         }
     }
 
-    /// A line `encode` made, written later (once the ledger holds its cost).
-    pub fn write_encoded(&self, text: &[u8]) {
+    /// A line `encode` made, written later (once the ledger holds its
+    /// cost); inside `batched`, gathered and written at its end.
+    pub fn write_encoded(&self, text: Vec<u8>) {
+        let mut text = Some(text);
+        BATCH.with(|b| {
+            if let Some(lines) = b.borrow_mut().as_mut() {
+                lines.push((self.clone(), text.take().expect("not taken yet")));
+            }
+        });
+        if let Some(text) = text {
+            self.append(&text, 1);
+        }
+    }
+
+    /// Appends `lines` lines in one `write`, or counts them as refused.
+    fn append(&self, text: &[u8], lines: u64) {
         // A poisoned lock only means another line's write panicked.
         let mut file = self
             .file
@@ -77,13 +94,51 @@ impl LogSink {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Err(e) = file.write_all(text) {
             drop(file);
-            self.failed.lines.fetch_add(1, Ordering::Relaxed);
+            self.failed.lines.fetch_add(lines, Ordering::Relaxed);
             *self
                 .failed
                 .last_error
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e.to_string());
         }
+    }
+}
+
+/// Lines gathered for a batch: each with the file it goes to.
+type Lines = Vec<(LogSink, Vec<u8>)>;
+
+thread_local! {
+    /// The lines gathered by the `batched` call running on this thread.
+    static BATCH: RefCell<Option<Lines>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, and appends the lines it wrote with `write_encoded` once it
+/// returns (or unwinds): one `write` for each run of lines to the same
+/// file, in the order they were written.
+pub fn batched<R>(f: impl FnOnce() -> R) -> R {
+    /// Restores the enclosing batch (if any) and writes this one.
+    struct Flush(Option<Lines>);
+    impl Drop for Flush {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            let lines = BATCH.with(|b| std::mem::replace(&mut *b.borrow_mut(), outer));
+            write_runs(lines.unwrap_or_default());
+        }
+    }
+    let _flush = Flush(BATCH.with(|b| b.borrow_mut().replace(Vec::new())));
+    f()
+}
+
+/// Each run of consecutive lines to the same file, in one `write`.
+fn write_runs(lines: Lines) {
+    let mut lines = lines.into_iter().peekable();
+    while let Some((sink, mut text)) = lines.next() {
+        let mut n = 1;
+        while let Some((_, more)) = lines.next_if(|(s, _)| Arc::ptr_eq(&s.file, &sink.file)) {
+            text.extend_from_slice(&more);
+            n += 1;
+        }
+        sink.append(&text, n);
     }
 }
 
@@ -183,10 +238,37 @@ mod tests {
     fn a_line_the_file_refuses_is_counted() {
         let sink = LogSink::open(Path::new("/dev/full")).unwrap();
         assert_eq!(sink.failed(), (0, None));
-        sink.write_encoded(b"{}\n");
-        sink.write_encoded(b"{}\n");
+        sink.write_encoded(b"{}\n".to_vec());
+        sink.write_encoded(b"{}\n".to_vec());
         let (n, reason) = sink.failed();
         assert_eq!(n, 2);
         assert!(reason.unwrap().contains("No space left"));
+        // A batch that cannot be written counts each of its lines.
+        batched(|| {
+            for _ in 0..3 {
+                sink.write_encoded(b"{}\n".to_vec());
+            }
+        });
+        assert_eq!(sink.failed().0, 5);
+    }
+
+    /// A batch's lines reach each file in order, none before the batch
+    /// ends, and a line outside a batch is written at once.
+    #[test]
+    fn a_batch_is_written_when_it_ends_in_order_per_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+        let (sa, sb) = (LogSink::open(&a).unwrap(), LogSink::open(&b).unwrap());
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+        batched(|| {
+            sa.write_encoded(b"1\n".to_vec());
+            sa.write_encoded(b"2\n".to_vec());
+            sb.write_encoded(b"x\n".to_vec());
+            sa.write_encoded(b"3\n".to_vec());
+            assert_eq!((read(&a), read(&b)), (String::new(), String::new()));
+        });
+        assert_eq!((read(&a), read(&b)), ("1\n2\n3\n".into(), "x\n".into()));
+        sa.write_encoded(b"4\n".to_vec());
+        assert_eq!(read(&a), "1\n2\n3\n4\n");
     }
 }
