@@ -130,6 +130,26 @@ async fn serve(client: TcpStream, upstream: String) {
         .await;
 }
 
+/// Serves each accepted connection with a service `make` gives it, for ever.
+async fn accept<S, F>(listener: TcpListener, make: F) -> !
+where
+    F: Fn() -> S,
+    S: hyper::service::Service<Request<Incoming>, Response = Answer, Error = Error>
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    loop {
+        let Ok((conn, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = conn.set_nodelay(true);
+        tokio::spawn(
+            hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(conn), make()),
+        );
+    }
+}
+
 fn main() {
     let o = <Opts as clap::Parser>::parse();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -151,37 +171,22 @@ fn main() {
             let uri: hyper::Uri = format!("http://{}/v1/chat/completions", o.upstream)
                 .parse()
                 .expect("--upstream is HOST:PORT");
-            loop {
-                let Ok((conn, _)) = listener.accept().await else {
-                    continue;
-                };
-                let _ = conn.set_nodelay(true);
+            accept(listener, move || {
                 let (pool, uri) = (pool.clone(), uri.clone());
-                let service = service_fn(move |req| through_pool(pool.clone(), uri.clone(), req));
-                tokio::spawn(
-                    hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(conn), service),
-                );
-            }
+                service_fn(move |req| through_pool(pool.clone(), uri.clone(), req))
+            })
+            .await;
         }
         if o.reqwest {
             let client = cost::net::client().expect("an HTTP client");
             let url: reqwest::Url = format!("http://{}/v1/chat/completions", o.upstream)
                 .parse()
                 .expect("--upstream is HOST:PORT");
-            loop {
-                let Ok((conn, _)) = listener.accept().await else {
-                    continue;
-                };
-                let _ = conn.set_nodelay(true);
+            accept(listener, move || {
                 let (client, url) = (client.clone(), url.clone());
-                let service =
-                    service_fn(move |req| through_reqwest(client.clone(), url.clone(), req));
-                tokio::spawn(
-                    hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(conn), service),
-                );
-            }
+                service_fn(move |req| through_reqwest(client.clone(), url.clone(), req))
+            })
+            .await;
         }
         loop {
             let Ok((client, _)) = listener.accept().await else {

@@ -237,7 +237,7 @@ fn build(
             if let Err(why) = super::check_url(url) {
                 return Err(Problem::new(
                     at.key("upstreams").key(name).key("url"),
-                    format!("`{url}` {why}"),
+                    format!("`{}` {why}", super::shown_url(url)),
                 )
                 .hint("give the provider's base URL, e.g. url = \"https://api.openai.com\""));
             }

@@ -187,6 +187,18 @@ pub fn check_url(given: &str) -> Result<(), BadUrl> {
     Ok(())
 }
 
+/// `given` as an error may show it: credentials in it replaced by `***`.
+pub fn shown_url(given: &str) -> String {
+    match url::Url::parse(given) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("***");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        _ => given.to_string(),
+    }
+}
+
 impl Upstream {
     /// The provider at `given` (`https://host[:port]`, with or without a
     /// trailing `/` or `/v1`), checked by `check_url`.
@@ -247,6 +259,11 @@ mod tests {
             check_url("https://user:pw@api.openai.com"),
             Err(BadUrl::Credentials)
         );
+        assert_eq!(
+            shown_url("https://user:pw@api.openai.com"),
+            "https://***@api.openai.com/"
+        );
+        assert_eq!(shown_url("api.openai.com"), "api.openai.com");
         let up = Upstream::new("http://127.0.0.1:9000/v1/", None).unwrap();
         assert_eq!(
             up.url(Endpoint::Messages).to_string(),

@@ -185,9 +185,6 @@ fn upstreams(
         let Some(api) = Api::from_key(name) else {
             bail!("--upstream {flag}: unknown API `{name}`\n  hint: expected openai or anthropic");
         };
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            bail!("--upstream {flag}: `{url}` is not an http:// or https:// URL");
-        }
         urls.insert(api, url.to_string());
     }
     let mut out = BTreeMap::new();
@@ -204,8 +201,9 @@ fn upstreams(
             .transpose()?;
         let upstream = Upstream::new(&given, key).map_err(|why| {
             anyhow!(
-                "the {} upstream's URL `{given}` {why}\n  hint: give it as --upstream {}=https://host[:port]",
+                "the {} upstream's URL `{}` {why}\n  hint: give it as --upstream {}=https://host[:port]",
                 api.key(),
+                crate::gateway::shown_url(&given),
                 api.key()
             )
         })?;

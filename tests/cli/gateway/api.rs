@@ -297,27 +297,38 @@ fn an_upstream_url_that_is_not_one_is_a_located_error() {
         .status(2)
         .stderr_contains("bad-upstream.toml:6: `gateway.upstreams.openai.url`: `api.openai.com` is not an http:// or https:// URL")
         .run();
-    // On the command line, a URL without a host is refused at start, not
-    // at the first request.
-    let mut cost = crate::Cost::new().args([
-        "gateway",
-        &scenario,
-        "--plan",
-        "router",
-        "--upstream",
-        "openai=http://",
-    ]);
-    for var in [
-        "GW_TEST_KEY",
-        "GW_TEST_KEY_CAPPED",
-        "GW_TEST_OPENAI_UPSTREAM",
+    // On the command line, a URL without a host, of another scheme or with
+    // credentials in it is refused at start, not at the first request.
+    for (flag, why) in [
+        ("openai=http://", "is not a valid URL: empty host"),
+        (
+            "openai=ftp://example.com",
+            "is not an http:// or https:// URL",
+        ),
+        (
+            "openai=https://u:p@example.com",
+            "carries credentials (user:password@)",
+        ),
     ] {
-        cost = cost.env(var, super::env(var).unwrap());
+        // Credentials are not echoed back.
+        let url = match flag.trim_start_matches("openai=") {
+            "https://u:p@example.com" => "https://***@example.com/",
+            given => given,
+        };
+        let mut cost =
+            crate::Cost::new().args(["gateway", &scenario, "--plan", "router", "--upstream", flag]);
+        for var in [
+            "GW_TEST_KEY",
+            "GW_TEST_KEY_CAPPED",
+            "GW_TEST_OPENAI_UPSTREAM",
+        ] {
+            cost = cost.env(var, super::env(var).unwrap());
+        }
+        cost.status(2)
+            .stderr_contains(format!("the openai upstream's URL `{url}` {why}"))
+            .stderr_contains("hint: give it as --upstream openai=https://host[:port]")
+            .run();
     }
-    cost.status(2)
-        .stderr_contains("the openai upstream's URL `http://` is not a valid URL: empty host")
-        .stderr_contains("hint: give it as --upstream openai=https://host[:port]")
-        .run();
 }
 
 #[test]
