@@ -115,7 +115,14 @@ async fn generate(
     route_only: bool,
 ) -> Response {
     match body_or_refusal(body) {
-        Ok(b) => super::tag::handle_tagged(s, endpoint, headers, b, route_only).await,
+        // Boxed, so the layers of axum and tower above move a pointer, not
+        // the whole request's state (memcpy was 12% of the instructions).
+        Ok(b) => {
+            Box::pin(super::tag::handle_tagged(
+                s, endpoint, headers, b, route_only,
+            ))
+            .await
+        }
         Err(r) => super::close::refuse(
             &s,
             endpoint.api(),
