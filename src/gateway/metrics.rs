@@ -128,6 +128,15 @@ pub fn render_log_failures(lines: u64) -> String {
     )
 }
 
+/// The shadow pairs log's lines not written: pairs `cost eval` will lack.
+pub fn render_shadow_log_failures(lines: u64) -> String {
+    format!(
+        "# HELP cost_gateway_shadow_log_failed_lines_total Shadow pairs log lines the pairs file refused (cost eval cannot score them).\n\
+         # TYPE cost_gateway_shadow_log_failed_lines_total counter\n\
+         cost_gateway_shadow_log_failed_lines_total {lines}\n"
+    )
+}
+
 /// The ledger's write and transaction counters (its group commit).
 pub fn render_commits(c: &Commits) -> String {
     format!(

@@ -203,5 +203,10 @@ async fn metrics(State(s): State<AppState>) -> Response {
     if let Some(log) = &s.rt.log {
         text.push_str(&super::metrics::render_log_failures(log.failed().0));
     }
+    if let Some(pairs) = &s.shadow_log {
+        text.push_str(&super::metrics::render_shadow_log_failures(
+            pairs.failed().0,
+        ));
+    }
     ([("content-type", "text/plain; version=0.0.4")], text).into_response()
 }

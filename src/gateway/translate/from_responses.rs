@@ -182,7 +182,13 @@ fn part_to_chat(p: &Value) -> Result<Value, String> {
             Ok(json!({"type": "text", "text": p.get("text").cloned().unwrap_or_default()}))
         }
         Some("input_image") => match p.get("image_url").and_then(Value::as_str) {
-            Some(url) => Ok(json!({"type": "image_url", "image_url": {"url": url}})),
+            Some(url) => {
+                let mut image = json!({"url": url});
+                if let Some(d) = p.get("detail").filter(|d| !d.is_null()) {
+                    image["detail"] = d.clone();
+                }
+                Ok(json!({"type": "image_url", "image_url": image}))
+            }
             None => {
                 Err("an image without `image_url` (a `file_id` needs OpenAI's file store)".into())
             }
@@ -312,7 +318,7 @@ mod tests {
                 {"type": "function_call_output", "call_id": "c1", "output": "42"},
                 {"type": "message", "role": "user", "content": "and?"}]});
         let want = json!({"model": "m", "max_tokens": 50, "temperature": 0.5, "stream": true, "metadata": {"user_id": "u1"},
-            "tools": [{"name": "f", "description": "d", "input_schema": {"type": "object"}}],
+            "tools": [{"name": "f", "description": "d", "input_schema": {"type": "object"}, "strict": true}],
             "tool_choice": {"type": "tool", "name": "f", "disable_parallel_tool_use": true},
             "system": [{"type": "text", "text": "Be terse."}],
             "messages": [
@@ -382,6 +388,10 @@ mod tests {
             // Refused by the shared chat step, named in Responses terms.
             (json!({"temperature": 1.5}), "temperature"),
             (json!({"input": "a"}), "max_output_tokens"),
+            (
+                json!({"input": [{"role": "user", "content": [{"type": "input_image", "image_url": "https://x/y.png", "detail": "high"}]}]}),
+                "input[0]",
+            ),
             (
                 json!({"input": [{"role": "user", "content": "a"}, {"type": "function_call", "call_id": "c", "name": "f", "arguments": "not json"}]}),
                 "input[1]",

@@ -97,6 +97,9 @@ fn tool_to_openai(tool: &Value) -> Result<Value, String> {
     if let Some(d) = tool.get("description") {
         f["description"] = d.clone();
     }
+    if let Some(strict) = tool.get("strict").filter(|v| !v.is_null()) {
+        f["strict"] = strict.clone();
+    }
     Ok(json!({"type": "function", "function": f}))
 }
 
@@ -245,11 +248,11 @@ mod tests {
                 r#"{"model":"m","max_completion_tokens":50,"stop":["END"],"stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"Be terse."},{"role":"user","content":"hi"}]}"#,
             ),
             (
-                r#"{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"any","disable_parallel_tool_use":true},"metadata":{"user_id":"u"},
+                r#"{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object"},"strict":true}],"tool_choice":{"type":"any","disable_parallel_tool_use":true},"metadata":{"user_id":"u"},
                    "messages":[{"role":"user","content":[{"type":"text","text":"go"},{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]},
                                {"role":"assistant","content":[{"type":"text","text":"calling"},{"type":"tool_use","id":"t1","name":"f","input":{"x":1}}]},
                                {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"42"}]}]}"#,
-                r#"{"model":"m","max_completion_tokens":5,"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"tool_choice":"required","parallel_tool_calls":false,"user":"u",
+                r#"{"model":"m","max_completion_tokens":5,"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"},"strict":true}}],"tool_choice":"required","parallel_tool_calls":false,"user":"u",
                    "messages":[{"role":"user","content":[{"type":"text","text":"go"},{"type":"image_url","image_url":{"url":"https://x/y.png"}}]},
                                {"role":"assistant","content":"calling","tool_calls":[{"id":"t1","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},
                                {"role":"tool","tool_call_id":"t1","content":"42"}]}"#,

@@ -109,6 +109,13 @@ fn tool_to_anthropic(tool: &Value) -> Result<Value, String> {
     if let Some(d) = f.get("description") {
         t["description"] = d.clone();
     }
+    // Strict tool use: the Messages API validates names and inputs against
+    // the schema, as OpenAI's strict function calling does.
+    match f.get("strict") {
+        None | Some(Value::Null) => {}
+        Some(v @ Value::Bool(_)) => t["strict"] = v.clone(),
+        Some(_) => return Err("`function.strict` must be true or false".into()),
+    }
     Ok(t)
 }
 
@@ -237,6 +244,18 @@ fn part_to_anthropic(p: &Value) -> Result<Value, String> {
                 .pointer("/image_url/url")
                 .and_then(Value::as_str)
                 .ok_or("an image part without `image_url.url`")?;
+            // OpenAI's `detail` picks the resolution it reads (and bills) an
+            // image at; Anthropic sizes images itself and has no such field,
+            // so only the default passes.
+            match p.pointer("/image_url/detail") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(d)) if d == "auto" => {}
+                Some(d) => {
+                    return Err(format!(
+                        "an image with `image_url.detail` {d} does not translate: Anthropic sizes images itself (send \"auto\" or leave it out)"
+                    ))
+                }
+            }
             Ok(json!({"type": "image", "source": image_source(url)?}))
         }
         Some(other) => Err(format!("content parts of type `{other}` do not translate")),
@@ -269,6 +288,10 @@ mod tests {
             (
                 r#"{"model":"m","messages":[{"role":"system","content":"Be terse."},{"role":"user","content":"hi"}],"max_tokens":50,"temperature":0.5,"stop":"END"}"#,
                 r#"{"model":"m","max_tokens":50,"temperature":0.5,"stop_sequences":["END"],"system":[{"type":"text","text":"Be terse."}],"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]}"#,
+            ),
+            (
+                r#"{"model":"m","max_tokens":5,"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","additionalProperties":false},"strict":true}}],"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/y.png","detail":"auto"}}]}]}"#,
+                r#"{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object","additionalProperties":false},"strict":true}],"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}"#,
             ),
             (
                 r#"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"what"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}],"stream":true,"stream_options":{"include_usage":true},"user":"u1"}"#,
@@ -308,6 +331,14 @@ mod tests {
                 "messages[0]",
             ),
             (r#"{"model":"m","messages":[]}"#, "max_tokens"),
+            (
+                r#"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/y.png","detail":"low"}}]}]}"#,
+                "messages[0]",
+            ),
+            (
+                r#"{"model":"m","messages":[],"tools":[{"type":"function","function":{"name":"f","strict":"yes"}}]}"#,
+                "tools[0]",
+            ),
         ];
         for (input, field) in cases {
             let max = if field == "max_tokens" {

@@ -10,6 +10,61 @@ use serde_json::{json, Value};
 use super::{bounded, chat, client, kernel_price, log_lines, money, start, KEY};
 use crate::Cost;
 
+/// A pairs log the disk refuses (`/dev/full`) is counted on /metrics; the
+/// client's answer is unaffected.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pairs_the_disk_refuses_are_counted_on_metrics() {
+    bounded(async {
+        let h = start("router", |rt| {
+            rt.config.shadow = Some(ShadowSpec {
+                share: 1.0,
+                model: None,
+                seed: 3,
+                pairs_log: "/dev/full".into(),
+                log_text: false,
+            });
+        })
+        .await;
+        let resp = client()
+            .post(h.url("/v1/chat/completions"))
+            .bearer_auth(KEY)
+            .json(&chat("hi"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        assert!(resp.headers().contains_key("x-cost-usd"));
+        // The served pair is written when the answer closes, the shadow's
+        // when its background call ends: two lines refused.
+        let want = "\ncost_gateway_shadow_log_failed_lines_total 2\n";
+        loop {
+            let metrics = client()
+                .get(h.url("/metrics"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            if metrics.contains(want) {
+                break;
+            }
+            assert!(
+                !metrics.contains("cost_gateway_shadow_log_failed_lines_total 3"),
+                "{metrics}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert_eq!(
+            log_lines(&h.log, 1).await.len(),
+            1,
+            "the request log is unaffected"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shadow_answers_are_never_returned_priced_apart_and_never_budgeted() {
     let pairs_dir = tempfile::tempdir().unwrap();
