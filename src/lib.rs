@@ -112,6 +112,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
             commands::tokens::run(&settings::TokensSettings::resolve(args, &cli.global)?)
         }
         Command::Gateway(args) => {
+            commands::gateway::load_tokenizer();
             commands::gateway::run(settings::GatewaySettings::resolve(args, &cli.global)?)
         }
         Command::Sensitivity(args) => {

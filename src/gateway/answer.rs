@@ -3,6 +3,7 @@
 //! headers; a stream's headers before its events.
 
 use axum::body::Body;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -10,7 +11,10 @@ use serde_json::Value;
 use super::budget::Hold;
 use super::close::{close_attempt, End};
 use super::price::usage_of;
-use super::proxy::{header, Ctx, Shared};
+use super::proxy::{
+    header, Ctx, Shared, X_COST_CLASS, X_COST_MODEL, X_COST_REQUEST_ID, X_COST_TOTAL_USD,
+    X_COST_USD,
+};
 use super::relay::Relay;
 use super::translate::{response, responses_answer};
 use super::verify::Reject;
@@ -74,11 +78,11 @@ pub async fn answered(
     )
         .into_response();
     let h = resp.headers_mut();
-    h.insert("content-type", header("application/json"));
+    h.insert(CONTENT_TYPE, header("application/json"));
     add_headers(h, shared, ctx, model);
     if let Some(c) = cost {
-        h.insert("x-cost-usd", header(&c.to_string()));
-        h.insert("x-cost-total-usd", header(&(spent + c).to_string()));
+        h.insert(X_COST_USD, header(&c.to_string()));
+        h.insert(X_COST_TOTAL_USD, header(&(spent + c).to_string()));
     }
     Whole::Answer(resp)
 }
@@ -102,9 +106,9 @@ fn translate_answer(ctx: &Ctx, bytes: bytes::Bytes) -> bytes::Bytes {
 }
 
 pub fn add_headers(h: &mut HeaderMap, shared: &Shared, ctx: &Ctx, model: &Model) {
-    h.insert("x-cost-class", header(&shared.rt.config.classes[ctx.class]));
-    h.insert("x-cost-model", header(&model.id));
-    h.insert("x-cost-request-id", header(&ctx.id));
+    h.insert(X_COST_CLASS, header(&shared.rt.config.classes[ctx.class]));
+    h.insert(X_COST_MODEL, header(&model.id));
+    h.insert(X_COST_REQUEST_ID, header(&ctx.id));
 }
 
 /// A stream: headers now, the events as they come.
@@ -112,8 +116,8 @@ pub fn streamed(ctx: &Ctx, model: &Model, relay: Relay) -> Response {
     let shared = relay.shared();
     let mut resp = Response::new(Body::from_stream(relay.into_stream()));
     let h = resp.headers_mut();
-    h.insert("content-type", header("text/event-stream"));
-    h.insert("cache-control", header("no-cache"));
+    h.insert(CONTENT_TYPE, header("text/event-stream"));
+    h.insert(CACHE_CONTROL, header("no-cache"));
     add_headers(h, &shared, ctx, model);
     resp
 }

@@ -87,6 +87,9 @@ struct State {
     scheduled: bool,
     /// The id the next hold gets.
     next_id: u64,
+    /// Holds reserved and not yet settled or released: the requests in
+    /// flight a write could share its transaction with.
+    in_flight: usize,
 }
 
 /// One write waiting for its transaction.
@@ -257,7 +260,7 @@ impl SqliteLedger {
              PRAGMA wal_autocheckpoint=0;
              CREATE TABLE IF NOT EXISTS spend (
                scope TEXT NOT NULL, window TEXT NOT NULL, picos INTEGER NOT NULL,
-               PRIMARY KEY (scope, window));
+               PRIMARY KEY (scope, window)) WITHOUT ROWID;
              CREATE TABLE IF NOT EXISTS holds (
                id INTEGER PRIMARY KEY, buckets TEXT NOT NULL, picos INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS crashed_holds (
@@ -300,6 +303,7 @@ impl SqliteLedger {
                 queue: Vec::new(),
                 scheduled: false,
                 next_id,
+                in_flight: 0,
             }),
             conn: Mutex::new(conn),
             writes: AtomicU64::new(0),
@@ -421,6 +425,35 @@ impl Core {
         }
     }
 
+    /// Starts the commit of a write queued by the only request in flight:
+    /// on this thread at once, since no other request is on its way to
+    /// share the transaction (one in flight, this saves the commit task's
+    /// round through the scheduler and its poll of the sockets); through
+    /// `start` when the connection is taken (a checkpoint's second pass).
+    fn start_alone(self: &Arc<Self>) {
+        let taken = match self.conn.try_lock() {
+            Ok(conn) => {
+                self.drain_on(&conn);
+                false
+            }
+            Err(TryLockError::WouldBlock) => true,
+            Err(TryLockError::Poisoned(_)) => panic!("ledger connection lock poisoned"),
+        };
+        if taken {
+            self.start();
+        }
+    }
+
+    /// Starts the commit of a write just queued (`start`: whether one must
+    /// be started; `alone`: no other request is in flight).
+    fn commit_queued(self: &Arc<Self>, start: bool, alone: bool) {
+        match (start, alone) {
+            (false, _) => {}
+            (true, true) => self.start_alone(),
+            (true, false) => self.start(),
+        }
+    }
+
     /// Commits the queue, batch after batch, until it is empty.
     fn drain(&self) {
         self.drain_on(&self.conn());
@@ -448,6 +481,7 @@ impl Core {
                 for q in &batch {
                     if let Write::Hold(hold, _) = &q.write {
                         state.accounts.release(hold);
+                        state.in_flight = state.in_flight.saturating_sub(1);
                     }
                 }
             }
@@ -518,12 +552,51 @@ fn write_all(conn: &Connection, batch: &[Queued]) -> Result<(), LedgerError> {
             Write::Release(id) => delete_hold(conn, *id)?,
         }
     }
-    let mut add = conn.prepare_cached(ADD_SPEND).map_err(|e| err(&e))?;
-    for (b, picos) in spent.additions() {
-        add.execute(params![b.scope, b.window, picos])
+    let additions: Vec<_> = spent.additions().collect();
+    add_spend(conn, &additions)
+}
+
+/// Adds each cost to its bucket's spend, `ADD_SPEND_ROWS` buckets a statement.
+fn add_spend(conn: &Connection, additions: &[(&Bucket, i64)]) -> Result<(), LedgerError> {
+    for part in additions.chunks(ADD_SPEND_ROWS) {
+        let mut add = conn
+            .prepare_cached(add_spend_rows(part.len()))
             .map_err(|e| err(&e))?;
+        for (i, (b, picos)) in part.iter().enumerate() {
+            let at = 3 * i + 1;
+            add.raw_bind_parameter(at, &b.scope)
+                .and_then(|()| add.raw_bind_parameter(at + 1, &b.window))
+                .and_then(|()| add.raw_bind_parameter(at + 2, picos))
+                .map_err(|e| err(&e))?;
+        }
+        add.raw_execute().map_err(|e| err(&e))?;
     }
     Ok(())
+}
+
+/// The most buckets one statement adds to: a batch's settlements touch a
+/// few (a key's day and month, the total's), and one statement for all of
+/// them runs SQLite's statement machinery once instead of once a bucket.
+const ADD_SPEND_ROWS: usize = 8;
+
+/// `ADD_SPEND` for `rows` buckets (1 to `ADD_SPEND_ROWS`) in one statement.
+fn add_spend_rows(rows: usize) -> &'static str {
+    static TEXT: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let text = TEXT.get_or_init(|| {
+        (1..=ADD_SPEND_ROWS)
+            .map(|n| {
+                let values: Vec<String> = (0..n)
+                    .map(|i| format!("(?{}, ?{}, ?{})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+                    .collect();
+                format!(
+                    "INSERT INTO spend (scope, window, picos) VALUES {}
+                     ON CONFLICT(scope, window) DO UPDATE SET picos = picos + excluded.picos",
+                    values.join(", ")
+                )
+            })
+            .collect()
+    });
+    &text[rows - 1]
 }
 
 /// The costs a batch settles, summed per bucket (in the order first seen).
@@ -573,27 +646,32 @@ impl Ledger for SqliteLedger {
         now: Timestamp,
     ) -> Result<(Hold, Commit), Refused> {
         let stored = picos(amount)?;
-        let (hold, commit, start) = {
+        let (hold, commit, start, alone) = {
             let mut state = self.core.state();
             let mut hold = state.accounts.reserve(who, amount, now)?;
             hold.id = state.next_id;
             state.next_id += 1;
+            let alone = state.in_flight == 0;
+            state.in_flight += 1;
             let (commit, start) = Core::queue(&mut state, Write::Hold(hold.clone(), stored), None);
-            (hold, commit, start)
+            (hold, commit, start, alone)
         };
-        if start {
-            self.core.start();
-        }
+        self.core.commit_queued(start, alone);
         Ok((hold, commit))
     }
 
     fn settle(&self, hold: Hold, cost: Money, then: After) -> Commit {
         let stored = picos(cost);
-        let (commit, start) = {
+        let (commit, start, alone) = {
             let mut state = self.core.state();
             state.accounts.settle(&hold, cost);
+            state.in_flight = state.in_flight.saturating_sub(1);
+            let alone = state.in_flight == 0;
             match stored {
-                Ok(p) => Core::queue(&mut state, Write::Settle(hold, p), then),
+                Ok(p) => {
+                    let (commit, start) = Core::queue(&mut state, Write::Settle(hold, p), then);
+                    (commit, start, alone)
+                }
                 Err(e) => {
                     drop(state);
                     if let Some(then) = then {
@@ -603,23 +681,22 @@ impl Ledger for SqliteLedger {
                 }
             }
         };
-        if start {
-            self.core.start();
-        }
+        self.core.commit_queued(start, alone);
         commit
     }
 
     fn release(&self, hold: Hold, then: After) -> Commit {
-        let (commit, start) = {
+        let (commit, start, alone) = {
             let mut state = self.core.state();
             state.accounts.release(&hold);
+            state.in_flight = state.in_flight.saturating_sub(1);
+            let alone = state.in_flight == 0;
             // A hold left behind by a failed write is counted at its worst
             // case on the next start: the safe side.
-            Core::queue(&mut state, Write::Release(hold.id), then)
+            let (commit, start) = Core::queue(&mut state, Write::Release(hold.id), then);
+            (commit, start, alone)
         };
-        if start {
-            self.core.start();
-        }
+        self.core.commit_queued(start, alone);
         commit
     }
 
@@ -815,6 +892,8 @@ mod tests {
                         .reserve_for(Who::default(), Money::from_picos(10), now)
                         .unwrap();
                     c.wait().await.unwrap();
+                    // The upstream call, during which the others go on.
+                    tokio::task::yield_now().await;
                     let seen = logged.clone();
                     let then: After = Some(Box::new(move || {
                         seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -832,20 +911,56 @@ mod tests {
             );
         }
         assert_eq!(logged.load(std::sync::atomic::Ordering::SeqCst), 50);
-        assert_eq!(
-            ledger.commits(),
-            Some(Commits {
-                writes: 100,
-                transactions: 2,
-                failed: 0,
-                last_error: None,
-            }),
-            "50 holds in one transaction, 50 settlements in another"
-        );
+        let c = ledger.commits().unwrap();
+        assert_eq!((c.writes, c.failed), (100, 0));
+        // The first hold, made while nothing else was in flight, commits
+        // at once; the other writes share a few transactions.
+        assert!(c.transactions <= 5, "{c:?}");
         assert_eq!(ledger.open_holds().unwrap(), 0);
         drop(Arc::try_unwrap(ledger).ok().expect("the tasks are done"));
         let again = SqliteLedger::open(&path, Accounts::default()).unwrap();
         assert_eq!(again.spent(&day()), Money::from_picos(350));
+    }
+
+    /// With nothing else in flight a write is committed before `reserve`
+    /// or `settle` returns: nothing could share its transaction.
+    #[tokio::test]
+    async fn a_lone_request_commits_without_waiting_for_the_scheduler() {
+        use futures_util::FutureExt;
+        let ledger = SqliteLedger::open(Path::new(":memory:"), Accounts::default()).unwrap();
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        let (hold, c) = ledger
+            .reserve_for(Who::default(), Money::from_picos(10), now)
+            .unwrap();
+        assert_eq!(
+            c.wait().now_or_never(),
+            Some(Ok(())),
+            "the hold is committed"
+        );
+        let (second, c2) = ledger
+            .reserve_for(Who::default(), Money::from_picos(10), now)
+            .unwrap();
+        let mut queued = Box::pin(c2.wait());
+        assert_eq!(
+            (&mut queued).now_or_never(),
+            None,
+            "one more in flight: queued for a shared commit"
+        );
+        queued.await.unwrap();
+        ledger
+            .settle(second, Money::from_picos(3), None)
+            .wait()
+            .await
+            .unwrap();
+        assert_eq!(
+            ledger
+                .settle(hold, Money::from_picos(4), None)
+                .wait()
+                .now_or_never(),
+            Some(Ok(())),
+            "the last in flight settles at once"
+        );
+        assert_eq!(ledger.commits().unwrap().transactions, 4);
     }
 
     /// A batch's costs are added once per bucket, exactly, however large.
@@ -926,6 +1041,39 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!((page, mode.as_str()), (1024, "wal"));
+    }
+
+    #[test]
+    fn spend_added_in_statements_of_several_buckets_lands_in_each() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE spend (scope TEXT NOT NULL, window TEXT NOT NULL, picos INTEGER NOT NULL,
+               PRIMARY KEY (scope, window)) WITHOUT ROWID;",
+        )
+        .unwrap();
+        let buckets: Vec<Bucket> = (0..19)
+            .map(|i| Bucket {
+                scope: format!("tag:{i}"),
+                window: "2026-12".into(),
+            })
+            .collect();
+        // 21 additions: past two whole statements, one bucket twice in a
+        // statement, one in two statements.
+        let mut additions: Vec<(&Bucket, i64)> = buckets.iter().zip(1..).collect();
+        additions.insert(3, (&buckets[0], 100));
+        additions.push((&buckets[0], 1000));
+        add_spend(&conn, &additions).unwrap();
+        add_spend(&conn, &additions[..1]).unwrap();
+        let got: Vec<(String, i64)> = conn
+            .prepare("SELECT scope, picos FROM spend ORDER BY picos")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut want: Vec<(String, i64)> = (1..19).map(|i| (format!("tag:{i}"), i + 1)).collect();
+        want.push(("tag:0".into(), 1 + 100 + 1000 + 1));
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::http::HeaderValue;
+use axum::http::{HeaderName, HeaderValue};
 use jiff::Timestamp;
 
 use super::client::Client;
@@ -69,6 +69,18 @@ pub struct Ctx {
     pub started: Instant,
     pub ts: Timestamp,
 }
+
+/// The `x-cost-*` headers an answer carries, and the provider headers sent
+/// upstream, as names made at compile time: a name from a string is
+/// checked and looked up among the standard ones on every insert.
+pub const X_COST_USD: HeaderName = HeaderName::from_static("x-cost-usd");
+pub const X_COST_TOTAL_USD: HeaderName = HeaderName::from_static("x-cost-total-usd");
+pub const X_COST_CLASS: HeaderName = HeaderName::from_static("x-cost-class");
+pub const X_COST_MODEL: HeaderName = HeaderName::from_static("x-cost-model");
+pub const X_COST_REQUEST_ID: HeaderName = HeaderName::from_static("x-cost-request-id");
+pub const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+pub const ANTHROPIC_VERSION: HeaderName = HeaderName::from_static("anthropic-version");
+pub const ANTHROPIC_BETA: HeaderName = HeaderName::from_static("anthropic-beta");
 
 /// A header value, or `-` where the text cannot be one.
 pub fn header(v: &str) -> HeaderValue {

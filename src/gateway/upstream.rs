@@ -3,13 +3,14 @@
 //! means (worth another try, or the provider's refusal to pass on, in the
 //! client's format when the request was translated).
 
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::client::{self, Answer};
 use super::errors::{Kind, Refusal};
-use super::proxy::{header, Ctx, Shared};
+use super::proxy::{header, Ctx, Shared, ANTHROPIC_BETA, ANTHROPIC_VERSION, X_API_KEY};
 use super::{Api, Endpoint};
 
 /// What one try came to, short of an answer.
@@ -96,7 +97,7 @@ pub async fn send(
             format!("the provider answered {status}"),
         ));
     }
-    let content_type = resp.headers().get("content-type").cloned();
+    let content_type = resp.headers().get(CONTENT_TYPE).cloned();
     let bytes = tokio::time::timeout(cfg.timeout, client::whole(resp))
         .await
         .ok()
@@ -133,7 +134,7 @@ pub async fn send(
     )
         .into_response();
     if let Some(ct) = content_type {
-        out.headers_mut().insert("content-type", ct);
+        out.headers_mut().insert(CONTENT_TYPE, ct);
     }
     Err(Failed::Rejected(out))
 }
@@ -142,26 +143,26 @@ pub async fn send(
 /// its API headers (Anthropic's version and betas).
 fn provider_headers(api: Api, key: Option<&str>, ctx: &Ctx, headers: &HeaderMap) -> HeaderMap {
     let mut out = HeaderMap::with_capacity(4);
-    out.insert("content-type", HeaderValue::from_static("application/json"));
+    out.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     match api {
         Api::OpenAi => {
             if let Some(k) = key {
-                out.insert("authorization", secret(&format!("Bearer {k}")));
+                out.insert(AUTHORIZATION, secret(&format!("Bearer {k}")));
             }
         }
         Api::Anthropic => {
             if let Some(k) = key {
-                out.insert("x-api-key", secret(k));
+                out.insert(X_API_KEY, secret(k));
             }
             // A translated request speaks the version the translation targets.
             let version = headers
-                .get("anthropic-version")
+                .get(ANTHROPIC_VERSION)
                 .filter(|_| ctx.endpoint == Endpoint::Messages)
                 .cloned()
                 .unwrap_or_else(|| header("2023-06-01"));
-            out.insert("anthropic-version", version);
-            if let Some(beta) = headers.get("anthropic-beta") {
-                out.insert("anthropic-beta", beta.clone());
+            out.insert(ANTHROPIC_VERSION, version);
+            if let Some(beta) = headers.get(ANTHROPIC_BETA) {
+                out.insert(ANTHROPIC_BETA, beta.clone());
             }
         }
     }
