@@ -187,16 +187,38 @@ pub struct Accounts {
     pub tags: HashMap<String, Limits>,
     /// The limits of every tag not named in `tags`.
     pub each_tag: Limits,
-    /// bucket -> (spent, reserved)
+    /// bucket -> (spent, reserved): the current day's and month's, and
+    /// older ones only while a hold still counts in them (`prune`).
     pub buckets: HashMap<Bucket, (Money, Money)>,
 }
 
+/// The day's and the month's window names at `now` (UTC): `2026-12-03`
+/// and `2026-12`, the `window` of the buckets a call then counts in.
+pub fn windows(now: Timestamp) -> (String, String) {
+    let date = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    (
+        date.to_string(),
+        format!("{:04}-{:02}", date.year(), date.month()),
+    )
+}
+
 impl Accounts {
+    /// Drops the buckets of days and months before `now`'s that no hold
+    /// counts in any more. A budget only checks the current day's and
+    /// month's, so a gateway that runs for months, pruning once a day
+    /// (`SqliteLedger`), keeps the buckets of the keys and tags active
+    /// today and this month, not of its whole history (each new user tag
+    /// adds buckets; the ledger's file keeps them all).
+    pub fn prune(&mut self, now: Timestamp) {
+        let (day, month) = windows(now);
+        self.buckets.retain(|b, (_, reserved)| {
+            *reserved != Money::ZERO || b.window == day || b.window == month
+        });
+    }
+
     /// The buckets a call by `who` at `now` counts in, with their limits.
     pub fn buckets_for(&self, who: Who<'_>, now: Timestamp) -> Vec<(Bucket, Option<Money>)> {
-        let date = now.to_zoned(jiff::tz::TimeZone::UTC).date();
-        let day = date.to_string();
-        let month = format!("{:04}-{:02}", date.year(), date.month());
+        let (day, month) = windows(now);
         let mut out = Vec::with_capacity(6);
         let mut add = |scope: String, limits: &Limits| {
             out.push((
@@ -292,6 +314,46 @@ mod tests {
             key: Some(k),
             tag: None,
         }
+    }
+
+    #[test]
+    fn pruning_keeps_todays_and_this_months_buckets_and_those_still_held() {
+        let mut a = Accounts::default();
+        let late: Timestamp = "2026-11-30T23:59:00Z".parse().unwrap();
+        let settled = a.reserve(key("a"), usd(5), late).unwrap();
+        a.settle(&settled, usd(3));
+        let in_flight = a.reserve(key("b"), usd(7), late).unwrap();
+        let next: Timestamp = "2026-12-01T00:01:00Z".parse().unwrap();
+        let today = a.reserve(key("a"), usd(1), next).unwrap();
+        // The total's, a's and b's day and month on the 30th, the total's
+        // and a's on the 1st.
+        assert_eq!(a.buckets.len(), 10);
+        a.prune(next);
+        let mut kept: Vec<String> = a
+            .buckets
+            .keys()
+            .map(|b| format!("{} {}", b.scope, b.window))
+            .collect();
+        kept.sort();
+        assert_eq!(
+            kept,
+            [
+                "key:a 2026-12",
+                "key:a 2026-12-01",
+                "key:b 2026-11",
+                "key:b 2026-11-30",
+                "total 2026-11",
+                "total 2026-11-30",
+                "total 2026-12",
+                "total 2026-12-01",
+            ],
+            "November's key:a buckets go; b's hold still counts in November's"
+        );
+        a.settle(&in_flight, usd(7));
+        a.settle(&today, usd(1));
+        a.prune(next);
+        assert_eq!(a.buckets.len(), 4);
+        assert_eq!(a.buckets[&today.buckets[0]].0, usd(1));
     }
 
     #[test]

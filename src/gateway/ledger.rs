@@ -41,7 +41,7 @@ use jiff::Timestamp;
 use rusqlite::{params, Connection};
 
 use super::budget::{
-    Accounts, After, Bucket, Commit, Commits, Hold, Ledger, LedgerError, Refused, Who,
+    windows, Accounts, After, Bucket, Commit, Commits, Hold, Ledger, LedgerError, Refused, Who,
 };
 use crate::money::Money;
 
@@ -90,6 +90,8 @@ struct State {
     /// Holds reserved and not yet settled or released: the requests in
     /// flight a write could share its transaction with.
     in_flight: usize,
+    /// The day (UTC) the accounts' buckets were last pruned for.
+    pruned_for: jiff::civil::Date,
 }
 
 /// One write waiting for its transaction.
@@ -249,8 +251,14 @@ const ADD_SPEND: &str = "INSERT INTO spend (scope, window, picos) VALUES (?1, ?2
 
 impl SqliteLedger {
     /// Opens (or creates) the ledger at `path` with these limits, counting
-    /// any hold a crash left open; `:memory:` keeps it in memory only.
-    pub fn open(path: &Path, mut accounts: Accounts) -> Result<SqliteLedger, LedgerError> {
+    /// any hold a crash left open; `:memory:` keeps it in memory only. Of
+    /// the spend stored, the buckets of `now`'s day and month are loaded:
+    /// the only ones a budget checks (see `Accounts::prune`).
+    pub fn open(
+        path: &Path,
+        mut accounts: Accounts,
+        now: Timestamp,
+    ) -> Result<SqliteLedger, LedgerError> {
         let in_memory = path.as_os_str() == ":memory:";
         let file_lock = if in_memory { None } else { Some(lock(path)?) };
         let mut conn = Connection::open(path).map_err(|e| err(&e))?;
@@ -270,11 +278,12 @@ impl SqliteLedger {
         .map_err(|e| err(&e))?;
         let recovered = recover(&mut conn)?;
         {
+            let (day, month) = windows(now);
             let mut stmt = conn
-                .prepare("SELECT scope, window, picos FROM spend")
+                .prepare("SELECT scope, window, picos FROM spend WHERE window IN (?1, ?2)")
                 .map_err(|e| err(&e))?;
             let rows = stmt
-                .query_map([], |r| {
+                .query_map(params![day, month], |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
@@ -304,6 +313,7 @@ impl SqliteLedger {
                 scheduled: false,
                 next_id,
                 in_flight: 0,
+                pruned_for: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
             }),
             conn: Mutex::new(conn),
             writes: AtomicU64::new(0),
@@ -648,6 +658,11 @@ impl Ledger for SqliteLedger {
         let stored = picos(amount)?;
         let (hold, commit, start, alone) = {
             let mut state = self.core.state();
+            let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+            if today != state.pruned_for {
+                state.pruned_for = today;
+                state.accounts.prune(now);
+            }
             let mut hold = state.accounts.reserve(who, amount, now)?;
             hold.id = state.next_id;
             state.next_id += 1;
@@ -724,6 +739,11 @@ mod tests {
     use super::*;
     use crate::gateway::config::Limits;
 
+    /// When the tests' ledgers open: the day their writes are made on.
+    fn opened() -> Timestamp {
+        "2026-12-01T09:00:00Z".parse().unwrap()
+    }
+
     fn limits() -> Accounts {
         Accounts {
             total: Limits {
@@ -759,7 +779,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
-        let ledger = SqliteLedger::open(&path, limits()).unwrap();
+        let ledger = SqliteLedger::open(&path, limits(), opened()).unwrap();
         let (hold, c) = ledger
             .reserve_for(key("a"), Money::from_picos(600), now)
             .unwrap();
@@ -776,7 +796,7 @@ mod tests {
             .unwrap();
         assert_eq!(ledger.open_holds().unwrap(), 1);
         drop(ledger);
-        let again = SqliteLedger::open(&path, limits()).unwrap();
+        let again = SqliteLedger::open(&path, limits(), opened()).unwrap();
         assert_eq!(
             again.recovered(),
             Recovered {
@@ -800,7 +820,7 @@ mod tests {
             .reserve_for(Who::default(), Money::from_picos(200), now)
             .is_ok());
         drop(again);
-        let third = SqliteLedger::open(&path, limits()).unwrap();
+        let third = SqliteLedger::open(&path, limits(), opened()).unwrap();
         assert_eq!(
             third.recovered().holds,
             1,
@@ -826,7 +846,7 @@ mod tests {
             },
             ..Accounts::default()
         };
-        let ledger = Arc::new(SqliteLedger::open(&path, roomy).unwrap());
+        let ledger = Arc::new(SqliteLedger::open(&path, roomy, opened()).unwrap());
         let rounds = 3000;
         let writer = {
             let ledger = ledger.clone();
@@ -863,14 +883,14 @@ mod tests {
     fn a_second_gateway_on_the_same_file_is_refused_by_name() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
-        let first = SqliteLedger::open(&path, limits()).unwrap();
-        let Err(e) = SqliteLedger::open(&path, limits()) else {
+        let first = SqliteLedger::open(&path, limits(), opened()).unwrap();
+        let Err(e) = SqliteLedger::open(&path, limits(), opened()) else {
             panic!("two ledgers on one file");
         };
         assert!(e.to_string().contains("another `cost gateway`"), "{e}");
         drop(first);
         assert!(
-            SqliteLedger::open(&path, limits()).is_ok(),
+            SqliteLedger::open(&path, limits(), opened()).is_ok(),
             "free once the first stops"
         );
     }
@@ -881,7 +901,7 @@ mod tests {
     async fn writes_queued_together_commit_as_one_transaction() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
-        let ledger = Arc::new(SqliteLedger::open(&path, Accounts::default()).unwrap());
+        let ledger = Arc::new(SqliteLedger::open(&path, Accounts::default(), opened()).unwrap());
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
         let logged = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let tasks: Vec<_> = (0..50)
@@ -918,7 +938,7 @@ mod tests {
         assert!(c.transactions <= 5, "{c:?}");
         assert_eq!(ledger.open_holds().unwrap(), 0);
         drop(Arc::try_unwrap(ledger).ok().expect("the tasks are done"));
-        let again = SqliteLedger::open(&path, Accounts::default()).unwrap();
+        let again = SqliteLedger::open(&path, Accounts::default(), opened()).unwrap();
         assert_eq!(again.spent(&day()), Money::from_picos(350));
     }
 
@@ -927,7 +947,8 @@ mod tests {
     #[tokio::test]
     async fn a_lone_request_commits_without_waiting_for_the_scheduler() {
         use futures_util::FutureExt;
-        let ledger = SqliteLedger::open(Path::new(":memory:"), Accounts::default()).unwrap();
+        let ledger =
+            SqliteLedger::open(Path::new(":memory:"), Accounts::default(), opened()).unwrap();
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
         let (hold, c) = ledger
             .reserve_for(Who::default(), Money::from_picos(10), now)
@@ -961,6 +982,60 @@ mod tests {
             "the last in flight settles at once"
         );
         assert_eq!(ledger.commits().unwrap().transactions, 4);
+    }
+
+    /// The buckets in memory are the current day's and month's, loaded at
+    /// start and pruned when the day changes; the file keeps every one.
+    #[test]
+    fn memory_holds_the_current_windows_and_the_file_every_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        let nov: Timestamp = "2026-11-30T12:00:00Z".parse().unwrap();
+        let dec: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let spend = |ledger: &SqliteLedger, scope: &str, window: &str| {
+            ledger.spent(&Bucket {
+                scope: scope.into(),
+                window: window.into(),
+            })
+        };
+        let ledger = SqliteLedger::open(&path, Accounts::default(), nov).unwrap();
+        for (k, at) in [("old", nov), ("new", dec)] {
+            let (hold, c) = ledger
+                .reserve_for(key(k), Money::from_picos(9), at)
+                .unwrap();
+            written(c).unwrap();
+            written(ledger.settle(hold, Money::from_picos(4), None)).unwrap();
+        }
+        assert_eq!(
+            spend(&ledger, "key:old", "2026-11-30"),
+            Money::ZERO,
+            "pruned on the 1st"
+        );
+        assert_eq!(
+            spend(&ledger, "key:new", "2026-12-01"),
+            Money::from_picos(4)
+        );
+        drop(ledger);
+        let reopened = SqliteLedger::open(&path, Accounts::default(), nov).unwrap();
+        assert_eq!(
+            spend(&reopened, "key:old", "2026-11-30"),
+            Money::from_picos(4)
+        );
+        assert_eq!(spend(&reopened, "total", "2026-11"), Money::from_picos(4));
+        assert_eq!(
+            spend(&reopened, "key:new", "2026-12-01"),
+            Money::ZERO,
+            "not loaded on the 30th"
+        );
+        drop(reopened);
+        let rows: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM spend", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            rows, 8,
+            "each key's and the total's day and month, on both days"
+        );
     }
 
     /// A batch's costs are added once per bucket, exactly, however large.
@@ -1004,7 +1079,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
-        let ledger = SqliteLedger::open(&path, limits()).unwrap();
+        let ledger = SqliteLedger::open(&path, limits(), opened()).unwrap();
         let other = Connection::open(&path).unwrap();
         other.execute_batch("DROP TABLE holds").unwrap();
         let (_, c) = ledger
@@ -1032,7 +1107,7 @@ mod tests {
     fn a_new_ledger_file_has_small_pages_in_write_ahead_log_mode() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite");
-        drop(SqliteLedger::open(&path, limits()).unwrap());
+        drop(SqliteLedger::open(&path, limits(), opened()).unwrap());
         let conn = Connection::open(&path).unwrap();
         let page: i64 = conn
             .query_row("PRAGMA page_size", [], |r| r.get(0))

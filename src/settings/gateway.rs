@@ -91,7 +91,7 @@ impl GatewaySettings {
             accounts.each_tag = t.each;
             accounts.tags = t.named.clone().into_iter().collect();
         }
-        let ledger = SqliteLedger::open(&args.ledger, accounts)
+        let ledger = SqliteLedger::open(&args.ledger, accounts, jiff::Timestamp::now())
             .with_context(|| format!("cannot open the spend ledger {}", args.ledger.display()))?;
         let recovered = ledger.recovered();
         let mut notes = Vec::new();

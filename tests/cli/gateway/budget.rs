@@ -57,7 +57,8 @@ async fn a_thousand_concurrent_requests_at_the_boundary_neither_overspend_nor_re
             },
             ..Accounts::default()
         };
-        let ledger = Arc::new(SqliteLedger::open(&ledger_path, accounts()).unwrap());
+        let ledger =
+            Arc::new(SqliteLedger::open(&ledger_path, accounts(), jiff::Timestamp::now()).unwrap());
         let shared_ledger: Arc<dyn Ledger> = ledger.clone();
         let h = start("router", move |rt| rt.ledger = shared_ledger).await;
         let mut headers = HeaderMap::new();
@@ -106,7 +107,8 @@ async fn a_thousand_concurrent_requests_at_the_boundary_neither_overspend_nor_re
             .all(|l| l["error"].as_str().unwrap().contains("budget `total`")));
         h.gw.stop().await.unwrap();
         drop(ledger);
-        let reopened = SqliteLedger::open(&ledger_path, accounts()).unwrap();
+        let reopened =
+            SqliteLedger::open(&ledger_path, accounts(), jiff::Timestamp::now()).unwrap();
         assert_eq!(reopened.spent(&day), spent, "the ledger survives a restart");
     })
     .await;
@@ -161,8 +163,14 @@ async fn a_thousand_concurrent_requests_at_each_tags_boundary() {
             ..Accounts::default()
         };
         accounts.tags.insert("vip".into(), vip);
-        let ledger =
-            Arc::new(SqliteLedger::open(&dir.path().join("tags.sqlite"), accounts).unwrap());
+        let ledger = Arc::new(
+            SqliteLedger::open(
+                &dir.path().join("tags.sqlite"),
+                accounts,
+                jiff::Timestamp::now(),
+            )
+            .unwrap(),
+        );
         let shared_ledger: Arc<dyn Ledger> = ledger.clone();
         let h = start("router", move |rt| {
             rt.ledger = shared_ledger;
@@ -251,7 +259,7 @@ async fn a_tag_over_budget_is_a_429_and_a_bad_tag_a_400_in_the_clients_format() 
             ..Accounts::default()
         };
         let ledger: Arc<dyn Ledger> =
-            Arc::new(SqliteLedger::open(&dir.path().join("t.sqlite"), accounts).unwrap());
+            Arc::new(SqliteLedger::open(&dir.path().join("t.sqlite"), accounts, jiff::Timestamp::now()).unwrap());
         let h = start("claude", move |rt| {
             rt.ledger = ledger;
             rt.config.tags = Some(TagConfig {
