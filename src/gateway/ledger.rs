@@ -246,9 +246,6 @@ fn decode(text: &str) -> Vec<Bucket> {
         .collect()
 }
 
-const ADD_SPEND: &str = "INSERT INTO spend (scope, window, picos) VALUES (?1, ?2, ?3)
-     ON CONFLICT(scope, window) DO UPDATE SET picos = picos + excluded.picos";
-
 impl SqliteLedger {
     /// Opens (or creates) the ledger at `path` with these limits, counting
     /// any hold a crash left open; `:memory:` keeps it in memory only. Of
@@ -276,7 +273,7 @@ impl SqliteLedger {
                counted_at TEXT NOT NULL);",
         )
         .map_err(|e| err(&e))?;
-        let recovered = recover(&mut conn)?;
+        let recovered = recover(&mut conn, now)?;
         {
             let (day, month) = windows(now);
             let mut stmt = conn
@@ -356,7 +353,7 @@ impl SqliteLedger {
 }
 
 /// Counts the holds a crash left open as spent at their worst case.
-fn recover(conn: &mut Connection) -> Result<Recovered, LedgerError> {
+fn recover(conn: &mut Connection, now: Timestamp) -> Result<Recovered, LedgerError> {
     let tx = conn.transaction().map_err(|e| err(&e))?;
     let open: Vec<(i64, String, i64)> = {
         let mut stmt = tx
@@ -367,13 +364,12 @@ fn recover(conn: &mut Connection) -> Result<Recovered, LedgerError> {
             .map_err(|e| err(&e))?;
         rows.collect::<Result<_, _>>().map_err(|e| err(&e))?
     };
-    let now = Timestamp::now().to_string();
+    let now = now.to_string();
     let mut out = Recovered::default();
     for (id, buckets, amount) in &open {
-        for b in decode(buckets) {
-            tx.execute(ADD_SPEND, params![b.scope, b.window, amount])
-                .map_err(|e| err(&e))?;
-        }
+        let buckets_of = decode(buckets);
+        let additions: Vec<_> = buckets_of.iter().map(|b| (b, *amount)).collect();
+        add_spend(&tx, &additions)?;
         tx.execute(
             "INSERT INTO crashed_holds (id, buckets, picos, counted_at) VALUES (?1, ?2, ?3, ?4)",
             params![id, buckets, amount, now],
@@ -416,17 +412,7 @@ impl Core {
                 let core = self.clone();
                 rt.spawn(async move {
                     tokio::task::yield_now().await;
-                    let taken = match core.conn.try_lock() {
-                        Ok(conn) => {
-                            core.drain_on(&conn);
-                            false
-                        }
-                        Err(TryLockError::WouldBlock) => true,
-                        Err(TryLockError::Poisoned(_)) => {
-                            panic!("ledger connection lock poisoned")
-                        }
-                    };
-                    if taken {
+                    if !core.try_drain() {
                         drop(tokio::task::spawn_blocking(move || core.drain()));
                     }
                 });
@@ -441,16 +427,20 @@ impl Core {
     /// round through the scheduler and its poll of the sockets); through
     /// `start` when the connection is taken (a checkpoint's second pass).
     fn start_alone(self: &Arc<Self>) {
-        let taken = match self.conn.try_lock() {
+        if !self.try_drain() {
+            self.start();
+        }
+    }
+
+    /// Commits the queue if the connection is free; false when it is taken.
+    fn try_drain(&self) -> bool {
+        match self.conn.try_lock() {
             Ok(conn) => {
                 self.drain_on(&conn);
-                false
+                true
             }
-            Err(TryLockError::WouldBlock) => true,
+            Err(TryLockError::WouldBlock) => false,
             Err(TryLockError::Poisoned(_)) => panic!("ledger connection lock poisoned"),
-        };
-        if taken {
-            self.start();
         }
     }
 
@@ -589,7 +579,8 @@ fn add_spend(conn: &Connection, additions: &[(&Bucket, i64)]) -> Result<(), Ledg
 /// them runs SQLite's statement machinery once instead of once a bucket.
 const ADD_SPEND_ROWS: usize = 8;
 
-/// `ADD_SPEND` for `rows` buckets (1 to `ADD_SPEND_ROWS`) in one statement.
+/// The statement that adds to the spend of `rows` buckets (1 to
+/// `ADD_SPEND_ROWS`), creating the rows it lacks.
 fn add_spend_rows(rows: usize) -> &'static str {
     static TEXT: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let text = TEXT.get_or_init(|| {

@@ -121,36 +121,47 @@ impl Metrics {
 
 /// The request log's lines not written (`LogSink::failed`).
 pub fn render_log_failures(lines: u64) -> String {
-    format!(
-        "# HELP cost_gateway_log_failed_lines_total Request log lines the log file refused (cost replay cannot total them).\n\
-         # TYPE cost_gateway_log_failed_lines_total counter\n\
-         cost_gateway_log_failed_lines_total {lines}\n"
+    counter(
+        "cost_gateway_log_failed_lines_total",
+        "Request log lines the log file refused (cost replay cannot total them).",
+        lines,
     )
 }
 
 /// The shadow pairs log's lines not written: pairs `cost eval` will lack.
 pub fn render_shadow_log_failures(lines: u64) -> String {
-    format!(
-        "# HELP cost_gateway_shadow_log_failed_lines_total Shadow pairs log lines the pairs file refused (cost eval cannot score them).\n\
-         # TYPE cost_gateway_shadow_log_failed_lines_total counter\n\
-         cost_gateway_shadow_log_failed_lines_total {lines}\n"
+    counter(
+        "cost_gateway_shadow_log_failed_lines_total",
+        "Shadow pairs log lines the pairs file refused (cost eval cannot score them).",
+        lines,
     )
+}
+
+/// One unlabelled counter, with its help and type lines.
+fn counter(name: &str, help: &str, value: u64) -> String {
+    format!("# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n")
 }
 
 /// The ledger's write and transaction counters (its group commit).
 pub fn render_commits(c: &Commits) -> String {
-    format!(
-        "# HELP cost_gateway_ledger_writes_total Holds, settlements and releases written to the spend ledger.\n\
-         # TYPE cost_gateway_ledger_writes_total counter\n\
-         cost_gateway_ledger_writes_total {}\n\
-         # HELP cost_gateway_ledger_transactions_total Transactions those writes were committed in (several requests share one).\n\
-         # TYPE cost_gateway_ledger_transactions_total counter\n\
-         cost_gateway_ledger_transactions_total {}\n\
-         # HELP cost_gateway_ledger_failed_writes_total Writes the spend ledger refused (a refused hold refuses its call; a refused settlement stays held at its worst case until the next start).\n\
-         # TYPE cost_gateway_ledger_failed_writes_total counter\n\
-         cost_gateway_ledger_failed_writes_total {}\n",
-        c.writes, c.transactions, c.failed
-    )
+    [
+        counter(
+            "cost_gateway_ledger_writes_total",
+            "Holds, settlements and releases written to the spend ledger.",
+            c.writes,
+        ),
+        counter(
+            "cost_gateway_ledger_transactions_total",
+            "Transactions those writes were committed in (several requests share one).",
+            c.transactions,
+        ),
+        counter(
+            "cost_gateway_ledger_failed_writes_total",
+            "Writes the spend ledger refused (a refused hold refuses its call; a refused settlement stays held at its worst case until the next start).",
+            c.failed,
+        ),
+    ]
+    .concat()
 }
 
 fn esc(s: &str) -> String {
