@@ -13,6 +13,14 @@
 //! that are freed once the compact ones exist. glibc's allocator keeps
 //! freed pages that sit below live allocations, so without this they stay
 //! in the resident set of a long-running gateway (BENCHMARKS.md, "Gateway").
+//!
+//! Starting also touches code and read-only data of the binary that no
+//! request uses again: the parsers of the scenario and the price sheets,
+//! the compressed vocabulary the tokenizer's tables are built from. Those
+//! pages stay mapped, and counted in the resident set, until the kernel
+//! needs the memory. `release_startup_pages` unmaps them once the gateway
+//! has started; the pages requests use are mapped again from the page
+//! cache at their first use (BENCHMARKS.md, "The binary's pages").
 
 /// mimalloc's option numbers (`mi_option_e` in its `mimalloc.h`, stable
 /// across its versions: retired options keep their slots).
@@ -50,6 +58,82 @@ pub fn return_free_pages() {
     }
 }
 
+/// The address range of a mapping: start inclusive, end exclusive.
+pub type Range = (usize, usize);
+
+/// The mappings of `exe` in `smaps` (the text of `/proc/self/smaps`) that
+/// can be unmapped and read again from the file unchanged: private,
+/// not writable, and without a page of their own (`Anonymous: 0 kB`; a
+/// page the dynamic loader relocated would be one, and would be lost).
+pub fn clean_read_only_mappings(smaps: &str, exe: &str) -> Vec<Range> {
+    let mut found = Vec::new();
+    let mut current: Option<Range> = None;
+    for line in smaps.lines() {
+        if let Some((range, perms, path)) = header(line) {
+            let read_only_private = perms[1] == b'-' && perms[3] == b'p';
+            current = (read_only_private && path == exe).then_some(range);
+        } else if let Some(rest) = line.strip_prefix("Anonymous:") {
+            if let Some(range) = current.take() {
+                if rest.trim() == "0 kB" {
+                    found.push(range);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A mapping's header line (`start-end perms offset dev inode path`): its
+/// range, its four permission letters and its path; `None` for any other
+/// line.
+fn header(line: &str) -> Option<(Range, &[u8], &str)> {
+    let mut fields = line.splitn(6, ' ');
+    let (start, end) = fields.next()?.split_once('-')?;
+    let start = usize::from_str_radix(start, 16).ok()?;
+    let end = usize::from_str_radix(end, 16).ok()?;
+    let perms = fields.next()?.as_bytes();
+    if perms.len() != 4 || start >= end {
+        return None;
+    }
+    let path = fields.nth(3).map_or("", str::trim_start);
+    Some(((start, end), perms, path))
+}
+
+/// Unmaps the resident pages of the binary's own code and read-only data,
+/// to be mapped again from the file as they are used; returns the bytes of
+/// the ranges released. Called once the gateway has started. Elsewhere
+/// than Linux, or if `/proc` cannot be read, it does nothing.
+#[allow(unsafe_code)]
+pub fn release_startup_pages() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(exe) = std::fs::read_link("/proc/self/exe") else {
+            return 0;
+        };
+        let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else {
+            return 0;
+        };
+        let mut released = 0;
+        for (start, end) in clean_read_only_mappings(&smaps, &exe.to_string_lossy()) {
+            // SAFETY: the range is a whole mapping of the executable,
+            // private, not writable and with no page of its own, so every
+            // page of it reads the same from the file as from memory:
+            // `MADV_DONTNEED` drops the pages from this process's tables
+            // and the next access maps the file's page again. It changes
+            // no value any code can see.
+            let done = unsafe {
+                libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED)
+            };
+            if done == 0 {
+                released += end - start;
+            }
+        }
+        released
+    }
+    #[cfg(not(target_os = "linux"))]
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +155,66 @@ mod tests {
             (1000, 2),
             "purge_delay = 1000 ms, arena_eager_commit = 2"
         );
+    }
+
+    const SMAPS: &str = "\
+55c3e33a0000-55c3e3a28000 r--p 00000000 08:01 1234 /opt/cost/bin/cost
+Rss:                3584 kB
+Anonymous:             0 kB
+55c3e3a28000-55c3e4a15000 r-xp 00688000 08:01 1234 /opt/cost/bin/cost
+Rss:               10436 kB
+Anonymous:             0 kB
+55c3e4a15000-55c3e4aad000 r--p 01675000 08:01 1234 /opt/cost/bin/cost
+Rss:                 608 kB
+Anonymous:           604 kB
+55c3e4aad000-55c3e4ab8000 rw-p 0170d000 08:01 1234 /opt/cost/bin/cost
+Anonymous:            44 kB
+7f2a84e98000-7f2a84fee000 r-xp 00026000 08:01 99 /usr/lib/x86_64-linux-gnu/libc.so.6
+Anonymous:             0 kB
+7f2a84c28000-7f2a84c30000 rw-s 00000000 00:1e 77 /tmp/ledger.sqlite-shm
+Anonymous:             0 kB
+7f2a80000000-7f2a80021000 rw-p 00000000 00:00 0 
+Anonymous:            12 kB
+";
+
+    /// The code and the read-only data of the binary are released; its
+    /// relocated read-only pages (which have pages of their own), its
+    /// writable data, other files and anonymous memory are not.
+    #[test]
+    fn only_the_binarys_unmodified_read_only_mappings_are_released() {
+        assert_eq!(
+            clean_read_only_mappings(SMAPS, "/opt/cost/bin/cost"),
+            vec![
+                (0x55c3_e33a_0000, 0x55c3_e3a2_8000),
+                (0x55c3_e3a2_8000, 0x55c3_e4a1_5000)
+            ]
+        );
+        assert_eq!(
+            clean_read_only_mappings(SMAPS, "/opt/cost/bin/other"),
+            vec![]
+        );
+    }
+
+    /// A path with spaces is one path, and a shared mapping of the binary
+    /// is never released.
+    #[test]
+    fn paths_with_spaces_and_shared_mappings() {
+        let smaps = "1000-3000 r-xp 00000000 08:01 5 /home/a user/cost\nAnonymous: 0 kB\n\
+                     3000-4000 r--s 00000000 08:01 5 /home/a user/cost\nAnonymous: 0 kB\n";
+        assert_eq!(
+            clean_read_only_mappings(smaps, "/home/a user/cost"),
+            vec![(0x1000, 0x3000)]
+        );
+    }
+
+    /// On the running test binary: its code is released, and it goes on
+    /// running (this assertion and the test harness after it run on pages
+    /// mapped again).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_running_binary_goes_on_after_its_pages_are_released() {
+        let released = release_startup_pages();
+        assert!(released > 0, "released {released} bytes");
+        assert_eq!(format!("{}", 6 * 7), "42");
     }
 }

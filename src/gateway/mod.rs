@@ -41,6 +41,7 @@ pub mod handle;
 pub mod judge;
 pub mod learned;
 pub mod ledger;
+pub mod listen;
 pub mod log;
 pub mod metrics;
 pub mod price;

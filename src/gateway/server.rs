@@ -31,7 +31,7 @@ pub struct Running {
     pub addr: SocketAddr,
     pub shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<io::Result<()>>>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -41,7 +41,7 @@ impl Running {
             let _ = tx.send(());
         }
         match self.task.take() {
-            Some(t) => t.await.map_err(io::Error::other)?,
+            Some(t) => t.await.map_err(io::Error::other),
             None => Ok(()),
         }
     }
@@ -82,13 +82,7 @@ pub async fn serve(rt: Runtime, listen: SocketAddr) -> io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(super::listen::serve(listener, app, rx));
     Ok(Running {
         addr,
         shared,

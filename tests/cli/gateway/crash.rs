@@ -7,9 +7,6 @@
 //! only difference between the ledger and the log is log lines still
 //! queued at the kill, each worth one request.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use cost::gateway::price::worst_case;
@@ -18,32 +15,12 @@ use cost::pricing::{Catalog, ServiceTier};
 use cost::tokenizer::Encoding;
 use serde_json::{json, Value};
 
-use super::{bounded, chat, client, env, log_lines, mock, money, KEY};
+use super::process::Gateway;
+use super::{bounded, chat, client, config_vars, log_lines, mock, money, KEY};
 
 /// Concurrent clients answered at once, and requests stalled upstream.
 const FAST: usize = 8;
 const STALLED: usize = 4;
-
-/// A gateway child process, killed when dropped.
-struct Gateway {
-    child: Child,
-    addr: String,
-    notes: mpsc::Receiver<String>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The environment variables the gateway's config names.
-const VARS: [&str; 3] = [
-    "GW_TEST_KEY",
-    "GW_TEST_KEY_CAPPED",
-    "GW_TEST_OPENAI_UPSTREAM",
-];
 
 /// `cost gateway` on the test scenario, `mock` upstream and `dir`'s ledger.
 fn gateway_args(mock: &str, dir: &std::path::Path) -> Vec<std::ffi::OsString> {
@@ -68,59 +45,13 @@ fn gateway_args(mock: &str, dir: &std::path::Path) -> Vec<std::ffi::OsString> {
 
 /// The gateway on `dir`'s ledger and log, with `extra` arguments.
 fn spawn(mock: &str, dir: &std::path::Path, extra: &[&str]) -> Gateway {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cost"));
-    cmd.args(gateway_args(mock, dir));
+    let mut args = gateway_args(mock, dir);
     if !extra.contains(&"--log") {
-        cmd.arg("--log").arg(dir.join("requests.jsonl"));
+        args.push("--log".into());
+        args.push(dir.join("requests.jsonl").into());
     }
-    cmd.args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for var in VARS {
-        cmd.env(var, env(var).unwrap());
-    }
-    let mut child = cmd.spawn().expect("the cost binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut gw = Gateway {
-        child,
-        addr: String::new(),
-        notes: rx,
-    };
-    let mut seen = Vec::new();
-    loop {
-        let line = gw
-            .notes
-            .recv_timeout(Duration::from_secs(20))
-            .unwrap_or_else(|_| panic!("the gateway did not start: {seen:?}"));
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            gw.addr = rest.split_whitespace().next().unwrap().to_string();
-            break;
-        }
-        seen.push(line);
-    }
-    // What it said before listening comes first, then the rest.
-    let (tx, rx) = mpsc::channel();
-    for l in seen {
-        tx.send(l).unwrap();
-    }
-    let old = std::mem::replace(&mut gw.notes, rx);
-    std::thread::spawn(move || {
-        while let Ok(l) = old.recv() {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    gw
+    args.extend(extra.iter().map(Into::into));
+    Gateway::spawn(&args, &config_vars())
 }
 
 fn ledger_sums(path: &std::path::Path, month: &str) -> (Money, Money, usize, usize) {
@@ -155,8 +86,8 @@ fn ledger_sums(path: &std::path::Path, month: &str) -> (Money, Money, usize, usi
 fn second_gateway_is_refused(mock: &str, dir: &std::path::Path) {
     let ledger = dir.join("ledger.sqlite");
     let mut cost = crate::Cost::new().args(gateway_args(mock, dir));
-    for var in VARS {
-        cost = cost.env(var, env(var).unwrap());
+    for (var, value) in config_vars() {
+        cost = cost.env(var, value);
     }
     cost.status(2)
         .stderr_contains(format!("cannot open the spend ledger {}", ledger.display()))

@@ -45,14 +45,19 @@ impl Mock {
     }
 }
 
-/// Starts both APIs on one port; the server stops with the test's runtime.
-pub async fn start() -> (SocketAddr, Mock) {
-    let mock = Mock::default();
-    let app = Router::new()
+/// The three APIs' routes, recording into `mock`.
+pub fn app(mock: &Mock) -> Router {
+    Router::new()
         .route("/v1/chat/completions", post(openai))
         .route("/v1/messages", post(anthropic))
         .route("/v1/responses", post(responses))
-        .with_state(mock.clone());
+        .with_state(mock.clone())
+}
+
+/// Starts both APIs on one port; the server stops with the test's runtime.
+pub async fn start() -> (SocketAddr, Mock) {
+    let mock = Mock::default();
+    let app = app(&mock);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });

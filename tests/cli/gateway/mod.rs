@@ -10,10 +10,12 @@ mod embeddings;
 mod forecast;
 mod learned;
 mod mock;
+mod process;
 mod responses;
 mod sdk;
 mod shadow;
 mod stream;
+mod tls;
 mod translate;
 
 use std::net::SocketAddr;
@@ -41,6 +43,19 @@ pub fn env(var: &str) -> Option<String> {
         "EMBED_TEST_KEY" => Some("sk-embed-secret".into()),
         _ => None,
     }
+}
+
+/// The environment variables the fixture scenario's config names, with
+/// their values, for a gateway run as a child process.
+pub fn config_vars() -> Vec<(&'static str, String)> {
+    [
+        "GW_TEST_KEY",
+        "GW_TEST_KEY_CAPPED",
+        "GW_TEST_OPENAI_UPSTREAM",
+    ]
+    .into_iter()
+    .map(|v| (v, env(v).unwrap()))
+    .collect()
 }
 
 pub struct Harness {
