@@ -1,7 +1,7 @@
 //! `cost gateway`: load the tokenizer every request is counted with, start
 //! the server on a runtime of `--threads` threads (one: a single-threaded
-//! runtime), hand back the binary's pages only starting used, say where it
-//! listens (stderr), and stop gracefully on Ctrl-C or SIGTERM.
+//! runtime), release the pages of the binary that only starting used, say
+//! where it listens (stderr), and stop gracefully on Ctrl-C or SIGTERM.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -60,8 +60,9 @@ pub fn run(settings: GatewaySettings) -> anyhow::Result<()> {
         let running = serve(settings.runtime, settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
-        // Started: what the scenario, the price sheets and the vocabulary
-        // touched of the binary need not stay resident (`crate::memory`).
+        // Started: the binary's pages that loading the scenario, the price
+        // sheets and the vocabulary touched need not stay resident
+        // (`crate::memory`).
         crate::memory::release_startup_pages();
         printer.note(&format!(
             "cost gateway: listening on http://{} (plan `{plan}`; virtual models: {models})",
