@@ -105,8 +105,9 @@ pub trait Ledger: Send + Sync {
     fn settle(&self, hold: Hold, cost: Money, then: After) -> Commit;
     /// Drops the reservation: the call was not billed.
     fn release(&self, hold: Hold, then: After) -> Commit;
-    /// Spent in a bucket (settled only), for reports and tests.
-    fn spent(&self, bucket: &Bucket) -> Money;
+    /// Spent in a bucket (settled only), for reports and tests; a bucket
+    /// of any window, whether or not memory still holds it.
+    fn spent(&self, bucket: &Bucket) -> Result<Money, LedgerError>;
     /// Writes so far and the transactions they took, for `/metrics`
     /// (none from a store that does not count them).
     fn commits(&self) -> Option<Commits> {

@@ -103,7 +103,7 @@ async fn shadow_answers_are_never_returned_priced_apart_and_never_budgeted() {
             served_total += money(&line["cost_usd"]);
         }
         let day = Bucket { scope: "total".into(), window: jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string() };
-        assert_eq!(h.gw.shared.rt.ledger.spent(&day), served_total, "the budget holds the served answers only");
+        assert_eq!(h.gw.shared.rt.ledger.spent(&day).unwrap(), served_total, "the budget holds the served answers only");
         // Scored (here: the served model 1, the shadow 0), the pairs are `cost eval` rows.
         let mut scored = String::new();
         for p in &pairs_lines {
