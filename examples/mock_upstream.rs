@@ -7,10 +7,14 @@
 //! cost.
 //!
 //! `cargo run --release --example mock_upstream -- [--listen 127.0.0.1:0]
-//! [--stream-events 16] [--stream-gap-ms 10] [--threads 1]`: prints
-//! `listening on ADDR` on stdout once it accepts connections.
+//! [--stream-events 16] [--stream-gap-ms 10] [--threads 1]
+//! [--tls-cert PEM --tls-key PEM]`: prints `listening on ADDR` on stdout
+//! once it accepts connections. With `--tls-cert` it serves over TLS and
+//! offers HTTP/2 by ALPN (as the providers do), one connection carrying up
+//! to 1,024 concurrent streams.
 
 use std::convert::Infallible;
+use std::path::Path;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -36,6 +40,52 @@ struct Opts {
     gap_ms: u64,
     #[arg(long, default_value_t = 1)]
     threads: usize,
+    /// Serve over TLS with this certificate chain (PEM), offering HTTP/2.
+    #[arg(long = "tls-cert", requires = "key")]
+    cert: Option<std::path::PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long = "tls-key")]
+    key: Option<std::path::PathBuf>,
+}
+
+/// Serves `app` over TLS with ALPN `h2` and `http/1.1`.
+async fn serve_tls(listener: tokio::net::TcpListener, app: Router, cert: &Path, key: &Path) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_file_iter(cert)
+        .expect("--tls-cert")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("--tls-cert");
+    let key = PrivateKeyDer::from_pem_file(key).expect("--tls-key");
+    let mut config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .expect("a certificate and its key");
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let mut builder =
+        hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+    builder.http2().max_concurrent_streams(1024);
+    loop {
+        let Ok((tcp, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = tcp.set_nodelay(true);
+        let (acceptor, app, builder) = (acceptor.clone(), app.clone(), builder.clone());
+        tokio::spawn(async move {
+            let Ok(tls) = acceptor.accept(tcp).await else {
+                return;
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let _ = builder
+                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                .await;
+        });
+    }
 }
 
 fn chat(events: usize, gap: Duration, body: &Bytes) -> Response {
@@ -88,6 +138,9 @@ fn main() {
             "listening on {}",
             listener.local_addr().expect("an address")
         );
-        axum::serve(listener, app).await.expect("serve");
+        match (&o.cert, &o.key) {
+            (Some(cert), Some(key)) => serve_tls(listener, app, cert, key).await,
+            _ => axum::serve(listener, app).await.expect("serve"),
+        }
     });
 }
