@@ -28,7 +28,7 @@ body='{"model":"auto","messages":[{"role":"user","content":"Say hello in one sho
 sbody='{"model":"auto","stream":true,"messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
 lg() { "$bin/examples/loadgen" --seconds "$secs" --warmup 2 --threads 1 --url "http://$gw/v1/chat/completions" --header 'authorization: Bearer sk-bench' "$@"; }
 mem() {
-  echo "{\"label\":\"gateway_memory_$1\",\"rss_kib\":$(awk '/VmRSS/{print $2}' /proc/$gw_pid/status),\"peak_rss_kib\":$(awk '/VmHWM/{print $2}' /proc/$gw_pid/status),\"upstream_connections\":$(ss -Htn state established "( dport = :$port )" | wc -l)}"
+  echo "{\"label\":\"gateway_memory_$1\",\"rss_kib\":$(awk '/VmRSS/{print $2}' /proc/$gw_pid/status),\"peak_rss_kib\":$(awk '/VmHWM/{print $2}' /proc/$gw_pid/status),\"upstream_connections\":$( (ss -Htn state established "( dport = :$port )" 2>/dev/null || true) | wc -l)}"
 }
 mem idle
 lg --label gateway_h2_c1 --connections 1 --body "$body"
