@@ -44,7 +44,7 @@ struct Opts {
     #[arg(long = "tls-cert", requires = "key")]
     cert: Option<std::path::PathBuf>,
     /// The certificate's private key (PEM).
-    #[arg(long = "tls-key")]
+    #[arg(long = "tls-key", requires = "cert")]
     key: Option<std::path::PathBuf>,
 }
 
