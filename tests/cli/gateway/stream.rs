@@ -3,8 +3,9 @@
 //! and `cost replay` reproducing the gateway's totals from its log.
 
 use futures_util::StreamExt;
-use serde_json::{json, Value};
+use serde_json::json;
 
+use super::translate::{chat_text, data_events};
 use super::{bounded, chat, client, kernel_price, log_lines, money, start, KEY};
 use crate::Cost;
 
@@ -37,17 +38,7 @@ async fn openai_streams_carry_usage_only_when_the_client_asked() {
             evs.iter().all(|e| !e.contains("\"prompt_tokens\"")),
             "the usage chunk the gateway asked for is removed"
         );
-        let text: String = evs
-            .iter()
-            .filter_map(|e| e.strip_prefix("data: "))
-            .filter_map(|d| serde_json::from_str::<Value>(d).ok())
-            .filter_map(|v| {
-                v.pointer("/choices/0/delta/content")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-            .collect();
-        assert_eq!(text, "Hello world");
+        assert_eq!(chat_text(&data_events(&evs.join("\n\n"))), "Hello world");
         assert_eq!(
             h.mock.calls()[0].body["stream_options"]["include_usage"],
             true

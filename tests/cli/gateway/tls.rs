@@ -21,6 +21,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use serde_json::{json, Value};
 
 use super::process::Gateway;
+use super::translate::{chat_text, data_events};
 use super::{bounded, chat, client, config_vars, kernel_price, log_lines, mock, money, KEY};
 
 fn tls_fixture(name: &str) -> String {
@@ -134,17 +135,7 @@ async fn answers_come_over_tls_and_http2_priced_as_over_plain_http() {
             .await
             .unwrap();
         assert!(text.trim_end().ends_with("data: [DONE]"), "{text}");
-        let content: String = text
-            .split("\n\n")
-            .filter_map(|e| e.strip_prefix("data: "))
-            .filter_map(|d| serde_json::from_str::<Value>(d).ok())
-            .filter_map(|v| {
-                v.pointer("/choices/0/delta/content")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-            .collect();
-        assert_eq!(content, "Hello world");
+        assert_eq!(chat_text(&data_events(&text)), "Hello world");
 
         let lines = log_lines(&dir.path().join("requests.jsonl"), 2).await;
         for line in &lines {

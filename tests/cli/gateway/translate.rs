@@ -16,6 +16,17 @@ pub fn data_events(text: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The text a chat-completions stream's events carry, in order.
+pub fn chat_text(events: &[Value]) -> String {
+    events
+        .iter()
+        .filter_map(|e| {
+            e.pointer("/choices/0/delta/content")
+                .and_then(Value::as_str)
+        })
+        .collect()
+}
+
 fn weather_tool_openai() -> Value {
     json!([{"type": "function", "function": {"name": "weather", "description": "The weather in a city", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}])
 }
@@ -67,14 +78,7 @@ async fn a_chat_request_is_answered_by_an_anthropic_model_whole_and_streamed() {
         assert_eq!(resp.headers()["content-type"], "text/event-stream");
         let evs = data_events(&resp.text().await.unwrap());
         assert_eq!(evs.last().unwrap(), "[DONE]");
-        let text: String = evs
-            .iter()
-            .filter_map(|e| {
-                e.pointer("/choices/0/delta/content")
-                    .and_then(Value::as_str)
-            })
-            .collect();
-        assert_eq!(text, "Hello world");
+        assert_eq!(chat_text(&evs), "Hello world");
         let args: String = evs
             .iter()
             .filter_map(|e| {
