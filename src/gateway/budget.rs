@@ -22,11 +22,9 @@ pub struct Bucket {
     pub window: String,
 }
 
-/// A reservation held for one call. `id` is the ledger's durable record
-/// of it (0 where nothing is recorded).
+/// A reservation held for one call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
-    pub id: u64,
     pub buckets: Vec<Bucket>,
     pub amount: Money,
 }
@@ -253,6 +251,22 @@ impl Accounts {
         out
     }
 
+    /// The limit `buckets_for` gives `bucket`: of its scope, per day or
+    /// per month by its window (`2026-12-03` or `2026-12`).
+    pub fn limit_of(&self, bucket: &Bucket) -> Option<Money> {
+        let none = Limits::default();
+        let limits = match bucket.scope.split_once(':') {
+            None if bucket.scope == "total" => &self.total,
+            Some(("key", k)) => self.keys.get(k).unwrap_or(&none),
+            Some(("tag", t)) => self.tags.get(t).unwrap_or(&self.each_tag),
+            _ => &none,
+        };
+        match bucket.window.len() {
+            7 => limits.per_month,
+            _ => limits.per_day,
+        }
+    }
+
     /// The reservation rule: all buckets admit `amount`, or none changes.
     pub fn reserve(
         &mut self,
@@ -279,7 +293,6 @@ impl Accounts {
             self.buckets.entry(bucket.clone()).or_default().1 += amount;
         }
         Ok(Hold {
-            id: 0,
             buckets: buckets.into_iter().map(|(b, _)| b).collect(),
             amount,
         })
@@ -377,6 +390,38 @@ mod tests {
         assert!(a.reserve(Who::default(), usd(1), now).is_err());
         let tomorrow: Timestamp = "2026-12-02T00:00:00Z".parse().unwrap();
         assert!(a.reserve(Who::default(), usd(100), tomorrow).is_ok());
+    }
+
+    /// What the ledger leases against: each bucket's own limit.
+    #[test]
+    fn a_buckets_limit_is_the_one_its_reservation_checks() {
+        let lim = |day: i128, month: i128| Limits {
+            per_day: Some(usd(day)),
+            per_month: Some(usd(month)),
+        };
+        let mut a = Accounts {
+            total: lim(1, 2),
+            each_tag: lim(3, 4),
+            ..Accounts::default()
+        };
+        a.keys.insert("k".into(), lim(5, 6));
+        a.keys.insert("open".into(), Limits::default());
+        a.tags.insert("named".into(), lim(7, 8));
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        for (key, tag) in [
+            (Some("k"), Some("named")),
+            (Some("open"), Some("anyone")),
+            (Some("unknown"), None),
+        ] {
+            for (bucket, limit) in a.buckets_for(Who { key, tag }, now) {
+                assert_eq!(a.limit_of(&bucket), limit, "{bucket:?}");
+            }
+        }
+        let odd = Bucket {
+            scope: "other".into(),
+            window: "2026-12".into(),
+        };
+        assert_eq!(a.limit_of(&odd), None);
     }
 
     #[test]

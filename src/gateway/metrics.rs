@@ -147,17 +147,17 @@ pub fn render_commits(c: &Commits) -> String {
     [
         counter(
             "cost_gateway_ledger_writes_total",
-            "Holds, settlements and releases written to the spend ledger.",
+            "Lease extensions and settlements written to the spend ledger (settlements by the flush, ten times a second).",
             c.writes,
         ),
         counter(
             "cost_gateway_ledger_transactions_total",
-            "Transactions those writes were committed in (several requests share one).",
+            "Transactions those writes were committed in (a flush, or requests ready together, share one).",
             c.transactions,
         ),
         counter(
             "cost_gateway_ledger_failed_writes_total",
-            "Writes the spend ledger refused (a refused hold refuses its call; a refused settlement stays held at its worst case until the next start).",
+            "Writes the spend ledger refused (a lease that cannot be extended refuses its call; a settlement that cannot be flushed stays counted in its lease, as spent in full at the next start).",
             c.failed,
         ),
     ]

@@ -40,6 +40,7 @@ pub mod file;
 pub mod handle;
 pub mod judge;
 pub mod learned;
+pub mod lease;
 pub mod ledger;
 pub mod listen;
 pub mod log;

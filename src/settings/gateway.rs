@@ -95,11 +95,11 @@ impl GatewaySettings {
             .with_context(|| format!("cannot open the spend ledger {}", args.ledger.display()))?;
         let recovered = ledger.recovered();
         let mut notes = Vec::new();
-        if recovered.holds > 0 {
+        if recovered.records > 0 {
             notes.push(format!(
-                "cost gateway: {} reservation(s) were open when the last run stopped; counted as spent at their worst case (${}); see table crashed_holds in {}",
-                recovered.holds,
-                recovered.amount,
+                "cost gateway: {} budget lease(s) were open when the last run stopped; counted as spent in full (${} in the largest budget window); see table crashed_holds in {}",
+                recovered.records,
+                recovered.largest,
                 args.ledger.display()
             ));
         }

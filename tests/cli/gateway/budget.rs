@@ -106,7 +106,16 @@ async fn a_thousand_concurrent_requests_at_the_boundary_neither_overspend_nor_re
             .filter(|l| l["outcome"] == "over_budget")
             .all(|l| l["error"].as_str().unwrap().contains("budget `total`")));
         h.gw.stop().await.unwrap();
-        drop(ledger);
+        // The server's last tasks may still hold it for a moment; once it
+        // is ours alone, dropping it stops it (flush, leases handed back).
+        let mut ledger = ledger;
+        loop {
+            match Arc::try_unwrap(ledger) {
+                Ok(only) => break drop(only),
+                Err(shared) => ledger = shared,
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
         let reopened =
             SqliteLedger::open(&ledger_path, accounts(), jiff::Timestamp::now()).unwrap();
         assert_eq!(

@@ -176,6 +176,29 @@ pub fn kernel_price(line: &Value) -> Money {
         .total
 }
 
+/// The gateway's `/metrics` text at `base` (`http://host:port`) once it
+/// contains `want`: counters move when a background flush or call ends.
+/// Panics with the last text after five seconds.
+pub async fn metrics_until(base: &str, want: &str) -> String {
+    let http = client();
+    let mut text = String::new();
+    for _ in 0..250 {
+        text = http
+            .get(format!("{base}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if text.contains(want) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("/metrics never showed {want:?}: {text}");
+}
+
 pub fn client() -> reqwest::Client {
     cost::net::client().unwrap()
 }

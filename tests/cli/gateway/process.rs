@@ -78,4 +78,26 @@ impl Gateway {
         });
         gw
     }
+
+    /// Stops it as Ctrl-C or SIGTERM would, and waits (at most 20 s) for
+    /// it to exit 0.
+    pub fn terminate(mut self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill(1) runs");
+        assert!(sent.success(), "kill -TERM: {sent}");
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the gateway's status") {
+                assert!(status.success(), "stopped with {status}");
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the gateway did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }

@@ -7,7 +7,7 @@ use cost::gateway::budget::Bucket;
 use cost::gateway::config::ShadowSpec;
 use serde_json::{json, Value};
 
-use super::{bounded, chat, client, kernel_price, log_lines, money, start, KEY};
+use super::{bounded, chat, client, kernel_price, log_lines, metrics_until, money, start, KEY};
 use crate::Cost;
 
 /// A pairs log the disk refuses (`/dev/full`) is counted on /metrics; the
@@ -38,24 +38,7 @@ async fn pairs_the_disk_refuses_are_counted_on_metrics() {
         // The served pair is written when the answer closes, the shadow's
         // when its background call ends: two lines refused.
         let want = "\ncost_gateway_shadow_log_failed_lines_total 2\n";
-        loop {
-            let metrics = client()
-                .get(h.url("/metrics"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            if metrics.contains(want) {
-                break;
-            }
-            assert!(
-                !metrics.contains("cost_gateway_shadow_log_failed_lines_total 3"),
-                "{metrics}"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        metrics_until(&h.url(""), want).await;
         assert_eq!(
             log_lines(&h.log, 1).await.len(),
             1,
