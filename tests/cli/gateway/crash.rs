@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use cost::gateway::lease;
 use cost::gateway::price::worst_case;
 use cost::money::Money;
 use cost::pricing::{Catalog, ServiceTier};
@@ -211,6 +212,19 @@ async fn a_killed_gateway_loses_no_settled_spend_and_leaks_no_reservation() {
         assert!(
             crashed >= stalled,
             "the leases left at the kill cover the stalled calls' worst case: {crashed} < {stalled}"
+        );
+        // And at most what a lease may run ahead: what was owed at its last
+        // extension (calls in flight at their worst case, costs settled
+        // since the last flush, some of them answered after the kill) and
+        // `AHEAD` more calls' worst case.
+        let ahead = Money::from_picos(
+            worst.picos() * (STALLED + FAST) as i128 + worst.picos() * lease::AHEAD,
+        );
+        let unanswered = Money::from_picos(each.picos() * FAST as i128);
+        assert!(
+            crashed <= ahead + told_sum + unanswered,
+            "a lease runs ahead by at most {} calls: {crashed} counted",
+            lease::AHEAD
         );
         assert!(
             spent >= told_sum + each + stalled,
